@@ -1,0 +1,234 @@
+"""The records every layer shares: rules, locations, detections, findings.
+
+This module imports nothing of ours, so analyzers, the engine and reporters can
+all depend on it without depending on each other. Every record is frozen: a
+finding is a fact about a file, not a mutable object passed around.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Union
+
+
+class Level(str, Enum):
+    """The severity band of a score, as GitHub derives it from `security-severity`."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @classmethod
+    def of(cls, score: float) -> Level:
+        if score >= 9.0:
+            return cls.CRITICAL
+        if score >= 7.0:
+            return cls.HIGH
+        if score >= 4.0:
+            return cls.MEDIUM
+        return cls.LOW
+
+    @property
+    def rank(self) -> int:
+        return {"critical": 4, "high": 3, "medium": 2, "low": 1}[self.value]
+
+
+class FileKind(str, Enum):
+    PYTHON = "python"
+    YAML = "yaml"
+    JSON = "json"
+    TOML = "toml"
+    DOTENV = "dotenv"
+    INI = "ini"
+    GITHUB_ACTIONS = "github-actions"
+    GITLAB_CI = "gitlab-ci"
+    CI = "ci"
+    DOCKERFILE = "dockerfile"
+    TEXT = "text"
+
+
+ParamValue = Union[int, float, str, bool, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    type: str
+    default: ParamValue
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    path: str
+    code: str
+    why: str = ""
+    parameters: Mapping[str, ParamValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Frameworks:
+    owasp_nhi: tuple[str, ...]
+    nist_csf: tuple[str, ...]
+    cwe: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    name: str
+    title: str
+    since: str
+    severity: float
+    precision: str
+    inputs: tuple[FileKind, ...]
+    frameworks: Frameworks
+    message: str
+    description: str
+    rationale: str
+    remediation: str
+    limitations: str
+    references: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    bad: tuple[Example, ...]
+    good: tuple[Example, ...]
+    limits: tuple[Example, ...]
+
+    @property
+    def level(self) -> Level:
+        return Level.of(self.severity)
+
+    def parameter_defaults(self) -> dict[str, ParamValue]:
+        return {p.name: p.default for p in self.parameters}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A 1-based line and column span; `end_column` is exclusive, as in SARIF."""
+
+    line: int
+    column: int = 1
+    end_line: int = 0
+    end_column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a finding may say about a secret: never the value itself."""
+
+    masked: str
+    length: int
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    path: str
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    """A per-finding change of the rule's score, with the reason shown to the reader."""
+
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """What an analyzer reports: a rule, where, and the facts for its message.
+
+    `secret_spans` are the places in the file that hold a secret value; the
+    engine masks them in every snippet of the file, whichever rule shows it.
+    """
+
+    rule_id: str
+    location: Location
+    fields: Mapping[str, str] = field(default_factory=dict)
+    evidence: Evidence | None = None
+    secret_spans: tuple[Location, ...] = ()
+    related: tuple[Related, ...] = ()
+    adjustment: Adjustment | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    kind: str  # "inline" or "config"
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    path: str
+    location: Location
+    message: str
+    snippet: str
+    fingerprint: str
+    evidence: Evidence | None = None
+    related: tuple[Related, ...] = ()
+    adjustment: Adjustment | None = None
+    suppression: Suppression | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.location.line, self.location.column, self.rule_id, self.fingerprint)
+
+
+class NotificationKind(str, Enum):
+    TOO_LARGE = "too-large"
+    BINARY = "binary"
+    NOT_UTF8 = "not-utf8"
+    PARSE_ERROR = "parse-error"
+    UNREADABLE = "unreadable"
+    SYMLINK_OUTSIDE_ROOT = "symlink-outside-root"
+    ANALYZER_ERROR = "analyzer-error"
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """A file the scan could not fully analyse, and why (never a parser's message)."""
+
+    path: str
+    kind: NotificationKind
+    detail: str = ""
+    line: int = 0
+
+    @property
+    def skipped(self) -> bool:
+        return self.kind in {
+            NotificationKind.TOO_LARGE,
+            NotificationKind.BINARY,
+            NotificationKind.UNREADABLE,
+            NotificationKind.SYMLINK_OUTSIDE_ROOT,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    root: str
+    findings: tuple[Finding, ...]
+    notifications: tuple[Notification, ...]
+    files_scanned: int
+    rules: tuple[Rule, ...]
+    started_at: str
+    duration_seconds: float
+    version: str
+
+    @property
+    def active(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.suppression is None)
+
+    @property
+    def suppressed(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.suppression is not None)
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
