@@ -1,0 +1,9 @@
+"""The analyzers, one per family of input; the engine runs those whose kinds match."""
+
+from __future__ import annotations
+
+from scanner.analyzers.base import Analyzer
+from scanner.analyzers.python.analyzer import PythonAnalyzer
+from scanner.analyzers.secrets import SecretFormats
+
+ANALYZERS: tuple[Analyzer, ...] = (PythonAnalyzer(), SecretFormats())

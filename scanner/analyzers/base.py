@@ -1,0 +1,65 @@
+"""What every analyzer offers the engine, and what the engine hands it per file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+import re
+from typing import Protocol
+
+from scanner.model import Detection, FileKind, ParamValue
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One file's text, read once by the engine and shared by every analyzer."""
+
+    relpath: str
+    kind: FileKind
+    text: str
+    lines: tuple[str, ...]
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """Lines as parsers count them (\n, \r\n, \r), unlike str.splitlines()."""
+    return tuple(_NEWLINE.split(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    enabled: frozenset[str]
+    parameters: Mapping[str, Mapping[str, ParamValue]] = field(default_factory=dict)
+
+    def wants(self, *rule_ids: str) -> bool:
+        return any(r in self.enabled for r in rule_ids)
+
+
+class Unparsable(Exception):
+    """The file could not be parsed; carries the position only, never the parser's text.
+
+    Parsers quote the offending source line in their messages, and that line
+    may hold a secret, so only the exception class and line reach a report.
+    """
+
+    def __init__(self, what: str, line: int = 0) -> None:
+        super().__init__(what)
+        self.what = what
+        self.line = line
+
+
+class Analyzer(Protocol):
+    """One family of detection over one or more file kinds.
+
+    `might_report` is the cheap byte-level prefilter: when it says no, the
+    file is never parsed for this analyzer.
+    """
+
+    name: str
+    kinds: frozenset[FileKind]
+    rules: frozenset[str]
+
+    def might_report(self, data: bytes) -> bool: ...
+
+    def analyze(self, source: Source, context: Context) -> Iterator[Detection]: ...

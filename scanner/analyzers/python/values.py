@@ -1,0 +1,196 @@
+"""Follow a value the way a reviewer would, and say so when it cannot be known.
+
+`evaluate` answers `Known(value, origin)` for literals, constants assigned once
+in the enclosing function or the module, dicts passed as `options=`,
+`**kwargs`, `"key".encode()`, string concatenation and arithmetic; anything
+else (parameters, environment lookups, calls) is `Unknown(reason)`. Unknown is
+a normal answer: callers never guess a finding from it.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Union
+
+import libcst as cst
+
+_MAX_DEPTH = 12
+_BINARY: Mapping[type[cst.BaseBinaryOp], Callable[[Any, Any], Any]] = {
+    cst.Add: operator.add,
+    cst.Subtract: operator.sub,
+    cst.Multiply: operator.mul,
+    cst.FloorDivide: operator.floordiv,
+    cst.Divide: operator.truediv,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    value: Any
+    origin: cst.CSTNode
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    reason: str
+
+
+Value = Union[Known, Unknown]
+Scope = Union[cst.FunctionDef, cst.Module]
+
+
+class Assignments:
+    """Simple `name = value` assignments, per function and for the module."""
+
+    def __init__(self) -> None:
+        self.by_scope: dict[int, dict[str, list[cst.BaseExpression]]] = {}
+
+    def record(self, scope: Scope, name: str, value: cst.BaseExpression | None) -> None:
+        values = self.by_scope.setdefault(id(scope), {}).setdefault(name, [])
+        if value is not None:
+            values.append(value)
+        else:
+            values.append(cst.Name("__rebound__"))
+
+    def lookup(self, name: str, chain: Sequence[Scope]) -> list[cst.BaseExpression] | None:
+        for scope in chain:
+            found = self.by_scope.get(id(scope), {}).get(name)
+            if found is not None:
+                return found
+        return None
+
+
+class Evaluator:
+    def __init__(self, assignments: Assignments) -> None:
+        self.assignments = assignments
+
+    def evaluate(self, node: cst.BaseExpression, chain: Sequence[Scope], depth: int = 0) -> Value:
+        if depth > _MAX_DEPTH:
+            return Unknown("too deep")
+        if isinstance(node, cst.SimpleString):
+            return Known(node.evaluated_value, node)
+        if isinstance(node, cst.ConcatenatedString):
+            value = node.evaluated_value
+            return Known(value, node) if value is not None else Unknown("f-string")
+        if isinstance(node, (cst.Integer, cst.Float)):
+            return Known(node.evaluated_value, node)
+        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+            inner = self.evaluate(node.expression, chain, depth + 1)
+            if isinstance(inner, Known) and isinstance(inner.value, (int, float)):
+                return Known(-inner.value, node)
+            return Unknown("operand")
+        if isinstance(node, cst.Name):
+            return self._name(node, chain, depth)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            items = []
+            for element in node.elements:
+                if isinstance(element, cst.StarredElement):
+                    return Unknown("starred element")
+                items.append(self.evaluate(element.value, chain, depth + 1))
+            return Known(tuple(items), node)
+        if isinstance(node, cst.Dict):
+            return self._dict(node, chain, depth)
+        if isinstance(node, cst.BinaryOperation):
+            return self._binary(node, chain, depth)
+        if isinstance(node, cst.Call):
+            return self._call(node, chain, depth)
+        return Unknown(type(node).__name__)
+
+    def _name(self, node: cst.Name, chain: Sequence[Scope], depth: int) -> Value:
+        constants = {"True": True, "False": False, "None": None}
+        if node.value in constants:
+            return Known(constants[node.value], node)
+        values = self.assignments.lookup(node.value, chain)
+        if not values:
+            return Unknown(f"{node.value} is not a local constant")
+        if len(values) != 1:
+            return Unknown(f"{node.value} is assigned more than once")
+        return self.evaluate(values[0], chain, depth + 1)
+
+    def _dict(self, node: cst.Dict, chain: Sequence[Scope], depth: int) -> Value:
+        result: dict[Any, Value] = {}
+        for element in node.elements:
+            if isinstance(element, cst.StarredDictElement):
+                spread = self.evaluate(element.value, chain, depth + 1)
+                if not isinstance(spread, Known) or not isinstance(spread.value, dict):
+                    return Unknown("dict spread")
+                result.update(spread.value)
+                continue
+            key = self.evaluate(element.key, chain, depth + 1)
+            if not isinstance(key, Known):
+                return Unknown("dict key")
+            result[key.value] = self.evaluate(element.value, chain, depth + 1)
+        return Known(result, node)
+
+    def _binary(self, node: cst.BinaryOperation, chain: Sequence[Scope], depth: int) -> Value:
+        op = _BINARY.get(type(node.operator))
+        left = self.evaluate(node.left, chain, depth + 1)
+        right = self.evaluate(node.right, chain, depth + 1)
+        if op is None or not isinstance(left, Known) or not isinstance(right, Known):
+            return Unknown("operand")
+        try:
+            return Known(op(left.value, right.value), node)
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return Unknown("operation")
+
+    def _call(self, node: cst.Call, chain: Sequence[Scope], depth: int) -> Value:
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "encode"
+            and not any(arg.keyword is None and arg.star for arg in node.args)
+        ):
+            inner = self.evaluate(func.value, chain, depth + 1)
+            if isinstance(inner, Known) and isinstance(inner.value, str):
+                return Known(inner.value.encode("utf-8", "surrogatepass"), inner.origin)
+        return Unknown("call")
+
+
+def argument(
+    call: cst.Call,
+    position: int | None,
+    keyword: str,
+    evaluator: Evaluator,
+    chain: Sequence[Scope],
+) -> Value | None:
+    """The argument passed at `position` or as `keyword`, or None when it is not passed.
+
+    `**options` is looked into when it evaluates to a dict; a `*args` before
+    the position makes the position unknown.
+    """
+    positional = 0
+    for arg in call.args:
+        if arg.keyword is not None:
+            if arg.keyword.value == keyword:
+                return evaluator.evaluate(arg.value, chain)
+            continue
+        if arg.star == "*":
+            if position is not None and positional <= position:
+                return Unknown("*args")
+            continue
+        if arg.star == "**":
+            spread = evaluator.evaluate(arg.value, chain)
+            if isinstance(spread, Known) and isinstance(spread.value, dict):
+                if keyword in spread.value:
+                    found: Value = spread.value[keyword]
+                    return found
+                continue
+            return Unknown("**kwargs")
+        if position is not None and positional == position:
+            return evaluator.evaluate(arg.value, chain)
+        positional += 1
+    return None
+
+
+def plain(value: Value | None) -> Any:
+    """The Python value with every Known unwrapped; Unknown parts stay Unknown."""
+    if not isinstance(value, Known):
+        return value
+    inner = value.value
+    if isinstance(inner, tuple):
+        return tuple(plain(v) for v in inner)
+    if isinstance(inner, dict):
+        return {k: plain(v) for k, v in inner.items()}
+    return inner

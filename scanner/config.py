@@ -1,0 +1,175 @@
+"""The scan's settings: `[tool.nhiguard]` or `.nhiguard.toml`, then the command line.
+
+Settings are validated here, once, so an unknown key or a wrong type is one
+clear line naming the key (exit 2) rather than a traceback deep in a scan.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from scanner.catalog import coerce_parameter, find
+from scanner.errors import ConfigError
+from scanner.model import ParamValue, Rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+FAIL_ON = ("critical", "high", "medium", "low", "never")
+DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+CONFIG_FILES = (".nhiguard.toml", "pyproject.toml")
+_KEYS = {
+    "fail-on",
+    "enable",
+    "disable",
+    "exclude",
+    "max-file-size",
+    "per-file-ignores",
+    "rules",
+    "inline-ignores",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    fail_on: str = "low"
+    enable: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    rule_parameters: Mapping[str, Mapping[str, ParamValue]] = field(default_factory=dict)
+    inline_ignores: bool = True
+    source: str = ""
+
+    def enabled_rules(self, rules: Iterable[Rule]) -> tuple[Rule, ...]:
+        return tuple(
+            r
+            for r in rules
+            if (not self.enable or r.id in self.enable) and r.id not in self.disable
+        )
+
+    def parameters_for(self, rule: Rule) -> dict[str, ParamValue]:
+        return {**rule.parameter_defaults(), **self.rule_parameters.get(rule.id, {})}
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest config file at or above `start`; a pyproject counts only with our table."""
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name == "pyproject.toml" and "nhiguard" not in _read(candidate).get("tool", {}):
+                continue
+            return candidate
+    return None
+
+
+def load(path: Path | None, rules: Iterable[Rule]) -> Config:
+    if path is None:
+        return Config()
+    data = _read(path)
+    table = data.get("tool", {}).get("nhiguard", {}) if path.name == "pyproject.toml" else data
+    prefix = "tool.nhiguard." if path.name == "pyproject.toml" else ""
+    return from_mapping(table, tuple(rules), origin=f"{path}", prefix=prefix)
+
+
+def from_mapping(
+    table: Mapping[str, Any], rules: tuple[Rule, ...], origin: str, prefix: str = ""
+) -> Config:
+    def fail(key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{origin}: {prefix}{key}: {problem}")
+
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise fail(unknown[0], "unknown key")
+    config = Config(source=origin)
+    if "fail-on" in table:
+        if table["fail-on"] not in FAIL_ON:
+            raise fail("fail-on", f"expected one of {', '.join(FAIL_ON)}")
+        config = replace(config, fail_on=table["fail-on"])
+    for key in ("enable", "disable"):
+        if key in table:
+            ids = _rule_ids(table[key], rules, lambda p, k=key: fail(k, p))
+            config = replace(config, **{key: ids})
+    if "exclude" in table:
+        config = replace(config, exclude=_strings(table["exclude"], lambda p: fail("exclude", p)))
+    if "max-file-size" in table:
+        size = table["max-file-size"]
+        if type(size) is not int or size <= 0:
+            raise fail("max-file-size", "expected a positive number of bytes")
+        config = replace(config, max_file_size=size)
+    if "inline-ignores" in table:
+        if not isinstance(table["inline-ignores"], bool):
+            raise fail("inline-ignores", "expected true or false")
+        config = replace(config, inline_ignores=table["inline-ignores"])
+    if "per-file-ignores" in table:
+        raw = table["per-file-ignores"]
+        if not isinstance(raw, dict):
+            raise fail("per-file-ignores", "expected a table of glob = [rule ids]")
+        ignores = {
+            glob: _rule_ids(ids, rules, lambda p, g=glob: fail(f"per-file-ignores.{g}", p))
+            for glob, ids in raw.items()
+        }
+        config = replace(config, per_file_ignores=ignores)
+    if "rules" in table:
+        config = replace(config, rule_parameters=_parameters(table["rules"], rules, fail))
+    return config
+
+
+def _parameters(raw: Any, rules: tuple[Rule, ...], fail: Any) -> dict[str, dict[str, ParamValue]]:
+    if not isinstance(raw, dict):
+        raise fail("rules", "expected a table per rule id")
+    result: dict[str, dict[str, ParamValue]] = {}
+    for key, values in raw.items():
+        rule = find(rules, key)
+        if rule is None:
+            raise fail(f"rules.{key}", "no such rule")
+        if not isinstance(values, dict):
+            raise fail(f"rules.{key}", "expected a table of parameters")
+        known = {p.name: p for p in rule.parameters}
+        for name, value in values.items():
+            if name not in known:
+                choices = ", ".join(known) or "none"
+                raise fail(f"rules.{key}.{name}", f"unknown parameter (known: {choices})")
+            coerced = coerce_parameter(known[name].type, value)
+            if coerced is None:
+                raise fail(f"rules.{key}.{name}", f"expected a {known[name].type}")
+            result.setdefault(rule.id, {})[name] = coerced
+    return result
+
+
+def _strings(value: Any, fail: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail("expected a list of strings")
+    return tuple(value)
+
+
+def _rule_ids(value: Any, rules: tuple[Rule, ...], fail: Any) -> tuple[str, ...]:
+    ids = []
+    for key in _strings(value, fail):
+        rule = find(rules, key)
+        if rule is None:
+            raise fail(f"{key!r} is not a rule id or name")
+        ids.append(rule.id)
+    return tuple(ids)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError:
+        raise ConfigError(f"{path}: cannot be read") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None

@@ -1,0 +1,245 @@
+"""File in, findings out: read once, prefilter, analyse, mask, fingerprint, suppress.
+
+Work is split per file into plain picklable `Job` records so that a process
+pool can take them; tiny scans (a pre-commit run) stay in this process, where
+starting workers would cost more than the scan itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scanner import __version__, suppressions
+from scanner.analyzers import ANALYZERS
+from scanner.analyzers.base import Context, Source, Unparsable, split_lines
+from scanner.config import Config
+from scanner.discovery import FileRef, classify, discover, find_root
+from scanner.masking import mask_line
+from scanner.model import (
+    Detection,
+    FileKind,
+    Finding,
+    Location,
+    Notification,
+    NotificationKind,
+    ParamValue,
+    Rule,
+    ScanResult,
+)
+
+POOL_THRESHOLD = 200
+_BINARY_PROBE = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a worker needs to know about the scan, in picklable form."""
+
+    enabled: frozenset[str]
+    messages: Mapping[str, str]
+    parameters: Mapping[str, Mapping[str, ParamValue]]
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    inline_ignores: bool = True
+    max_file_size: int = 2 * 1024 * 1024
+    reraise: bool = False
+
+    @classmethod
+    def build(cls, config: Config, rules: Sequence[Rule], reraise: bool = False) -> Settings:
+        enabled = config.enabled_rules(rules)
+        return cls(
+            enabled=frozenset(r.id for r in enabled),
+            messages={r.id: r.message for r in rules},
+            parameters={r.id: config.parameters_for(r) for r in enabled},
+            per_file_ignores=dict(config.per_file_ignores),
+            inline_ignores=config.inline_ignores,
+            max_file_size=config.max_file_size,
+            reraise=reraise,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    path: str
+    relpath: str
+    kind: FileKind
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    findings: tuple[Finding, ...] = ()
+    notifications: tuple[Notification, ...] = ()
+
+
+def scan(
+    paths: Sequence[Path],
+    config: Config,
+    rules: Sequence[Rule],
+    *,
+    jobs: int | None = None,
+    reraise: bool = False,
+) -> ScanResult:
+    started = time.monotonic()
+    started_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    root = find_root(paths or [Path(".")])
+    files, notes = discover(paths or [Path(".")], root, config.exclude)
+    settings = Settings.build(config, rules, reraise)
+    outcomes = _run([Job(str(f.path), f.relpath, f.kind) for f in files], settings, jobs)
+    findings = sorted((f for o in outcomes for f in o.findings), key=Finding.sort_key)
+    notes.extend(n for o in outcomes for n in o.notifications)
+    return ScanResult(
+        root=str(root),
+        findings=tuple(findings),
+        notifications=tuple(sorted(notes, key=lambda n: (n.path, n.kind.value, n.line))),
+        files_scanned=len(files),
+        rules=tuple(r for r in rules if r.id in settings.enabled),
+        started_at=started_at,
+        duration_seconds=round(time.monotonic() - started, 3),
+        version=__version__,
+    )
+
+
+def scan_text(
+    relpath: str, text: str, config: Config, rules: Sequence[Rule], *, reraise: bool = True
+) -> Outcome:
+    """Analyse one in-memory file as a scan would: the entry the rule examples use."""
+    settings = Settings.build(config, rules, reraise)
+    return analyze_data(Job(relpath, relpath, classify(relpath)), text.encode(), settings)
+
+
+def _run(jobs: list[Job], settings: Settings, workers: int | None) -> list[Outcome]:
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count <= 1 or len(jobs) < POOL_THRESHOLD:
+        return [analyze_file(job, settings) for job in jobs]
+    chunk = max(1, min(64, len(jobs) // (count * 8)))
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(analyze_file, jobs, [settings] * len(jobs), chunksize=chunk))
+
+
+def analyze_file(job: Job, settings: Settings) -> Outcome:
+    """Read one file (once) and analyse it; never raises for the file's sake."""
+    try:
+        with open(job.path, "rb") as handle:
+            data = handle.read(settings.max_file_size + 1)
+    except OSError as exc:
+        return _note(job, NotificationKind.UNREADABLE, type(exc).__name__)
+    if len(data) > settings.max_file_size:
+        return _note(job, NotificationKind.TOO_LARGE, f"over {settings.max_file_size} bytes")
+    return analyze_data(job, data, settings)
+
+
+def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
+    if b"\0" in data[:_BINARY_PROBE]:
+        return _note(job, NotificationKind.BINARY, "not text")
+    notes: list[Notification] = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", "replace")
+        line = data[: exc.start].count(b"\n") + 1
+        notes.append(Notification(job.relpath, NotificationKind.NOT_UTF8, "partly analysed", line))
+    source = Source(job.relpath, job.kind, text, split_lines(text))
+    context = Context(settings.enabled, settings.parameters)
+    detections: list[Detection] = []
+    for analyzer in ANALYZERS:
+        if job.kind not in analyzer.kinds or not context.wants(*analyzer.rules):
+            continue
+        if not analyzer.might_report(data):
+            continue
+        try:
+            for detection in analyzer.analyze(source, context):
+                detections.append(detection)
+        except Unparsable as exc:
+            notes.append(Notification(job.relpath, NotificationKind.PARSE_ERROR, exc.what, exc.line))
+        except Exception as exc:
+            if settings.reraise:
+                raise
+            notes.append(
+                Notification(job.relpath, NotificationKind.ANALYZER_ERROR, type(exc).__name__)
+            )
+    findings = _findings(job.relpath, source.lines, detections, settings)
+    return Outcome(tuple(findings), tuple(notes))
+
+
+def _findings(
+    relpath: str, lines: Sequence[str], detections: list[Detection], settings: Settings
+) -> list[Finding]:
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for detection in detections:
+        for span in detection.secret_spans:
+            for line, start, end in _line_spans(span, lines):
+                spans.setdefault(line, []).append((start, end))
+    occurrences: Counter[tuple[str, str]] = Counter()
+    findings = []
+    for detection in sorted(detections, key=lambda d: (d.location, d.rule_id)):
+        if detection.rule_id not in settings.enabled:
+            continue
+        line = detection.location.line
+        raw_line = lines[line - 1] if 1 <= line <= len(lines) else ""
+        snippet = mask_line(raw_line, spans.get(line, ())).strip()
+        identity = detection.evidence.digest if detection.evidence else _normalise(snippet)
+        occurrences[(detection.rule_id, identity)] += 1
+        findings.append(
+            Finding(
+                rule_id=detection.rule_id,
+                path=relpath,
+                location=detection.location,
+                message=_message(settings.messages[detection.rule_id], detection.fields),
+                snippet=snippet[:300],
+                fingerprint=_fingerprint(
+                    detection.rule_id, relpath, identity, occurrences[(detection.rule_id, identity)]
+                ),
+                evidence=detection.evidence,
+                related=detection.related,
+                adjustment=detection.adjustment,
+                suppression=_suppression(relpath, lines, detection, settings),
+            )
+        )
+    return findings
+
+
+def _suppression(
+    relpath: str, lines: Sequence[str], detection: Detection, settings: Settings
+) -> suppressions.Suppression | None:
+    found = None
+    if settings.inline_ignores:
+        found = suppressions.inline(lines, detection.location.line, detection.rule_id)
+    return found or suppressions.by_config(relpath, detection.rule_id, settings.per_file_ignores)
+
+
+def _line_spans(span: Location, lines: Sequence[str]) -> Iterable[tuple[int, int, int]]:
+    last = span.end_line or span.line
+    for line in range(span.line, last + 1):
+        if not 1 <= line <= len(lines):
+            continue
+        start = span.column - 1 if line == span.line else 0
+        end = span.end_column - 1 if line == last and span.end_column else len(lines[line - 1])
+        yield line, start, end
+
+
+def _message(template: str, fields: Mapping[str, str]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: fields.get(m.group(1), m.group(0)), template)
+
+
+def _normalise(snippet: str) -> str:
+    return " ".join(snippet.split())
+
+
+def _fingerprint(rule_id: str, relpath: str, identity: str, occurrence: int) -> str:
+    material = f"{rule_id}\0{relpath}\0{identity}\0{occurrence}".encode()
+    return hashlib.sha256(material).hexdigest()[:32]
+
+
+def _note(job: Job, kind: NotificationKind, detail: str) -> Outcome:
+    return Outcome(notifications=(Notification(job.relpath, kind, detail),))
+
+
+__all__ = ["FileRef", "Outcome", "Settings", "analyze_file", "scan", "scan_text"]

@@ -1,0 +1,41 @@
+"""Inline `nhiguard: ignore[ID] reason` comments and per-file ignores from config.
+
+Suppression is decided once, here, for every kind of file: a finding is never
+dropped, only marked, so JSON and SARIF can still show what was accepted and why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from scanner.discovery import is_excluded
+from scanner.model import Suppression
+
+_INLINE = re.compile(
+    r"(?:#|//|;|--|<!--)\s*nhiguard:\s*ignore\[(?P<ids>[A-Za-z0-9,\s]+)\](?P<reason>[^\n]*)"
+)
+
+
+def inline(lines: Sequence[str], line: int, rule_id: str) -> Suppression | None:
+    """An ignore comment naming `rule_id` on the finding's line or the line above."""
+    for number in (line, line - 1):
+        if not 1 <= number <= len(lines):
+            continue
+        match = _INLINE.search(lines[number - 1])
+        if match is None:
+            continue
+        ids = {part.strip().upper() for part in match.group("ids").split(",")}
+        if rule_id in ids:
+            reason = match.group("reason").strip().removesuffix("-->").strip()
+            return Suppression(kind="inline", reason=reason or "no reason given")
+    return None
+
+
+def by_config(
+    relpath: str, rule_id: str, per_file_ignores: Mapping[str, Sequence[str]]
+) -> Suppression | None:
+    for glob, ids in per_file_ignores.items():
+        if rule_id in ids and is_excluded(relpath, (glob,)):
+            return Suppression(kind="config", reason=f"per-file-ignores: {glob}")
+    return None

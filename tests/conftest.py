@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from scanner import catalog  # noqa: E402
+from scanner.model import Rule  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def rules() -> tuple[Rule, ...]:
+    return catalog.load()
