@@ -227,6 +227,14 @@ class ScanResult:
     def suppressed(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.suppression is not None)
 
+    def score(self, finding: Finding) -> float:
+        if finding.adjustment is not None:
+            return finding.adjustment.score
+        return self.rule(finding.rule_id).severity
+
+    def level(self, finding: Finding) -> Level:
+        return Level.of(self.score(finding))
+
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
             if rule.id == rule_id:

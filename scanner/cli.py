@@ -1,0 +1,153 @@
+"""The `nhiguard` command: parse, configure, scan, render, choose the exit code.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
+2 the scanner itself failed (usage, configuration, internal error). Click
+exits 1 on its own errors and on Ctrl-C, which a CI gate would read as
+"findings", so every such path is mapped to 2 here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from scanner import __version__, catalog
+from scanner import config as configuration
+from scanner.errors import NhiguardError
+from scanner.model import Level, ScanResult
+
+FORMATS = ("text", "json", "sarif")
+EXIT_HELP = (
+    "Exit codes: 0 no unsuppressed finding at or above --fail-on; "
+    "1 findings at or above --fail-on; 2 usage, configuration or internal error."
+)
+
+
+class _Group(click.Group):
+    """Maps click's own failures and Ctrl-C to exit code 2."""
+
+    def main(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)  # type: ignore[arg-type]
+        except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
+            click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(2)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("nhiguard: interrupted", err=True)
+            sys.exit(2)
+        except NhiguardError as exc:
+            click.echo(f"nhiguard: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_Group, epilog=EXIT_HELP)
+@click.version_option(__version__, prog_name="nhiguard")
+def main() -> None:
+    """Find leaked non-human-identity secrets and broken JWT/HMAC authentication."""
+
+
+@main.command(epilog=EXIT_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here instead of stdout.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(configuration.FAIL_ON),
+    default=None,
+    help="Lowest level that makes the exit code 1.  [default: low, or fail-on from config]",
+)
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths (repeatable); explicitly named files are still scanned.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Config file (default: nearest .nhiguard.toml or pyproject.toml with [tool.nhiguard]).")
+@click.option("--no-inline-ignores", is_flag=True, help="Report findings even where an inline nhiguard: ignore comment accepts them.")
+@click.option("--no-color", is_flag=True, help="Never colour the text report (NO_COLOR is honoured too).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing when there is no finding.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
+@click.option("--debug", is_flag=True, help="Re-raise analyzer errors with a traceback.")
+def scan(
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    fail_on: str | None,
+    exclude: tuple[str, ...],
+    config_path: Path | None,
+    no_inline_ignores: bool,
+    no_color: bool,
+    quiet: bool,
+    jobs: int | None,
+    debug: bool,
+) -> int:
+    """Scan PATHS (default: the current folder) and report findings."""
+    from dataclasses import replace
+
+    from scanner import engine
+
+    rules = catalog.load()
+    targets = list(paths) or [Path(".")]
+    found = config_path or configuration.discover(targets[0])
+    config = configuration.load(found, rules)
+    config = replace(
+        config,
+        exclude=(*config.exclude, *exclude),
+        inline_ignores=config.inline_ignores and not no_inline_ignores,
+        fail_on=fail_on or config.fail_on,
+    )
+    result = engine.scan(targets, config, rules, jobs=jobs, reraise=debug)
+    color = output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    report = _render(result, output_format, color)
+    if output is not None:
+        output.write_text(report, encoding="utf-8")
+    elif not (quiet and not result.active and output_format == "text"):
+        click.echo(report, nl=False)
+    return 1 if _fails(result, config.fail_on) else 0
+
+
+def _render(result: ScanResult, output_format: str, color: bool) -> str:
+    if output_format == "json":
+        from scanner.report.json import render_json
+
+        return render_json(result)
+    if output_format == "sarif":
+        from scanner.report.sarif import render_sarif
+
+        return render_sarif(result)
+    from scanner.report.text import render_text
+
+    return render_text(result, color=color)
+
+
+def _fails(result: ScanResult, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = Level(fail_on).rank
+    return any(result.level(f).rank >= threshold for f in result.active)
+
+
+@main.command()
+def rules() -> None:
+    """List the rule catalog with its framework mapping."""
+    table = catalog.load()
+    click.echo(f"{'ID':8} {'NAME':36} {'SEVERITY':14} {'OWASP NHI':22} NIST CSF 2.0")
+    for rule in table:
+        severity = f"{rule.severity} {rule.level.value}"
+        nhi = ", ".join(rule.frameworks.owasp_nhi)
+        click.echo(f"{rule.id:8} {rule.name:36} {severity:14} {nhi:22} {', '.join(rule.frameworks.nist_csf)}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print the full documentation of RULE (an id such as JWT003 or a name)."""
+    from scanner import ruledoc
+
+    found = catalog.find(catalog.load(), rule)
+    if found is None:
+        raise click.UsageError(f"no rule {rule!r}; `nhiguard rules` lists them")
+    click.echo(ruledoc.render_markdown(found), nl=False)

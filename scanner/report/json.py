@@ -1,0 +1,91 @@
+"""The JSON result: a versioned, documented schema with stable ordering.
+
+`schema_version` changes its major number when a field is removed or changes
+meaning; new fields only raise the minor number. See docs/json-schema.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from scanner.model import Finding, Level, Location, ScanResult
+
+SCHEMA_VERSION = "1.0"
+
+
+def _location(location: Location) -> dict[str, int]:
+    return {
+        "line": location.line,
+        "column": location.column,
+        "end_line": location.end_line or location.line,
+        "end_column": location.end_column,
+    }
+
+
+def _finding(result: ScanResult, finding: Finding) -> dict[str, Any]:
+    rule = result.rule(finding.rule_id)
+    return {
+        "rule_id": rule.id,
+        "rule_name": rule.name,
+        "level": result.level(finding).value,
+        "score": result.score(finding),
+        "path": finding.path,
+        **_location(finding.location),
+        "message": finding.message,
+        "snippet": finding.snippet,
+        "fingerprint": finding.fingerprint,
+        "evidence": None
+        if finding.evidence is None
+        else {
+            "masked": finding.evidence.masked,
+            "length": finding.evidence.length,
+            "digest": finding.evidence.digest,
+        },
+        "related": [
+            {"path": r.path, **_location(r.location), "message": r.message}
+            for r in finding.related
+        ],
+        "adjustment": None
+        if finding.adjustment is None
+        else {"score": finding.adjustment.score, "reason": finding.adjustment.reason},
+        "suppression": None
+        if finding.suppression is None
+        else {"kind": finding.suppression.kind, "reason": finding.suppression.reason},
+        "frameworks": {
+            "owasp_nhi": list(rule.frameworks.owasp_nhi),
+            "nist_csf": list(rule.frameworks.nist_csf),
+            "cwe": [f"CWE-{c}" for c in rule.frameworks.cwe],
+        },
+    }
+
+
+def to_document(result: ScanResult) -> dict[str, Any]:
+    counts = Counter(result.level(f).value for f in result.active)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "nhiguard", "version": result.version},
+        "scan": {
+            "root": result.root,
+            "started_at": result.started_at,
+            "duration_seconds": result.duration_seconds,
+            "files_scanned": result.files_scanned,
+            "rules": [r.id for r in result.rules],
+        },
+        "summary": {
+            "findings": len(result.active),
+            "suppressed": len(result.suppressed),
+            "by_level": {level.value: counts[level.value] for level in Level},
+            "files_not_fully_analysed": len(result.notifications),
+        },
+        "findings": [_finding(result, f) for f in result.findings],
+        "notifications": [
+            {"path": n.path, "kind": n.kind.value, "detail": n.detail, "line": n.line}
+            for n in result.notifications
+        ],
+    }
+
+
+def render_json(result: ScanResult) -> str:
+    return json.dumps(to_document(result), indent=2, ensure_ascii=False) + "\n"

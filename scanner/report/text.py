@@ -1,0 +1,55 @@
+"""Plain text for a terminal or a CI log: grouped by file, most severe first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import groupby
+
+import click
+
+from scanner.model import Level, ScanResult
+
+_COLORS = {Level.CRITICAL: "magenta", Level.HIGH: "red", Level.MEDIUM: "yellow", Level.LOW: "cyan"}
+
+
+def render_text(result: ScanResult, color: bool = False) -> str:
+    def paint(text: str, **style: object) -> str:
+        return click.style(text, **style) if color else text  # type: ignore[arg-type]
+
+    out: list[str] = []
+    active = result.active
+    for path, group in groupby(active, key=lambda f: f.path):
+        out.append(paint(path, bold=True, underline=True))
+        for finding in group:
+            rule = result.rule(finding.rule_id)
+            level = result.level(finding)
+            where = f"{finding.location.line}:{finding.location.column}"
+            tag = paint(f"{level.value.upper():8}", fg=_COLORS[level], bold=True)
+            out.append(f"  {where:>8}  {tag} {rule.id} {rule.name}: {finding.message}")
+            if finding.snippet:
+                out.append(f"            {paint(finding.snippet, dim=True)}")
+            out.append(f"            fix: {_first_sentence(rule.remediation)}")
+        out.append("")
+    counts = Counter(result.level(f) for f in active)
+    summary = ", ".join(f"{counts[level]} {level.value}" for level in Level)
+    skipped = result.notifications
+    out.append(
+        f"Scanned {result.files_scanned} files in {result.duration_seconds:.2f}s: "
+        f"{len(active)} findings ({summary}), {len(result.suppressed)} suppressed, "
+        f"{len(skipped)} files not fully analysed."
+    )
+    for note in skipped:
+        line = f":{note.line}" if note.line else ""
+        out.append(f"  not fully analysed: {note.path}{line} ({note.kind.value}: {note.detail})")
+    if active:
+        first = active[0].rule_id
+        out.append(
+            f"Explain a rule with `nhiguard explain {first}`; accept a finding with "
+            f"`# nhiguard: ignore[{first}] reason` on its line."
+        )
+    return "\n".join(out) + "\n"
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + ("." if dot else "")
