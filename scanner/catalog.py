@@ -17,10 +17,24 @@ import yaml
 from scanner.errors import CatalogError
 from scanner.model import Example, FileKind, Frameworks, Parameter, ParamValue, Rule
 
-_KEYS = (
-    "id name title since severity precision inputs frameworks message description "
-    "rationale remediation limitations references parameters examples"
-).split()
+_KEYS = [
+    "id",
+    "name",
+    "title",
+    "since",
+    "severity",
+    "precision",
+    "inputs",
+    "frameworks",
+    "message",
+    "description",
+    "rationale",
+    "remediation",
+    "limitations",
+    "references",
+    "parameters",
+    "examples",
+]
 _PRECISIONS = ("very-high", "high", "medium", "low")
 _PARAM_TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool, "list[str]": list}
 _ID = re.compile(r"^(JWT|HMAC|SEC|CI)\d{3}$")
@@ -146,7 +160,9 @@ class _Reader:
                 raise self.fail("frameworks.owasp_nhi", f"{item!r} is not like NHI2:2025")
         for item in csf:
             if not _CSF.match(item):
-                raise self.fail("frameworks.nist_csf", f"{item!r} is not a CSF 2.0 id like PR.AA-01")
+                raise self.fail(
+                    "frameworks.nist_csf", f"{item!r} is not a CSF 2.0 id like PR.AA-01"
+                )
         if not isinstance(cwe, list) or not cwe or not all(type(c) is int for c in cwe):
             raise self.fail("frameworks.cwe", "expected a non-empty list of CWE numbers")
         return Frameworks(owasp_nhi=nhi, nist_csf=csf, cwe=tuple(cwe))
@@ -208,7 +224,7 @@ class _Reader:
 
 def coerce_parameter(type_name: str, value: Any) -> ParamValue | None:
     """The value as the parameter's type, or None when it is not one."""
-    expected = _PARAM_TYPES[type_name]
+    expected: Any = _PARAM_TYPES[type_name]
     if type_name != "bool" and isinstance(value, bool):
         return None
     if not isinstance(value, expected):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -29,10 +30,10 @@ EXIT_HELP = (
 class _Group(click.Group):
     """Maps click's own failures and Ctrl-C to exit code 2."""
 
-    def main(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
-            code = super().main(*args, **kwargs)  # type: ignore[arg-type]
+            code = super().main(*args, **kwargs)
         except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
             click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
             sys.exit(2)
@@ -56,20 +57,49 @@ def main() -> None:
 
 @main.command(epilog=EXIT_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here instead of stdout.")
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report here instead of stdout.",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(configuration.FAIL_ON),
     default=None,
     help="Lowest level that makes the exit code 1.  [default: low, or fail-on from config]",
 )
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths (repeatable); explicitly named files are still scanned.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Config file (default: nearest .nhiguard.toml or pyproject.toml with [tool.nhiguard]).")
-@click.option("--no-inline-ignores", is_flag=True, help="Report findings even where an inline nhiguard: ignore comment accepts them.")
-@click.option("--no-color", is_flag=True, help="Never colour the text report (NO_COLOR is honoured too).")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip matching paths (repeatable); explicitly named files are still scanned.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Config file (default: nearest .nhiguard.toml or pyproject.toml with [tool.nhiguard]).",
+)
+@click.option(
+    "--no-inline-ignores",
+    is_flag=True,
+    help="Report findings even where an inline nhiguard: ignore comment accepts them.",
+)
+@click.option(
+    "--no-color", is_flag=True, help="Never colour the text report (NO_COLOR is honoured too)."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing when there is no finding.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: CPU count).",
+)
 @click.option("--debug", is_flag=True, help="Re-raise analyzer errors with a traceback.")
 def scan(
     paths: tuple[Path, ...],
@@ -138,7 +168,9 @@ def rules() -> None:
     for rule in table:
         severity = f"{rule.severity} {rule.level.value}"
         nhi = ", ".join(rule.frameworks.owasp_nhi)
-        click.echo(f"{rule.id:8} {rule.name:36} {severity:14} {nhi:22} {', '.join(rule.frameworks.nist_csf)}")
+        click.echo(
+            f"{rule.id:8} {rule.name:36} {severity:14} {nhi:22} {', '.join(rule.frameworks.nist_csf)}"
+        )
 
 
 @main.command()

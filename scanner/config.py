@@ -19,7 +19,7 @@ from scanner.model import ParamValue, Rule
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 FAIL_ON = ("critical", "high", "medium", "low", "never")
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
@@ -101,7 +101,9 @@ def from_mapping(
     for key in ("enable", "disable"):
         if key in table:
             ids = _rule_ids(table[key], rules, lambda p, k=key: fail(k, p))
-            config = replace(config, **{key: ids})
+            config = (
+                replace(config, enable=ids) if key == "enable" else replace(config, disable=ids)
+            )
     if "exclude" in table:
         config = replace(config, exclude=_strings(table["exclude"], lambda p: fail("exclude", p)))
     if "max-file-size" in table:
@@ -168,7 +170,8 @@ def _rule_ids(value: Any, rules: tuple[Rule, ...], fail: Any) -> tuple[str, ...]
 def _read(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data: dict[str, Any] = tomllib.load(handle)
+            return data
     except OSError:
         raise ConfigError(f"{path}: cannot be read") from None
     except tomllib.TOMLDecodeError as exc:

@@ -158,7 +158,9 @@ def _file_ref(path: Path, root: Path, notes: list[Notification]) -> FileRef | No
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
-            notes.append(Notification(rel, NotificationKind.UNREADABLE, "broken or looping symlink"))
+            notes.append(
+                Notification(rel, NotificationKind.UNREADABLE, "broken or looping symlink")
+            )
             return None
         if not target.is_relative_to(root) or not target.is_file():
             notes.append(Notification(rel, NotificationKind.SYMLINK_OUTSIDE_ROOT, "not followed"))

@@ -34,6 +34,7 @@ from scanner.model import (
     ParamValue,
     Rule,
     ScanResult,
+    Suppression,
 )
 
 POOL_THRESHOLD = 200
@@ -158,7 +159,9 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
             for detection in analyzer.analyze(source, context):
                 detections.append(detection)
         except Unparsable as exc:
-            notes.append(Notification(job.relpath, NotificationKind.PARSE_ERROR, exc.what, exc.line))
+            notes.append(
+                Notification(job.relpath, NotificationKind.PARSE_ERROR, exc.what, exc.line)
+            )
         except Exception as exc:
             if settings.reraise:
                 raise
@@ -208,7 +211,7 @@ def _findings(
 
 def _suppression(
     relpath: str, lines: Sequence[str], detection: Detection, settings: Settings
-) -> suppressions.Suppression | None:
+) -> Suppression | None:
     found = None
     if settings.inline_ignores:
         found = suppressions.inline(lines, detection.location.line, detection.rule_id)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Union
 
 
 class Level(str, Enum):
@@ -50,7 +49,7 @@ class FileKind(str, Enum):
     TEXT = "text"
 
 
-ParamValue = Union[int, float, str, bool, tuple[str, ...]]
+ParamValue = int | float | str | bool | tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-_ANNOTATION = re.compile(r"(?:#|//)\s*(?P<verb>expect|ok):\s*(?P<ids>[A-Z]+\d{3}(?:\s*,\s*[A-Z]+\d{3})*)")
+_ANNOTATION = re.compile(
+    r"(?:#|//)\s*(?P<verb>expect|ok):\s*(?P<ids>[A-Z]+\d{3}(?:\s*,\s*[A-Z]+\d{3})*)"
+)
 
 
 def expected(text: str) -> set[tuple[int, str]]:
@@ -20,7 +22,11 @@ def expected(text: str) -> set[tuple[int, str]]:
         if match is None or match.group("verb") != "expect" or line.strip()[0] not in "#/":
             continue
         target = index + 1
-        while target < len(lines) and _ANNOTATION.search(lines[target]) and lines[target].strip()[0] in "#/":
+        while (
+            target < len(lines)
+            and _ANNOTATION.search(lines[target])
+            and lines[target].strip()[0] in "#/"
+        ):
             target += 1
         for rule_id in re.split(r"\s*,\s*", match.group("ids")):
             wanted.add((target + 1, rule_id))

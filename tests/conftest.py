@@ -7,8 +7,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from scanner import catalog  # noqa: E402
-from scanner.model import Rule  # noqa: E402
+from scanner import catalog
+from scanner.model import Rule
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-import re
 from typing import Protocol
 
 from scanner.model import Detection, FileKind, ParamValue

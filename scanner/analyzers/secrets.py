@@ -31,7 +31,10 @@ class Format:
 FORMATS = (
     Format(r"A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA", "aws:AWSKeyDetector"),
     Format(r"gh[pousr]_", "github_token:GitHubTokenDetector"),
-    Format(r"gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|soat|cbt|ffct)-|GR1348941", "gitlab_token:GitLabTokenDetector"),
+    Format(
+        r"gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|soat|cbt|ffct)-|GR1348941",
+        "gitlab_token:GitLabTokenDetector",
+    ),
     Format(r"xox[aboprs]-|hooks\.slack\.com", "slack:SlackDetector"),
     Format(r"[rs]k_live_", "stripe:StripeDetector"),
     Format(r"PRIVATE KEY", "private_key:PrivateKeyDetector"),
@@ -105,7 +108,9 @@ def _private_key(lines: Sequence[str], number: int) -> Detection:
         Location(number, 1, number, len(lines[number - 1]) + 1),
         {"kind": "Private key"},
         evidence=masking.evidence(body),
-        secret_spans=tuple(Location(n, 1, n, len(lines[n - 1]) + 1) for n in range(number + 1, end)),
+        secret_spans=tuple(
+            Location(n, 1, n, len(lines[n - 1]) + 1) for n in range(number + 1, end)
+        ),
     )
 
 

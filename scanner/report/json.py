@@ -44,8 +44,7 @@ def _finding(result: ScanResult, finding: Finding) -> dict[str, Any]:
             "digest": finding.evidence.digest,
         },
         "related": [
-            {"path": r.path, **_location(r.location), "message": r.message}
-            for r in finding.related
+            {"path": r.path, **_location(r.location), "message": r.message} for r in finding.related
         ],
         "adjustment": None
         if finding.adjustment is None

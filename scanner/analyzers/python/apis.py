@@ -44,7 +44,9 @@ _PYJWT_DECODE = Api(
     options=Slot(3, "options"),
     verify=Slot(None, "verify"),
 )
-_PYJWT_ENCODE = Api(lib="pyjwt", role=Role.ENCODE, key=Slot(1, "key"), algorithm=Slot(2, "algorithm"))
+_PYJWT_ENCODE = Api(
+    lib="pyjwt", role=Role.ENCODE, key=Slot(1, "key"), algorithm=Slot(2, "algorithm")
+)
 _HMAC = Api(lib="hmac", role=Role.MAC, key=Slot(0, "key"))
 
 _PYJWT_OWNERS = (
@@ -58,7 +60,11 @@ _PYJWT_OWNERS = (
 )
 
 APIS: Mapping[str, Api] = {
-    **{f"{owner}.{name}": _PYJWT_DECODE for owner in _PYJWT_OWNERS for name in ("decode", "decode_complete")},
+    **{
+        f"{owner}.{name}": _PYJWT_DECODE
+        for owner in _PYJWT_OWNERS
+        for name in ("decode", "decode_complete")
+    },
     **{f"{owner}.encode": _PYJWT_ENCODE for owner in _PYJWT_OWNERS},
     "hmac.new": _HMAC,
     "hmac.HMAC": _HMAC,

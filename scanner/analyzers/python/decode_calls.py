@@ -22,7 +22,9 @@ def detect(facts: Facts) -> Iterator[Detection]:
 def _signature_off(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
     api = call.api
     if api.options is not None:
-        options = argument(call.node, api.options.position, api.options.keyword, facts.evaluator, call.chain)
+        options = argument(
+            call.node, api.options.position, api.options.keyword, facts.evaluator, call.chain
+        )
         flags = plain(options)
         if isinstance(flags, dict) and flags.get("verify_signature") is False:
             assert isinstance(options, Known)
@@ -34,9 +36,13 @@ def _signature_off(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
             )
             return
     if api.verify is not None:
-        verify = argument(call.node, api.verify.position, api.verify.keyword, facts.evaluator, call.chain)
+        verify = argument(
+            call.node, api.verify.position, api.verify.keyword, facts.evaluator, call.chain
+        )
         if isinstance(verify, Known) and verify.value is False:
-            yield Detection("JWT001", facts.location(call.node), {"how": "verify=False (PyJWT 1.x)"})
+            yield Detection(
+                "JWT001", facts.location(call.node), {"how": "verify=False (PyJWT 1.x)"}
+            )
 
 
 def _none_accepted(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:

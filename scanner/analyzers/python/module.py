@@ -99,7 +99,7 @@ class _Collector(cst.CSTVisitor):
     def chain(self) -> tuple[Scope, ...]:
         """The scopes a bare name is looked up in: enclosing functions, then the module."""
         inner = self.stack[-1]
-        visible = [s for s in self.stack[1:] if isinstance(s, cst.FunctionDef)]
+        visible: list[Scope] = [s for s in self.stack[1:] if isinstance(s, cst.FunctionDef)]
         if isinstance(inner, cst.ClassDef):
             visible.append(inner)
         return (*reversed(visible), self.stack[0])

@@ -78,4 +78,3 @@ class Bindings:
                 self.bind(target.value, name)
         else:
             self.bind(target.value, LOCAL)
-

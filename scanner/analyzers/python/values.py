@@ -12,7 +12,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 import libcst as cst
 
@@ -37,8 +37,8 @@ class Unknown:
     reason: str
 
 
-Value = Union[Known, Unknown]
-Scope = Union[cst.FunctionDef, cst.Module]
+Value = Known | Unknown
+Scope = cst.FunctionDef | cst.ClassDef | cst.Module
 
 
 class Assignments:
@@ -118,6 +118,7 @@ class Evaluator:
                     return Unknown("dict spread")
                 result.update(spread.value)
                 continue
+            assert isinstance(element, cst.DictElement)
             key = self.evaluate(element.key, chain, depth + 1)
             if not isinstance(key, Known):
                 return Unknown("dict key")
