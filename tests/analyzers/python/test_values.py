@@ -1,0 +1,88 @@
+"""Values are followed as a reviewer would: constants, dicts, **kwargs, `.encode()`."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.config import Config
+from scanner.engine import scan_text
+
+
+def reported(rules, source: str) -> list[tuple[str, int]]:
+    findings = scan_text("auth.py", source, Config(), rules).findings
+    return [(f.rule_id, f.location.line) for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            'import jwt\nOPTS = {"verify_signature": False}\njwt.decode(t, options=OPTS)\n',
+            [("JWT001", 3)],
+        ),
+        (
+            'import jwt\ndef f(t):\n    opts = {"verify_signature": False}\n    return jwt.decode(t, options=opts)\n',
+            [("JWT001", 4)],
+        ),
+        (
+            'import jwt\nKW = {"options": {"verify_signature": False}}\njwt.decode(t, **KW)\n',
+            [("JWT001", 3)],
+        ),
+        (
+            'import jwt\nBASE = {"verify_exp": True}\njwt.decode(t, options={**BASE, "verify_signature": False})\n',
+            [("JWT001", 3)],
+        ),
+        ('import jwt\nNONE = "no" + "ne"\njwt.decode(t, k, algorithms=[NONE])\n', [("JWT002", 3)]),
+        ('import jwt\njwt.decode(t, k, None, {"verify_signature": False})\n', [("JWT001", 2)]),
+    ],
+    ids=[
+        "module-constant",
+        "local-dict",
+        "kwargs-unpacking",
+        "dict-spread",
+        "concatenation",
+        "positional-options",
+    ],
+)
+def test_values_are_followed_to_their_literal(rules, source, expected):
+    assert reported(rules, source) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import jwt\nOPTS = {"verify_signature": False}\nOPTS = load()\njwt.decode(t, options=OPTS)\n',
+        "import jwt\ndef f(t, opts):\n    return jwt.decode(t, options=opts)\n",
+        "import jwt\njwt.decode(t, options=settings.JWT_OPTIONS)\n",
+        "import jwt\njwt.decode(t, *args)\n",
+        "import jwt\njwt.decode(t, **kwargs)\n",
+    ],
+    ids=["reassigned-constant", "parameter", "attribute", "star-args", "unknown-kwargs"],
+)
+def test_unknown_values_never_produce_a_finding(rules, source):
+    assert reported(rules, source) == []
+
+
+def test_a_constant_key_is_reported_once_at_the_literal_with_each_use_related(rules):
+    source = (
+        "import jwt\n"
+        'KEY = "k3y-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"\n'
+        "def mint(c):\n"
+        '    return jwt.encode(c, KEY, algorithm="HS256")\n'
+        "def read(t):\n"
+        '    return jwt.decode(t, KEY, algorithms=["HS256"])\n'
+    )
+    (finding,) = scan_text("auth.py", source, Config(), rules).findings
+    assert (finding.rule_id, finding.location.line, finding.location.column) == ("HMAC001", 2, 7)
+    assert finding.evidence is not None and finding.evidence.masked == "k3********5c"
+    assert finding.snippet == 'KEY = "k3********5c"'
+    assert [(r.location.line, r.message) for r in finding.related] == [
+        (4, "used by jwt.encode"),
+        (6, "used by jwt.decode"),
+    ]
+
+
+def test_an_encoded_literal_key_is_reported_at_the_literal(rules):
+    source = 'import hmac\nhmac.new("wh-secret-77f1a0c3b2".encode(), body, "sha256")\n'
+    (finding,) = scan_text("hooks.py", source, Config(), rules).findings
+    assert (finding.rule_id, finding.location.line, finding.location.column) == ("HMAC001", 2, 10)
