@@ -67,7 +67,7 @@ def parse_all(sources: Iterable[tuple[str, str]]) -> tuple[Rule, ...]:
 
 def parse(origin: str, text: str) -> Rule:
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

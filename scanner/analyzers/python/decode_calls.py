@@ -9,8 +9,6 @@ from scanner.analyzers.python.module import Facts, ResolvedCall
 from scanner.analyzers.python.values import Known, argument, plain
 from scanner.model import Detection, Related
 
-RULES = frozenset({"JWT001", "JWT002"})
-
 
 def detect(facts: Facts) -> Iterator[Detection]:
     for call in facts.calls:

@@ -9,8 +9,6 @@ from scanner.analyzers.python.module import Facts
 from scanner.analyzers.python.values import Known, argument
 from scanner.model import Detection
 
-RULES = frozenset({"JWT002"})
-
 
 def detect(facts: Facts) -> Iterator[Detection]:
     for call in facts.calls:

@@ -14,8 +14,6 @@ from scanner.analyzers.python.module import Facts, ResolvedCall
 from scanner.analyzers.python.values import Known, argument
 from scanner.model import Detection, Related
 
-RULES = frozenset({"HMAC001"})
-
 
 def detect(facts: Facts) -> Iterator[Detection]:
     uses: dict[int, tuple[Known, str, list[ResolvedCall]]] = {}
