@@ -4,25 +4,41 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from scanner.analyzers.base import Context, Source, Unparsable
 from scanner.model import Detection, FileKind
 
-# Family module -> the rules it reports. Families are imported on first use so
-# that a run which parses no Python (a pre-commit hook on YAML) never loads libcst.
-FAMILIES: Mapping[str, frozenset[str]] = {
-    "decode_calls": frozenset({"JWT001", "JWT002"}),
-    "minting": frozenset({"JWT002"}),
-    "signing_keys": frozenset({"HMAC001"}),
-}
-_PREFILTER = re.compile(rb"jwt|hmac|jose")
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """A module of detectors, the rules it reports, and the words a file needs for it to run.
+
+    Families are imported on first use, so a run that parses no Python (a
+    pre-commit hook on YAML files) never loads libcst.
+    """
+
+    module: str
+    rules: frozenset[str]
+    words: str
+
+    def applies(self, text: str) -> bool:
+        return re.search(self.words, text) is not None
+
+
+FAMILIES = (
+    Family("decode_calls", frozenset({"JWT001", "JWT002"}), r"jwt|jose"),
+    Family("minting", frozenset({"JWT002"}), r"jwt|jose"),
+    Family("signing_keys", frozenset({"HMAC001"}), r"jwt|jose|hmac"),
+)
+_PREFILTER = re.compile("|".join(f"(?:{f.words})" for f in FAMILIES).encode())
 
 
 class PythonAnalyzer:
     name = "python"
     kinds = frozenset({FileKind.PYTHON})
-    rules = frozenset().union(*FAMILIES.values())
+    rules = frozenset().union(*(f.rules for f in FAMILIES))
 
     def might_report(self, data: bytes) -> bool:
         return _PREFILTER.search(data) is not None
@@ -39,9 +55,7 @@ class PythonAnalyzer:
         except RecursionError:
             raise Unparsable("Python nesting too deep") from None
         facts = read(module, source.relpath)
-        if not facts.calls:
-            return
-        for family, rule_ids in FAMILIES.items():
-            if context.wants(*rule_ids):
-                module_ = importlib.import_module(f"scanner.analyzers.python.{family}")
-                yield from module_.detect(facts)
+        for family in FAMILIES:
+            if context.wants(*family.rules) and family.applies(source.text):
+                detectors = importlib.import_module(f"scanner.analyzers.python.{family.module}")
+                yield from detectors.detect(facts)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from scanner.analyzers.python.apis import Role
 from scanner.analyzers.python.module import Facts, ResolvedCall
-from scanner.analyzers.python.values import Known, argument, plain
+from scanner.analyzers.python.values import Known, plain
 from scanner.model import Detection, Related
 
 
@@ -20,9 +20,7 @@ def detect(facts: Facts) -> Iterator[Detection]:
 def _signature_off(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
     api = call.api
     if api.options is not None:
-        options = argument(
-            call.node, api.options.position, api.options.keyword, facts.evaluator, call.chain
-        )
+        options = facts.argument(call.node, api.options, call.chain)
         flags = plain(options)
         if isinstance(flags, dict) and flags.get("verify_signature") is False:
             assert isinstance(options, Known)
@@ -34,9 +32,7 @@ def _signature_off(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
             )
             return
     if api.verify is not None:
-        verify = argument(
-            call.node, api.verify.position, api.verify.keyword, facts.evaluator, call.chain
-        )
+        verify = facts.argument(call.node, api.verify, call.chain)
         if isinstance(verify, Known) and verify.value is False:
             yield Detection(
                 "JWT001", facts.location(call.node), {"how": "verify=False (PyJWT 1.x)"}
@@ -47,7 +43,7 @@ def _none_accepted(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
     slot = call.api.algorithms
     if slot is None:
         return
-    algorithms = argument(call.node, slot.position, slot.keyword, facts.evaluator, call.chain)
+    algorithms = facts.argument(call.node, slot, call.chain)
     listed = plain(algorithms)
     names = listed if isinstance(listed, tuple) else (listed,)
     if any(isinstance(name, str) and name.lower() == "none" for name in names):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from scanner.analyzers.python.apis import Role
 from scanner.analyzers.python.module import Facts
-from scanner.analyzers.python.values import Known, argument
+from scanner.analyzers.python.values import Known
 from scanner.model import Detection
 
 
@@ -15,7 +15,7 @@ def detect(facts: Facts) -> Iterator[Detection]:
         slot = call.api.algorithm
         if call.api.role is not Role.ENCODE or slot is None:
             continue
-        algorithm = argument(call.node, slot.position, slot.keyword, facts.evaluator, call.chain)
+        algorithm = facts.argument(call.node, slot, call.chain)
         if not isinstance(algorithm, Known):
             continue
         if algorithm.value is None:

@@ -1,7 +1,9 @@
 """One traversal of a parsed module that every family shares.
 
 It gathers what the families need: the import bindings, the simple
-assignments per scope, and each call with the library names it may stand for.
+assignments per scope, every call (and those the API table knows), every
+comparison and every store (`x = ...`, `app.config["K"] = ...`,
+`token.leeway = ...`), each with the scopes its names are looked up in.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from scanner.analyzers.python.apis import APIS, Api
+from scanner.analyzers.python.apis import APIS, Api, Slot
 from scanner.analyzers.python.names import Bindings
-from scanner.analyzers.python.values import Assignments, Evaluator, Scope
+from scanner.analyzers.python.values import Assignments, Evaluator, Scope, Value, argument
 from scanner.model import Location
+
+Chain = tuple[Scope, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,24 +27,67 @@ class ResolvedCall:
     node: cst.Call
     qualified: str
     api: Api
-    chain: tuple[Scope, ...]
+    chain: Chain
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    node: cst.Call
+    names: frozenset[str]
+    chain: Chain
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    node: cst.Comparison
+    chain: Chain
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    """One assignment target and its value; `statement` is the Assign/AnnAssign node."""
+
+    target: cst.BaseExpression
+    value: cst.BaseExpression
+    statement: cst.CSTNode
+    chain: Chain
 
 
 class Facts:
-    """A module's calls, values and positions, ready for the families."""
+    """A module's calls, comparisons, stores, values and positions, ready for the families."""
 
     def __init__(
         self,
         relpath: str,
-        calls: Sequence[ResolvedCall],
+        module: cst.Module,
+        bindings: Bindings,
         evaluator: Evaluator,
+        collector: _Collector,
         wrapper: MetadataWrapper,
     ) -> None:
         self.relpath = relpath
-        self.calls = calls
+        self.module = module
+        self.bindings = bindings
         self.evaluator = evaluator
+        self.every_call = tuple(
+            CallSite(node, bindings.qualify(node.func), chain) for node, chain in collector.calls
+        )
+        self.calls = tuple(_resolved(self.every_call))
+        self.comparisons = tuple(collector.comparisons)
+        self.stores = tuple(collector.stores)
         self._wrapper = wrapper
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+
+    def qualify(self, node: cst.BaseExpression) -> frozenset[str]:
+        return self.bindings.qualify(node)
+
+    def value(self, node: cst.BaseExpression, chain: Chain) -> Value:
+        return self.evaluator.evaluate(node, chain)
+
+    def argument(self, call: cst.Call, slot: Slot | None, chain: Chain) -> Value | None:
+        if slot is None:
+            return None
+        return argument(call, slot.position, slot.keyword, self.evaluator, chain)
 
     def location(self, node: cst.CSTNode) -> Location:
         if self._positions is None:  # computed only once a family reports something
@@ -67,6 +114,17 @@ class Facts:
         return where
 
 
+def _resolved(sites: Sequence[CallSite]) -> list[ResolvedCall]:
+    calls = []
+    for site in sites:
+        for qualified in sorted(site.names):
+            api = APIS.get(qualified)
+            if api is not None:
+                calls.append(ResolvedCall(site.node, qualified, api, site.chain))
+                break
+    return calls
+
+
 def read(module: cst.Module, relpath: str) -> Facts:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     collector = _Collector(wrapper.module)
@@ -76,14 +134,8 @@ def read(module: cst.Module, relpath: str) -> Facts:
         bindings.record_import(statement)
     for target, value in collector.instance_candidates:
         bindings.record_assignment(target, value)
-    calls = []
-    for node, chain in collector.calls:
-        for qualified in sorted(bindings.qualify(node.func)):
-            api = APIS.get(qualified)
-            if api is not None:
-                calls.append(ResolvedCall(node, qualified, api, chain))
-                break
-    return Facts(relpath, calls, Evaluator(collector.assignments), wrapper)
+    evaluator = Evaluator(collector.assignments, bindings.qualify)
+    return Facts(relpath, wrapper.module, bindings, evaluator, collector, wrapper)
 
 
 class _Collector(cst.CSTVisitor):
@@ -93,10 +145,12 @@ class _Collector(cst.CSTVisitor):
         self.assignments = Assignments()
         self.imports: list[cst.Import | cst.ImportFrom] = []
         self.instance_candidates: list[tuple[cst.BaseExpression, cst.BaseExpression]] = []
-        self.calls: list[tuple[cst.Call, tuple[Scope, ...]]] = []
+        self.calls: list[tuple[cst.Call, Chain]] = []
+        self.comparisons: list[Comparison] = []
+        self.stores: list[Store] = []
 
     @property
-    def chain(self) -> tuple[Scope, ...]:
+    def chain(self) -> Chain:
         """The scopes a bare name is looked up in: enclosing functions, then the module."""
         inner = self.stack[-1]
         visible: list[Scope] = [s for s in self.stack[1:] if isinstance(s, cst.FunctionDef)]
@@ -128,16 +182,24 @@ class _Collector(cst.CSTVisitor):
         single = len(node.targets) == 1
         for target in node.targets:
             self._bind(target.target, node.value if single else None)
+            self.stores.append(Store(target.target, node.value, node, self.chain))
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
             self._bind(node.target, node.value)
+            self.stores.append(Store(node.target, node.value, node, self.chain))
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._bind(node.target, None)
 
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target, None)
+
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append((node, self.chain))
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        self.comparisons.append(Comparison(node, self.chain))
 
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         if isinstance(target, cst.Name):

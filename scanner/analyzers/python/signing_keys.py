@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from scanner import masking
 from scanner.analyzers.placeholders import is_placeholder, is_public_key
 from scanner.analyzers.python.module import Facts, ResolvedCall
-from scanner.analyzers.python.values import Known, argument
+from scanner.analyzers.python.values import Known
 from scanner.model import Detection, Related
 
 
@@ -21,7 +21,7 @@ def detect(facts: Facts) -> Iterator[Detection]:
         slot = call.api.key
         if slot is None:
             continue
-        key = argument(call.node, slot.position, slot.keyword, facts.evaluator, call.chain)
+        key = facts.argument(call.node, slot, call.chain)
         if not isinstance(key, Known):
             continue
         text = _as_text(key.value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import libcst as cst
@@ -37,7 +38,34 @@ class Unknown:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Now:
+    """The current time (`datetime.now()`, `time.time()`): only its offsets matter."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lifetime:
+    """`now + delta`: a point in time `seconds` ahead, as put into `exp`."""
+
+    seconds: float
+
+
 Value = Known | Unknown
+_NOW_CALLS = frozenset(
+    {
+        "datetime.datetime.now",
+        "datetime.datetime.utcnow",
+        "datetime.datetime.today",
+        "time.time",
+        "django.utils.timezone.now",
+        "arrow.utcnow",
+        "pendulum.now",
+    }
+)
+_TIMEDELTA = frozenset({"datetime.timedelta"})
+_TIMEDELTA_UNITS = frozenset(
+    {"weeks", "days", "hours", "minutes", "seconds", "milliseconds", "microseconds"}
+)
 Scope = cst.FunctionDef | cst.ClassDef | cst.Module
 
 
@@ -63,8 +91,13 @@ class Assignments:
 
 
 class Evaluator:
-    def __init__(self, assignments: Assignments) -> None:
+    def __init__(
+        self,
+        assignments: Assignments,
+        qualify: Callable[[cst.BaseExpression], frozenset[str]] = lambda _: frozenset(),
+    ) -> None:
         self.assignments = assignments
+        self.qualify = qualify
 
     def evaluate(self, node: cst.BaseExpression, chain: Sequence[Scope], depth: int = 0) -> Value:
         if depth > _MAX_DEPTH:
@@ -131,6 +164,9 @@ class Evaluator:
         right = self.evaluate(node.right, chain, depth + 1)
         if op is None or not isinstance(left, Known) or not isinstance(right, Known):
             return Unknown("operand")
+        offset = _offset_from_now(type(node.operator), left.value, right.value)
+        if offset is not None:
+            return Known(offset, node)
         try:
             return Known(op(left.value, right.value), node)
         except (TypeError, ValueError, ZeroDivisionError, OverflowError):
@@ -138,6 +174,21 @@ class Evaluator:
 
     def _call(self, node: cst.Call, chain: Sequence[Scope], depth: int) -> Value:
         func = node.func
+        names = self.qualify(func)
+        if names & _NOW_CALLS:
+            return Known(Now(), node)
+        if names & _TIMEDELTA:
+            return self._timedelta(node, chain, depth)
+        if isinstance(func, cst.Name) and func.value in ("int", "float") and len(node.args) == 1:
+            inner = self.evaluate(node.args[0].value, chain, depth + 1)
+            if isinstance(inner, Known) and isinstance(inner.value, (Now, int, float)):
+                return Known(inner.value, node)
+            return Unknown("conversion")
+        if isinstance(func, cst.Attribute) and func.attr.value == "total_seconds" and not node.args:
+            inner = self.evaluate(func.value, chain, depth + 1)
+            if isinstance(inner, Known) and isinstance(inner.value, timedelta):
+                return Known(inner.value.total_seconds(), node)
+            return Unknown("total_seconds")
         if (
             isinstance(func, cst.Attribute)
             and func.attr.value == "encode"
@@ -147,6 +198,58 @@ class Evaluator:
             if isinstance(inner, Known) and isinstance(inner.value, str):
                 return Known(inner.value.encode("utf-8", "surrogatepass"), inner.origin)
         return Unknown("call")
+
+    def _timedelta(self, node: cst.Call, chain: Sequence[Scope], depth: int) -> Value:
+        units: dict[str, float] = {}
+        positional = (
+            "days",
+            "seconds",
+            "microseconds",
+            "milliseconds",
+            "minutes",
+            "hours",
+            "weeks",
+        )
+        for index, arg in enumerate(node.args):
+            if arg.star:
+                return Unknown("timedelta(**)")
+            unit = arg.keyword.value if arg.keyword is not None else positional[min(index, 6)]
+            amount = self.evaluate(arg.value, chain, depth + 1)
+            if unit not in _TIMEDELTA_UNITS or not isinstance(amount, Known):
+                return Unknown("timedelta argument")
+            if isinstance(amount.value, bool) or not isinstance(amount.value, (int, float)):
+                return Unknown("timedelta argument")
+            units[unit] = amount.value
+        try:
+            return Known(timedelta(**units), node)
+        except OverflowError:
+            return Unknown("timedelta overflow")
+
+
+def _offset_from_now(op: type[cst.BaseBinaryOp], left: Any, right: Any) -> Lifetime | None:
+    """`now + timedelta(...)`, `time.time() + 3600`: how far ahead of now."""
+    if op is not cst.Add:
+        return None
+    if isinstance(right, Now):
+        left, right = right, left
+    if not isinstance(left, Now):
+        return None
+    if isinstance(right, timedelta):
+        return Lifetime(right.total_seconds())
+    if isinstance(right, (int, float)) and not isinstance(right, bool):
+        return Lifetime(float(right))
+    return None
+
+
+def seconds(value: Any) -> float | None:
+    """A duration in seconds from a timedelta, a Lifetime or a plain number."""
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, Lifetime):
+        return value.seconds
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
 
 
 def argument(
