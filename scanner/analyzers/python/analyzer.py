@@ -28,7 +28,11 @@ class Family:
 
 
 FAMILIES = (
-    Family("decode_calls", frozenset({"JWT001", "JWT002"}), r"jwt|jose"),
+    Family(
+        "decode_calls",
+        frozenset({"JWT001", "JWT002", "JWT003", "JWT004", "JWT005", "JWT006", "JWT008"}),
+        r"jwt|jose|jwcrypto|itsdangerous|authlib",
+    ),
     Family("minting", frozenset({"JWT002"}), r"jwt|jose"),
     Family("signing_keys", frozenset({"HMAC001"}), r"jwt|jose|hmac"),
 )
@@ -54,7 +58,7 @@ class PythonAnalyzer:
             raise Unparsable("Python syntax error", exc.raw_line) from None
         except RecursionError:
             raise Unparsable("Python nesting too deep") from None
-        facts = read(module, source.relpath)
+        facts = read(module, source.relpath, context.parameters)
         for family in FAMILIES:
             if context.wants(*family.rules) and family.applies(source.text):
                 detectors = importlib.import_module(f"scanner.analyzers.python.{family.module}")

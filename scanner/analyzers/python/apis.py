@@ -2,19 +2,29 @@
 
 Families look a resolved call up here instead of spelling library names in
 `if` chains, so teaching nhiguard a new alias or library is a table edit.
+Positions count from the first argument after `self` (instance methods are
+listed with their owner written `Class()`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
 
 class Role(str, Enum):
-    DECODE = "decode"
-    ENCODE = "encode"
-    MAC = "mac"
+    DECODE = "decode"  # verifies a token and returns its claims
+    ENCODE = "encode"  # mints a token
+    MAC = "mac"  # computes an HMAC with a key
+    SERIALIZER = "serializer"  # builds an itsdangerous signer from a key
+    LOADS = "loads"  # itsdangerous: verifies and returns a payload
+    LOADS_UNSAFE = "loads-unsafe"  # itsdangerous: returns a payload without checking it
+    JWT_OBJECT = "jwt-object"  # jwcrypto.jwt.JWT(...): decodes when given jwt= and key=
+    ALGORITHM_SET = (
+        "algorithm-set"  # authlib JsonWebToken([...]): the algorithms an instance accepts
+    )
+    FLASK_TOKEN = "flask-token"  # Flask-JWT-Extended create_*_token
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,42 +44,187 @@ class Api:
     algorithm: Slot | None = None
     options: Slot | None = None
     verify: Slot | None = None
+    audience: Slot | None = None
+    issuer: Slot | None = None
+    leeway: Slot | None = None
+    payload: Slot | None = None
+    claims_options: Slot | None = None
+    check_claims: Slot | None = None
+    token: Slot | None = None
+    max_age: Slot | None = None
+    expires_delta: Slot | None = None
+    refresh: bool = False
+    algorithms_required: bool = False  # the library refuses to verify without an allow-list
 
 
-_PYJWT_DECODE = Api(
-    lib="pyjwt",
+def _kw(name: str) -> Slot:
+    return Slot(None, name)
+
+
+PYJWT_DECODE = Api(
+    lib="PyJWT",
     role=Role.DECODE,
     key=Slot(1, "key"),
     algorithms=Slot(2, "algorithms"),
     options=Slot(3, "options"),
-    verify=Slot(None, "verify"),
+    verify=_kw("verify"),
+    audience=_kw("audience"),
+    issuer=_kw("issuer"),
+    leeway=_kw("leeway"),
 )
-_PYJWT_ENCODE = Api(
-    lib="pyjwt", role=Role.ENCODE, key=Slot(1, "key"), algorithm=Slot(2, "algorithm")
+PYJWT_ENCODE = Api(
+    lib="PyJWT",
+    role=Role.ENCODE,
+    payload=Slot(0, "payload"),
+    key=Slot(1, "key"),
+    algorithm=Slot(2, "algorithm"),
 )
-_HMAC = Api(lib="hmac", role=Role.MAC, key=Slot(0, "key"))
+JOSE_DECODE = Api(
+    lib="python-jose",
+    role=Role.DECODE,
+    key=Slot(1, "key"),
+    algorithms=Slot(2, "algorithms"),
+    options=Slot(3, "options"),
+    audience=Slot(4, "audience"),
+    issuer=Slot(5, "issuer"),
+    algorithms_required=True,
+)
+JOSE_ENCODE = Api(
+    lib="python-jose",
+    role=Role.ENCODE,
+    payload=Slot(0, "claims"),
+    key=Slot(1, "key"),
+    algorithm=Slot(2, "algorithm"),
+)
+JOSE_JWS_VERIFY = Api(
+    lib="python-jose",
+    role=Role.DECODE,
+    key=Slot(1, "key"),
+    algorithms=Slot(2, "algorithms"),
+    verify=Slot(3, "verify"),
+    algorithms_required=True,
+)
+AUTHLIB_DECODE = Api(
+    lib="authlib", role=Role.DECODE, key=Slot(1, "key"), claims_options=Slot(3, "claims_options")
+)
+AUTHLIB_ENCODE = Api(
+    lib="authlib", role=Role.ENCODE, payload=Slot(1, "payload"), key=Slot(2, "key")
+)
+JOSERFC_DECODE = Api(
+    lib="joserfc", role=Role.DECODE, key=Slot(1, "key"), algorithms=Slot(2, "algorithms")
+)
+JOSERFC_ENCODE = Api(lib="joserfc", role=Role.ENCODE, payload=Slot(1, "claims"), key=Slot(2, "key"))
+JWCRYPTO_JWT = Api(
+    lib="jwcrypto",
+    role=Role.JWT_OBJECT,
+    payload=Slot(1, "claims"),
+    token=Slot(2, "jwt"),
+    key=Slot(3, "key"),
+    algorithms=Slot(4, "algs"),
+    check_claims=Slot(6, "check_claims"),
+)
+HMAC = Api(lib="hmac", role=Role.MAC, key=Slot(0, "key"))
+ITSDANGEROUS_SERIALIZER = Api(lib="itsdangerous", role=Role.SERIALIZER, key=Slot(0, "secret_key"))
+ITSDANGEROUS_LOADS = Api(lib="itsdangerous", role=Role.LOADS, max_age=Slot(1, "max_age"))
+ITSDANGEROUS_LOADS_UNSAFE = Api(lib="itsdangerous", role=Role.LOADS_UNSAFE)
+AUTHLIB_ALGORITHMS = Api(lib="authlib", role=Role.ALGORITHM_SET, algorithms=Slot(0, "algorithms"))
+FLASK_ACCESS = Api(
+    lib="Flask-JWT-Extended",
+    role=Role.FLASK_TOKEN,
+    payload=_kw("additional_claims"),
+    expires_delta=_kw("expires_delta"),
+)
+FLASK_REFRESH = Api(
+    lib="Flask-JWT-Extended",
+    role=Role.FLASK_TOKEN,
+    payload=_kw("additional_claims"),
+    expires_delta=_kw("expires_delta"),
+    refresh=True,
+)
 
-_PYJWT_OWNERS = (
-    "jwt",
-    "jwt.api_jwt",
-    "jwt.api_jws",
-    "jwt.PyJWT()",
-    "jwt.api_jwt.PyJWT()",
-    "jwt.PyJWS()",
-    "jwt.api_jws.PyJWS()",
+_PYJWT_OWNERS = ("jwt", "jwt.api_jwt", "jwt.PyJWT()", "jwt.api_jwt.PyJWT()")
+_PYJWS_OWNERS = ("jwt.api_jws", "jwt.PyJWS()", "jwt.api_jws.PyJWS()")
+_ITSDANGEROUS = (
+    "Serializer",
+    "URLSafeSerializer",
+    "TimedSerializer",
+    "URLSafeTimedSerializer",
+    "Signer",
+    "TimestampSigner",
 )
+_TIMED = ("TimedSerializer", "URLSafeTimedSerializer", "TimestampSigner")
+
+
+def _each(owners: Iterable[str], names: Iterable[str], api: Api) -> dict[str, Api]:
+    return {f"{owner}.{name}": api for owner in owners for name in names}
+
+
+def _itsdangerous() -> dict[str, Api]:
+    table: dict[str, Api] = {}
+    for module in (
+        "itsdangerous",
+        "itsdangerous.url_safe",
+        "itsdangerous.timed",
+        "itsdangerous.serializer",
+    ):
+        for name in _ITSDANGEROUS:
+            table[f"{module}.{name}"] = ITSDANGEROUS_SERIALIZER
+            owner = f"{module}.{name}()"
+            table[f"{owner}.loads_unsafe"] = ITSDANGEROUS_LOADS_UNSAFE
+            if name in _TIMED:
+                table[f"{owner}.loads"] = ITSDANGEROUS_LOADS
+                table[f"{owner}.unsign"] = ITSDANGEROUS_LOADS
+    return table
+
 
 APIS: Mapping[str, Api] = {
-    **{
-        f"{owner}.{name}": _PYJWT_DECODE
-        for owner in _PYJWT_OWNERS
-        for name in ("decode", "decode_complete")
-    },
-    **{f"{owner}.encode": _PYJWT_ENCODE for owner in _PYJWT_OWNERS},
-    "hmac.new": _HMAC,
-    "hmac.HMAC": _HMAC,
-    "hmac.digest": _HMAC,
+    **_each(_PYJWT_OWNERS, ("decode", "decode_complete"), PYJWT_DECODE),
+    **_each(_PYJWS_OWNERS, ("decode", "decode_complete"), PYJWT_DECODE),
+    **_each((*_PYJWT_OWNERS, *_PYJWS_OWNERS), ("encode",), PYJWT_ENCODE),
+    "jose.jwt.decode": JOSE_DECODE,
+    "jose.jwt.encode": JOSE_ENCODE,
+    "jose.jws.verify": JOSE_JWS_VERIFY,
+    **_each(
+        ("authlib.jose.jwt", "authlib.jose.JsonWebToken()", "authlib.jose.rfc7519.JsonWebToken()"),
+        ("decode",),
+        AUTHLIB_DECODE,
+    ),
+    **_each(
+        ("authlib.jose.jwt", "authlib.jose.JsonWebToken()", "authlib.jose.rfc7519.JsonWebToken()"),
+        ("encode",),
+        AUTHLIB_ENCODE,
+    ),
+    "authlib.jose.JsonWebToken": AUTHLIB_ALGORITHMS,
+    "authlib.jose.rfc7519.JsonWebToken": AUTHLIB_ALGORITHMS,
+    "joserfc.jwt.decode": JOSERFC_DECODE,
+    "joserfc.jwt.encode": JOSERFC_ENCODE,
+    "jwcrypto.jwt.JWT": JWCRYPTO_JWT,
+    "hmac.new": HMAC,
+    "hmac.HMAC": HMAC,
+    "hmac.digest": HMAC,
+    **_itsdangerous(),
+    "flask_jwt_extended.create_access_token": FLASK_ACCESS,
+    "flask_jwt_extended.create_refresh_token": FLASK_REFRESH,
 }
 
-# Modules whose import makes a file worth parsing; the byte prefilter looks for these words.
-PREFILTER_WORDS = (b"jwt", b"hmac", b"jose")
+HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
+ASYMMETRIC_PREFIXES = ("RS", "ES", "PS", "EDDSA", "ED25519", "ED448")
+UNVERIFIED_HEADER = frozenset(
+    {
+        "jwt.get_unverified_header",
+        "jwt.api_jws.get_unverified_header",
+        "jwt.PyJWS().get_unverified_header",
+        "jose.jwt.get_unverified_header",
+        "jose.jwt.get_unverified_headers",
+        "jose.jws.get_unverified_header",
+        "jose.jws.get_unverified_headers",
+    }
+)
+JWKS_KEY_CALLS = frozenset({"get_signing_key_from_jwt", "get_signing_key"})
+ALL_ALGORITHMS = frozenset({"jwt.algorithms.get_default_algorithms", "jwt.get_default_algorithms"})
+# HMAC key sizes from RFC 7518 section 3.2: at least the hash output.
+MIN_KEY_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}
+
+
+def is_asymmetric(algorithm: str) -> bool:
+    return algorithm.upper().startswith(ASYMMETRIC_PREFIXES)

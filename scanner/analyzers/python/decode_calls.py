@@ -1,66 +1,200 @@
-"""How a token is decoded: signature checks turned off (JWT001), `none` allowed (JWT002)."""
+"""How a token is verified: signature (JWT001), `none` (JWT002), algorithm confusion
+(JWT003), audience (JWT004), issuer (JWT005), expiry (JWT006) and leeway (JWT008).
+
+Each check reads the call's arguments through the evaluator and reports only
+what is certain: an unknown `options` dict is not "verify_exp off".
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from scanner.analyzers.python.apis import Role
+import libcst as cst
+import libcst.matchers as m
+
+from scanner.analyzers.python import tokens
+from scanner.analyzers.python.apis import ALL_ALGORITHMS, Role
 from scanner.analyzers.python.module import Facts, ResolvedCall
-from scanner.analyzers.python.values import Known, plain
-from scanner.model import Detection, Related
+from scanner.analyzers.python.values import Known, plain, seconds
+from scanner.model import Detection
+
+_OPTION_RULES = (("verify_aud", "JWT004"), ("verify_iss", "JWT005"), ("verify_exp", "JWT006"))
 
 
 def detect(facts: Facts) -> Iterator[Detection]:
     for call in facts.calls:
-        if call.api.role is Role.DECODE:
-            yield from _signature_off(call, facts)
-            yield from _none_accepted(call, facts)
+        role = call.api.role
+        if role is Role.DECODE:
+            yield from _decode(call, facts)
+        elif role is Role.JWT_OBJECT:
+            yield from _jwcrypto(call, facts)
+        elif role is Role.ALGORITHM_SET:
+            yield from _algorithm_set(call, facts)
+        elif role is Role.LOADS:
+            yield from _itsdangerous_loads(call, facts)
+        elif role is Role.LOADS_UNSAFE:
+            yield _at(call, facts, "JWT001", how="itsdangerous loads_unsafe() skips the signature")
+    yield from _jwcrypto_leeway(facts)
 
 
-def _signature_off(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
+def _at(call: ResolvedCall, facts: Facts, rule_id: str, **fields: str) -> Detection:
+    return Detection(rule_id, facts.location(call.node), {"api": tokens.display(call), **fields})
+
+
+def _decode(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
     api = call.api
-    if api.options is not None:
-        options = facts.argument(call.node, api.options, call.chain)
-        flags = plain(options)
-        if isinstance(flags, dict) and flags.get("verify_signature") is False:
-            assert isinstance(options, Known)
-            yield Detection(
-                "JWT001",
-                facts.location(call.node),
-                {"how": 'options["verify_signature"] is False'},
-                related=_defined_elsewhere(call, options, facts, "options defined here"),
-            )
-            return
-    if api.verify is not None:
-        verify = facts.argument(call.node, api.verify, call.chain)
-        if isinstance(verify, Known) and verify.value is False:
-            yield Detection(
-                "JWT001", facts.location(call.node), {"how": "verify=False (PyJWT 1.x)"}
-            )
-
-
-def _none_accepted(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
-    slot = call.api.algorithms
-    if slot is None:
+    options_value = facts.argument(call.node, api.options, call.chain)
+    options = plain(options_value)
+    options = options if isinstance(options, dict) else {}
+    verify = facts.argument(call.node, api.verify, call.chain)
+    if options.get("verify_signature") is False or (
+        isinstance(verify, Known) and verify.value is False
+    ):
+        how = (
+            'options["verify_signature"] is False'
+            if options.get("verify_signature") is False
+            else "verify=False"
+        )
+        related = tokens.defined_elsewhere(call, options_value, facts, "options defined here")
+        yield Detection(
+            "JWT001",
+            facts.location(call.node),
+            {"how": how, "api": tokens.display(call)},
+            related=related,
+        )
+        return  # every other check is off too: one finding says it
+    algorithms = facts.argument(call.node, api.algorithms, call.chain)
+    yield from _none_allowed(call, facts, algorithms)
+    yield from _confusion(call, facts, algorithms)
+    for option, rule_id in _OPTION_RULES:
+        if options.get(option) is False:
+            yield _at(call, facts, rule_id, reason=f'options["{option}"] is False')
+    if api.lib == "authlib":
+        yield from _authlib_claims(call, facts)
         return
-    algorithms = facts.argument(call.node, slot, call.chain)
-    listed = plain(algorithms)
-    names = listed if isinstance(listed, tuple) else (listed,)
-    if any(isinstance(name, str) and name.lower() == "none" for name in names):
-        assert isinstance(algorithms, Known)
+    external = tokens.is_external_token(call, facts, algorithms)
+    checks = (
+        (api.audience, "verify_aud", "JWT004", "no audience= for a token from an outside issuer"),
+        (api.issuer, "verify_iss", "JWT005", "issuer= is not passed, so iss is never checked"),
+    )
+    for slot, option, rule_id, reason in checks:
+        if not external or slot is None or options.get(option) is False:
+            continue
+        if facts.argument(call.node, slot, call.chain) is None:
+            yield _at(call, facts, rule_id, reason=reason)
+    yield from _leeway(call, facts, options)
+
+
+def _none_allowed(call: ResolvedCall, facts: Facts, algorithms: Any) -> Iterator[Detection]:
+    names = tokens.algorithm_names(algorithms)
+    if any(name.lower() == "none" for name in names):
+        related = tokens.defined_elsewhere(call, algorithms, facts, "algorithms defined here")
         yield Detection(
             "JWT002",
             facts.location(call.node),
             {"detail": 'decoding allows algorithm "none"'},
-            related=_defined_elsewhere(call, algorithms, facts, "algorithms defined here"),
+            related=related,
         )
 
 
-def _defined_elsewhere(
-    call: ResolvedCall, value: Known, facts: Facts, message: str
-) -> tuple[Related, ...]:
-    inside = facts.location(call.node)
-    origin = facts.location(value.origin)
-    if inside.line <= origin.line <= (inside.end_line or inside.line):
-        return ()
-    return (Related(facts.relpath, origin, message),)
+def _confusion(call: ResolvedCall, facts: Facts, algorithms: Any) -> Iterator[Detection]:
+    expression = tokens.argument_node(call.node, call.api.algorithms)
+    reason = tokens.confusion(algorithms)
+    if reason is None and expression is not None:
+        reason = _algorithms_from_elsewhere(expression, call, facts)
+    if reason is None and call.api.algorithms_required is True and _absent(algorithms):
+        reason = f"{call.api.lib} accepts any algorithm the token names when algorithms is None"
+    if reason is None and call.api.lib == "PyJWT" and _absent(algorithms):
+        reason = "no algorithms allow-list (PyJWT 1.x accepts the token's algorithm)"
+    if reason is None:
+        names = tokens.algorithm_names(algorithms)
+        if any(n.upper().startswith("HS") for n in names) and tokens.looks_public(call, facts):
+            reason = "a public key is used where HMAC algorithms are allowed"
+    if reason is not None:
+        yield _at(call, facts, "JWT003", reason=reason)
+
+
+def _absent(algorithms: Any) -> bool:
+    return algorithms is None or (isinstance(algorithms, Known) and algorithms.value is None)
+
+
+def _algorithms_from_elsewhere(
+    expression: cst.BaseExpression, call: ResolvedCall, facts: Facts
+) -> str | None:
+    """An allow-list that is every algorithm, or the token's own `alg` header."""
+    if isinstance(expression, cst.Call) and facts.qualify(expression.func) & ALL_ALGORITHMS:
+        return "every registered algorithm is allowed"
+    for node in m.findall(expression, m.Subscript() | m.Call()):
+        if isinstance(node, cst.BaseExpression) and tokens.is_header_value(
+            node, facts, call.chain, ("alg",)
+        ):
+            return "the algorithm is taken from the token's own header"
+    return None
+
+
+def _leeway(call: ResolvedCall, facts: Facts, options: dict[str, Any]) -> Iterator[Detection]:
+    value = facts.argument(call.node, call.api.leeway, call.chain)
+    amount = seconds(value.value) if isinstance(value, Known) else None
+    if amount is None:
+        amount = seconds(options.get("leeway"))
+    yield from tokens.leeway_findings(facts, call.node, tokens.display(call), amount)
+
+
+def _authlib_claims(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
+    """authlib checks claims only in claims.validate(): follow the result to that call."""
+    validate = tokens.validate_call(call, facts)
+    if validate is None:
+        yield _at(call, facts, "JWT006", reason="claims.validate() is never called")
+        return
+    options = plain(facts.argument(call.node, call.api.claims_options, call.chain))
+    options = options if isinstance(options, dict) else {}
+    if tokens.looks_public(call, facts) or tokens.authlib_is_asymmetric(call, facts):
+        if "aud" not in options:
+            yield _at(call, facts, "JWT004", reason='claims_options has no "aud"')
+        if "iss" not in options:
+            yield _at(call, facts, "JWT005", reason='claims_options has no "iss"')
+    leeway = tokens.keyword_value(validate, "leeway", facts, call.chain)
+    yield from tokens.leeway_findings(facts, validate, "authlib claims.validate()", seconds(leeway))
+
+
+def _algorithm_set(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
+    reason = tokens.confusion(facts.argument(call.node, call.api.algorithms, call.chain))
+    if reason is not None:
+        yield _at(call, facts, "JWT003", reason=reason)
+
+
+def _jwcrypto(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
+    if facts.argument(call.node, call.api.token, call.chain) is None:
+        return  # building a token to sign, not reading one
+    if facts.argument(call.node, call.api.key, call.chain) is None:
+        yield _at(call, facts, "JWT001", how="jwcrypto JWT(jwt=...) without key= never verifies")
+        return
+    check = facts.argument(call.node, call.api.check_claims, call.chain)
+    if isinstance(check, Known) and check.value is False:
+        yield _at(call, facts, "JWT006", reason="check_claims=False skips every claim check")
+        return
+    claims = plain(check)
+    if isinstance(claims, dict) and "iss" not in claims:
+        yield _at(call, facts, "JWT005", reason='check_claims has no "iss"')
+    reason = tokens.confusion(facts.argument(call.node, call.api.algorithms, call.chain))
+    if reason is not None:
+        yield _at(call, facts, "JWT003", reason=reason)
+
+
+def _jwcrypto_leeway(facts: Facts) -> Iterator[Detection]:
+    for store in facts.stores:
+        target = store.target
+        if not (isinstance(target, cst.Attribute) and target.attr.value == "leeway"):
+            continue
+        if not any(name.startswith("jwcrypto.jwt.JWT()") for name in facts.qualify(target.value)):
+            continue
+        value = facts.value(store.value, store.chain)
+        amount = seconds(value.value) if isinstance(value, Known) else None
+        yield from tokens.leeway_findings(facts, store.statement, "jwcrypto JWT.leeway", amount)
+
+
+def _itsdangerous_loads(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
+    max_age = facts.argument(call.node, call.api.max_age, call.chain)
+    if max_age is None or (isinstance(max_age, Known) and max_age.value is None):
+        yield _at(call, facts, "JWT006", reason="loads() without max_age never expires")

@@ -17,7 +17,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from scanner.analyzers.python.apis import APIS, Api, Slot
 from scanner.analyzers.python.names import Bindings
 from scanner.analyzers.python.values import Assignments, Evaluator, Scope, Value, argument
-from scanner.model import Location
+from scanner.model import Location, ParamValue
 
 Chain = tuple[Scope, ...]
 
@@ -39,8 +39,11 @@ class CallSite:
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
+    """A comparison; `in_assert` when it sits inside an `assert` (tests, not runtime checks)."""
+
     node: cst.Comparison
     chain: Chain
+    in_assert: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +67,10 @@ class Facts:
         evaluator: Evaluator,
         collector: _Collector,
         wrapper: MetadataWrapper,
+        parameters: Mapping[str, Mapping[str, ParamValue]],
     ) -> None:
         self.relpath = relpath
+        self.parameters = parameters
         self.module = module
         self.bindings = bindings
         self.evaluator = evaluator
@@ -78,6 +83,13 @@ class Facts:
         self._wrapper = wrapper
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
 
+    def parameter(self, rule_id: str, name: str, default: ParamValue) -> ParamValue:
+        return self.parameters.get(rule_id, {}).get(name, default)
+
+    def number(self, rule_id: str, name: str, default: float) -> float:
+        value = self.parameter(rule_id, name, default)
+        return float(value) if isinstance(value, (int, float)) else default
+
     def qualify(self, node: cst.BaseExpression) -> frozenset[str]:
         return self.bindings.qualify(node)
 
@@ -88,6 +100,21 @@ class Facts:
         if slot is None:
             return None
         return argument(call, slot.position, slot.keyword, self.evaluator, chain)
+
+    def assigned(self, name: str, chain: Chain) -> tuple[cst.BaseExpression, ...]:
+        """Every value bound to `name` in the nearest scope of `chain` that binds it.
+
+        Parameters, loop targets and unpacked names are bound to a placeholder
+        name that no family recognises, so they never look like a known value.
+        """
+        return tuple(self.evaluator.assignments.lookup(name, chain) or ())
+
+    def is_builtin(self, name: cst.Name, chain: Chain) -> bool:
+        """True when `name` is not imported or assigned anywhere it could be seen from."""
+        return (
+            name.value not in self.bindings.names
+            and self.evaluator.assignments.lookup(name.value, chain) is None
+        )
 
     def location(self, node: cst.CSTNode) -> Location:
         if self._positions is None:  # computed only once a family reports something
@@ -114,6 +141,24 @@ class Facts:
         return where
 
 
+def argument_node(call: cst.Call, slot: Slot) -> cst.BaseExpression | None:
+    """The expression passed at `slot`, unevaluated; None when absent or hidden by `*`/`**`."""
+    positional = 0
+    for arg in call.args:
+        if arg.keyword is not None:
+            if arg.keyword.value == slot.keyword:
+                return arg.value
+            continue
+        if arg.star:
+            if arg.star == "*":
+                return None
+            continue
+        if slot.position is not None and positional == slot.position:
+            return arg.value
+        positional += 1
+    return None
+
+
 def _resolved(sites: Sequence[CallSite]) -> list[ResolvedCall]:
     calls = []
     for site in sites:
@@ -125,7 +170,9 @@ def _resolved(sites: Sequence[CallSite]) -> list[ResolvedCall]:
     return calls
 
 
-def read(module: cst.Module, relpath: str) -> Facts:
+def read(
+    module: cst.Module, relpath: str, parameters: Mapping[str, Mapping[str, ParamValue]]
+) -> Facts:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     collector = _Collector(wrapper.module)
     wrapper.module.visit(collector)
@@ -135,7 +182,7 @@ def read(module: cst.Module, relpath: str) -> Facts:
     for target, value in collector.instance_candidates:
         bindings.record_assignment(target, value)
     evaluator = Evaluator(collector.assignments, bindings.qualify)
-    return Facts(relpath, wrapper.module, bindings, evaluator, collector, wrapper)
+    return Facts(relpath, wrapper.module, bindings, evaluator, collector, wrapper, parameters)
 
 
 class _Collector(cst.CSTVisitor):
@@ -148,6 +195,7 @@ class _Collector(cst.CSTVisitor):
         self.calls: list[tuple[cst.Call, Chain]] = []
         self.comparisons: list[Comparison] = []
         self.stores: list[Store] = []
+        self.asserts = 0
 
     @property
     def chain(self) -> Chain:
@@ -199,7 +247,13 @@ class _Collector(cst.CSTVisitor):
         self.calls.append((node, self.chain))
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        self.comparisons.append(Comparison(node, self.chain))
+        self.comparisons.append(Comparison(node, self.chain, self.asserts > 0))
+
+    def visit_Assert(self, node: cst.Assert) -> None:
+        self.asserts += 1
+
+    def leave_Assert(self, original_node: cst.Assert) -> None:
+        self.asserts -= 1
 
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         if isinstance(target, cst.Name):

@@ -51,9 +51,9 @@ def test_values_are_followed_to_their_literal(rules, source, expected):
 @pytest.mark.parametrize(
     "source",
     [
-        'import jwt\nOPTS = {"verify_signature": False}\nOPTS = load()\njwt.decode(t, options=OPTS)\n',
-        "import jwt\ndef f(t, opts):\n    return jwt.decode(t, options=opts)\n",
-        "import jwt\njwt.decode(t, options=settings.JWT_OPTIONS)\n",
+        'import jwt\nOPTS = {"verify_signature": False}\nOPTS = load()\njwt.decode(t, k, ["HS256"], OPTS)\n',
+        'import jwt\ndef f(t, opts):\n    return jwt.decode(t, k, ["HS256"], options=opts)\n',
+        'import jwt\njwt.decode(t, k, ["HS256"], options=settings.JWT_OPTIONS)\n',
         "import jwt\njwt.decode(t, *args)\n",
         "import jwt\njwt.decode(t, **kwargs)\n",
     ],

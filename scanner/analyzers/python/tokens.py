@@ -1,0 +1,203 @@
+"""Questions the JWT families share: which algorithms, whose key, which header value.
+
+Each answer is conservative: when the code does not say, the answer is "no"
+(not external, not public, not from the header), so no finding rests on a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import libcst as cst
+import libcst.matchers as m
+
+from scanner.analyzers.placeholders import is_public_key
+from scanner.analyzers.python.apis import JWKS_KEY_CALLS, UNVERIFIED_HEADER, Slot, is_asymmetric
+from scanner.analyzers.python.module import Chain, Facts, ResolvedCall
+from scanner.analyzers.python.values import Known, Value, plain
+from scanner.model import Detection, Related
+
+_PUBLIC_WORDS = ("public", "pubkey", "pub_key", "verifying_key", "jwks", "jwk_set", "certificate")
+
+
+def display(call: ResolvedCall) -> str:
+    return call.qualified.replace("()", "")
+
+
+def argument_node(call: cst.Call, slot: Slot | None) -> cst.BaseExpression | None:
+    """The expression passed for `slot`, without following it."""
+    if slot is None:
+        return None
+    positional = 0
+    for arg in call.args:
+        if arg.keyword is not None:
+            if arg.keyword.value == slot.keyword:
+                return arg.value
+            continue
+        if arg.star:
+            return None
+        if slot.position is not None and positional == slot.position:
+            return arg.value
+        positional += 1
+    return None
+
+
+def defined_elsewhere(
+    call: ResolvedCall, value: Value | None, facts: Facts, message: str
+) -> tuple[Related, ...]:
+    if not isinstance(value, Known):
+        return ()
+    inside = facts.location(call.node)
+    origin = facts.location(value.origin)
+    if inside.line <= origin.line <= (inside.end_line or inside.line):
+        return ()
+    return (Related(facts.relpath, origin, message),)
+
+
+def algorithm_names(value: Value | None) -> tuple[str, ...]:
+    listed = plain(value)
+    items = listed if isinstance(listed, (tuple, list)) else (listed,)
+    return tuple(item for item in items if isinstance(item, str))
+
+
+def confusion(value: Value | None) -> str | None:
+    names = algorithm_names(value)
+    hmac = [n for n in names if n.upper().startswith("HS")]
+    public = [n for n in names if is_asymmetric(n)]
+    if hmac and public:
+        return f"{hmac[0]} and {public[0]} are allowed together"
+    return None
+
+
+def _words(node: cst.BaseExpression) -> str:
+    """The identifiers and string keys an expression is spelled with, lowercased."""
+    parts = [n.value for n in m.findall(node, m.Name())]  # type: ignore[attr-defined]
+    parts += [str(s.evaluated_value) for s in m.findall(node, m.SimpleString())]  # type: ignore[attr-defined]
+    return " ".join(parts).lower()
+
+
+def looks_public(call: ResolvedCall, facts: Facts) -> bool:
+    """The verifying key is a public key: a PEM literal, or a name that says so."""
+    expression = argument_node(call.node, call.api.key)
+    if expression is None:
+        return False
+    value = facts.argument(call.node, call.api.key, call.chain)
+    if isinstance(value, Known) and isinstance(value.value, (str, bytes)):
+        text = value.value.decode("latin-1") if isinstance(value.value, bytes) else value.value
+        return is_public_key(text)
+    words = _words(expression)
+    return any(word in words for word in _PUBLIC_WORDS) or _from_jwks(expression, facts, call.chain)
+
+
+def _from_jwks(expression: cst.BaseExpression, facts: Facts, chain: Chain) -> bool:
+    """`signing_key.key` where signing_key came from a JWKS client lookup."""
+    if not (isinstance(expression, cst.Attribute) and isinstance(expression.value, cst.Name)):
+        return False
+    source = facts.evaluator.assignments.lookup(expression.value.value, chain)
+    if not source or len(source) != 1 or not isinstance(source[0], cst.Call):
+        return False
+    func = source[0].func
+    return isinstance(func, cst.Attribute) and func.attr.value in JWKS_KEY_CALLS
+
+
+def is_external_token(call: ResolvedCall, facts: Facts, algorithms: Value | None) -> bool:
+    """Issued by someone else: verified with a public key, a JWKS, or asymmetric algorithms only."""
+    names = algorithm_names(algorithms)
+    if names and all(is_asymmetric(n) for n in names):
+        return True
+    return looks_public(call, facts)
+
+
+def is_header_value(
+    node: cst.BaseExpression, facts: Facts, chain: Chain, headers: Sequence[str]
+) -> bool:
+    """`h["alg"]` or `h.get("alg")` where h is an unverified JWT header."""
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+        index = node.slice[0].slice
+        key = index.value if isinstance(index, cst.Index) else None
+        owner = node.value
+    elif (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "get"
+        and node.args
+    ):
+        key = node.args[0].value
+        owner = node.func.value
+    else:
+        return False
+    if not (isinstance(key, cst.SimpleString) and key.evaluated_value in headers):
+        return False
+    return is_unverified_header(owner, facts, chain)
+
+
+def is_unverified_header(node: cst.BaseExpression, facts: Facts, chain: Chain) -> bool:
+    if isinstance(node, cst.Call):
+        return bool(facts.qualify(node.func) & UNVERIFIED_HEADER)
+    if isinstance(node, cst.Name):
+        source = facts.evaluator.assignments.lookup(node.value, chain) or []
+        return len(source) == 1 and is_unverified_header(source[0], facts, chain)
+    return False
+
+
+def leeway_findings(
+    facts: Facts, node: cst.CSTNode, where: str, amount: float | None
+) -> Iterator[Detection]:
+    limit = facts.number("JWT008", "max_leeway_seconds", 300)
+    if amount is not None and amount > limit:
+        yield Detection(
+            "JWT008",
+            facts.location(node),
+            {"api": where, "leeway": duration(amount), "threshold": duration(limit)},
+        )
+
+
+def duration(amount: float) -> str:
+    amount = int(amount)
+    for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
+        if amount >= size and amount % size == 0:
+            value = amount // size
+            return f"{value} {unit[:-1] if value == 1 else unit}"
+    return f"{amount} seconds"
+
+
+def assigned_name(call: cst.Call, facts: Facts, chain: Chain) -> str | None:
+    """The local name a call's result is stored in, if any."""
+    for store in facts.stores:
+        if store.value is call and isinstance(store.target, cst.Name):
+            return store.target.value
+    return None
+
+
+def validate_call(call: ResolvedCall, facts: Facts) -> cst.Call | None:
+    """The `claims.validate(...)` that follows an authlib decode in the same function."""
+    name = assigned_name(call.node, facts, call.chain)
+    scope = call.chain[0]
+    if name is None:
+        return None
+    pattern = m.Call(func=m.Attribute(value=m.Name(name), attr=m.Name("validate")))
+    found = m.findall(scope, pattern)
+    return found[0] if found and isinstance(found[0], cst.Call) else None
+
+
+def authlib_is_asymmetric(call: ResolvedCall, facts: Facts) -> bool:
+    """The JsonWebToken instance was built with public-key algorithms only."""
+    func = call.node.func
+    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+        return False
+    source = facts.evaluator.assignments.lookup(func.value.value, call.chain)
+    if not source or len(source) != 1 or not isinstance(source[0], cst.Call):
+        return False
+    algorithms = source[0].args[0].value if source[0].args else None
+    if algorithms is None:
+        return False
+    names = algorithm_names(facts.value(algorithms, call.chain))
+    return bool(names) and all(is_asymmetric(n) for n in names)
+
+
+def keyword_value(call: cst.Call, keyword: str, facts: Facts, chain: Chain) -> Any:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return plain(facts.value(arg.value, chain))
+    return None
