@@ -33,8 +33,16 @@ FAMILIES = (
         frozenset({"JWT001", "JWT002", "JWT003", "JWT004", "JWT005", "JWT006", "JWT008"}),
         r"jwt|jose|jwcrypto|itsdangerous|authlib",
     ),
-    Family("minting", frozenset({"JWT002"}), r"jwt|jose"),
-    Family("signing_keys", frozenset({"HMAC001"}), r"jwt|jose|hmac"),
+    Family(
+        "minting",
+        frozenset({"JWT002", "JWT006", "JWT007", "JWT011"}),
+        r"jwt|jose|authlib|flask_jwt_extended",
+    ),
+    Family(
+        "signing_keys",
+        frozenset({"HMAC001", "HMAC002"}),
+        r"jwt|jose|hmac|itsdangerous|authlib",
+    ),
 )
 _PREFILTER = re.compile("|".join(f"(?:{f.words})" for f in FAMILIES).encode())
 

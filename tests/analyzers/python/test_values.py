@@ -83,6 +83,6 @@ def test_a_constant_key_is_reported_once_at_the_literal_with_each_use_related(ru
 
 
 def test_an_encoded_literal_key_is_reported_at_the_literal(rules):
-    source = 'import hmac\nhmac.new("wh-secret-77f1a0c3b2".encode(), body, "sha256")\n'
+    source = 'import hmac\nhmac.new("wh-secret-77f1a0c3b2c4d5e6f7a8b9c0d1e2f3a4".encode(), body, "sha256")\n'
     (finding,) = scan_text("hooks.py", source, Config(), rules).findings
     assert (finding.rule_id, finding.location.line, finding.location.column) == ("HMAC001", 2, 10)
