@@ -43,6 +43,12 @@ FAMILIES = (
         frozenset({"HMAC001", "HMAC002"}),
         r"jwt|jose|hmac|itsdangerous|authlib",
     ),
+    Family(
+        "framework_settings",
+        frozenset({"HMAC001", "HMAC002", "JWT003", "JWT004", "JWT005", "JWT007", "JWT008"}),
+        r"(?i:secret_key|jwt_secret|signing_|hmac_key|webhook_secret|token_expire|token_lifetime)"
+        r"|JWT_|SIMPLE_JWT|LEEWAY|_TOKEN_EXPIRE|TOKEN_TTL",
+    ),
 )
 _PREFILTER = re.compile("|".join(f"(?:{f.words})" for f in FAMILIES).encode())
 

@@ -70,7 +70,7 @@ def confusion(value: Value | None) -> str | None:
     return None
 
 
-def _words(node: cst.BaseExpression) -> str:
+def words(node: cst.BaseExpression) -> str:
     """The identifiers and string keys an expression is spelled with, lowercased."""
     parts = [n.value for n in m.findall(node, m.Name())]  # type: ignore[attr-defined]
     parts += [str(s.evaluated_value) for s in m.findall(node, m.SimpleString())]  # type: ignore[attr-defined]
@@ -86,8 +86,10 @@ def looks_public(call: ResolvedCall, facts: Facts) -> bool:
     if isinstance(value, Known) and isinstance(value.value, (str, bytes)):
         text = value.value.decode("latin-1") if isinstance(value.value, bytes) else value.value
         return is_public_key(text)
-    words = _words(expression)
-    return any(word in words for word in _PUBLIC_WORDS) or _from_jwks(expression, facts, call.chain)
+    spelled = words(expression)
+    return any(word in spelled for word in _PUBLIC_WORDS) or _from_jwks(
+        expression, facts, call.chain
+    )
 
 
 def _from_jwks(expression: cst.BaseExpression, facts: Facts, chain: Chain) -> bool:

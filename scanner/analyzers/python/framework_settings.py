@@ -1,0 +1,183 @@
+"""Settings read by Flask, Flask-JWT-Extended, Django, SimpleJWT and FastAPI/pydantic apps.
+
+A setting is a module or class constant (`SECRET_KEY = ...`, pydantic field
+defaults), a config item (`app.config["JWT_SECRET_KEY"] = ...`,
+`app.config.update(...)`, `from_mapping(...)`) or an entry of a settings dict
+(`SIMPLE_JWT = {...}`). Each is judged by what its name says it holds:
+a signing key (HMAC001/002), a token lifetime (JWT007), a leeway (JWT008), a
+decode allow-list (JWT003), or SimpleJWT's audience and issuer (JWT004/005).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import libcst as cst
+
+from scanner.analyzers.python import tokens
+from scanner.analyzers.python.apis import MIN_KEY_BYTES, is_asymmetric
+from scanner.analyzers.python.minting import lifetime_findings, never_expires
+from scanner.analyzers.python.module import Chain, Facts
+from scanner.analyzers.python.signing_keys import judge, key_literal
+from scanner.analyzers.python.values import Known, plain, seconds
+from scanner.model import Detection
+
+SIGNING_KEY = re.compile(
+    r"^(?:(?:jwt|django|flask|app|session|auth|token|webhook|hmac|api)_)?"
+    r"(?:secret_key|signing_key|signing_secret|hmac_key|hmac_secret|webhook_secret|jwt_secret"
+    r"|jwt_secret_key|jwt_signing_key|session_secret)$",
+    re.IGNORECASE,
+)
+LIFETIME = re.compile(
+    r"^(?:jwt_)?(?:access_|refresh_|sliding_)?token_(?:refresh_)?"
+    r"(?:expire|expires|expiry|expiration|lifetime|ttl)"
+    r"(?:_(?P<unit>seconds|minutes|hours|days|delta))?$",
+    re.IGNORECASE,
+)
+LEEWAY = re.compile(r"^(?:JWT_DECODE_LEEWAY|JWT_LEEWAY|LEEWAY)$")
+DECODE_ALGORITHMS = frozenset({"JWT_DECODE_ALGORITHMS", "JWT_ALGORITHMS"})
+_UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+_INT_MEANS_SECONDS = frozenset({"JWT_ACCESS_TOKEN_EXPIRES", "JWT_REFRESH_TOKEN_EXPIRES"})
+_CONFIG_CALLS = frozenset({"update", "from_mapping", "setdefault"})
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    value: cst.BaseExpression
+    node: cst.CSTNode  # where a finding about it points
+    chain: Chain
+    group: cst.Dict | None = None  # the settings dict it belongs to, if any
+
+
+def detect(facts: Facts) -> Iterator[Detection]:
+    for setting in settings(facts):
+        yield from _judge(setting, facts)
+
+
+def settings(facts: Facts) -> Iterator[Setting]:
+    for store in facts.stores:
+        target = store.target
+        at_top = isinstance(store.chain[0], (cst.Module, cst.ClassDef))
+        if isinstance(target, cst.Name) and at_top:
+            yield Setting(target.value, store.value, store.statement, store.chain)
+            if isinstance(store.value, cst.Dict):
+                yield from _dict_entries(store.value, facts, store.chain)
+        elif isinstance(target, cst.Subscript):
+            name = _subscript_key(target)
+            if name is not None and name.isupper():
+                yield Setting(name, store.value, store.statement, store.chain)
+    for site in facts.every_call:
+        func = site.node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value in _CONFIG_CALLS):
+            continue
+        if "config" not in tokens.words(func.value):
+            continue
+        for arg in site.node.args:
+            if arg.keyword is not None and arg.keyword.value.isupper():
+                yield Setting(arg.keyword.value, arg.value, arg, site.chain)
+            elif arg.keyword is None and isinstance(arg.value, cst.Dict):
+                yield from _dict_entries(arg.value, facts, site.chain)
+
+
+def _dict_entries(node: cst.Dict, facts: Facts, chain: Chain) -> Iterator[Setting]:
+    for element in node.elements:
+        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+            key = element.key.evaluated_value
+            if isinstance(key, str) and key.isupper():
+                yield Setting(key, element.value, element, chain, group=node)
+
+
+def _subscript_key(target: cst.Subscript) -> str | None:
+    if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
+        return None
+    key = target.slice[0].slice.value
+    if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str):
+        return key.evaluated_value
+    return None
+
+
+def _judge(setting: Setting, facts: Facts) -> Iterator[Detection]:
+    name = setting.name
+    if SIGNING_KEY.match(name):
+        literal = key_literal(setting.value, facts, setting.chain)
+        if literal is not None:
+            yield from judge(facts, literal, name, _required_bytes(setting, facts))
+        return
+    lifetime = LIFETIME.match(name)
+    if lifetime is not None:
+        yield from _lifetime(setting, facts, lifetime)
+        return
+    if LEEWAY.match(name) and (name != "LEEWAY" or setting.group is not None):
+        value = facts.value(setting.value, setting.chain)
+        amount = seconds(value.value) if isinstance(value, Known) else None
+        yield from tokens.leeway_findings(facts, setting.node, name, amount)
+        return
+    if name in DECODE_ALGORITHMS:
+        reason = tokens.confusion(facts.value(setting.value, setting.chain))
+        if reason is not None:
+            yield Detection("JWT003", facts.location(setting.node), {"api": name, "reason": reason})
+        return
+    if name in ("AUDIENCE", "ISSUER") and setting.group is not None:
+        yield from _simplejwt_claim(setting, facts)
+
+
+def _required_bytes(setting: Setting, facts: Facts) -> int:
+    """SimpleJWT's ALGORITHM in the same dict decides how long SIGNING_KEY must be."""
+    if setting.group is None:
+        return 0
+    algorithm = _sibling(setting.group, "ALGORITHM", facts, setting.chain)
+    return MIN_KEY_BYTES.get(algorithm.upper(), 0) if isinstance(algorithm, str) else 0
+
+
+def _sibling(group: cst.Dict, key: str, facts: Facts, chain: Chain) -> object:
+    for element in group.elements:
+        if (
+            isinstance(element, cst.DictElement)
+            and isinstance(element.key, cst.SimpleString)
+            and element.key.evaluated_value == key
+        ):
+            return plain(facts.value(element.value, chain))
+    return None
+
+
+def _lifetime(setting: Setting, facts: Facts, match: re.Match[str]) -> Iterator[Detection]:
+    value = facts.value(setting.value, setting.chain)
+    if not isinstance(value, Known):
+        return
+    refresh = "refresh" in setting.name.lower()
+    if value.value is False or (value.value is None and setting.name in _INT_MEANS_SECONDS):
+        yield never_expires(facts, setting.node, setting.name)
+        return
+    amount = seconds(value.value)
+    if amount is None:
+        return
+    unit = (match.group("unit") or "").lower()
+    if isinstance(value.value, timedelta):
+        pass
+    elif unit in _UNITS:
+        amount *= _UNITS[unit]
+    elif setting.name not in _INT_MEANS_SECONDS:
+        return  # a bare number with no unit in its name: seconds or minutes, nobody knows
+    yield from lifetime_findings(facts, setting.node, setting.name, amount, refresh)
+
+
+def _simplejwt_claim(setting: Setting, facts: Facts) -> Iterator[Detection]:
+    value = facts.value(setting.value, setting.chain)
+    if not (isinstance(value, Known) and value.value is None) or setting.group is None:
+        return
+    algorithm = _sibling(setting.group, "ALGORITHM", facts, setting.chain)
+    external = _sibling(setting.group, "JWK_URL", facts, setting.chain) is not None or (
+        isinstance(algorithm, str) and is_asymmetric(algorithm)
+    )
+    if not external:
+        return
+    rule_id, claim = ("JWT004", "audience") if setting.name == "AUDIENCE" else ("JWT005", "issuer")
+    yield Detection(
+        rule_id,
+        facts.location(setting.node),
+        {"api": "SIMPLE_JWT", "reason": f"{setting.name} is None, so the {claim} is never checked"},
+    )
