@@ -1,0 +1,91 @@
+"""YAML as a node graph with positions, for every analyzer that reads YAML.
+
+`yaml.compose` (LibYAML's CSafeLoader when present) keeps line and column of
+every value and never constructs Python objects, so it also reads the files
+`safe_load` rejects (custom tags like `!Ref`) and cannot be made to run code.
+Aliases stay shared nodes: walking visits each node once, so a "billion
+laughs" document costs as much as its text, not its expansion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import yaml
+
+from scanner.analyzers.base import Unparsable
+from scanner.model import Location
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A mapping value with the keys that lead to it (`("jobs", "build", "env")`)."""
+
+    path: tuple[str, ...]
+    key: yaml.ScalarNode
+    value: yaml.Node
+
+
+def documents(text: str) -> list[yaml.Node]:
+    """Every document of a YAML stream; raises Unparsable with the line, never the text."""
+    try:
+        return [node for node in yaml.compose_all(text, Loader=_LOADER) if node is not None]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise Unparsable("YAML syntax error", mark.line + 1 if mark else 0) from None
+    except (yaml.YAMLError, RecursionError):
+        raise Unparsable("YAML could not be read") from None
+
+
+def entries(root: yaml.Node) -> Iterator[Entry]:
+    """Every key/value pair under `root`, depth first, each node visited once."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[str, ...]]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen or len(path) > MAX_DEPTH:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            pairs = []
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                if isinstance(key, yaml.ScalarNode):
+                    pairs.append(Entry((*path, str(name)), key, value))
+                stack.append((value, (*path, str(name))))
+            yield from pairs
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                stack.append((item, (*path, f"[{index}]")))
+
+
+def child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """`node[key]` for a mapping node, else None."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            found: yaml.Node = v
+            return found
+    return None
+
+
+def scalar(node: yaml.Node | None) -> str | None:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
+
+
+def location(node: yaml.Node) -> Location:
+    start, end = node.start_mark, node.end_mark
+    return Location(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def value_span(node: yaml.ScalarNode) -> Location:
+    """The characters of a scalar's value, inside its quotes when quoted."""
+    where = location(node)
+    if node.style in ("'", '"') and where.line == where.end_line:
+        return Location(where.line, where.column + 1, where.end_line, where.end_column - 1)
+    return where
