@@ -1,0 +1,97 @@
+"""SEC003: one secret in several files, services or environments.
+
+Reuse is a fact about the whole repository, so it is found after every file
+is analysed, from the keyed digests other rules already put in their
+evidence: the value itself is never held or compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import PurePosixPath
+
+from scanner.model import Adjustment, Finding, Related, Suppression
+
+RULE_ID = "SEC003"
+_ENVIRONMENTS = {
+    "dev": "development",
+    "development": "development",
+    "local": "development",
+    "test": "test",
+    "testing": "test",
+    "qa": "test",
+    "stage": "staging",
+    "staging": "staging",
+    "preprod": "staging",
+    "prod": "production",
+    "production": "production",
+    "live": "production",
+}
+ACROSS_ENVIRONMENTS = Adjustment(7.5, "reused across environments (OWASP NHI8 environment isolation)")
+
+
+def environment(path: str) -> str | None:
+    """The deployment environment a path names (`.env.production`, `values-dev.yaml`, `prod/`)."""
+    for part in reversed(PurePosixPath(path).parts):
+        for token in re.split(r"[._\-/]", part.lower()):
+            if token in _ENVIRONMENTS:
+                return _ENVIRONMENTS[token]
+    return None
+
+
+def find(
+    findings: Iterable[Finding],
+    min_length: int,
+    message: str,
+    suppression_for: Callable[[str, int, str], Suppression | None] = lambda *_: None,
+) -> list[Finding]:
+    """A SEC003 finding for every file after the first that holds the same secret."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        evidence = finding.evidence
+        if evidence is None or evidence.length < min_length or finding.rule_id == RULE_ID:
+            continue
+        groups.setdefault(evidence.digest, []).append(finding)
+    reused = []
+    for digest, group in sorted(groups.items()):
+        first_per_file: dict[str, Finding] = {}
+        for finding in sorted(group, key=Finding.sort_key):
+            first_per_file.setdefault(finding.path, finding)
+        occurrences = list(first_per_file.values())
+        if len(occurrences) < 2:
+            continue
+        environments = sorted({e for e in (environment(f.path) for f in occurrences) if e})
+        for finding in occurrences[1:]:
+            reused.append(_reuse(finding, occurrences, environments, digest, message, suppression_for))
+    return reused
+
+
+def _reuse(
+    finding: Finding,
+    occurrences: Sequence[Finding],
+    environments: Sequence[str],
+    digest: str,
+    message: str,
+    suppression_for: Callable[[str, int, str], Suppression | None],
+) -> Finding:
+    others = [o for o in occurrences if o is not finding]
+    where = (
+        f"across environments ({', '.join(environments)})"
+        if len(environments) >= 2
+        else f"in {len(others)} other file{'s' if len(others) > 1 else ''}"
+    )
+    fingerprint = hashlib.sha256(f"{RULE_ID}\0{finding.path}\0{digest}".encode()).hexdigest()[:32]
+    return Finding(
+        rule_id=RULE_ID,
+        path=finding.path,
+        location=finding.location,
+        message=message.replace("{where}", where).replace("{first}", others[0].path),
+        snippet=finding.snippet,
+        fingerprint=fingerprint,
+        evidence=finding.evidence,
+        related=tuple(Related(o.path, o.location, "the same secret") for o in others),
+        adjustment=ACROSS_ENVIRONMENTS if len(environments) >= 2 else None,
+        suppression=suppression_for(finding.path, finding.location.line, RULE_ID),
+    )
