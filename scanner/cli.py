@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ import click
 
 from scanner import __version__, catalog
 from scanner import config as configuration
-from scanner.errors import NhiguardError
+from scanner.errors import NhiguardError, UsageError
 from scanner.model import Level, ScanResult
 
 FORMATS = ("text", "json", "sarif")
@@ -28,9 +30,16 @@ EXIT_HELP = (
 
 
 class _Group(click.Group):
-    """Maps click's own failures and Ctrl-C to exit code 2."""
+    """Maps click's own failures, Ctrl-C and internal errors to exit code 2.
+
+    An unexpected exception is one line naming its type (its text may quote
+    a scanned line, secret included); `--debug` adds the traceback.
+    """
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        argv: Sequence[str] | None = kwargs.get("args", args[0] if args else None)
+        if argv is None:
+            argv = sys.argv[1:]
         kwargs["standalone_mode"] = False
         try:
             code = super().main(*args, **kwargs)
@@ -46,6 +55,14 @@ class _Group(click.Group):
         except NhiguardError as exc:
             click.echo(f"nhiguard: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except Exception as exc:
+            if "--debug" in argv:
+                traceback.print_exc()
+            click.echo(
+                f"nhiguard: internal error: {type(exc).__name__} (rerun with --debug for a traceback)",
+                err=True,
+            )
+            sys.exit(2)
         sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -56,7 +73,7 @@ def main() -> None:
 
 
 @main.command(epilog=EXIT_HELP)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
 @click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
 )
@@ -100,7 +117,9 @@ def main() -> None:
     default=None,
     help="Worker processes (default: CPU count).",
 )
-@click.option("--debug", is_flag=True, help="Re-raise analyzer errors with a traceback.")
+@click.option(
+    "--debug", is_flag=True, help="Show tracebacks: re-raise analyzer and internal errors."
+)
 def scan(
     paths: tuple[Path, ...],
     output_format: str,
@@ -114,29 +133,53 @@ def scan(
     jobs: int | None,
     debug: bool,
 ) -> int:
-    """Scan PATHS (default: the current folder) and report findings."""
+    """Scan PATHS (default: the current folder) and report findings.
+
+    A PATH that does not exist is a usage error (exit 2), never a silent pass.
+    """
     from dataclasses import replace
 
     from scanner import engine
+    from scanner.discovery import find_root
 
     rules = catalog.load()
     targets = list(paths) or [Path(".")]
+    root = find_root(targets)
     found = config_path or configuration.discover(targets[0])
     config = configuration.load(found, rules)
+    if found is not None:
+        config = configuration.rebase(config, _folder_in(found.parent, root))
+    here = _folder_in(Path(), root)  # --exclude globs are written in the working folder
     config = replace(
         config,
-        exclude=(*config.exclude, *exclude),
+        exclude=(*config.exclude, *(configuration.rebase_glob(g, here) for g in exclude)),
         inline_ignores=config.inline_ignores and not no_inline_ignores,
         fail_on=fail_on or config.fail_on,
     )
     result = engine.scan(targets, config, rules, jobs=jobs, reraise=debug)
-    color = output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    color = output is None and not no_color and not os.environ.get("NO_COLOR") and _is_tty()
     report = _render(result, output_format, color)
     if output is not None:
-        output.write_text(report, encoding="utf-8")
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write the report to {output}: {exc.strerror}") from None
     elif not (quiet and not result.active and output_format == "text"):
         click.echo(report, nl=False)
     return 1 if _fails(result, config.fail_on) else 0
+
+
+def _folder_in(folder: Path, root: Path) -> str:
+    """`folder` relative to the scan root, or "" when it is the root or outside it."""
+    try:
+        relative = folder.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else relative
+
+
+def _is_tty() -> bool:
+    return sys.stdout.isatty()
 
 
 def _render(result: ScanResult, output_format: str, color: bool) -> str:

@@ -6,6 +6,8 @@ clear line naming the key (exit 2) rather than a traceback deep in a scan.
 
 from __future__ import annotations
 
+import difflib
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -34,6 +36,7 @@ _KEYS = {
     "rules",
     "inline-ignores",
 }
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,19 +72,24 @@ def discover(start: Path) -> Path | None:
             candidate = folder / name
             if not candidate.is_file():
                 continue
-            if name == "pyproject.toml" and "nhiguard" not in _read(candidate).get("tool", {}):
+            if name == "pyproject.toml" and not _has_our_table(_read(candidate)):
                 continue
             return candidate
     return None
 
 
 def load(path: Path | None, rules: Iterable[Rule]) -> Config:
+    """Settings from `path`: its `[tool.nhiguard]` table for a pyproject, else the whole file."""
     if path is None:
         return Config()
     data = _read(path)
-    table = data.get("tool", {}).get("nhiguard", {}) if path.name == "pyproject.toml" else data
-    prefix = "tool.nhiguard." if path.name == "pyproject.toml" else ""
-    return from_mapping(table, tuple(rules), origin=f"{path}", prefix=prefix)
+    if path.name != "pyproject.toml":
+        return from_mapping(data, tuple(rules), origin=f"{path}")
+    tool = data.get("tool", {})
+    table = tool.get("nhiguard", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: tool.nhiguard: expected a table")
+    return from_mapping(table, tuple(rules), origin=f"{path}", prefix="tool.nhiguard.")
 
 
 def from_mapping(
@@ -92,7 +100,7 @@ def from_mapping(
 
     unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise fail(unknown[0], "unknown key")
+        raise fail(_key(unknown[0]), _unknown_key_hint(unknown[0], prefix))
     config = Config(source=origin)
     if "fail-on" in table:
         if table["fail-on"] not in FAIL_ON:
@@ -120,13 +128,35 @@ def from_mapping(
         if not isinstance(raw, dict):
             raise fail("per-file-ignores", "expected a table of glob = [rule ids]")
         ignores = {
-            glob: _rule_ids(ids, rules, lambda p, g=glob: fail(f"per-file-ignores.{g}", p))
+            glob: _rule_ids(ids, rules, lambda p, g=glob: fail(f"per-file-ignores.{_key(g)}", p))
             for glob, ids in raw.items()
         }
         config = replace(config, per_file_ignores=ignores)
     if "rules" in table:
         config = replace(config, rule_parameters=_parameters(table["rules"], rules, fail))
     return config
+
+
+def rebase(config: Config, folder: str) -> Config:
+    """The config's path globs, written in `folder`, made relative to the scan root."""
+    return replace(
+        config,
+        exclude=tuple(rebase_glob(g, folder) for g in config.exclude),
+        per_file_ignores={
+            rebase_glob(g, folder): ids for g, ids in config.per_file_ignores.items()
+        },
+    )
+
+
+def rebase_glob(glob: str, folder: str) -> str:
+    """A glob written in `folder` as seen from the scan root.
+
+    `folder` is relative to the root ("" for the root itself). Bare names
+    match at any depth and stay as written.
+    """
+    if not folder or "/" not in glob.rstrip("/"):
+        return glob
+    return f"{folder}/{glob.lstrip('/')}"
 
 
 def _parameters(raw: Any, rules: tuple[Rule, ...], fail: Any) -> dict[str, dict[str, ParamValue]]:
@@ -136,17 +166,18 @@ def _parameters(raw: Any, rules: tuple[Rule, ...], fail: Any) -> dict[str, dict[
     for key, values in raw.items():
         rule = find(rules, key)
         if rule is None:
-            raise fail(f"rules.{key}", "no such rule")
+            raise fail(f"rules.{_key(key)}", "no such rule")
         if not isinstance(values, dict):
-            raise fail(f"rules.{key}", "expected a table of parameters")
+            raise fail(f"rules.{_key(key)}", "expected a table of parameters")
         known = {p.name: p for p in rule.parameters}
         for name, value in values.items():
+            where = f"rules.{_key(key)}.{_key(name)}"
             if name not in known:
                 choices = ", ".join(known) or "none"
-                raise fail(f"rules.{key}.{name}", f"unknown parameter (known: {choices})")
+                raise fail(where, f"unknown parameter (known: {choices})")
             coerced = coerce_parameter(known[name].type, value)
             if coerced is None:
-                raise fail(f"rules.{key}.{name}", f"expected a {known[name].type}")
+                raise fail(where, f"expected {known[name].type}")
             result.setdefault(rule.id, {})[name] = coerced
     return result
 
@@ -165,6 +196,23 @@ def _rule_ids(value: Any, rules: tuple[Rule, ...], fail: Any) -> tuple[str, ...]
             raise fail(f"{key!r} is not a rule id or name")
         ids.append(rule.id)
     return tuple(ids)
+
+
+def _has_our_table(data: Mapping[str, Any]) -> bool:
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "nhiguard" in tool
+
+
+def _unknown_key_hint(key: str, prefix: str) -> str:
+    if key == "tool" and not prefix:
+        return "unknown key (settings sit at the top level here, without [tool.nhiguard])"
+    close = difflib.get_close_matches(key.replace("_", "-"), sorted(_KEYS), n=1)
+    return f"unknown key (did you mean {close[0]!r}?)" if close else "unknown key"
+
+
+def _key(name: str) -> str:
+    """A key as TOML would write it in a dotted path: bare when it can be."""
+    return name if _BARE_KEY.match(name) else f'"{name}"'
 
 
 def _read(path: Path) -> dict[str, Any]:
