@@ -2,31 +2,102 @@
 
 sarif-om ships no type hints and no serialiser, so this is the only module
 that imports it; `_to_json` turns its attrs classes into the schema's
-property names and leaves out what is unset.
+property names and leaves out what is unset or at its schema default.
+
+What GitHub code scanning needs, and where it is made here:
+- URIs relative to the repository root, percent-encoded (`_uri`), with
+  `uriBaseId` %SRCROOT% whose absolute value is in `originalUriBaseIds`;
+- `partialFingerprints` that survive unrelated edits (the engine's
+  fingerprint has no line number in it); upload-sarif adds its own
+  `primaryLocationLineHash` beside ours;
+- per rule `shortDescription`, `fullDescription`, `help` (text and
+  markdown), `security-severity` and at most 20 `tags`; GitHub rejects a
+  file over its hard limits (20 tags per rule, 1,000 locations per result);
+- every result's `level` written out: an absent level means "the rule's
+  default", which is wrong for a finding whose score was adjusted;
+- files not fully analysed as `toolExecutionNotifications`, each pointing at
+  a notification descriptor of the driver.
+
+`tests/test_sarif.py` checks the output against the OASIS schema and
+Microsoft's SARIF Multitool with GitHub's ingestion rules.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
 import attr
 import sarif_om as om
 
 from scanner import ruledoc
-from scanner.model import Finding, Level, Location, Notification, Rule, ScanResult
+from scanner.model import (
+    Finding,
+    Level,
+    Location,
+    Notification,
+    NotificationKind,
+    Related,
+    Rule,
+    ScanResult,
+)
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/nhiguard/nhiguard"
 SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "nhiguard/v1"
+MAX_TAGS = 20  # GitHub's hard limit per rule (it shows the first 10)
+MAX_RELATED = 100  # GitHub keeps 100 locations per result and rejects over 1,000
 _LEVELS = {Level.CRITICAL: "error", Level.HIGH: "error", Level.MEDIUM: "warning", Level.LOW: "note"}
+
+# One descriptor per kind of notification: (level, what happened, what it means).
+_NOTIFICATIONS: dict[NotificationKind, tuple[str, str, str]] = {
+    NotificationKind.TOO_LARGE: (
+        "warning",
+        "skipped, too large",
+        "The file is larger than the configured maximum size and was not read.",
+    ),
+    NotificationKind.BINARY: (
+        "warning",
+        "skipped, binary",
+        "The file holds binary data and was not analysed.",
+    ),
+    NotificationKind.NOT_UTF8: (
+        "note",
+        "partly analysed, not valid UTF-8",
+        "The file is not valid UTF-8; undecodable bytes were replaced and the rest analysed.",
+    ),
+    NotificationKind.PARSE_ERROR: (
+        "warning",
+        "not analysed, could not be parsed",
+        "The file could not be parsed, so the rules that need its syntax tree did not run on it.",
+    ),
+    NotificationKind.UNREADABLE: (
+        "warning",
+        "skipped, unreadable",
+        "The file could not be read: it is missing or permission was denied.",
+    ),
+    NotificationKind.SYMLINK_OUTSIDE_ROOT: (
+        "warning",
+        "skipped, symbolic link out of the repository",
+        "The path is a symbolic link to a place outside the scanned repository.",
+    ),
+    NotificationKind.ANALYZER_ERROR: (
+        "error",
+        "not analysed, analyzer error",
+        "An nhiguard analyzer failed on this file; the scan went on. Please report it.",
+    ),
+}
+_NOTIFICATION_INDEX = {kind: i for i, kind in enumerate(_NOTIFICATIONS)}
 
 
 def _tags(rule: Rule) -> list[str]:
     tags = ["security", *(f"external/cwe/cwe-{c}" for c in rule.frameworks.cwe)]
     tags += [f"owasp-nhi/{i}" for i in rule.frameworks.owasp_nhi]
     tags += [f"nist-csf/{i}" for i in rule.frameworks.nist_csf]
-    return tags[:20]
+    return tags[:MAX_TAGS]
 
 
 def _descriptor(rule: Rule) -> om.ReportingDescriptor:
@@ -48,6 +119,41 @@ def _descriptor(rule: Rule) -> om.ReportingDescriptor:
     )
 
 
+def _notification_descriptor(kind: NotificationKind) -> om.ReportingDescriptor:
+    level, status, meaning = _NOTIFICATIONS[kind]
+    return om.ReportingDescriptor(
+        id=kind.value,
+        name="File" + "".join(part.capitalize() for part in kind.value.split("-")),
+        short_description=om.MultiformatMessageString(text=f"File {status}"),
+        full_description=om.MultiformatMessageString(text=meaning),
+        help=om.MultiformatMessageString(text=meaning),
+        default_configuration=om.ReportingConfiguration(level=level),
+    )
+
+
+def _uri(path: str) -> str:
+    """A repo-relative path as an RFC 3986 relative reference (`a b#1.py` -> `a%20b%231.py`)."""
+    return quote(PurePosixPath(path).as_posix(), safe="/")
+
+
+def _is_relative(path: str) -> bool:
+    posix = PurePosixPath(path)
+    return bool(path) and not posix.is_absolute() and ".." not in posix.parts
+
+
+def _root_uri(root: str) -> str:
+    uri = Path(root).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def _artifact(path: str) -> om.ArtifactLocation:
+    if _is_relative(path):
+        return om.ArtifactLocation(uri=_uri(path), uri_base_id=SRCROOT)
+    if PurePosixPath(path).is_absolute():
+        return om.ArtifactLocation(uri=Path(path).as_uri())
+    return om.ArtifactLocation(uri=_uri(path))
+
+
 def _region(location: Location) -> om.Region:
     region = om.Region(start_line=location.line, start_column=location.column)
     if location.end_line:
@@ -60,29 +166,49 @@ def _region(location: Location) -> om.Region:
 def _physical(path: str, location: Location) -> om.Location:
     return om.Location(
         physical_location=om.PhysicalLocation(
-            artifact_location=om.ArtifactLocation(uri=path, uri_base_id=SRCROOT),
-            region=_region(location),
+            artifact_location=_artifact(path), region=_region(location)
         )
     )
 
 
+def _primary(finding: Finding) -> om.Location:
+    """The finding's span, and around it its (masked) source line as context.
+
+    The engine's snippet is the whole first line of the finding, stripped and
+    with secrets masked, so it is the text of the line (`contextRegion`), not
+    of the span (`region.snippet`). A span over several lines gets no snippet.
+    """
+    location = _physical(finding.path, finding.location)
+    start = finding.location
+    if finding.snippet and start.end_line in (0, start.line):
+        location.physical_location.context_region = om.Region(
+            start_line=start.line, snippet=om.ArtifactContent(text=finding.snippet)
+        )
+    return location
+
+
+def _related(index: int, related: Related) -> om.Location:
+    location = _physical(related.path, related.location)
+    location.id = index
+    location.message = om.Message(text=related.message)
+    return location
+
+
 def _result(finding: Finding, index: dict[str, int], result: ScanResult) -> om.Result:
-    level = result.level(finding)
     sarif = om.Result(
         rule_id=finding.rule_id,
         rule_index=index[finding.rule_id],
-        level=_LEVELS[level],
+        level=_LEVELS[result.level(finding)],
         message=om.Message(text=finding.message),
-        locations=[_physical(finding.path, finding.location)],
-        partial_fingerprints={"nhiguard/v1": finding.fingerprint},
+        locations=[_primary(finding)],
+        partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
     )
-    if finding.snippet:
-        region = sarif.locations[0].physical_location.region
-        region.snippet = om.ArtifactContent(text=finding.snippet)
+    properties: dict[str, Any] = {}
     if finding.related:
-        sarif.related_locations = [
-            _related(i, r.path, r.location, r.message) for i, r in enumerate(finding.related)
-        ]
+        shown = finding.related[:MAX_RELATED]
+        sarif.related_locations = [_related(i, r) for i, r in enumerate(shown)]
+        if len(finding.related) > len(shown):
+            properties["relatedLocationsOmitted"] = len(finding.related) - len(shown)
     if finding.suppression is not None:
         sarif.suppressions = [
             om.Suppression(
@@ -90,7 +216,6 @@ def _result(finding: Finding, index: dict[str, int], result: ScanResult) -> om.R
                 justification=finding.suppression.reason,
             )
         ]
-    properties: dict[str, Any] = {}
     if finding.evidence is not None:
         properties["evidence"] = {
             "masked": finding.evidence.masked,
@@ -104,27 +229,26 @@ def _result(finding: Finding, index: dict[str, int], result: ScanResult) -> om.R
     return sarif
 
 
-def _related(index: int, path: str, location: Location, message: str) -> om.Location:
-    related = _physical(path, location)
-    related.id = index
-    related.message = om.Message(text=message)
-    return related
-
-
 def _notification(note: Notification) -> om.Notification:
-    text = f"{note.path}: {note.kind.value}" + (f" ({note.detail})" if note.detail else "")
-    location = _physical(note.path, Location(note.line or 1))
+    level, status, _ = _NOTIFICATIONS[note.kind]
+    text = f"{note.path}: {status}" + (f" ({note.detail})" if note.detail else "") + "."
+    location = om.Location(
+        physical_location=om.PhysicalLocation(artifact_location=_artifact(note.path))
+    )
+    if note.line > 0:
+        location.physical_location.region = om.Region(start_line=note.line)
     return om.Notification(
         message=om.Message(text=text),
-        level="warning" if note.skipped else "note",
-        descriptor=om.ReportingDescriptorReference(id=f"nhiguard/{note.kind.value}"),
+        level=level,
+        descriptor=om.ReportingDescriptorReference(
+            id=note.kind.value, index=_NOTIFICATION_INDEX[note.kind]
+        ),
         locations=[location],
     )
 
 
 def to_sarif(result: ScanResult) -> dict[str, Any]:
     index = {rule.id: i for i, rule in enumerate(result.rules)}
-    root_uri = "file://" + result.root.rstrip("/") + "/"
     run = om.Run(
         tool=om.Tool(
             driver=om.ToolComponent(
@@ -133,17 +257,18 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
                 semantic_version=result.version,
                 information_uri=INFORMATION_URI,
                 rules=[_descriptor(rule) for rule in result.rules],
+                notifications=[_notification_descriptor(kind) for kind in _NOTIFICATIONS],
             )
         ),
         automation_details=om.RunAutomationDetails(id="nhiguard/"),
-        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=root_uri)},
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_root_uri(result.root))},
         invocations=[
             om.Invocation(
                 execution_successful=True,
                 tool_execution_notifications=[_notification(n) for n in result.notifications],
             )
         ],
-        results=[_result(f, index, result) for f in result.findings if f.rule_id in index],
+        results=[_result(f, index, result) for f in result.findings],
         column_kind="unicodeCodePoints",
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
@@ -156,11 +281,16 @@ def render_sarif(result: ScanResult) -> str:
 
 
 def _to_json(value: Any) -> Any:
+    """sarif-om objects as SARIF JSON, without unset values and schema defaults.
+
+    `level` is always written: where it is absent SARIF falls back to the
+    rule's or notification's default configuration, not to the schema default.
+    """
     if attr.has(type(value)):
         out = {}
         for field in attr.fields(type(value)):
             item = getattr(value, field.name)
-            if item is None or (field.default is not attr.NOTHING and item == field.default):
+            if item is None or (field.name != "level" and item == _default(field)):
                 continue
             out[field.metadata.get("schema_property_name", field.name)] = _to_json(item)
         return out
@@ -169,3 +299,10 @@ def _to_json(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_to_json(item) for item in value]
     return value
+
+
+def _default(field: Any) -> Any:
+    default = field.default
+    if isinstance(default, attr.Factory):  # type: ignore[arg-type]
+        return default.factory()
+    return default

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Install the external tools the test suite runs, into <repo>/.tools/ (git-ignored).
+#
+# Idempotent: a tool already installed at the wanted version is left alone, so
+# CI and developers can run this before every `pytest`. One function per tool;
+# to add a tool, write a function and call it from main.
+#
+#   sarif_multitool   Microsoft SARIF Multitool (npm), used by tests/test_sarif.py
+#                     to apply GitHub's SARIF ingestion rules
+#                     (`Sarif.Multitool validate --rule-kind "Gh;Sarif"`).
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$REPO/.tools"
+# Pinned: a new Multitool release may add rules, and the tests expect zero findings.
+SARIF_MULTITOOL_VERSION="${SARIF_MULTITOOL_VERSION:-5.7.0}"
+
+log() {
+    printf 'bootstrap-test-tools: %s\n' "$*" >&2
+}
+
+need() {
+    if ! command -v "$1" >/dev/null 2>&1; then
+        log "needs '$1' on PATH: $2"
+        exit 1
+    fi
+}
+
+# The "version" field of an npm package.json, or nothing.
+npm_package_version() {
+    [[ -f "$1" ]] || return 0
+    sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$1" | head -n 1
+}
+
+sarif_multitool() {
+    local package="$TOOLS/node_modules/@microsoft/sarif-multitool-linux"
+    local binary="$package/Sarif.Multitool"
+    if [[ ! -f "$binary" || "$(npm_package_version "$package/package.json")" != "$SARIF_MULTITOOL_VERSION" ]]; then
+        need npm "install Node.js and npm (Debian: apt-get install -y nodejs npm)"
+        log "installing @microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION into $TOOLS"
+        mkdir -p "$TOOLS"
+        # The platform binary is an optional dependency with a caret range:
+        # name it too, so its version is the pinned one.
+        local packages=("@microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION")
+        if [[ "$(uname -s)" == Linux ]]; then
+            packages+=("@microsoft/sarif-multitool-linux@$SARIF_MULTITOOL_VERSION")
+        fi
+        npm install --prefix "$TOOLS" --no-audit --no-fund --save-exact "${packages[@]}"
+    fi
+    if [[ ! -f "$binary" ]]; then
+        log "npm did not install $binary (its linux package is an optional dependency: is this linux?)"
+        exit 1
+    fi
+    chmod u+x "$binary"
+    log "SARIF Multitool $SARIF_MULTITOOL_VERSION: $binary"
+}
+
+main() {
+    sarif_multitool
+}
+
+main "$@"
