@@ -1,7 +1,8 @@
 """The `# expect: ID` / `# ok: ID reason` grammar shared by rule examples and fixtures.
 
 An `expect` comment names the rules reported on the next line that is not
-itself an annotation; `ok` marks a deliberate negative and expects nothing.
+itself an annotation; `ok` marks a deliberate negative: the rules it names
+must not be reported on that line.
 """
 
 from __future__ import annotations
@@ -13,21 +14,31 @@ _ANNOTATION = re.compile(
 )
 
 
-def expected(text: str) -> set[tuple[int, str]]:
-    """(line, rule id) pairs the annotations in `text` ask for."""
+def _is_annotation(line: str) -> bool:
+    return bool(_ANNOTATION.search(line)) and line.strip()[0] in "#/"
+
+
+def _annotated(text: str, verb: str) -> set[tuple[int, str]]:
+    """(line, rule id) pairs named by every `verb` comment, aimed at its target line."""
     lines = text.splitlines()
-    wanted: set[tuple[int, str]] = set()
+    pairs: set[tuple[int, str]] = set()
     for index, line in enumerate(lines):
         match = _ANNOTATION.search(line)
-        if match is None or match.group("verb") != "expect" or line.strip()[0] not in "#/":
+        if match is None or match.group("verb") != verb or line.strip()[0] not in "#/":
             continue
         target = index + 1
-        while (
-            target < len(lines)
-            and _ANNOTATION.search(lines[target])
-            and lines[target].strip()[0] in "#/"
-        ):
+        while target < len(lines) and _is_annotation(lines[target]):
             target += 1
         for rule_id in re.split(r"\s*,\s*", match.group("ids")):
-            wanted.add((target + 1, rule_id))
-    return wanted
+            pairs.add((target + 1, rule_id))
+    return pairs
+
+
+def expected(text: str) -> set[tuple[int, str]]:
+    """(line, rule id) pairs the annotations in `text` ask for."""
+    return _annotated(text, "expect")
+
+
+def deliberate_negatives(text: str) -> set[tuple[int, str]]:
+    """(line, rule id) pairs that `# ok: ID reason` comments say must stay silent."""
+    return _annotated(text, "ok")
