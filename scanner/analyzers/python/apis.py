@@ -25,6 +25,8 @@ class Role(str, Enum):
         "algorithm-set"  # authlib JsonWebToken([...]): the algorithms an instance accepts
     )
     FLASK_TOKEN = "flask-token"  # Flask-JWT-Extended create_*_token
+    CLAIMS_REGISTRY = "claims-registry"  # joserfc JWTClaimsRegistry(...): claim rules, leeway
+    UNVERIFIED_CLAIMS = "unverified-claims"  # returns claims without checking the signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,8 @@ ITSDANGEROUS_SERIALIZER = Api(lib="itsdangerous", role=Role.SERIALIZER, key=Slot
 ITSDANGEROUS_LOADS = Api(lib="itsdangerous", role=Role.LOADS, max_age=Slot(1, "max_age"))
 ITSDANGEROUS_LOADS_UNSAFE = Api(lib="itsdangerous", role=Role.LOADS_UNSAFE)
 AUTHLIB_ALGORITHMS = Api(lib="authlib", role=Role.ALGORITHM_SET, algorithms=Slot(0, "algorithms"))
+JOSERFC_REGISTRY = Api(lib="joserfc", role=Role.CLAIMS_REGISTRY, leeway=_kw("leeway"))
+UNVERIFIED = Api(lib="python-jose", role=Role.UNVERIFIED_CLAIMS)
 FLASK_ACCESS = Api(
     lib="Flask-JWT-Extended",
     role=Role.FLASK_TOKEN,
@@ -198,6 +202,8 @@ APIS: Mapping[str, Api] = {
     "authlib.jose.rfc7519.JsonWebToken": AUTHLIB_ALGORITHMS,
     "joserfc.jwt.decode": JOSERFC_DECODE,
     "joserfc.jwt.encode": JOSERFC_ENCODE,
+    "joserfc.jwt.JWTClaimsRegistry": JOSERFC_REGISTRY,
+    "jose.jwt.get_unverified_claims": UNVERIFIED,
     "jwcrypto.jwt.JWT": JWCRYPTO_JWT,
     "hmac.new": HMAC,
     "hmac.HMAC": HMAC,

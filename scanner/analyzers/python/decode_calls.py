@@ -35,6 +35,13 @@ def detect(facts: Facts) -> Iterator[Detection]:
             yield from _itsdangerous_loads(call, facts)
         elif role is Role.LOADS_UNSAFE:
             yield _at(call, facts, "JWT001", how="itsdangerous loads_unsafe() skips the signature")
+        elif role is Role.UNVERIFIED_CLAIMS and not _verifies_nearby(call, facts):
+            how = "claims read with get_unverified_claims() in a function that never verifies"
+            yield _at(call, facts, "JWT001", how=how)
+        elif role is Role.CLAIMS_REGISTRY:
+            leeway = facts.argument(call.node, call.api.leeway, call.chain)
+            amount = seconds(leeway.value) if isinstance(leeway, Known) else None
+            yield from tokens.leeway_findings(facts, call.node, tokens.display(call), amount)
     yield from _jwcrypto_leeway(facts)
 
 
@@ -175,8 +182,12 @@ def _jwcrypto(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
         yield _at(call, facts, "JWT006", reason="check_claims=False skips every claim check")
         return
     claims = plain(check)
-    if isinstance(claims, dict) and "iss" not in claims:
-        yield _at(call, facts, "JWT005", reason='check_claims has no "iss"')
+    algorithms = facts.argument(call.node, call.api.algorithms, call.chain)
+    if isinstance(claims, dict) and tokens.is_external_token(call, facts, algorithms):
+        if "aud" not in claims:
+            yield _at(call, facts, "JWT004", reason='check_claims has no "aud"')
+        if "iss" not in claims:
+            yield _at(call, facts, "JWT005", reason='check_claims has no "iss"')
     reason = tokens.confusion(facts.argument(call.node, call.api.algorithms, call.chain))
     if reason is not None:
         yield _at(call, facts, "JWT003", reason=reason)
@@ -192,6 +203,14 @@ def _jwcrypto_leeway(facts: Facts) -> Iterator[Detection]:
         value = facts.value(store.value, store.chain)
         amount = seconds(value.value) if isinstance(value, Known) else None
         yield from tokens.leeway_findings(facts, store.statement, "jwcrypto JWT.leeway", amount)
+
+
+def _verifies_nearby(call: ResolvedCall, facts: Facts) -> bool:
+    """Another call in the same function verifies the token (a peek before verifying)."""
+    scope = call.chain[0]
+    return any(
+        other.chain[0] is scope and other.api.role is Role.DECODE for other in facts.calls
+    ) and isinstance(scope, cst.FunctionDef)
 
 
 def _itsdangerous_loads(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:

@@ -26,13 +26,13 @@ from scanner.analyzers.python.values import Known, plain, seconds
 from scanner.model import Detection
 
 SIGNING_KEY = re.compile(
-    r"^(?:(?:jwt|django|flask|app|session|auth|token|webhook|hmac|api)_)?"
-    r"(?:secret_key|signing_key|signing_secret|hmac_key|hmac_secret|webhook_secret|jwt_secret"
-    r"|jwt_secret_key|jwt_signing_key|session_secret)$",
+    r"^(?:\w+_)?(?:signing_key|signing_secret|hmac_key|hmac_secret|webhook_secret|jwt_secret"
+    r"|jwt_secret_key|jwt_signing_key|jwt_key)$"
+    r"|^(?:(?:django|flask|app|session|auth|token)_)?(?:secret_key|session_secret)$",
     re.IGNORECASE,
 )
 LIFETIME = re.compile(
-    r"^(?:jwt_)?(?:access_|refresh_|sliding_)?token_(?:refresh_)?"
+    r"^(?:\w+_)?token_(?:refresh_)?"
     r"(?:expire|expires|expiry|expiration|lifetime|ttl)"
     r"(?:_(?P<unit>seconds|minutes|hours|days|delta))?$",
     re.IGNORECASE,

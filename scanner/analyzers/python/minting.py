@@ -23,6 +23,8 @@ def detect(facts: Facts) -> Iterator[Detection]:
         if call.api.role is Role.ENCODE:
             yield from _algorithm(call, facts)
             yield from _claims(call, facts)
+        elif call.api.role is Role.JWT_OBJECT:
+            yield from _claims(call, facts, needs_exp=False)
         elif call.api.role is Role.FLASK_TOKEN:
             yield from _claims(call, facts, needs_exp=False)
             yield from _expires_delta(call, facts)

@@ -75,7 +75,8 @@ class Facts:
         self.bindings = bindings
         self.evaluator = evaluator
         self.every_call = tuple(
-            CallSite(node, bindings.qualify(node.func), chain) for node, chain in collector.calls
+            CallSite(node, self._qualify_in(node.func, chain), chain)
+            for node, chain in collector.calls
         )
         self.calls = tuple(_resolved(self.every_call))
         self.comparisons = tuple(collector.comparisons)
@@ -91,6 +92,20 @@ class Facts:
         return float(value) if isinstance(value, (int, float)) else default
 
     def qualify(self, node: cst.BaseExpression) -> frozenset[str]:
+        return self.bindings.qualify(node)
+
+    def _qualify_in(self, node: cst.BaseExpression, chain: Chain) -> frozenset[str]:
+        """Qualified names, unless a parameter or local of an enclosing function shadows the root."""
+        root = node
+        while isinstance(root, (cst.Attribute, cst.Call)):
+            root = root.value if isinstance(root, cst.Attribute) else root.func
+        if isinstance(root, cst.Name):
+            functions = [scope for scope in chain if isinstance(scope, cst.FunctionDef)]
+            local = self.evaluator.assignments.lookup(root.value, functions)
+            if local is not None and not all(
+                isinstance(value, cst.Call) and self.bindings.qualify(value) for value in local
+            ):
+                return frozenset()
         return self.bindings.qualify(node)
 
     def value(self, node: cst.BaseExpression, chain: Chain) -> Value:
@@ -179,8 +194,8 @@ def read(
     bindings = Bindings()
     for statement in collector.imports:
         bindings.record_import(statement)
-    for target, value in collector.instance_candidates:
-        bindings.record_assignment(target, value)
+    for target, value, at_module in collector.instance_candidates:
+        bindings.record_assignment(target, value, shadows=at_module)
     evaluator = Evaluator(collector.assignments, bindings.qualify)
     return Facts(relpath, wrapper.module, bindings, evaluator, collector, wrapper, parameters)
 
@@ -191,7 +206,7 @@ class _Collector(cst.CSTVisitor):
         self.stack: list[Scope] = [module]
         self.assignments = Assignments()
         self.imports: list[cst.Import | cst.ImportFrom] = []
-        self.instance_candidates: list[tuple[cst.BaseExpression, cst.BaseExpression]] = []
+        self.instance_candidates: list[tuple[cst.BaseExpression, cst.BaseExpression, bool]] = []
         self.calls: list[tuple[cst.Call, Chain]] = []
         self.comparisons: list[Comparison] = []
         self.stores: list[Store] = []
@@ -259,7 +274,8 @@ class _Collector(cst.CSTVisitor):
         if isinstance(target, cst.Name):
             self.assignments.record(self.stack[-1], target.value, value)
             if value is not None:
-                self.instance_candidates.append((target, value))
+                at_module = len(self.stack) == 1
+                self.instance_candidates.append((target, value, at_module))
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._bind(element.value, None)

@@ -42,7 +42,8 @@ class Bindings:
         if isinstance(node, cst.Call):
             return frozenset(f"{q}()" for q in self.qualify(node.func))
         if isinstance(node, cst.Name):
-            return frozenset(q for q in self.names.get(node.value, ()) if q != LOCAL)
+            names = self.names.get(node.value, set())
+            return frozenset() if LOCAL in names else frozenset(names)
         if isinstance(node, cst.Attribute):
             return frozenset(f"{q}.{node.attr.value}" for q in self.qualify(node.value))
         return frozenset()
@@ -68,13 +69,22 @@ class Bindings:
                 local = alias.asname.name.value
             self.bind(local, full)
 
-    def record_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        """`x = jwt.PyJWT()` makes `x` a PyJWT instance; any other value makes it local."""
+    def record_assignment(
+        self, target: cst.BaseExpression, value: cst.BaseExpression, shadows: bool = True
+    ) -> None:
+        """`x = jwt.PyJWT()` makes `x` a PyJWT instance; any other value makes it local.
+
+        `x = None` binds nothing: it is the fallback of a conditional import.
+        Assignments inside functions do not shadow module names here; the
+        caller checks a call's enclosing functions for those.
+        """
         if not isinstance(target, cst.Name):
+            return
+        if isinstance(value, cst.Name) and value.value == "None":
             return
         qualified = self.qualify(value) if isinstance(value, cst.Call) else frozenset()
         if qualified:
             for name in qualified:
                 self.bind(target.value, name)
-        else:
+        elif shadows:
             self.bind(target.value, LOCAL)

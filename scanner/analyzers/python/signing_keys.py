@@ -69,6 +69,13 @@ def key_literal(expression: cst.BaseExpression, facts: Facts, chain: Chain) -> K
         node = source[0]
     if (
         isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "encode"
+        and isinstance(node.func.value, cst.Call)
+    ):
+        node = node.func.value  # os.getenv("KEY", "default").encode()
+    if (
+        isinstance(node, cst.Call)
         and facts.qualify(node.func) & ENV_LOOKUPS
         and len(node.args) >= 2
     ):

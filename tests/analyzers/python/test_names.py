@@ -50,6 +50,9 @@ def test_pyjwt_is_recognised_however_it_is_imported(rules, source):
         f"def f(jwt, t):\n    return jwt.decodes(t, {DECODE_OFF})\n",
         f"import json\njson.decode(t, {DECODE_OFF})\n",
         f"from jose import jwt\njwt.decode_unknown(t, {DECODE_OFF})\n",
+        f"import jwt\ndef text(jwt: bytes):\n    return jwt.decode(t, {DECODE_OFF})\n",
+        f"import jwt\ndef text(raw):\n    jwt = raw.strip()\n    return jwt.decode(t, {DECODE_OFF})\n",
+        f"import jwt\njwt = load_codec()\njwt.decode(t, {DECODE_OFF})\n",
     ],
     ids=[
         "other-module-as-jwt",
@@ -57,6 +60,9 @@ def test_pyjwt_is_recognised_however_it_is_imported(rules, source):
         "other-method",
         "other-library",
         "unknown-api",
+        "parameter-shadows-import",
+        "local-variable-shadows-import",
+        "module-rebinding-shadows-import",
     ],
 )
 def test_names_that_are_not_pyjwt_are_ignored(rules, source):
