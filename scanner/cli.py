@@ -22,7 +22,7 @@ from scanner import config as configuration
 from scanner.errors import NhiguardError, UsageError
 from scanner.model import Level, ScanResult
 
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "html")
 EXIT_HELP = (
     "Exit codes: 0 no unsuppressed finding at or above --fail-on; "
     "1 findings at or above --fail-on; 2 usage, configuration or internal error."
@@ -191,6 +191,10 @@ def _render(result: ScanResult, output_format: str, color: bool) -> str:
         from scanner.report.sarif import render_sarif
 
         return render_sarif(result)
+    if output_format == "html":
+        from scanner.report.html import render_html
+
+        return render_html(result)
     from scanner.report.text import render_text
 
     return render_text(result, color=color)

@@ -5,6 +5,7 @@
 # CI and developers can run this before every `pytest`. One function per tool;
 # to add a tool, write a function and call it from main.
 #
+#   install_chromium  Debian's Chromium (apt), driven by Playwright in tests/test_html_report.py
 #   sarif_multitool   Microsoft SARIF Multitool (npm), used by tests/test_sarif.py
 #                     to apply GitHub's SARIF ingestion rules
 #                     (`Sarif.Multitool validate --rule-kind "Gh;Sarif"`).
@@ -55,8 +56,12 @@ sarif_multitool() {
     log "SARIF Multitool $SARIF_MULTITOOL_VERSION: $binary"
 }
 
+# shellcheck source=scripts/install-chromium.sh
+source "$REPO/scripts/install-chromium.sh"
+
 main() {
     sarif_multitool
+    install_chromium
 }
 
 main "$@"

@@ -1,0 +1,227 @@
+"""A standalone HTML audit report: one file, no network, safe to open from anywhere.
+
+The page is rendered by jinja2 from `scanner.templates` with autoescape on for
+every template, so nothing a scanned repository controls (paths, snippets,
+messages) can become markup. Styles and script are inlined and pinned by
+their SHA-256 in the page's Content-Security-Policy, which also forbids every
+network load: a script or handler that escaped into the page would not run.
+
+Like every reporter it is pure: `ScanResult` in, text out. It shows only
+`Finding` fields (snippets and evidence are masked at detection) and the rule
+catalog; it never reads a scanned file.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePath
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from scanner import coverage, frameworks
+from scanner.frameworks import Control, Framework
+from scanner.model import Finding, Level, NotificationKind, Rule, ScanResult
+from scanner.ruledoc import help_uri
+
+TEMPLATE = "report.html.j2"
+_INLINE_CODE = re.compile(r"`([^`\n]+)`")
+NOTIFICATION_TEXT = {
+    NotificationKind.TOO_LARGE: "Skipped: larger than the file size limit",
+    NotificationKind.BINARY: "Skipped: binary content",
+    NotificationKind.UNREADABLE: "Skipped: the file could not be read",
+    NotificationKind.SYMLINK_OUTSIDE_ROOT: "Skipped: symbolic link leading outside the scan root",
+    NotificationKind.NOT_UTF8: "Partly analysed: not valid UTF-8",
+    NotificationKind.PARSE_ERROR: "Partly analysed: the file could not be parsed",
+    NotificationKind.ANALYZER_ERROR: "Partly analysed: an analyzer stopped on this file",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    """One finding with what the page shows beside it, joined from the catalog."""
+
+    anchor: str
+    finding: Finding
+    rule: Rule
+    level: Level
+    score: float
+    controls: tuple[Control, ...]
+    search: str
+
+    @property
+    def control_ids(self) -> str:
+        return " ".join(c.id for c in self.controls)
+
+    @property
+    def folder(self) -> str:
+        folder, slash, _ = self.finding.path.rpartition("/")
+        return folder + slash
+
+    @property
+    def filename(self) -> str:
+        return self.finding.path.rpartition("/")[2]
+
+
+@dataclass(frozen=True, slots=True)
+class LevelCount:
+    """One bar of the severity chart: `share` is its length in percent of the longest."""
+
+    level: Level
+    count: int
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    value: str
+    label: str
+    count: int
+
+
+def render_html(result: ScanResult) -> str:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("scanner.templates", "."),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["prose"] = prose
+    css = _static(env, "report.css")
+    script = _static(env, "report.js")
+    return env.get_template(TEMPLATE).render(**_context(result, css, script))
+
+
+def prose(text: str) -> Markup:
+    """Catalog prose as HTML: escaped, with `backticks` shown as code."""
+    escaped = str(escape(text))
+    return Markup(_INLINE_CODE.sub(r"<code>\1</code>", escaped))
+
+
+def _static(env: jinja2.Environment, name: str) -> str:
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    if "</" in source:  # would close the <style> or <script> element it is inlined into
+        raise ValueError(f"{name} must not contain '</'")
+    return source.strip() + "\n"
+
+
+def _csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _context(result: ScanResult, css: str, script: str) -> dict[str, Any]:
+    catalogs = {c.framework: c for c in frameworks.CATALOGS}
+    active = [
+        _view(result, f, f"f{i + 1}", catalogs)
+        for i, f in enumerate(_by_severity(result, result.active))
+    ]
+    accepted = [_view(result, f, f"s{i + 1}", catalogs) for i, f in enumerate(result.suppressed)]
+    levels = Counter(v.level for v in active)
+    most = max(levels.values(), default=0)
+    matrices = {m.catalog.framework.value: m for m in coverage.matrices(result)}
+    return {
+        "result": result,
+        "root_name": PurePath(result.root).name or result.root,
+        "started": _when(result.started_at),
+        "findings": active,
+        "suppressed": accepted,
+        "notifications": result.notifications,
+        "notification_text": NOTIFICATION_TEXT,
+        "skipped": sum(1 for n in result.notifications if n.skipped),
+        "levels": [
+            LevelCount(level, levels[level], round(100 * levels[level] / most, 1) if most else 0.0)
+            for level in Level
+        ],
+        "matrices": matrices,
+        "status": coverage.Status,
+        "rule_options": _options((v.rule.id, f"{v.rule.id} {v.rule.name}") for v in active),
+        "path_options": _options((v.finding.path, v.finding.path) for v in active),
+        "control_options": [
+            (
+                catalogs[framework].name,
+                _options(
+                    (
+                        (c.id, _control_label(c))
+                        for v in active
+                        for c in v.controls
+                        if c.framework is framework
+                    ),
+                    order=[c.id for c in catalogs[framework].controls],
+                ),
+            )
+            for framework in Framework
+        ],
+        "help_uri": help_uri,
+        "css": Markup(css),
+        "script": Markup(script),
+        "csp": (
+            "default-src 'none'; "
+            f"style-src {_csp_hash(css)}; "
+            f"script-src {_csp_hash(script)}; "
+            "img-src data:; base-uri 'none'; form-action 'none'"
+        ),
+    }
+
+
+def _by_severity(result: ScanResult, findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (-result.score(f), *f.sort_key()))
+
+
+def _view(
+    result: ScanResult, finding: Finding, anchor: str, catalogs: dict[Framework, frameworks.Catalog]
+) -> FindingView:
+    rule = result.rule(finding.rule_id)
+    controls = tuple(
+        catalogs[framework].find(control_id) or Control(framework, control_id, "")
+        for framework in Framework
+        for control_id in frameworks.mapped_ids(rule.frameworks, framework)
+    )
+    search = " ".join(
+        (rule.id, rule.name, rule.title, finding.path, finding.message, finding.snippet)
+    ).lower()
+    return FindingView(
+        anchor=anchor,
+        finding=finding,
+        rule=rule,
+        level=result.level(finding),
+        score=result.score(finding),
+        controls=controls,
+        search=search,
+    )
+
+
+def _options(pairs: Iterable[tuple[str, str]], order: list[str] | None = None) -> list[Option]:
+    counts: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for value, label in pairs:
+        counts[value] += 1
+        labels[value] = label
+    rank = {value: i for i, value in enumerate(order or ())}
+    values = sorted(counts, key=lambda v: (rank.get(v, len(rank)), v))
+    return [Option(v, labels[v], counts[v]) for v in values]
+
+
+def _control_label(control: Control, width: int = 64) -> str:
+    label = f"{control.id} {control.title}" if control.title else control.id
+    return label if len(label) <= width else label[: width - 1].rstrip() + "\u2026"
+
+
+def _when(started_at: str) -> str:
+    try:
+        moment = datetime.fromisoformat(started_at)
+    except ValueError:
+        return started_at
+    offset = moment.utcoffset()
+    zone = "UTC" if offset is not None and not offset else moment.strftime("%z")
+    return f"{moment:%Y-%m-%d %H:%M:%S} {zone}".rstrip()
