@@ -29,7 +29,9 @@ _ENVIRONMENTS = {
     "production": "production",
     "live": "production",
 }
-ACROSS_ENVIRONMENTS = Adjustment(7.5, "reused across environments (OWASP NHI8 environment isolation)")
+ACROSS_ENVIRONMENTS = Adjustment(
+    7.5, "reused across environments (OWASP NHI8 environment isolation)"
+)
 
 
 def environment(path: str) -> str | None:
@@ -64,7 +66,9 @@ def find(
             continue
         environments = sorted({e for e in (environment(f.path) for f in occurrences) if e})
         for finding in occurrences[1:]:
-            reused.append(_reuse(finding, occurrences, environments, digest, message, suppression_for))
+            reused.append(
+                _reuse(finding, occurrences, environments, digest, message, suppression_for)
+            )
     return reused
 
 
