@@ -17,6 +17,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from scanner.analyzers.python.apis import APIS, Api, Slot
 from scanner.analyzers.python.names import Bindings
 from scanner.analyzers.python.values import Assignments, Evaluator, Scope, Value, argument
+from scanner.analyzers.python.walk import walk
 from scanner.model import Location, ParamValue
 
 Chain = tuple[Scope, ...]
@@ -190,7 +191,7 @@ def read(
 ) -> Facts:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     collector = _Collector(wrapper.module)
-    wrapper.module.visit(collector)
+    walk(wrapper.module, collector)
     bindings = Bindings()
     for statement in collector.imports:
         bindings.record_import(statement)
@@ -200,9 +201,10 @@ def read(
     return Facts(relpath, wrapper.module, bindings, evaluator, collector, wrapper, parameters)
 
 
-class _Collector(cst.CSTVisitor):
+class _Collector:
+    """Gathers a module's facts; driven by `walk`, which calls visit_X/leave_X."""
+
     def __init__(self, module: cst.Module) -> None:
-        super().__init__()
         self.stack: list[Scope] = [module]
         self.assignments = Assignments()
         self.imports: list[cst.Import | cst.ImportFrom] = []
