@@ -1,0 +1,127 @@
+"""GitHub Actions files as typed views: a workflow, its jobs, their steps and actions.
+
+`read_workflow` turns the composed YAML into these views once, so the
+audits in `ci_github` ask `step.action.name` rather than walking nodes. A
+composite action (`action.yml`) reads as a workflow with one job, `runs`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from scanner.analyzers.yamldoc import child, scalar
+
+_VERSION = re.compile(r"^v?(\d+(?:\.\d+)*)$")
+_VERSION_COMMENT = re.compile(r"#\s*v?(\d+(?:\.\d+)*)")
+FLOATING = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    name: str  # `actions/checkout`, lower case, without the ref
+    version: tuple[int, ...] | None  # from the tag, or a SHA pin's `# v4.2.2` comment
+    node: yaml.ScalarNode
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    node: yaml.MappingNode
+    action: Action | None
+    inputs: yaml.Node | None
+    env: yaml.Node | None
+    run: yaml.ScalarNode | None
+
+    def input(self, name: str) -> str | None:
+        return scalar(child(self.inputs, name))
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    id: str
+    key: yaml.ScalarNode
+    node: yaml.MappingNode
+    has_permissions: bool
+    env: yaml.Node | None
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Workflow:
+    root: yaml.MappingNode
+    triggers: tuple[str, ...]
+    has_permissions: bool
+    env: yaml.Node | None
+    jobs: tuple[Job, ...]
+    is_action: bool
+
+
+def read_workflow(root: yaml.MappingNode, is_action: bool, lines: Sequence[str]) -> Workflow:
+    jobs: list[Job] = []
+    if is_action:
+        runs = child(root, "runs")
+        key = next((k for k, v in root.value if v is runs), None)
+        if isinstance(runs, yaml.MappingNode) and isinstance(key, yaml.ScalarNode):
+            jobs.append(Job("runs", key, runs, True, None, _steps(child(runs, "steps"), lines)))
+        return Workflow(root, (), True, None, tuple(jobs), True)
+    jobs_node = child(root, "jobs")
+    for key, value in jobs_node.value if isinstance(jobs_node, yaml.MappingNode) else ():
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.MappingNode):
+            has = child(value, "permissions") is not None
+            steps = _steps(child(value, "steps"), lines)
+            jobs.append(Job(str(key.value), key, value, has, child(value, "env"), steps))
+    return Workflow(
+        root,
+        _triggers(root),
+        child(root, "permissions") is not None,
+        child(root, "env"),
+        tuple(jobs),
+        False,
+    )
+
+
+def _triggers(root: yaml.MappingNode) -> tuple[str, ...]:
+    on = child(root, "on")
+    if isinstance(on, yaml.ScalarNode):
+        return (str(on.value),)
+    if isinstance(on, yaml.SequenceNode):
+        return tuple(str(n.value) for n in on.value if isinstance(n, yaml.ScalarNode))
+    if isinstance(on, yaml.MappingNode):
+        return tuple(str(k.value) for k, _ in on.value if isinstance(k, yaml.ScalarNode))
+    return ()
+
+
+def _steps(node: yaml.Node | None, lines: Sequence[str]) -> tuple[Step, ...]:
+    steps = []
+    for item in node.value if isinstance(node, yaml.SequenceNode) else ():
+        if not isinstance(item, yaml.MappingNode):
+            continue
+        uses = child(item, "uses")
+        run = child(item, "run")
+        steps.append(
+            Step(
+                item,
+                _action(uses, lines) if isinstance(uses, yaml.ScalarNode) else None,
+                child(item, "with"),
+                child(item, "env"),
+                run if isinstance(run, yaml.ScalarNode) else None,
+            )
+        )
+    return tuple(steps)
+
+
+def _action(node: yaml.ScalarNode, lines: Sequence[str]) -> Action:
+    name, _, ref = str(node.value).strip().partition("@")
+    version = None
+    match = _VERSION.match(ref)
+    if match is None and re.fullmatch(r"[0-9a-f]{40}", ref):
+        line = lines[node.end_mark.line] if node.end_mark.line < len(lines) else ""
+        match = _VERSION_COMMENT.search(line[node.end_mark.column :])
+    if match is not None:
+        version = tuple(int(part) for part in match.group(1).split("."))
+        if len(version) == 1:
+            version += (FLOATING,)  # `@v4` follows the newest v4.x release
+    return Action(name.lower(), version, node)

@@ -1,0 +1,224 @@
+"""Pipeline files in, exact (rule, line) pairs out, for every CI rule and platform."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from scanner import masking
+from scanner.analyzers.ci import PipelineAnalyzer
+from scanner.config import Config
+from scanner.engine import scan_text
+from scanner.model import NotificationKind, Rule
+
+CI_RULES = {"CI001", "CI002", "CI003", "CI004", "CI005", "CI006"}
+GHA = ".github/workflows/ci.yml"
+HEAD = "on: [push]\npermissions:\n  contents: read\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+
+
+def reported(
+    rules: tuple[Rule, ...], path: str, code: str, **params: object
+) -> list[tuple[str, int]]:
+    config = Config(rule_parameters={"CI001": dict(params)}) if params else Config()
+    outcome = scan_text(path, textwrap.dedent(code), config, rules)
+    return sorted((f.rule_id, f.location.line) for f in outcome.findings if f.rule_id in CI_RULES)
+
+
+def steps(body: str) -> str:
+    """A workflow with read-only permissions whose one job runs `body` as its steps."""
+    return HEAD + "    steps:\n" + textwrap.indent(textwrap.dedent(body), "      ")
+
+
+CASES = [
+    # CI001: literal credentials
+    pytest.param(GHA, steps('- run: ./x\n  env:\n    API_TOKEN: "Qz8#vLm2Wr5Tn9Kx"\n'),
+                 [("CI001", 10)], id="ci001-step-env-literal"),
+    pytest.param(GHA, steps("- run: ./x\n  env:\n    API_TOKEN: ${{ secrets.API_TOKEN }}\n"),
+                 [], id="ci001-secret-reference"),
+    pytest.param(GHA, steps("- run: ./x\n  env:\n    API_TOKEN: ${{ secrets.T || 'Qz8#vLm2Wr5Tn9Kx' }}\n"),
+                 [("CI001", 10)], id="ci001-literal-fallback-in-expression"),
+    pytest.param(GHA, steps("- run: ./x\n  env:\n    TOKEN_URL: https://auth.example.com/t\n"),
+                 [], id="ci001-name-is-not-a-credential"),
+    pytest.param(GHA, steps('- run: mysql -uroot -pQz8vLm2Wr5Tn9Kx -e "select 1"\n'),
+                 [("CI001", 8)], id="ci001-mysql-attached-password"),
+    pytest.param(GHA, steps("- run: docker run -p 8080:80 nginx && mkdir -p out\n"),
+                 [], id="ci001-dash-p-is-a-port"),
+    pytest.param(GHA, steps("- run: ./deploy --api-key=Qz8vLm2Wr5Tn9Kx\n"),
+                 [("CI001", 8)], id="ci001-secret-flag"),
+    pytest.param(GHA, steps("- run: docker login --password-stdin registry.example.com\n"),
+                 [], id="ci001-password-stdin-takes-no-value"),
+    pytest.param(GHA, steps("- run: export DEPLOY_TOKEN=Qz8vLm2Wr5Tn9Kx\n"),
+                 [("CI001", 8)], id="ci001-export-literal"),
+    pytest.param(GHA, steps('- run: export DEPLOY_TOKEN="$(./fetch-token)"\n'),
+                 [], id="ci001-export-command-output"),
+    pytest.param(GHA, steps("- run: git clone https://x-access-token:${{ github.token }}@github.com/o/r\n"),
+                 [], id="ci001-url-with-token-expression"),
+    pytest.param(GHA, HEAD + "    container:\n      image: registry.example.com/ci:1\n"
+                 "      credentials:\n        username: ci\n        password: Qz8vLm2Wr5Tn9Kx\n"
+                 "    steps:\n      - run: make\n",
+                 [("CI001", 11)], id="ci001-container-registry-password"),
+    pytest.param(".gitlab-ci.yml", "deploy:\n  script:\n    - >\n      curl --fail\n"
+                 '      -u "ops:Qz8#vLm2Wr5Tn9Kx"\n      https://x.example.com\n',
+                 [("CI001", 5)], id="ci001-folded-command-on-its-own-line"),
+    pytest.param("azure-pipelines.yml", "variables:\n  - name: registryPassword\n"
+                 '    value: "Qz8#vLm2Wr5Tn9Kx"\n  - group: prod\nsteps:\n  - script: make\n',
+                 [("CI001", 3)], id="ci001-azure-name-value-list"),
+    pytest.param(".travis.yml", "env:\n  global:\n    - API_TOKEN=Qz8vLm2Wr5Tn9Kx\n"
+                 '    - secure: "abcdef"\nscript: make\n',
+                 [("CI001", 3)], id="ci001-travis-env-string"),
+    pytest.param(".drone.yml", "kind: pipeline\nsteps:\n  - name: push\n    settings:\n"
+                 "      password:\n        from_secret: docker_password\n",
+                 [], id="ci001-drone-from-secret"),
+    pytest.param("Jenkinsfile", "pipeline {\n  environment {\n    TOKEN = credentials('t')\n"
+                 "    API_KEY = 'Qz8#vLm2Wr5Tn9Kx'\n  }\n}\n",
+                 [("CI001", 4)], id="ci001-jenkins-environment-literal"),
+    # CI002: secrets reaching the log
+    pytest.param(GHA, steps('- run: echo "$T"\n  env:\n    T: ${{ secrets.T }}\n'),
+                 [("CI002", 8)], id="ci002-echo-env-fed-by-secret"),
+    pytest.param(GHA, steps('- run: echo "$T" | gh auth login --with-token\n  env:\n    T: ${{ secrets.T }}\n'),
+                 [], id="ci002-piped-into-a-consumer"),
+    pytest.param(GHA, steps('- run: echo "$T" | base64 | tee t.b64\n  env:\n    T: ${{ secrets.T }}\n'),
+                 [("CI002", 8)], id="ci002-encoded-and-teed"),
+    pytest.param(GHA, steps('- run: base64 <<< "$T"\n  env:\n    T: ${{ secrets.T }}\n'),
+                 [("CI002", 8)], id="ci002-here-string"),
+    pytest.param(GHA, steps('- run: echo "$T" >&2\n  env:\n    T: ${{ secrets.T }}\n'),
+                 [("CI002", 8)], id="ci002-stderr-is-the-log-too"),
+    pytest.param(GHA, steps('- run: echo "v=${{ secrets.T }}" >> "$GITHUB_OUTPUT"\n'),
+                 [("CI002", 8)], id="ci002-step-output"),
+    pytest.param(GHA, steps("- run: cat ~/.docker/config.json\n"),
+                 [("CI002", 8)], id="ci002-cat-credential-file"),
+    pytest.param(GHA, steps("- run: cat config/app.json\n"),
+                 [], id="ci002-cat-ordinary-file"),
+    pytest.param(GHA, steps("- run: printenv\n"),
+                 [], id="ci002-github-dump-without-secrets"),
+    pytest.param(GHA, steps("- run: |\n    set -x\n    curl -H \"X: $T\" https://e.example.com\n"
+                            "  env:\n    T: ${{ secrets.T }}\n"),
+                 [("CI002", 9)], id="ci002-xtrace-before-secret-use"),
+    pytest.param(GHA, steps("- run: |\n    set -x\n    set +x\n    curl -H \"X: $T\" https://e.example.com\n"
+                            "  env:\n    T: ${{ secrets.T }}\n"),
+                 [], id="ci002-xtrace-switched-off"),
+    pytest.param(GHA, steps("- run: |\n    cat <<EOF\n    token $T\n    EOF\n"
+                            "  env:\n    T: ${{ secrets.T }}\n"),
+                 [], id="ci002-heredoc-body-not-read"),
+    pytest.param(".gitlab-ci.yml", "job:\n  script:\n    - export\n    - env FOO=1 ./run.sh\n",
+                 [("CI002", 3)], id="ci002-export-dump-not-env-prefix"),
+    pytest.param(".gitlab-ci.yml", "variables:\n  POSTGRES_PASSWORD: postgres\njob:\n"
+                 "  script:\n    - echo $POSTGRES_PASSWORD\n",
+                 [], id="ci002-throwaway-literal-is-no-secret"),
+    pytest.param("azure-pipelines.yml", 'steps:\n  - script: echo "$(registryPassword)"\n'
+                 '  - bash: echo "##vso[task.setvariable variable=t;issecret=true]$(apiToken)"\n',
+                 [("CI002", 2)], id="ci002-azure-macro-and-issecret"),
+    pytest.param("Jenkinsfile", "withCredentials([string(credentialsId: 'x', variable: 'SVC')]) {\n"
+                 "  sh '''\n    ./deploy\n    echo $SVC\n  '''\n}\n",
+                 [("CI002", 4)], id="ci002-jenkins-triple-quoted-sh"),
+    # CI003: token permissions
+    pytest.param(GHA, "on: push\njobs:\n  a:\n    runs-on: x\n    permissions:\n      contents: read\n"
+                 "  b:\n    runs-on: x\n",
+                 [("CI003", 7)], id="ci003-only-the-job-without-a-block"),
+    pytest.param(GHA, "on: push\npermissions: read-all\njobs:\n  a:\n    runs-on: x\n",
+                 [], id="ci003-read-all-is-not-write"),
+    pytest.param(GHA, "on:\n  workflow_call:\njobs:\n  a:\n    runs-on: x\n",
+                 [], id="ci003-called-workflow-uses-callers-token"),
+    pytest.param(GHA, "on: [push, workflow_call]\njobs:\n  a:\n    runs-on: x\n",
+                 [("CI003", 3)], id="ci003-also-triggered-directly"),
+    # CI004: privileged triggers running pull request code
+    pytest.param(GHA, "on: pull_request_target\npermissions: {}\njobs:\n  a:\n    runs-on: x\n"
+                 "    steps:\n      - uses: actions/checkout@v4\n        with:\n"
+                 "          ref: ${{ github.head_ref }}\n",
+                 [("CI004", 9)], id="ci004-head-ref"),
+    pytest.param(GHA, "on: pull_request\npermissions: {}\njobs:\n  a:\n    runs-on: x\n"
+                 "    steps:\n      - uses: actions/checkout@v4\n        with:\n"
+                 "          ref: ${{ github.head_ref }}\n",
+                 [], id="ci004-unprivileged-trigger"),
+    pytest.param(GHA, "on: pull_request_target\npermissions: {}\njobs:\n  a:\n    runs-on: x\n"
+                 "    steps:\n      - uses: actions/checkout@v4\n        with:\n"
+                 "          ref: ${{ github.event.pull_request.base.sha }}\n",
+                 [], id="ci004-base-sha"),
+    # CI005: static cloud keys
+    pytest.param(GHA, steps("- run: ./x\n  env:\n    AWS_SECRET_ACCESS_KEY: ${{ secrets.K }}\n"),
+                 [("CI005", 10)], id="ci005-secret-key-alone"),
+    pytest.param(GHA, steps("- run: terraform apply\n  env:\n    ARM_CLIENT_SECRET: ${{ secrets.ARM }}\n"),
+                 [("CI005", 10)], id="ci005-azure-client-secret-env"),
+    pytest.param(".gitlab-ci.yml", "deploy:\n  script:\n"
+                 '    - az login --service-principal -u "$ID" -p "$SECRET" --tenant "$T"\n'
+                 '    - az login --service-principal -u "$ID" --federated-token "$JWT" --tenant "$T"\n',
+                 [("CI005", 3)], id="ci005-az-login-secret-not-federated"),
+    pytest.param("bitbucket-pipelines.yml", "pipelines:\n  default:\n    - step:\n        script:\n"
+                 "          - pipe: atlassian/aws-s3-deploy:1.1.0\n            variables:\n"
+                 "              AWS_ACCESS_KEY_ID: $AWS_ACCESS_KEY_ID\n"
+                 "              AWS_SECRET_ACCESS_KEY: $AWS_SECRET_ACCESS_KEY\n",
+                 [("CI005", 7)], id="ci005-bitbucket-pipe-one-per-pair"),
+    # CI006: secrets handed out too widely
+    pytest.param(GHA, steps("- run: ./x ${{ secrets[format('{0}_KEY', matrix.env)] }}\n"),
+                 [("CI006", 8)], id="ci006-dynamic-secrets-index"),
+    pytest.param(GHA, "on: push\npermissions: {}\nenv:\n  T: ${{ secrets.T }}\njobs: {}\n",
+                 [("CI006", 4)], id="ci006-workflow-env"),
+    pytest.param(".gitlab-ci.yml", "variables:\n  AWS_SECRET_ACCESS_KEY: $AWS_SECRET_ACCESS_KEY\n"
+                 "job:\n  script: [make]\n",
+                 [("CI005", 2)], id="ci006-self-reference-adds-no-exposure"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "code", "wanted"), CASES)
+def test_pipeline_findings(
+    rules: tuple[Rule, ...], path: str, code: str, wanted: list[tuple[str, int]]
+) -> None:
+    assert reported(rules, path, code) == wanted
+
+
+def test_literal_credential_is_masked_and_spanned(rules: tuple[Rule, ...]) -> None:
+    secret = "Qz8#vLm2Wr5Tn9Kx"
+    code = steps(f'- run: ./x\n  env:\n    API_TOKEN: "{secret}"\n')
+    (finding,) = scan_text(GHA, code, Config(), rules).findings
+    assert finding.evidence == masking.evidence(secret)
+    assert finding.location.column == code.splitlines()[9].index(secret) + 1
+    assert finding.location.end_column - finding.location.column == len(secret)
+    assert secret not in finding.snippet + finding.message
+    assert finding.message == "'API_TOKEN' in a pipeline file holds a literal credential"
+
+
+def test_command_line_secret_is_masked_in_the_snippet(rules: tuple[Rule, ...]) -> None:
+    secret = "Pw4#zKq9Lm2Xv7Rt"
+    code = f'job:\n  script:\n    - curl -u "ops:{secret}" https://x.example.com\n'
+    (finding,) = scan_text(".gitlab-ci.yml", code, Config(), rules).findings
+    assert (finding.rule_id, finding.evidence) == ("CI001", masking.evidence(secret))
+    assert secret not in finding.snippet
+
+
+def test_min_length_parameter_raises_the_bar(rules: tuple[Rule, ...]) -> None:
+    code = steps('- run: ./x\n  env:\n    API_TOKEN: "Qz8#vLm2Wr5Tn9Kx"\n')
+    assert reported(rules, GHA, code, min_length=20) == []
+    assert reported(rules, GHA, code, min_length=16) == [("CI001", 10)]
+
+
+def test_invalid_yaml_is_a_parse_notification_with_its_line(rules: tuple[Rule, ...]) -> None:
+    secret = "Qz8#vLm2Wr5Tn9Kx"
+    code = f"on: push\njobs:\n  a:\n    env: {{TOKEN: {secret}\n    steps: [\n"
+    outcome = scan_text(GHA, code, Config(), rules)
+    (note,) = outcome.notifications
+    assert (note.kind, note.line) == (NotificationKind.PARSE_ERROR, 5)
+    assert secret not in repr(outcome)
+
+
+def test_alias_bomb_is_read_once(rules: tuple[Rule, ...]) -> None:
+    lines = ["on: push", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 30)]
+    lines += ["jobs:", "  b:", "    runs-on: x", "    steps: *a29"]
+    assert reported(rules, GHA, "\n".join(lines) + "\n") == [("CI003", 33)]
+
+
+def test_findings_are_not_duplicated_through_aliases(rules: tuple[Rule, ...]) -> None:
+    code = steps(
+        '- run: ./x\n  env: &e\n    API_TOKEN: "Qz8#vLm2Wr5Tn9Kx"\n- run: ./y\n  env: *e\n'
+    )
+    assert reported(rules, GHA, code) == [("CI001", 10)]
+
+
+@pytest.mark.parametrize(
+    ("data", "wanted"),
+    [(b"on: push\njobs:\n  a: {}\n", True), (b"# nothing here\n", False), (b"", False)],
+    ids=["workflow", "comment-only", "empty"],
+)
+def test_prefilter_skips_files_without_pipeline_words(data: bytes, wanted: bool) -> None:
+    assert PipelineAnalyzer().might_report(data) is wanted
