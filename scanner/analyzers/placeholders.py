@@ -10,7 +10,8 @@ import re
 
 _REFERENCE = re.compile(
     r"""^(
-        \$\{[^}]*\}            # ${VAR}
+        \$\{\{.*\}\}          # ${{ secrets.X }} (GitHub Actions expression)
+      | \$\{[^}]*\}            # ${VAR}
       | \$\([^)]*\)            # $(VAR)
       | \$[A-Z_][A-Z0-9_]*     # $VAR
       | \{\{.*\}\}             # {{ secrets.X }} / {{ .Values.x }}
