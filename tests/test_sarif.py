@@ -490,3 +490,25 @@ def test_related_locations_stop_at_the_100_github_keeps_and_count_the_rest() -> 
     related = sarif_result["relatedLocations"]
     assert [(r["id"], _uri(r)) for r in related] == [(n, f"app/use_{n:03}.py") for n in range(100)]
     assert sarif_result["properties"]["relatedLocationsOmitted"] == 30
+
+
+def test_frameworks_are_sarif_taxonomies_the_driver_declares(run: Json) -> None:
+    names = [taxonomy["name"] for taxonomy in run["taxonomies"]]
+    declared = [ref["name"] for ref in run["tool"]["driver"]["supportedTaxonomies"]]
+    assert names == declared
+    nhi = run["taxonomies"][0]
+    assert [taxon["id"] for taxon in nhi["taxa"]] == [f"NHI{n}:2025" for n in range(1, 11)]
+
+
+def test_each_rule_relates_to_its_owasp_nhi_csf_and_cwe_taxa(run: Json) -> None:
+    targets = {
+        (
+            run["taxonomies"][rel["target"]["toolComponent"]["index"]]["name"],
+            rel["target"]["id"],
+        )
+        for rel in _rule(run, "JWT001")["relationships"]
+    }
+    for taxonomy_name, taxon_id in targets:
+        taxonomy = next(t for t in run["taxonomies"] if t["name"] == taxonomy_name)
+        assert taxon_id in {taxon["id"] for taxon in taxonomy["taxa"]}
+    assert {taxon_id for _, taxon_id in targets} == {"NHI4:2025", "PR.AA-04", "PR.AA-03", "CWE-347"}

@@ -33,6 +33,7 @@ import attr
 import sarif_om as om
 
 from scanner import ruledoc
+from scanner.frameworks import CATALOGS, Catalog, Framework, mapped_ids
 from scanner.model import (
     Finding,
     Level,
@@ -100,8 +101,52 @@ def _tags(rule: Rule) -> list[str]:
     return tags[:MAX_TAGS]
 
 
+_TAXONOMY_VERSIONS = {Framework.OWASP_NHI: "2025", Framework.NIST_CSF: "2.0", Framework.CWE: "4.16"}
+
+
+def _taxonomy(catalog: Catalog) -> om.ToolComponent:
+    """A framework as a SARIF taxonomy: each control a taxon, linked from the rules."""
+    return om.ToolComponent(
+        name=catalog.name,
+        version=_TAXONOMY_VERSIONS[catalog.framework],
+        information_uri=catalog.uri,
+        short_description=om.MultiformatMessageString(text=catalog.name),
+        taxa=[
+            om.ReportingDescriptor(
+                id=control.id,
+                short_description=om.MultiformatMessageString(text=control.title),
+                help_uri=control.uri or None,
+            )
+            for control in catalog.controls
+        ],
+    )
+
+
+def _relationships(rule: Rule) -> list[om.ReportingDescriptorRelationship]:
+    related = []
+    for component, catalog in enumerate(CATALOGS):
+        positions = {control.id: i for i, control in enumerate(catalog.controls)}
+        for control_id in mapped_ids(rule.frameworks, catalog.framework):
+            if control_id not in positions:
+                continue
+            related.append(
+                om.ReportingDescriptorRelationship(
+                    target=om.ReportingDescriptorReference(
+                        id=control_id,
+                        index=positions[control_id],
+                        tool_component=om.ToolComponentReference(
+                            name=catalog.name, index=component
+                        ),
+                    ),
+                    kinds=["relevant"],
+                )
+            )
+    return related
+
+
 def _descriptor(rule: Rule) -> om.ReportingDescriptor:
     return om.ReportingDescriptor(
+        relationships=_relationships(rule),
         id=rule.id,
         name=rule.name,
         short_description=om.MultiformatMessageString(text=rule.title),
@@ -258,8 +303,12 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
                 information_uri=INFORMATION_URI,
                 rules=[_descriptor(rule) for rule in result.rules],
                 notifications=[_notification_descriptor(kind) for kind in _NOTIFICATIONS],
+                supported_taxonomies=[
+                    om.ToolComponentReference(name=c.name, index=i) for i, c in enumerate(CATALOGS)
+                ],
             )
         ),
+        taxonomies=[_taxonomy(c) for c in CATALOGS],
         automation_details=om.RunAutomationDetails(id="nhiguard/"),
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_root_uri(result.root))},
         invocations=[
