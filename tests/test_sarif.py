@@ -512,3 +512,23 @@ def test_each_rule_relates_to_its_owasp_nhi_csf_and_cwe_taxa(run: Json) -> None:
         taxonomy = next(t for t in run["taxonomies"] if t["name"] == taxonomy_name)
         assert taxon_id in {taxon["id"] for taxon in taxonomy["taxa"]}
     assert {taxon_id for _, taxon_id in targets} == {"NHI4:2025", "PR.AA-04", "PR.AA-03", "CWE-347"}
+
+
+def test_over_githubs_result_limit_the_most_severe_are_kept_and_a_notification_says_so(
+    repo: Path,
+) -> None:
+    from scanner import catalog
+    from scanner.config import Config
+    from scanner.engine import scan
+    from scanner.report.sarif import to_sarif
+
+    result = scan([repo], Config(), catalog.load(), jobs=1)
+    levels = sorted((result.score(f) for f in result.findings), reverse=True)
+    limited = to_sarif(result, max_results=2)["runs"][0]
+    kept = limited["results"]
+    assert len(kept) == 2
+    assert sorted(
+        _rule(limited, r["ruleId"])["properties"]["security-severity"] for r in kept
+    ) == sorted(f"{score:.1f}" for score in levels[:2])
+    notes = limited["invocations"][0]["toolExecutionNotifications"]
+    assert any("results left out" in n["message"]["text"] for n in notes)

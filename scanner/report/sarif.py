@@ -51,6 +51,7 @@ SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "nhiguard/v1"
 MAX_TAGS = 20  # GitHub's hard limit per rule (it shows the first 10)
 MAX_RELATED = 100  # GitHub keeps 100 locations per result and rejects over 1,000
+MAX_RESULTS = 25_000  # GitHub rejects a run with more results
 _LEVELS = {Level.CRITICAL: "error", Level.HIGH: "error", Level.MEDIUM: "warning", Level.LOW: "note"}
 
 # One descriptor per kind of notification: (level, what happened, what it means).
@@ -292,8 +293,23 @@ def _notification(note: Notification) -> om.Notification:
     )
 
 
-def to_sarif(result: ScanResult) -> dict[str, Any]:
+def _within_limit(result: ScanResult, limit: int) -> tuple[list[Finding], list[om.Notification]]:
+    """At most `limit` findings, the most severe first kept, and a notification of the rest."""
+    findings = list(result.findings)
+    if len(findings) <= limit:
+        return findings, []
+    kept = sorted(findings, key=lambda f: (-result.score(f), f.sort_key()))[:limit]
+    text = (
+        f"{len(findings) - limit} of {len(findings)} results left out: GitHub accepts "
+        f"{limit} per run; the most severe were kept. Use --format json for all of them."
+    )
+    note = om.Notification(message=om.Message(text=text), level="warning")
+    return sorted(kept, key=Finding.sort_key), [note]
+
+
+def to_sarif(result: ScanResult, max_results: int = MAX_RESULTS) -> dict[str, Any]:
     index = {rule.id: i for i, rule in enumerate(result.rules)}
+    findings, overflow = _within_limit(result, max_results)
     run = om.Run(
         tool=om.Tool(
             driver=om.ToolComponent(
@@ -314,10 +330,13 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
         invocations=[
             om.Invocation(
                 execution_successful=True,
-                tool_execution_notifications=[_notification(n) for n in result.notifications],
+                tool_execution_notifications=[
+                    *(_notification(n) for n in result.notifications),
+                    *overflow,
+                ],
             )
         ],
-        results=[_result(f, index, result) for f in result.findings],
+        results=[_result(f, index, result) for f in findings],
         column_kind="unicodeCodePoints",
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
