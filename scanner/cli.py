@@ -157,16 +157,24 @@ def scan(
         fail_on=fail_on or config.fail_on,
     )
     result = engine.scan(targets, config, rules, jobs=jobs, reraise=debug)
-    color = output is None and not no_color and not os.environ.get("NO_COLOR") and _is_tty()
-    report = _render(result, output_format, color)
-    if output is not None:
-        try:
-            output.write_text(report, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write the report to {output}: {exc.strerror}") from None
-    elif not (quiet and not result.active and output_format == "text"):
-        click.echo(report, nl=False)
+    rendered = _render(result, output_format, _color(output, no_color))
+    if not (output is None and quiet and not result.active and output_format == "text"):
+        _emit(rendered, output)
     return 1 if _fails(result, config.fail_on) else 0
+
+
+def _color(output: Path | None, no_color: bool) -> bool:
+    return output is None and not no_color and not os.environ.get("NO_COLOR") and _is_tty()
+
+
+def _emit(rendered: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(rendered, nl=False)
+        return
+    try:
+        output.write_text(rendered, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write the report to {output}: {exc.strerror}") from None
 
 
 def _folder_in(folder: Path, root: Path) -> str:
@@ -205,6 +213,27 @@ def _fails(result: ScanResult, fail_on: str) -> bool:
         return False
     threshold = Level(fail_on).rank
     return any(result.level(f).rank >= threshold for f in result.active)
+
+
+@main.command(epilog="Exit codes: 0 rendered; 2 the file is not an nhiguard JSON result.")
+@click.argument("result_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="html", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write here instead of stdout.",
+)
+@click.option("--no-color", is_flag=True, help="Never colour the text report.")
+def report(result_file: Path, output_format: str, output: Path | None, no_color: bool) -> int:
+    """Render a saved `--format json` result in another format, without scanning again."""
+    from scanner.report.load import load
+
+    result = load(result_file.read_text(encoding="utf-8"), str(result_file), catalog.load())
+    _emit(_render(result, output_format, _color(output, no_color)), output)
+    return 0
 
 
 @main.command()
