@@ -8,22 +8,11 @@ from __future__ import annotations
 
 import re
 
+from scanner.frameworks import OWASP_NHI, cwe_uri
 from scanner.model import Example, Rule
 
 _ANNOTATION = re.compile(r"^\s*(#|//)\s*(expect|ok):.*$")
 HELP_BASE = "https://github.com/nhiguard/nhiguard/blob/main/docs/rules"
-NHI_PAGES = {
-    1: "1-improper-offboarding",
-    2: "2-secret-leakage",
-    3: "3-vulnerable-third-party-nhi",
-    4: "4-insecure-authentication",
-    5: "5-overprivileged-nhi",
-    6: "6-insecure-cloud-deployment-configurations",
-    7: "7-long-lived-secrets",
-    8: "8-environment-isolation",
-    9: "9-nhi-reuse",
-    10: "10-human-use-of-nhi",
-}
 
 
 def help_uri(rule: Rule) -> str:
@@ -31,12 +20,8 @@ def help_uri(rule: Rule) -> str:
 
 
 def nhi_uri(item: str) -> str:
-    number = int(item.removeprefix("NHI").split(":")[0])
-    return f"https://owasp.org/www-project-non-human-identities-top-10/2025/{NHI_PAGES[number]}/"
-
-
-def cwe_uri(cwe: int) -> str:
-    return f"https://cwe.mitre.org/data/definitions/{cwe}.html"
+    control = OWASP_NHI.find(item)
+    return control.uri if control is not None else OWASP_NHI.uri
 
 
 def example_code(example: Example) -> str:
