@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from scanner.analyzers.base import Analyzer
+from scanner.analyzers.ci import PipelineAnalyzer
+from scanner.analyzers.config import ConfigFiles
 from scanner.analyzers.python.analyzer import PythonAnalyzer
 from scanner.analyzers.secrets import SecretFormats
 
-ANALYZERS: tuple[Analyzer, ...] = (PythonAnalyzer(), SecretFormats())
+ANALYZERS: tuple[Analyzer, ...] = (
+    PythonAnalyzer(),
+    SecretFormats(),
+    PipelineAnalyzer(),
+    ConfigFiles(),
+)

@@ -2,7 +2,8 @@
 
 A value is reported only when its key name says it holds a secret and the
 value itself looks like one: long enough, random enough, and not a
-placeholder, a reference to a secret store, a boolean, a number or a path.
+placeholder, a reference to a secret store, an encrypted blob, a dummy word,
+a boolean, a number or a path. Each predicate below says why in one line.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from pathlib import PurePosixPath
 
 from scanner.analyzers.placeholders import is_placeholder
 
 SECRET_NAME = re.compile(
-    r"(?:^|[_.\-])(?:secret|secrets|token|password|passwd|pwd|pass|api[_.\-]?key|apikey|"
+    r"(?:^|[_.\-])(?:secret|secrets|token|password|passwd|passphrase|pwd|api[_.\-]?key|apikey|"
     r"access[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|hmac[_.\-]?key|client[_.\-]?secret|"
-    r"auth|credentials?|jwt[_.\-]?secret|webhook[_.\-]?secret|encryption[_.\-]?key|master[_.\-]?key)"
-    r"(?:$|[_.\-])",
+    r"credentials?|jwt[_.\-]?secret|webhook[_.\-]?secret|encryption[_.\-]?key|master[_.\-]?key)"
+    r"(?:$|[_.\-])"
+    r"|(?:^|[_.\-])(?:auth|pass)$",  # `basic_auth`, `DB_PASS`; not `auth_backends`, `pass_through`
     re.IGNORECASE,
 )
 NOT_SECRET_NAME = re.compile(
@@ -28,6 +31,41 @@ NOT_SECRET_NAME = re.compile(
     re.IGNORECASE,
 )
 _NOT_VALUES = re.compile(r"^(true|false|yes|no|on|off|null|none|nil|~|\d+(\.\d+)?)$", re.IGNORECASE)
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+_WORDS = re.compile(r"^[a-z]+(?:[_.\-][a-z]+)*$")
+_DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){2,}$")
+_PASSWORD_HASH = re.compile(
+    r"^(?:\$(?:1|2[abxy]?|5|6|y|gy|7|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
+    r"|(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|argon2|scrypt|sha1|md5|crypt)\$"
+    r"|\{(?:SSHA\d*|SHA\d*|SMD5|MD5|CRYPT|BCRYPT|PBKDF2[\w-]*|ARGON2)\})",
+    re.IGNORECASE,
+)
+_DATE_VERSION_ADDRESS = re.compile(
+    r"^(?:\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?"
+    r"|\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?)$"
+)
+_DUMMY = re.compile(
+    r"change[_.\-]?me|change[_.\-]?it|change[_.\-]?this|replace[_.\-]?(?:me|this|with)|example|"
+    r"sample|dummy|placeholder|^your[_.\-]?|[_.\-]your[_.\-]|fake|redacted|^todo|^fixme|"
+    r"insert[_.\-]?(?:your|here)|not[_.\-]?(?:a[_.\-]?)?(?:real|secret)|^\*+$|x{4,}|^(?:secret|"
+    r"password|passwd|token|test|testing|admin|root|guest|default|none|empty|unset|"
+    r"pass|foo|bar|foobar|qwerty|letmein|welcome|abc123|123456\d*|s3cr3t|hunter2)$",
+    re.IGNORECASE,
+)
+_ENCRYPTED = re.compile(
+    r"^(?:\$ANSIBLE_VAULT;|ENC\[[A-Z0-9_]+,data:|ENC\([A-Za-z0-9+/=]+\)|\{cipher\}|"
+    r"AgB[A-Za-z0-9+/]{100,}|vault:v\d+:|-----BEGIN PGP MESSAGE-----)"
+)
+_STORE_REFERENCE = re.compile(
+    r"^(?:arn:aws[\w-]*:|op://|vault:|ssm:|secretsmanager:|sm://|gcp:|azure:|akv:|keyvault:|"
+    r"awssm:|env:|file:|secret://|projects/[^/\s]+/secrets/|\{\{\s*resolve:)",
+    re.IGNORECASE,
+)
+_EXAMPLE_WORDS = frozenset(
+    {"example", "examples", "sample", "samples", "template", "templates", "tmpl", "tpl", "dist"}
+)
+_URL_PASSWORD = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s/@:?#]*:(?P<password>[^\s/@?#]+)@")
 
 
 def is_secret_name(name: str) -> bool:
@@ -46,6 +84,7 @@ def entropy(value: str) -> float:
 
 
 def looks_like_secret(value: str, min_length: int = 8, min_entropy: float = 3.0) -> bool:
+    """Long and random enough, and none of the things that only resemble a secret."""
     text = value.strip()
     if len(text) < min_length or is_placeholder(text) or _NOT_VALUES.match(text):
         return False
@@ -53,4 +92,65 @@ def looks_like_secret(value: str, min_length: int = 8, min_entropy: float = 3.0)
         return False
     if " " in text and len(text.split()) > 3:
         return False  # a sentence, not a key
+    if is_not_a_literal(text):
+        return False
     return entropy(text) >= min_entropy
+
+
+def is_not_a_literal(value: str) -> bool:
+    """Anything below that a key named like a secret may hold without holding one."""
+    return (
+        is_dummy_value(value)
+        or is_encrypted_value(value)
+        or is_store_reference(value)
+        or is_template_fragment(value)
+        or is_password_hash(value)
+        or is_words(value)
+        or bool(_ENV_NAME.match(value) or _DATE_VERSION_ADDRESS.match(value))
+    )
+
+
+def is_words(value: str) -> bool:
+    """`mysql-password`, `on_create`, `airflow.api.auth.backend`: lowercase words or a module path.
+
+    Generated keys mix letter cases, digits or symbols; a run of lowercase
+    words describes a value instead (a plain-word passphrase is missed).
+    """
+    return bool(_WORDS.match(value) or _DOTTED_NAME.match(value))
+
+
+def is_password_hash(value: str) -> bool:
+    """crypt(3), Django, LDAP `{SSHA}` hashes: a stored verifier, not a usable password."""
+    return bool(_PASSWORD_HASH.match(value))
+
+
+def is_dummy_value(value: str) -> bool:
+    """`changeme`, `your-api-key`, `example-token`, `xxxx`: written to be replaced."""
+    return bool(_DUMMY.search(value.strip()))
+
+
+def is_encrypted_value(value: str) -> bool:
+    """ansible-vault, SOPS, Jasypt, Spring `{cipher}`, sealed secrets, Vault transit, PGP."""
+    return bool(_ENCRYPTED.match(value.strip()))
+
+
+def is_store_reference(value: str) -> bool:
+    """An address in a secret store (`arn:aws:...`, `op://...`, `vault:...`), not the secret."""
+    return bool(_STORE_REFERENCE.match(value.strip()))
+
+
+def is_template_fragment(value: str) -> bool:
+    """A value that is templated in part (`pre-{{ x }}`, `${A}${B}`), so not a literal."""
+    return "{{" in value or "${" in value or "$(" in value or "{%" in value
+
+
+def is_example_file(relpath: str) -> bool:
+    """`.env.example`, `config.sample.yaml`, `values.template.yml`: meant to be copied and filled."""
+    name = PurePosixPath(relpath).name.lower()
+    return any(word in _EXAMPLE_WORDS for word in re.split(r"[._\-]", name))
+
+
+def url_password(value: str) -> tuple[int, int] | None:
+    """Start and end of the password in `scheme://user:password@host`, if there is one."""
+    match = _URL_PASSWORD.match(value)
+    return match.span("password") if match else None

@@ -1,0 +1,198 @@
+"""Settings out of a YAML or JSON document: mappings, environment lists and Kubernetes Secrets.
+
+Besides plain `key: value` pairs, three shapes carry a setting's name
+somewhere other than its key, and are read as their tools read them:
+
+- `environment:` / `env:` / `args:` lists of `KEY=value` strings (docker-compose);
+- lists of `{name: KEY, value: ...}` mappings (Kubernetes container `env`,
+  Helm `extraEnvVars`, ECS task definitions);
+- `kind: Secret` manifests, whose `stringData` values are secrets as written
+  and whose `data` values are base64 of secrets, whatever the key is called.
+
+Values with a local tag (`!vault`, `!Ref`, `!Sub`) are computed or
+encrypted by the tool that reads the file, so they are not literals. A Helm
+template is read with its `{{ }}` actions blanked out, and flow collections
+nested past `MAX_FLOW_DEPTH` are refused before LibYAML can overflow its stack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import yaml
+
+from scanner.analyzers import yamldoc
+from scanner.analyzers.base import Unparsable
+from scanner.analyzers.config_formats import Role, Setting
+from scanner.model import Location
+
+ENV_LISTS = frozenset({"environment", "env", "args", "build_args", "buildargs"})
+_ENV_ITEM = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)=")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+_SECRET_FIELDS = {"stringData": Role.SECRET_STRING, "data": Role.SECRET_BASE64}
+MAX_FLOW_DEPTH = 1000  # real files nest a few levels; LibYAML's C stack gives out near 50,000
+_FLOW_BRACKET = re.compile(r"[\[\]{}]")
+_ANCHOR_OR_TAG = re.compile(r"^(?:(?:&[^\s]+|![^\s]*)\s+)+")  # `&anchor`, `!!str` before a value
+
+
+Keep = Callable[[tuple[str, ...], str], bool]
+
+
+def yaml_documents(text: str) -> list[yaml.Node]:
+    """YAML documents; a Helm template is read with its `{{ }}` actions blanked out."""
+    too_deep = _flow_nesting_over(text, MAX_FLOW_DEPTH)
+    if too_deep:
+        raise Unparsable("YAML nested too deeply", too_deep)
+    try:
+        return list(yamldoc.documents(text))
+    except Unparsable:
+        if "{{" not in text:
+            raise
+        return list(yamldoc.documents(blank_template_actions(text)))
+
+
+def _flow_nesting_over(text: str, limit: int) -> int:
+    """The line where `[`/`{` nesting passes `limit`, or 0.
+
+    LibYAML composes in C, recursively: tens of thousands of nested flow
+    collections overflow its stack and kill the process, so they are
+    refused before parsing. Brackets inside quoted strings count too, which
+    can only refuse a file that nests absurdly anyway.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return 0
+    depth = 0
+    for match in _FLOW_BRACKET.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return text.count("\n", 0, match.start()) + 1
+        elif depth:
+            depth -= 1
+    return 0
+
+
+def blank_template_actions(text: str) -> str:
+    """Every `{{ ... }}` becomes spaces (newlines kept), so lines and columns stay put."""
+    pieces = []
+    cursor = 0
+    while (start := text.find("{{", cursor)) >= 0:
+        end = text.find("}}", start + 2)
+        if end < 0:
+            break
+        pieces.append(text[cursor:start])
+        pieces.append(re.sub(r"[^\n]", " ", text[start : end + 2]))
+        cursor = end + 2
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def tree_settings(root: yaml.Node, lines: tuple[str, ...], keep: Keep) -> Iterator[Setting]:
+    """The settings of one document that `keep` wants, each node visited once (aliases too).
+
+    A scalar reached through an alias (`other: *pw`) comes after every
+    setting written in place, so a value is first judged under the key that
+    defines it, and under an alias's key only when that one alone says secret.
+    """
+    secret = is_kubernetes_secret(root)
+    aliased: list[Setting] = []
+    for entry in yamldoc.entries(root):
+        value = entry.value
+        if isinstance(value, yaml.ScalarNode):
+            if _is_local_tag(value):
+                continue
+            role = Role.PLAIN
+            if secret and len(entry.path) == 2:
+                role = _SECRET_FIELDS.get(entry.path[0], Role.PLAIN)
+            text = str(value.value)
+            if role is Role.PLAIN and not keep(entry.path, text):
+                continue
+            setting = Setting(entry.path, text, scalar_location(value, lines), role)
+            if value.start_mark.index < entry.key.start_mark.index:
+                aliased.append(setting)
+            else:
+                yield setting
+        elif isinstance(value, yaml.SequenceNode):
+            yield from _listed(entry.path, value, lines, keep)
+    yield from aliased
+
+
+def is_kubernetes_secret(root: yaml.Node) -> bool:
+    kind = yamldoc.scalar(yamldoc.child(root, "kind"))
+    return kind == "Secret" and yamldoc.child(root, "apiVersion") is not None
+
+
+def _listed(
+    path: tuple[str, ...], node: yaml.SequenceNode, lines: tuple[str, ...], keep: Keep
+) -> Iterator[Setting]:
+    env_list = path[-1].lower().replace("-", "_") in ENV_LISTS
+    for item in node.value:
+        if isinstance(item, yaml.ScalarNode) and env_list and not _is_local_tag(item):
+            named = _ENV_ITEM.match(str(item.value))
+            if named is not None and keep((*path, named["key"]), str(item.value)):
+                yield _env_item(path, named["key"], item, lines)
+        elif isinstance(item, yaml.MappingNode):
+            name = yamldoc.scalar(yamldoc.child(item, "name"))
+            value = yamldoc.child(item, "value")
+            if (
+                name is not None
+                and _ENV_NAME.match(name)
+                and isinstance(value, yaml.ScalarNode)
+                and not _is_local_tag(value)
+                and keep((*path, name), str(value.value))
+            ):
+                yield Setting((*path, name), str(value.value), scalar_location(value, lines))
+
+
+def _env_item(
+    path: tuple[str, ...], key: str, item: yaml.ScalarNode, lines: tuple[str, ...]
+) -> Setting:
+    """`- KEY=value`: the value's characters start after `KEY=`."""
+    text = str(item.value)
+    value = text[len(key) + 1 :]
+    where = scalar_location(item, lines)
+    if where.line == where.end_line:
+        raw = _line(lines, where.line)[where.column - 1 : where.end_column - 1]
+        found = raw.find(value, len(key)) if value else -1
+        if found >= 0:
+            column = where.column + found
+            return Setting(
+                (*path, key), value, Location(where.line, column, where.line, column + len(value))
+            )
+    return Setting((*path, key), value, where)
+
+
+def scalar_location(node: yaml.ScalarNode, lines: tuple[str, ...]) -> Location:
+    """The value's characters: inside quotes, after any anchor or tag, and from the first
+    content line of a block scalar."""
+    where = yamldoc.location(node)
+    if where.line == where.end_line and node.style not in ("|", ">"):
+        raw = _line(lines, where.line)[where.column - 1 : where.end_column - 1]
+        skip = len(raw) - len(_ANCHOR_OR_TAG.sub("", raw))
+        if node.style in ("'", '"') and raw.endswith(node.style) and len(raw) - skip >= 2:
+            return Location(where.line, where.column + skip + 1, where.line, where.end_column - 1)
+        return Location(where.line, where.column + skip, where.line, where.end_column)
+    if node.style in ("|", ">"):
+        first = where.line + 1
+        while first <= where.end_line and not _line(lines, first).strip():
+            first += 1
+        if first > len(lines):
+            return where
+        text = _line(lines, first)
+        column = len(text) - len(text.lstrip()) + 1
+        end_line = where.end_line
+        if where.end_column == 1 and end_line > first:
+            end_line -= 1  # a block scalar's end mark sits at the start of the next line
+        end_column = len(_line(lines, end_line)) + 1
+        return Location(first, column, end_line, end_column)
+    return where
+
+
+def _line(lines: tuple[str, ...], number: int) -> str:
+    return lines[number - 1] if 1 <= number <= len(lines) else ""
+
+
+def _is_local_tag(node: yaml.Node) -> bool:
+    tag = node.tag or ""
+    return tag.startswith("!") and not tag.startswith("!!")

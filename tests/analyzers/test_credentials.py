@@ -1,0 +1,217 @@
+"""The shared credential judgement: each predicate on the values that motivated it."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.analyzers.config_signing import is_signing_key
+from scanner.analyzers.config_tokens import (
+    KeyName,
+    duration,
+    endpoint_kind,
+    leeway_key,
+    lifetime_key,
+)
+from scanner.analyzers.credentials import (
+    entropy,
+    is_dummy_value,
+    is_example_file,
+    is_not_a_literal,
+    is_secret_name,
+    looks_like_secret,
+    url_password,
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("DB_PASSWORD", True),
+        ("jwt.secret", True),
+        ("clientSecret", True),
+        ("basic_auth", True),
+        ("DB_PASS", True),
+        ("ssh_passphrase", True),
+        ("auth_backends", False),
+        ("pass_through", False),
+        ("password_file", False),
+        ("token_ttl_seconds", False),
+        ("author", False),
+    ],
+)
+def test_is_secret_name(name: str, secret: bool) -> None:
+    assert is_secret_name(name) is secret
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("changeme", "dummy word"),
+        ("your-api-key", "dummy word"),
+        ("example-token-123", "dummy word"),
+        ("mysql-password", "lowercase words"),
+        ("airflow.api.auth.backend.default", "module path"),
+        ("$6$rounds=656000$TT4O7jz2M57npccl$33LF", "crypt(3) hash"),
+        ("pbkdf2_sha256$10000$LUyhxJjuLwXF$f6Zbp", "Django hash"),
+        ("{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", "LDAP hash"),
+        ("$ANSIBLE_VAULT;1.1;AES256", "ansible-vault"),
+        ("ENC[AES256_GCM,data:abc=,iv:x]", "SOPS"),
+        ("ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)", "Jasypt"),
+        ("{cipher}AQA1b2c3", "Spring Cloud Config"),
+        ("arn:aws:secretsmanager:eu-west-1:1:secret:x", "store reference"),
+        ("op://vault/item/field", "1Password reference"),
+        ("pre-{{ .Values.x }}", "template fragment"),
+        ("POSTGRES_PASSWORD", "env var name"),
+        ("2024-01-31T10:00:00Z", "timestamp"),
+        ("10.0.12.7", "IP address"),
+    ],
+)
+def test_values_that_only_resemble_secrets(value: str, reason: str) -> None:
+    assert is_not_a_literal(value), reason
+    assert not looks_like_secret(value, 8, 0.0), reason
+
+
+@pytest.mark.parametrize(
+    "value", ["Xk9#mQ2vLp7wRt4z", "1eca3b1f-31a2-4fb8-a8c3-138b441b50a7", "iWishIWereCool!"]
+)
+def test_random_values_look_like_secrets(value: str) -> None:
+    assert looks_like_secret(value, 8, 2.5)
+
+
+def test_entropy_of_the_threshold_examples() -> None:
+    assert entropy("aaBBc1d2") == pytest.approx(2.5)
+    assert entropy("aaBBcc1d") == pytest.approx(2.25)
+
+
+@pytest.mark.parametrize(
+    ("path", "example"),
+    [
+        (".env.example", True),
+        ("config/settings.sample.yaml", True),
+        ("values.template.yml", True),
+        (".env.dist", True),
+        ("examples/app.yaml", False),
+        (".env.production", False),
+        ("templates/secret.yaml", False),
+    ],
+)
+def test_is_example_file(path: str, example: bool) -> None:
+    assert is_example_file(path) is example
+
+
+def test_is_dummy_value_does_not_catch_random_values() -> None:
+    assert not is_dummy_value("Tq7#vN2pXe9LmR4s")
+
+
+@pytest.mark.parametrize(
+    ("value", "password"),
+    [
+        ("postgres://orders:Wq9xLm2@db:5432/orders", "Wq9xLm2"),
+        ("redis://:hunter22@cache:6379/0", "hunter22"),
+        ("postgres://orders@db/orders", None),
+        ("https://example.com/a:b@c", None),
+    ],
+)
+def test_url_password(value: str, password: str | None) -> None:
+    found = url_password(value)
+    assert (value[found[0] : found[1]] if found else None) == password
+
+
+@pytest.mark.parametrize(
+    ("path", "signing"),
+    [
+        (("JWT_SECRET",), True),
+        (("jwt", "secret"), True),
+        (("app.jwtSecret",), True),
+        (("security", "jwt", "token", "secret-key"), True),
+        (("SIGNING_KEY",), True),
+        (("STRIPE_WEBHOOK_SECRET",), True),
+        (("SECRET_KEY",), True),
+        (("SECRET_KEY_BASE",), True),
+        (("containers", "[0]", "env", "SESSION_SECRET"), True),
+        (("AWS_SECRET_KEY",), False),
+        (("jwt", "public-key"), False),
+        (("JWT_PRIVATE_KEY",), False),
+        (("JWT_SECRET_FILE",), False),
+        (("CLIENT_SECRET",), False),
+    ],
+)
+def test_is_signing_key(path: tuple[str, ...], signing: bool) -> None:
+    assert is_signing_key(KeyName.of(path)) is signing
+
+
+@pytest.mark.parametrize(
+    ("path", "found"),
+    [
+        (("ACCESS_TOKEN_EXPIRE_MINUTES",), (False, 60)),
+        (("REFRESH_TOKEN_EXPIRE_DAYS",), (True, 86400)),
+        (("jwt", "expiration"), (False, None)),
+        (("app.jwtRefreshExpirationMs",), (True, 0.001)),
+        (("token-validity-in-seconds-for-remember-me",), (True, 1)),
+        (("access_token_max_age",), (False, None)),
+        (("PASSWORD_RESET_TOKEN_EXPIRE_HOURS",), None),
+        (("token", "expires_at"), None),
+        (("CELERY_RESULT_EXPIRES",), None),
+        (("cache", "ttl"), None),
+    ],
+)
+def test_lifetime_key(path: tuple[str, ...], found: tuple[bool, float | None] | None) -> None:
+    assert lifetime_key(KeyName.of(path)) == found
+
+
+@pytest.mark.parametrize(
+    ("path", "found"),
+    [
+        (("JWT_LEEWAY_SECONDS",), (1,)),
+        (("jwt", "leeway"), (None,)),
+        (("security", "jwt", "clock-skew"), (None,)),
+        (("oidc", "clockTolerance"), (None,)),
+        (("rollout", "skew"), None),
+        (("tolerance",), None),
+    ],
+)
+def test_leeway_key(path: tuple[str, ...], found: tuple[float | None] | None) -> None:
+    assert leeway_key(KeyName.of(path)) == found
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "convention", "seconds", "exact"),
+    [
+        ("10080", 60, None, 604800, True),
+        ("86400000", None, 0.001, 86400, True),
+        ("86400000", None, None, 86400, False),
+        ("720h", None, None, 2592000, True),
+        ("1h30m", None, None, 5400, True),
+        ("PT15M", None, None, 900, True),
+        ("P1DT2H", None, None, 93600, True),
+    ],
+)
+def test_duration(value, unit, convention, seconds, exact) -> None:
+    found = duration(value, unit, convention)
+    assert found is not None
+    assert (found.seconds, found.exact) == (pytest.approx(seconds), exact)
+
+
+@pytest.mark.parametrize("value", ["forever", "", "P", "3 days"])
+def test_duration_of_something_else_is_unknown(value: str) -> None:
+    assert duration(value, None, None) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "kind"),
+    [
+        (("JWKS_URL",), "http://a.example.com/keys", "JWKS endpoint"),
+        (("jwk-set-uri",), "http://a.example.com/keys", "JWKS endpoint"),
+        (("token_endpoint",), "http://a.example.com/t", "token endpoint"),
+        (("OIDC_ISSUER_URL",), "http://a.example.com", "issuer"),
+        (("Authority",), "http://a.example.com", "OpenID discovery document"),
+        (("sso", "config"), "http://a.example.com/.well-known/openid-configuration", "OpenID discovery document"),
+        (("JWKS_URL",), "https://a.example.com/keys", None),
+        (("JWKS_URL",), "http://localhost:8080/keys", None),
+        (("JWKS_URL",), "http://${AUTH_HOST}/keys", None),
+        (("JWT_ISSUER",), "http://a.example.com", None),
+        (("OIDC_REDIRECT_URL",), "http://a.example.com/callback", None),
+    ],
+)  # fmt: skip
+def test_endpoint_kind(path: tuple[str, ...], value: str, kind: str | None) -> None:
+    assert endpoint_kind(KeyName.of(path), value) == kind
