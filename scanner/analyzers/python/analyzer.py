@@ -6,6 +6,9 @@ import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import MappingProxyType
+
+from ahocorasick_rs import BytesAhoCorasick
 
 from scanner.analyzers.base import Context, Source, Unparsable, split_lines
 from scanner.model import Detection, FileKind
@@ -15,71 +18,127 @@ from scanner.model import Detection, FileKind
 class Family:
     """A module of detectors, the rules it reports, and the words a file needs for it to run.
 
+    `words` and `also` are lowercase literals: the file (lowercased once) must
+    hold one of `words` and, when given, one of `also`; `confirm` is a regex
+    tried last, on the few files that pass. Literal `in` tests run at memory
+    speed where a regex alternation would try every word at every byte.
     Families are imported on first use, so a run that parses no Python (a
     pre-commit hook on YAML files) never loads libcst.
     """
 
     module: str
     rules: frozenset[str]
-    words: str
-    also: str = ""  # a second pattern the file must hold too, checked only after `words`
+    words: tuple[str, ...]
+    also: tuple[str, ...] = ()
+    confirm: str = ""
 
-    def applies(self, text: str) -> bool:
-        if re.search(self.words, text) is None:
+    def applies(self, lowered: bytes, data: bytes) -> bool:
+        words, also = _AUTOMATA[self.module]
+        if not words.find_matches_as_indexes(lowered):
             return False
-        return not self.also or re.search(self.also, text) is not None
+        if also is not None and not also.find_matches_as_indexes(lowered):
+            return False
+        return not self.confirm or re.search(self.confirm.encode(), data) is not None
 
+
+_JWT_LIBRARIES = ("jwt", "jose", "jwcrypto", "itsdangerous", "authlib")
+_SECRET_WORDS = (
+    "token",
+    "passw",
+    "secret",
+    "api_key",
+    "apikey",
+    "authorization",
+    "private_key",
+    "privkey",
+    "signing_key",
+    "passphrase",
+    "auth_header",
+    "jwt",
+    "hmac",
+)
 
 FAMILIES = (
     Family(
         "decode_calls",
         frozenset({"JWT001", "JWT002", "JWT003", "JWT004", "JWT005", "JWT006", "JWT008"}),
-        r"jwt|jose|jwcrypto|itsdangerous|authlib",
+        _JWT_LIBRARIES,
     ),
     Family(
         "minting",
         frozenset({"JWT002", "JWT006", "JWT007", "JWT011"}),
-        r"jwt|jose|authlib|flask_jwt_extended",
+        ("jwt", "jose", "authlib", "flask_jwt_extended"),
     ),
-    Family(
-        "signing_keys",
-        frozenset({"HMAC001", "HMAC002"}),
-        r"jwt|jose|hmac|itsdangerous|authlib",
-    ),
+    Family("signing_keys", frozenset({"HMAC001", "HMAC002"}), (*_JWT_LIBRARIES, "hmac")),
     Family(
         "framework_settings",
         frozenset({"HMAC001", "HMAC002", "JWT003", "JWT004", "JWT005", "JWT007", "JWT008"}),
-        r"(?i:secret_key|jwt_secret|signing_|hmac_key|webhook_secret|token_expire|token_lifetime)"
-        r"|JWT_|SIMPLE_JWT|LEEWAY|_TOKEN_EXPIRE|TOKEN_TTL",
+        (
+            "secret_key",
+            "jwt_secret",
+            "signing_",
+            "hmac_key",
+            "webhook_secret",
+            "token_expire",
+            "token_lifetime",
+            "token_ttl",
+            "jwt_",
+            "simple_jwt",
+            "leeway",
+        ),
     ),
-    Family("mac_compare", frozenset({"HMAC003"}), r"hmac|HMAC"),
-    Family("digests", frozenset({"HMAC004"}), r"hmac|HMAC|itsdangerous"),
-    Family("headers", frozenset({"JWT009"}), r"get_unverified_header"),
+    Family("mac_compare", frozenset({"HMAC003"}), ("hmac",)),
+    Family("digests", frozenset({"HMAC004"}), ("hmac", "itsdangerous")),
+    Family("headers", frozenset({"JWT009"}), ("get_unverified_header",)),
     Family(
         "endpoints",
         frozenset({"JWT010"}),
-        r"http://",
-        # and a word naming a key, discovery or token endpoint (mixed case is spelled
-        # out: a case-insensitive alternation is several times slower in `re`)
-        r"jwk|JWK|Jwk|openid|OPENID|OpenID|oidc|OIDC|Oidc|well-known"
-        r"|token_ur|TOKEN_UR|tokenUr|token_endpoint|TOKEN_ENDPOINT|issuer_ur|ISSUER_UR|issuerUr"
-        r"|server_metadata|introspection|INTROSPECTION|revocation|REVOCATION|fetch_token"
-        r"|oauth|OAUTH|OAuth",
+        ("http://",),
+        also=(
+            "jwk",
+            "openid",
+            "oidc",
+            "well-known",
+            "token_ur",
+            "tokenur",
+            "token_endpoint",
+            "issuer_ur",
+            "issuerur",
+            "server_metadata",
+            "introspection",
+            "revocation",
+            "fetch_token",
+            "oauth",
+        ),
     ),
     Family(
         "logging_calls",
         frozenset({"SEC004"}),
+        ("log", "print", "warn"),
+        also=_SECRET_WORDS,
         # A log or print call with a secret word within the next 200 characters, a
         # module that mints JWTs or HMACs (logged under a neutral name), or an alias of
         # `logging` (whose calls the first pattern cannot see).
-        r"jwt|hmac|create_access_token|logging as "
+        confirm=r"jwt|hmac|create_access_token|logging as "
         r"|(?:\b_?(?:log(?:ger|ging)?|LOG(?:GER)?)\.\w+|\bprint|\bwarn)\([\s\S]{0,200}?"
         r"(?:token|Token|TOKEN|passw|Passw|PASSW|secret|Secret|SECRET|api_?key|API_?KEY"
         r"|apikey|ApiKey|apiKey|uthorization|UTHORIZATION|private_?key|PRIVATE_?KEY|privkey"
         r"|signing_key|SIGNING_KEY|passphrase|auth_header|AUTH_HEADER|Jwt|JWT)",
     ),
 )
-_PREFILTER = re.compile("|".join(f"(?:{f.words})" for f in FAMILIES).encode())
+
+
+def _automaton(words: tuple[str, ...]) -> BytesAhoCorasick:
+    return BytesAhoCorasick([word.encode() for word in words])
+
+
+# Multi-word search in one pass (the Aho-Corasick engine ripgrep uses): a Python
+# regex alternation tries every word at every byte and was 10-20x slower here.
+_AUTOMATA = MappingProxyType(
+    {f.module: (_automaton(f.words), _automaton(f.also) if f.also else None) for f in FAMILIES}
+)
+# Words that alone make a file worth parsing: those of families with no `also`.
+_TRIGGERS = _automaton(tuple(sorted({w for f in FAMILIES if not f.also for w in f.words})))
 
 
 class PythonAnalyzer:
@@ -88,19 +147,24 @@ class PythonAnalyzer:
     rules = frozenset().union(*(f.rules for f in FAMILIES))
 
     def might_report(self, data: bytes) -> bool:
-        return _PREFILTER.search(data) is not None
+        lowered = data.lower()
+        if _TRIGGERS.find_matches_as_indexes(lowered):
+            return True
+        return any(family.applies(lowered, data) for family in FAMILIES if family.also)
 
     def analyze(self, source: Source, context: Context) -> Iterator[Detection]:
-        families = [f for f in FAMILIES if context.wants(*f.rules) and f.applies(source.text)]
+        data = source.text.encode("utf-8", "surrogateescape")
+        lowered = data.lower()
+        families = [f for f in FAMILIES if context.wants(*f.rules) and f.applies(lowered, data)]
         if not families:
             return  # the byte prefilter is a union of every family's words: none holds here
         import libcst as cst  # imported here: a pre-commit run on YAML files never pays for it
 
         from scanner.analyzers.python.module import read
 
-        deep = too_deep(source.text)
-        if deep:
-            raise Unparsable("Python nesting too deep", deep)
+        refused = refuse(source.text)
+        if refused is not None:
+            raise refused
         try:
             module = cst.parse_module(source.text)
             facts = read(module, source.relpath, context.parameters)
@@ -120,12 +184,18 @@ class PythonAnalyzer:
 # walk, so nothing that could be analysed is lost by refusing these files early.
 MAX_BRACKET_DEPTH = 200
 MAX_CHAIN_TOKENS = 1000
+# libcst keeps about 2.7 KB per token (a 5 MB list literal took 6.8 GB); the
+# largest real modules under the default 2 MB size limit hold about 150,000.
+MAX_TOKENS = 250_000
 _TOKEN = re.compile(
+    # Strings as unrolled loops (`[^'\\]*(?:\\.[^'\\]*)*`): `(?:a|b)*` would keep one
+    # backtracking frame per character, 680 MB for a 5 MB literal.
     r"""
-      (?P<string>(?i:[rbuf]{0,2})(?:\'\'\'(?:[^'\\]|\\.|'(?!''))*(?:\'\'\'|\Z)
-                 |\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|\Z)
-                 |'(?:[^'\\\r\n]|\\.)*'?
-                 |"(?:[^"\\\r\n]|\\.)*"?))
+      (?P<string>(?i:[rbuf]{0,2})
+          (?:\'\'\'[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*(?:\'\'\'|\Z)
+            |\"\"\"[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*(?:\"\"\"|\Z)
+            |'[^'\\\r\n]*(?:\\.[^'\\\r\n]*)*'?
+            |"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"?))
     | (?P<skip>\#[^\r\n]*|\\\r?\n)
     | (?P<open>[(\[{])
     | (?P<close>[)\]}])
@@ -138,29 +208,40 @@ _TOKEN = re.compile(
 )
 
 
-def too_deep(text: str) -> int:
-    """The line where a parse could nest deeper than the stack allows (0: nowhere).
+def refuse(text: str) -> Unparsable | None:
+    """Why libcst must not be given this source, from its tokens alone (None: it may).
 
-    Counts, along the current chain of open brackets, the tokens of each
-    bracket's current item (an item ends at `,`, `;` or, outside brackets, a
-    newline): every level of a syntax tree needs one such token, whether it
-    comes from a bracket, a unary operator, a binary chain or an attribute.
+    Nesting is counted along the current chain of open brackets, as the tokens
+    of each bracket's current item (an item ends at `,`, `;` or, outside
+    brackets, a newline): every level of a syntax tree needs one such token,
+    whether it comes from a bracket, a unary operator, a binary chain or an
+    attribute.
     """
     counts = [0]
     path = 0
+    total = 0
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
+        if kind == "skip" or (kind == "newline" and len(counts) > 1):
+            continue
+        total += 1
+        if total > MAX_TOKENS:
+            return Unparsable("Python file too large to parse", _line(text, match.start()))
         if kind == "close":
             if len(counts) > 1:
                 path -= counts.pop()
-        elif kind == "sep" or (kind == "newline" and len(counts) == 1):
+        elif kind == "sep" or kind == "newline":
             path -= counts[-1]
             counts[-1] = 0
-        elif kind not in ("skip", "newline"):
+        else:
             counts[-1] += 1
             path += 1
             if path > MAX_CHAIN_TOKENS or (kind == "open" and len(counts) > MAX_BRACKET_DEPTH):
-                return len(split_lines(text[: match.start()]))
+                return Unparsable("Python nesting too deep", _line(text, match.start()))
             if kind == "open":
                 counts.append(0)
-    return 0
+    return None
+
+
+def _line(text: str, offset: int) -> int:
+    return len(split_lines(text[:offset]))
