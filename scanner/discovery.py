@@ -9,11 +9,13 @@ leads the scan out of the root, and a loop of links cannot trap it.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from scanner.model import FileKind, Notification, NotificationKind
 
@@ -70,9 +72,8 @@ class FileRef:
 
 def classify(relpath: str) -> FileKind:
     """The analyzer family a file belongs to, from its repo-relative path alone."""
-    posix = PurePosixPath(relpath)
-    name = posix.name.lower()
-    parts = [p.lower() for p in posix.parts]
+    parts = [p for p in relpath.lower().split("/") if p not in ("", ".")]
+    name = parts[-1] if parts else ""
     is_yaml = name.endswith((".yml", ".yaml"))
     if is_yaml and len(parts) >= 3 and parts[-3:-1] == [".github", "workflows"]:
         return FileKind.GITHUB_ACTIONS
@@ -86,19 +87,53 @@ def classify(relpath: str) -> FileKind:
         return FileKind.DOCKERFILE
     if name == ".env" or name.startswith(".env."):
         return FileKind.DOTENV
-    return _SUFFIXES.get(posix.suffix.lower(), FileKind.TEXT)
+    return _SUFFIXES.get(os.path.splitext(name)[1], FileKind.TEXT)
 
 
 def is_excluded(relpath: str, patterns: Iterable[str]) -> bool:
-    """A glob matches the whole relative path or any one of its folder/file names."""
-    parts = relpath.split("/")
-    for pattern in patterns:
-        pattern = pattern.rstrip("/")
-        if fnmatch.fnmatchcase(relpath, pattern):
-            return True
-        if "/" not in pattern and any(fnmatch.fnmatchcase(p, pattern) for p in parts):
-            return True
-    return False
+    """A glob matches the whole relative path, one of its folders, or any one of its names.
+
+    `node_modules` and `*.egg-info` skip a folder wherever it is; `src/legacy`
+    and `tests/fixtures/*` skip what is under that path.
+    """
+    return _excluder(tuple(patterns))(relpath)
+
+
+@functools.lru_cache(maxsize=64)
+def _excluder(patterns: tuple[str, ...]) -> _Excluder:
+    return _Excluder(patterns)
+
+
+class _Excluder:
+    """`is_excluded` for one set of patterns: compiled once, each folder decided once."""
+
+    def __init__(self, patterns: tuple[str, ...], named: str = "") -> None:
+        globs = [p.rstrip("/") for p in patterns if p.rstrip("/")]
+        names = [g for g in globs if "/" not in g]
+        self._path = re.compile("|".join(fnmatch.translate(g) for g in globs)) if globs else None
+        self._name = re.compile("|".join(fnmatch.translate(n) for n in names)) if names else None
+        self._folders: dict[str, bool] = {"": False}
+        while named:  # a folder named on the command line is scanned, whatever its path
+            self._folders[named] = False
+            named = named.rpartition("/")[0]
+
+    def __call__(self, relpath: str) -> bool:
+        folder, _, name = relpath.rpartition("/")
+        return self._matches(relpath, name) or self.folder(folder)
+
+    def folder(self, folder: str) -> bool:
+        """Whether everything under the folder (a relative path, "" for the root) is skipped."""
+        known = self._folders.get(folder)
+        if known is None:
+            parent, _, name = folder.rpartition("/")
+            known = self._folders[folder] = self._matches(folder, name) or self.folder(parent)
+        return known
+
+    def _matches(self, path: str, name: str) -> bool:
+        return bool(
+            (self._path is not None and self._path.match(path))
+            or (self._name is not None and self._name.match(name))
+        )
 
 
 def find_root(paths: Iterable[Path]) -> Path:
@@ -116,44 +151,68 @@ def find_root(paths: Iterable[Path]) -> Path:
 def discover(
     paths: Iterable[Path], root: Path, excludes: Iterable[str]
 ) -> tuple[list[FileRef], list[Notification]]:
-    """Files under `paths`, sorted; files named explicitly are never excluded by pattern."""
+    """Files under `paths`, sorted.
+
+    Excludes apply below the paths named: a file or folder named explicitly is
+    scanned even when a pattern (`build`, `.venv`) would match its own path.
+    """
     patterns = (*DEFAULT_EXCLUDES, *excludes)
     found: dict[str, FileRef] = {}
     notes: list[Notification] = []
     for path in paths:
-        if path.is_symlink() or path.is_file():
+        if not os.path.lexists(path):
+            notes.append(Notification(path.as_posix(), NotificationKind.UNREADABLE, "no such file"))
+            continue
+        if path.is_symlink() or not path.is_dir():
             ref = _file_ref(path, root, notes)
             if ref is not None:
                 found[ref.relpath] = ref
             continue
-        if not path.is_dir():
-            notes.append(Notification(str(path), NotificationKind.UNREADABLE, "no such file"))
-            continue
-        for candidate in _files_under(path.resolve(), root):
-            rel = _relative(candidate, root)
-            if rel is None or is_excluded(rel, patterns):
+        folder = path.resolve()
+        base = _relative(folder, root)
+        if base is None:  # a second tree outside the root: named as the user named it
+            base = path.as_posix()
+        excluded = _Excluder(patterns, "" if base == "." else base)
+        for candidate, rel in _files_under(folder, "" if base == "." else f"{base}/", excluded):
+            if excluded(rel):
                 continue
-            ref = _file_ref(candidate, root, notes)
+            ref = _file_ref(candidate, root, notes, rel)
             if ref is not None:
                 found[ref.relpath] = ref
     return [found[k] for k in sorted(found)], notes
 
 
-def _files_under(folder: Path, root: Path) -> Iterator[Path]:
+def _files_under(folder: Path, prefix: str, excluded: _Excluder) -> Iterator[tuple[Path, str]]:
+    """git's list for a folder of a work tree; a walk outside git or in a folder git ignores.
+
+    Yields each file with its report name, `prefix` (the folder's) and the path
+    below the folder. A folder named on the command line is scanned even when
+    `.gitignore` names it (a vendored tree, a corpus), as a file named there
+    is: git would list nothing in it.
+    """
     listed = _git(folder, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-    if listed is not None:
-        for name in sorted(set(listed.decode("utf-8", "surrogateescape").split("\0"))):
-            if name:
-                yield folder / name
+    names = set(listed.decode("utf-8", "surrogateescape").split("\0")) - {""} if listed else set()
+    if listed is not None and (names or _git(folder, "check-ignore", "-q", ".") is None):
+        for name in sorted(names):
+            yield folder / name, prefix + name
         return
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames.sort()
-        for name in sorted(filenames):
-            yield Path(dirpath) / name
+        below = os.path.relpath(dirpath, folder)
+        here = prefix if below == "." else f"{prefix}{below.replace(os.sep, '/')}/"
+        dirnames[:] = sorted(d for d in dirnames if not excluded.folder(here + d))
+        linked = [name for name in dirnames if os.path.islink(os.path.join(dirpath, name))]
+        for name in sorted((*filenames, *linked)):  # a linked folder is a link, not a folder
+            yield Path(dirpath, name), here + name
 
 
-def _file_ref(path: Path, root: Path, notes: list[Notification]) -> FileRef | None:
-    rel = _relative(path, root) or path.as_posix()
+def _file_ref(
+    path: Path, root: Path, notes: list[Notification], rel: str | None = None
+) -> FileRef | None:
+    """The file to read, or None with the reason noted; never opens the path.
+
+    Only `stat` and `readlink` are used here: opening a FIFO would block the scan.
+    """
+    rel = rel or _relative(path, root) or path.as_posix()
     if path.is_symlink():
         try:
             target = path.resolve(strict=True)
@@ -162,20 +221,36 @@ def _file_ref(path: Path, root: Path, notes: list[Notification]) -> FileRef | No
                 Notification(rel, NotificationKind.UNREADABLE, "broken or looping symlink")
             )
             return None
-        if not target.is_relative_to(root) or not target.is_file():
+        if not target.is_relative_to(root):
             notes.append(Notification(rel, NotificationKind.SYMLINK_OUTSIDE_ROOT, "not followed"))
             return None
+        if not target.is_file():
+            return None  # a link to a folder in the root: its files are scanned where they are
     elif not path.is_file():
-        return None  # a deleted-but-tracked file, a socket, a fifo
+        if path.is_dir() or not os.path.lexists(path):
+            return None  # a submodule, or a file deleted since git listed it
+        notes.append(Notification(rel, NotificationKind.UNREADABLE, "not a regular file"))
+        return None
     return FileRef(path=path, relpath=rel, kind=classify(rel))
 
 
 def _relative(path: Path, root: Path) -> str | None:
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(root).as_posix()
-    except ValueError:
+    """`path` relative to `root`, also when it was named through a linked folder."""
+    absolute = os.path.abspath(path)
+    found = _under(absolute, str(root))
+    if found is None:  # the link itself is kept: only the folders leading to it are resolved
+        folder, name = os.path.split(absolute)
+        found = _under(os.path.join(os.path.realpath(folder), name), str(root))
+    return found
+
+
+def _under(absolute: str, root: str) -> str | None:
+    if absolute == root:
+        return "."
+    prefix = root.rstrip(os.sep) + os.sep
+    if not absolute.startswith(prefix):
         return None
+    return absolute[len(prefix) :].replace(os.sep, "/")
 
 
 def _git(folder: Path, *args: str) -> bytes | None:

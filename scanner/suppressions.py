@@ -18,12 +18,17 @@ _INLINE = re.compile(
 
 
 def inline(lines: Sequence[str], line: int, rule_id: str) -> Suppression | None:
-    """An ignore comment naming `rule_id` on the finding's line or the line above."""
+    """An ignore comment naming `rule_id` on the finding's line, or alone on the line above.
+
+    A comment at the end of the line above belongs to that line's code: it
+    accepts that line's findings, not the next line's.
+    """
     for number in (line, line - 1):
         if not 1 <= number <= len(lines):
             continue
-        match = _INLINE.search(lines[number - 1])
-        if match is None:
+        text = lines[number - 1]
+        match = _INLINE.search(text)
+        if match is None or (number < line and text[: match.start()].strip()):
             continue
         ids = {part.strip().upper() for part in match.group("ids").split(",")}
         if rule_id in ids:

@@ -10,6 +10,7 @@ lines meet the plugins. Plugins are asked through `analyze_string`, never
 from __future__ import annotations
 
 import bisect
+import functools
 import importlib
 import re
 from collections.abc import Iterator, Sequence
@@ -26,19 +27,28 @@ from scanner.model import Detection, FileKind, Location
 class Format:
     anchor: str
     plugin: str  # module:class in detect_secrets.plugins
+    # The whole credential, where detect-secrets' own value is only part of it: its
+    # GitHub and GitLab regexes capture the prefix (`ghp`) and its JWT regex stops
+    # before the signature (a lazy `*?`). Matches are then checked by the plugin.
+    token: str = ""
 
 
 FORMATS = (
     Format(r"A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA", "aws:AWSKeyDetector"),
-    Format(r"gh[pousr]_", "github_token:GitHubTokenDetector"),
+    Format(r"gh[pousr]_", "github_token:GitHubTokenDetector", token=r"gh[pousr]_[A-Za-z0-9_]{36,}"),
     Format(
         r"gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|soat|cbt|ffct)-|GR1348941",
         "gitlab_token:GitLabTokenDetector",
+        token=r"(?:gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|soat|cbt|ffct)-|GR1348941)[A-Za-z0-9_\-]{20,}",
     ),
     Format(r"xox[aboprs]-|hooks\.slack\.com", "slack:SlackDetector"),
     Format(r"[rs]k_live_", "stripe:StripeDetector"),
-    Format(r"PRIVATE KEY", "private_key:PrivateKeyDetector"),
-    Format(r"eyJ", "jwt:JwtTokenDetector"),
+    Format(r"PRIVATE KEY|PuTTY-User-Key-File-2", "private_key:PrivateKeyDetector"),
+    Format(
+        r"eyJ",
+        "jwt:JwtTokenDetector",
+        token=r"eyJ[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]+\.?[A-Za-z0-9_.+/=-]*",
+    ),
     Format(r"T3BlbkFJ", "openai:OpenAIDetector"),
     Format(r"pypi-AgE", "pypi_token:PypiTokenDetector"),
     Format(r"_authToken", "npm:NpmDetector"),
@@ -48,7 +58,16 @@ FORMATS = (
 )
 _ANCHORS = re.compile("|".join(f"(?:{f.anchor})" for f in FORMATS))
 _BYTE_ANCHORS = re.compile(_ANCHORS.pattern.encode())
-_PEM_END = re.compile(r"-----END [A-Z ]*PRIVATE KEY( BLOCK)?-----")
+_PEM_BEGIN = re.compile(r"-{3,5} ?BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)? ?-{3,5}")
+_PEM_END = re.compile(r"-{3,5} ?END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)? ?-{3,5}|^Private-MAC:")
+
+
+@dataclass(frozen=True, slots=True)
+class _Plugin:
+    kind: str  # detect-secrets' secret_type, shown in the message
+    anchor: re.Pattern[str]
+    token: re.Pattern[str] | None
+    detector: Any
 
 
 class SecretFormats:
@@ -74,44 +93,87 @@ class SecretFormats:
 
 
 def _line_findings(
-    lines: Sequence[str], number: int, plugins: Sequence[tuple[str, Any]]
+    lines: Sequence[str], number: int, plugins: Sequence[_Plugin]
 ) -> Iterator[Detection]:
+    """One detection per distinct credential on the line, masking every place it occurs."""
     line = lines[number - 1]
-    reported: set[str] = set()
-    for kind, plugin in plugins:
-        for value in plugin.analyze_string(line):
-            if value in reported or is_placeholder(value):
+    found: dict[str, list[tuple[int, int]]] = {}
+    kinds: dict[str, str] = {}
+    for plugin in plugins:
+        if plugin.anchor.search(line) is None:
+            continue
+        if plugin.kind == "Private Key":
+            if any(True for _ in plugin.detector.analyze_string(line)):  # a BEGIN, not an END
+                yield from _private_keys(lines, number)
+            continue
+        for value, start, end in _values(line, plugin):
+            if is_placeholder(value):
                 continue
-            reported.add(value)
-            if kind == "Private Key":
-                yield _private_key(lines, number)
-                continue
-            column = line.find(value) + 1
-            span = Location(number, column, number, column + len(value))
-            yield Detection(
-                "SEC002",
-                span,
-                {"kind": kind},
-                evidence=masking.evidence(value),
-                secret_spans=(span,),
-            )
+            kinds.setdefault(value, plugin.kind)
+            found.setdefault(value, []).append((start, end))
+    for value, places in found.items():
+        spans = tuple(Location(number, start + 1, number, end + 1) for start, end in places)
+        yield Detection(
+            "SEC002",
+            spans[0],
+            {"kind": kinds[value]},
+            evidence=masking.evidence(value),
+            secret_spans=spans,
+        )
 
 
-def _private_key(lines: Sequence[str], number: int) -> Detection:
-    """The whole PEM block is the secret; its first line only names the key type."""
-    end = number
-    while end < len(lines) and not _PEM_END.search(lines[end - 1]):
-        end += 1
-    body = "\n".join(lines[number - 1 : end])
-    return Detection(
-        "SEC002",
-        Location(number, 1, number, len(lines[number - 1]) + 1),
-        {"kind": "Private key"},
-        evidence=masking.evidence(body),
-        secret_spans=tuple(
-            Location(n, 1, n, len(lines[n - 1]) + 1) for n in range(number + 1, end)
-        ),
-    )
+def _values(line: str, plugin: _Plugin) -> Iterator[tuple[str, int, int]]:
+    """(credential, start, end) on the line, as the plugin recognises it."""
+    if plugin.token is not None:
+        for match in plugin.token.finditer(line):
+            if any(True for _ in plugin.detector.analyze_string(match.group())):
+                yield match.group(), match.start(), match.end()
+        return
+    for value in dict.fromkeys(plugin.detector.analyze_string(line)):
+        if not value:
+            continue
+        for match in re.finditer(re.escape(value), line):
+            yield value, match.start(), match.end()
+
+
+def _private_keys(lines: Sequence[str], number: int) -> Iterator[Detection]:
+    """The key material of each block that begins on this line; the markers only name its type.
+
+    A block may span lines (a PEM file, a YAML `|` scalar) or sit on one line with
+    escaped newlines (a JSON service-account file); every line of it is masked up
+    to the END marker, or to the end of the file when the marker is missing.
+    """
+    line = lines[number - 1]
+    begins: list[re.Match[str] | None] = [*_PEM_BEGIN.finditer(line)] or [None]
+    for begin in begins:
+        start = begin.end() if begin is not None else len(line)
+        end_here = _PEM_END.search(line, start)
+        spans: list[Location] = []
+        if end_here is not None:
+            spans.append(Location(number, start + 1, number, end_here.start() + 1))
+        else:
+            spans.append(Location(number, start + 1, number, len(line) + 1))
+            last = number + 1
+            while last <= len(lines):
+                closing = _PEM_END.search(lines[last - 1])
+                if closing is not None:
+                    spans.append(Location(last, 1, last, closing.start() + 1))
+                    break
+                spans.append(Location(last, 1, last, len(lines[last - 1]) + 1))
+                last += 1
+        body = "\n".join(_text(lines, span) for span in spans)
+        column = begin.start() + 1 if begin is not None else 1
+        yield Detection(
+            "SEC002",
+            Location(number, column, number, len(line) + 1),
+            {"kind": "Private key"},
+            evidence=masking.evidence(body),
+            secret_spans=tuple(span for span in spans if span.end_column > span.column),
+        )
+
+
+def _text(lines: Sequence[str], span: Location) -> str:
+    return lines[span.line - 1][span.column - 1 : span.end_column - 1]
 
 
 def _line_starts(text: str) -> list[int]:
@@ -121,11 +183,19 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def _plugins() -> list[tuple[str, Any]]:
+@functools.cache
+def _plugins() -> tuple[_Plugin, ...]:
     loaded = []
     for fmt in FORMATS:
         module_name, class_name = fmt.plugin.split(":")
         module = importlib.import_module(f"detect_secrets.plugins.{module_name}")
-        plugin = getattr(module, class_name)()
-        loaded.append((str(plugin.secret_type), plugin))
-    return loaded
+        detector = getattr(module, class_name)()
+        loaded.append(
+            _Plugin(
+                kind=str(detector.secret_type),
+                anchor=re.compile(fmt.anchor),
+                token=re.compile(fmt.token) if fmt.token else None,
+                detector=detector,
+            )
+        )
+    return tuple(loaded)

@@ -1,0 +1,175 @@
+"""`scanner.masking`: the one place a raw secret becomes something a report may show.
+
+A long value shows its first and last two characters (`ab********yz`), a
+short one none; the digest is an HMAC keyed by NHIGUARD_SALT, so equal
+secrets match across files and runs without the digest being a plain hash of
+the value. `mask_line` masks the spans analyzers found, then anything
+secret-shaped they did not, and leaves code words and URLs readable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import pytest
+
+from scanner import masking
+from scanner.model import Evidence
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("abcdefghijklmnopqrstuvwxyz", "ab********yz"),
+        ("0123456789abcdef", "01********ef"),
+        ("0123456789abcde", "********"),
+        ("hunter2", "********"),
+        ("x", "********"),
+        ("", "********"),
+    ],
+    ids=["long", "sixteen-shows-its-ends", "fifteen-shows-nothing", "short", "one", "empty"],
+)
+def test_mask_shows_two_characters_at_each_end_of_long_values_only(value: str, masked: str) -> None:
+    assert masking.mask(value) == masked
+
+
+def test_evidence_is_the_masked_form_the_length_and_the_digest() -> None:
+    value = "Zx9Kq2Lm7Pw4Rt8VbN3c"
+    assert masking.evidence(value) == Evidence("Zx********3c", 20, masking.digest(value))
+
+
+def test_digest_is_the_same_for_the_same_value() -> None:
+    assert masking.digest("Zx9Kq2Lm7Pw4Rt8V") == masking.digest("Zx9Kq2Lm7Pw4Rt8V")
+
+
+def test_digest_differs_for_different_values() -> None:
+    assert masking.digest("Zx9Kq2Lm7Pw4Rt8V") != masking.digest("Zx9Kq2Lm7Pw4Rt8W")
+
+
+def test_digest_is_an_hmac_keyed_by_the_default_salt_not_a_plain_hash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NHIGUARD_SALT", raising=False)
+    raw = b"Zx9Kq2Lm7Pw4Rt8V"
+    keyed = hmac.new(b"nhiguard/v1", raw, hashlib.sha256).hexdigest()[:32]
+    plain = {hashlib.sha256(raw).hexdigest()[:32], hashlib.sha1(raw).hexdigest()[:32]}
+    assert masking.digest(raw.decode()) == keyed
+    assert keyed not in plain
+
+
+def test_nhiguard_salt_changes_every_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NHIGUARD_SALT", raising=False)
+    default = masking.digest("Zx9Kq2Lm7Pw4Rt8V")
+    monkeypatch.setenv("NHIGUARD_SALT", "acme-security-2026")
+    salted = masking.digest("Zx9Kq2Lm7Pw4Rt8V")
+    assert salted != default
+    assert (
+        salted
+        == (hmac.new(b"acme-security-2026", b"Zx9Kq2Lm7Pw4Rt8V", hashlib.sha256).hexdigest()[:32])
+    )
+
+
+def test_an_empty_nhiguard_salt_means_the_default_salt(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NHIGUARD_SALT", raising=False)
+    default = masking.digest("Zx9Kq2Lm7Pw4Rt8V")
+    monkeypatch.setenv("NHIGUARD_SALT", "")
+    assert masking.digest("Zx9Kq2Lm7Pw4Rt8V") == default
+
+
+@pytest.mark.parametrize(
+    ("line", "spans", "masked"),
+    [
+        ('key = "hunter2"', [(7, 14)], 'key = "********"'),
+        ('KEY = "orders-signing-key-2f9c7e1a4b8d"', [(7, 38)], 'KEY = "or********8d"'),
+        ("a=hunter2 b=swordfish", [(12, 21), (2, 9)], "a=******** b=********"),
+        ("token: abcdefghijklmnop", [(7, 15), (12, 23)], "token: ab********op"),
+        ("token: abcdefghijklmnop", [(7, 15), (7, 23)], "token: ab********op"),
+        ("pair: aaaabbbbccccdddd", [(6, 14), (14, 22)], "pair: aa********dd"),
+        ("nothing: here", [(3, 3)], "nothing: here"),
+    ],
+    ids=[
+        "short-span",
+        "long-span",
+        "two-spans-out-of-order",
+        "overlapping-spans-masked-as-one",
+        "nested-spans",
+        "touching-spans",
+        "empty-span-ignored",
+    ],
+)
+def test_mask_line_masks_every_span_analyzers_found(
+    line: str, spans: list[tuple[int, int]], masked: str
+) -> None:
+    assert masking.mask_line(line, spans) == masked
+
+
+@pytest.mark.parametrize(
+    ("line", "masked"),
+    [
+        ('token = "Zx9Kq2Lm7Pw4Rt8V"', 'token = "Zx********8V"'),
+        ("password: 'correct-Horse-7-battery'", "password: 'co********ry'"),
+        ("export AWS_SECRET=Zx9Kq2Lm7Pw4Rt8VbN3c", "export AWS_SECRET=Zx********3c"),
+        ("key: Zx9Kq2Lm7Pw4Rt8VbN3cQ==", "key: Zx********=="),
+        (
+            "  qNDn6kP80DQUuF0xzGE/+/qocSmB9uwN8cuXbgKWU91ZqrvWiiVn4DYkhrbCwzIs",
+            "  qN********Is",
+        ),
+        ("# rotated: ghp_R2x9Lq7Vt4Wm8Kp3Zc6Ns1Hb5Jd0Fg2Ye7Ua", "# rotated: gh********Ua"),
+        ("AKIAZ7Q4W2E9R5T1Y3U6 in a sentence", "AK********U6 in a sentence"),
+        ("aws_access_key_id: AKIAQWERTYUIOPASDFGH", "aws_access_key_id: AK********GH"),
+        ('secret = "QwErTyUiOpAsDfGhJkLzXcVbNm"', 'secret = "Qw********Nm"'),
+    ],
+    ids=[
+        "quoted",
+        "quoted-with-dashes",
+        "bare-after-equals-keeps-the-name",
+        "base64-padding",
+        "base64-with-slashes",
+        "token-in-a-comment",
+        "upper-case-and-digits",
+        "aws-key-id-without-a-digit",
+        "random-letters-without-a-digit",
+    ],
+)
+def test_mask_line_masks_secret_shaped_values_no_analyzer_reported(line: str, masked: str) -> None:
+    assert masking.mask_line(line, []) == masked
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'claims = jwt.decode(token, key, options={"verify_signature": False})',
+        'jwt.decode(token, key, algorithms=["HS256", "RS256"])',
+        "header = jwt.get_unverified_header(token)",
+        'ISSUER = "https://auth.example.com/.well-known/openid-configuration"',
+        "jwks_uri: https://login.example.com/tenant-42/discovery/v2.0/keys",
+        'SETTINGS_MODULE = "project.settings.Production"',
+        "ACCESS_TOKEN_EXPIRE_MINUTES = 30",
+        "path: src/app/settings/base_settings_2024.py",
+        'name = "internationalization"',
+        "key = os.environ['JWT_SECRET_KEY']",
+        "header = getUnverifiedHeaderForToken(token)",
+        'AUTHENTICATION_BACKENDS = ["SimpleJWTAuthenticationBackend"]',
+    ],
+    ids=[
+        "option-names",
+        "algorithm-names",
+        "function-names",
+        "quoted-url",
+        "bare-url",
+        "dotted-name",
+        "constant-name",
+        "file-path",
+        "long-word",
+        "environment-lookup",
+        "camel-case-name",
+        "camel-case-name-with-an-acronym",
+    ],
+)
+def test_mask_line_leaves_code_words_and_urls_as_they_are(line: str) -> None:
+    assert masking.mask_line(line, []) == line
+
+
+def test_mask_line_does_not_mask_a_masked_value_twice() -> None:
+    assert masking.mask_line('k = "Zx********8V"', []) == 'k = "Zx********8V"'

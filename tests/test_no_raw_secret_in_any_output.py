@@ -1,0 +1,387 @@
+"""Invariant 1: no raw secret ever leaves the scanner (DESIGN.md, "Invariants").
+
+Secrets are generated at test time with `secrets`, planted in a small git
+repository in every kind of file the scanner reads (Python, YAML, .env, JSON,
+plain text, a file Python cannot parse, a YAML file that cannot be loaded),
+some on the same line as another rule's finding. Every output format is then
+searched for each secret, its base64 and hex forms, and every 8-character piece
+of it: stdout, stderr, the report file and log records. A masked value shows 2
+characters at each end, so no 8-character piece can survive masking.
+
+Each secret must also have been reported, or its absence from the output would
+prove nothing; the one secret no rule recognises (`unrecognised`) is there to
+prove the snippet safety net, on a line another rule reports.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import secrets
+import string
+import subprocess
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from scanner import masking
+from scanner.analyzers.base import Context, Source
+from scanner.analyzers.secrets import SecretFormats
+from scanner.cli import main
+from scanner.model import Detection
+
+ALNUM = string.ascii_letters + string.digits
+UPPER_DIGITS = string.ascii_uppercase + string.digits
+WINDOW = 8
+
+
+def _formats() -> tuple[str, ...]:
+    scan = main.commands["scan"]
+    option = next(p for p in scan.params if p.name == "output_format")
+    assert isinstance(option.type, click.Choice)
+    return tuple(str(choice) for choice in option.type.choices)
+
+
+FORMATS = _formats()
+
+
+def _random(alphabet: str, length: int) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def _aws_key() -> str:
+    while True:
+        key = "AKIA" + _random(UPPER_DIGITS, 16)
+        if "EXAMPLE" not in key:
+            return key
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _jwt() -> str:
+    header = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    payload = _b64url(json.dumps({"sub": _random(ALNUM, 12), "role": "admin"}).encode())
+    return f"{header}.{payload}.{_b64url(secrets.token_bytes(32))}"
+
+
+def _pem_body() -> list[str]:
+    return [base64.b64encode(secrets.token_bytes(48)).decode() for _ in range(8)]
+
+
+@dataclass(frozen=True)
+class Planted:
+    name: str
+    values: tuple[str, ...]  # the secret, or each line of a multi-line one
+    path: str
+    line: int
+    rules: tuple[str, ...]  # rules that must report it at (path, line); () for the safety net
+    # The random parts, searched piece by piece; a JWT's base64 of `{"alg": ...`
+    # starts the same in every token, and may well appear in a rule's example.
+    random_parts: tuple[str, ...] = ()
+
+    @property
+    def value(self) -> str:
+        return "\n".join(self.values)
+
+
+@dataclass(frozen=True)
+class Repo:
+    root: Path
+    planted: Mapping[str, Planted]
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def _build(root: Path) -> Repo:
+    """A repository holding one of each kind of secret, its expected findings noted."""
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    value = {
+        "jwt_key": _random(ALNUM, 40),
+        "hmac_key": _random(ALNUM, 40),
+        "decode_key": _random(ALNUM, 40),
+        "aws": _aws_key(),
+        "aws_in_comment": _aws_key(),
+        "aws_in_broken_python": _aws_key(),
+        "github": "ghp_" + _random(ALNUM, 36),
+        "github_in_broken_yaml": "ghp_" + _random(ALNUM, 36),
+        "slack": "xoxb-"
+        + _random(string.digits, 12)
+        + "-"
+        + _random(string.digits, 13)
+        + "-"
+        + _random(string.ascii_lowercase + string.digits, 24),
+        "jwt": _jwt(),
+        "unrecognised": _random(ALNUM, 32),
+    }
+    pem_file, pem_json = _pem_body(), _pem_body()
+    files: dict[str, str] = {
+        "app/tokens.py": f"""import hashlib
+import hmac
+
+import jwt
+
+WEBHOOK_KEY = b"{value["hmac_key"]}"
+
+
+def issue(claims):
+    return jwt.encode(claims, "{value["jwt_key"]}", algorithm="HS256")
+
+
+def peek(token):
+    return jwt.decode(token, "{value["decode_key"]}", algorithms=["HS256"], options={{"verify_signature": False}})
+
+
+def trust(token):
+    return jwt.decode(token, options={{"verify_signature": False}})  # old: {value["aws_in_comment"]} {value["unrecognised"]}
+
+
+def sign(body):
+    return hmac.new(WEBHOOK_KEY, body, hashlib.sha256).hexdigest()
+""",
+        "app/broken.py": f'import jwt\n\nLEGACY = "{value["aws_in_broken_python"]}" (\n',
+        "deploy/settings.yaml": f"aws:\n  region: eu-west-1\n  access_key_id: {value['aws']}\n",
+        "deploy/broken.yaml": f'release:\n  token: "{value["github_in_broken_yaml"]}\n  steps: [\n',
+        ".env": f"DEBUG=false\nGITHUB_TOKEN={value['github']}\n",
+        "config/notify.json": json.dumps(
+            {"notify": {"channel": "#deploys", "slack_token": value["slack"]}}, indent=2
+        )
+        + "\n",
+        "config/service-account.json": json.dumps(
+            {
+                "type": "service_account",
+                "private_key": "-----BEGIN PRIVATE KEY-----\n"
+                + "\n".join(pem_json)
+                + "\n-----END PRIVATE KEY-----\n",
+            },
+            indent=2,
+        )
+        + "\n",
+        "keys/deploy_key": "-----BEGIN RSA PRIVATE KEY-----\n"
+        + "\n".join(pem_file)
+        + "\n-----END RSA PRIVATE KEY-----\n",
+        "docs/notes.txt": f"Staging token for manual tests: {value['jwt']}\n",
+    }
+    for relpath, text in files.items():
+        target = root / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+
+    def at(name: str, path: str, rules: tuple[str, ...]) -> Planted:
+        random_parts = (value[name].rsplit(".", 1)[1],) if name == "jwt" else ()
+        line = _line_of(files[path], value[name])
+        return Planted(name, (value[name],), path, line, rules, random_parts)
+
+    planted = [
+        at("hmac_key", "app/tokens.py", ("HMAC001",)),
+        at("jwt_key", "app/tokens.py", ("HMAC001",)),
+        at("decode_key", "app/tokens.py", ("HMAC001", "JWT001")),
+        at("aws_in_comment", "app/tokens.py", ("JWT001", "SEC002")),
+        at("unrecognised", "app/tokens.py", ("JWT001",)),
+        at("aws_in_broken_python", "app/broken.py", ("SEC002",)),
+        at("aws", "deploy/settings.yaml", ("SEC002",)),
+        at("github_in_broken_yaml", "deploy/broken.yaml", ("SEC002",)),
+        at("github", ".env", ("SEC002",)),
+        at("slack", "config/notify.json", ("SEC002",)),
+        at("jwt", "docs/notes.txt", ("SEC002",)),
+        Planted("pem_in_file", tuple(pem_file), "keys/deploy_key", 1, ("SEC002",)),
+        Planted(
+            "pem_in_json",
+            tuple(pem_json),
+            "config/service-account.json",
+            _line_of(files["config/service-account.json"], "BEGIN PRIVATE KEY"),
+            ("SEC002",),
+        ),
+    ]
+    return Repo(root, {p.name: p for p in planted})
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
+    return _build(tmp_path_factory.mktemp("planted"))
+
+
+def _invoke(root: Path, *args: str) -> Result:
+    result = CliRunner().invoke(main, ["scan", str(root), *args], catch_exceptions=False)
+    assert result.exit_code == 1, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def report(repo: Repo) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(_invoke(repo.root, "--format", "json").stdout)
+    return document
+
+
+def _forms(planted: Planted) -> Iterator[str]:
+    """The secret as written, encoded, and every piece longer than a mask may show."""
+    for secret in planted.values:
+        raw = secret.encode()
+        yield secret
+        yield base64.b64encode(raw).decode()
+        yield _b64url(raw)
+        yield raw.hex()
+    for part in planted.random_parts or planted.values:
+        for start in range(len(part) - WINDOW + 1):
+            yield part[start : start + WINDOW]
+
+
+def _leaks(text: str, planted: Mapping[str, Planted]) -> list[tuple[str, str]]:
+    return sorted({(p.name, form) for p in planted.values() for form in _forms(p) if form in text})
+
+
+def test_every_planted_secret_is_reported_once_by_each_expected_rule(
+    repo: Repo, report: dict[str, Any]
+) -> None:
+    at_place = Counter((f["rule_id"], f["path"], f["line"]) for f in report["findings"])
+    missing = {
+        p.name: [(rule, at_place[(rule, p.path, p.line)]) for rule in p.rules]
+        for p in repo.planted.values()
+        if any(at_place[(rule, p.path, p.line)] != 1 for rule in p.rules)
+    }
+    assert missing == {}, "planted secrets not reported exactly once per rule"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "hmac_key",
+        "jwt_key",
+        "decode_key",
+        "aws",
+        "aws_in_comment",
+        "aws_in_broken_python",
+        "github",
+        "github_in_broken_yaml",
+        "slack",
+        "jwt",
+    ],
+)
+def test_evidence_is_the_masked_form_length_and_salted_digest_of_the_whole_secret(
+    name: str, repo: Repo, report: dict[str, Any]
+) -> None:
+    planted = repo.planted[name]
+    rule = next(r for r in planted.rules if r in ("HMAC001", "SEC002"))
+    [finding] = [
+        f
+        for f in report["findings"]
+        if (f["rule_id"], f["path"], f["line"]) == (rule, planted.path, planted.line)
+    ]
+    secret = planted.value
+    assert finding["evidence"] == {
+        "masked": f"{secret[:2]}********{secret[-2:]}",
+        "length": len(secret),
+        "digest": masking.digest(secret),
+    }
+
+
+def test_a_parse_error_is_reported_without_the_broken_line(
+    repo: Repo, report: dict[str, Any]
+) -> None:
+    notes = [n for n in report["notifications"] if n["path"] == "app/broken.py"]
+    assert notes == [
+        {"path": "app/broken.py", "kind": "parse-error", "detail": "Python syntax error", "line": 3}
+    ]
+
+
+@pytest.mark.parametrize("destination", ["stdout", "file"])
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_no_planted_secret_appears_in_any_output(
+    output_format: str,
+    destination: str,
+    repo: Repo,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    target = tmp_path / f"report.{output_format}"
+    args = ["--format", output_format]
+    if destination == "file":
+        args += ["--output", str(target)]
+    result = _invoke(repo.root, *args)
+    written = target.read_text(encoding="utf-8") if destination == "file" else ""
+    assert (written or result.stdout).strip(), "the report is empty: the test would prove nothing"
+    outputs = {
+        "stdout": result.stdout,
+        "stderr": result.stderr,
+        "file": written,
+        "logs": caplog.text,
+    }
+    leaked = {where: _leaks(text, repo.planted) for where, text in outputs.items()}
+    assert leaked == {"stdout": [], "stderr": [], "file": [], "logs": []}
+
+
+def test_the_formats_searched_include_every_documented_one() -> None:
+    assert {"text", "json", "sarif"} <= set(FORMATS)
+
+
+def _explode(self: SecretFormats, source: Source, context: Context) -> Iterator[Detection]:
+    # The message quotes a secret from the file, as a careless parser error would.
+    raise ValueError(f"cannot read {source.text!r}")
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_a_failing_analyzer_leaves_only_its_exception_class_in_the_report(
+    output_format: str, repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(SecretFormats, "analyze", _explode)
+    target = tmp_path / "report"
+    result = _invoke(repo.root, "--format", output_format, "--output", str(target))
+    written = target.read_text(encoding="utf-8")
+    assert _leaks(written + result.stdout + result.stderr, repo.planted) == []
+    assert "ValueError" in written
+
+
+def test_a_failing_analyzer_is_a_notification_naming_the_exception_class(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SecretFormats, "analyze", _explode)
+    document = json.loads(_invoke(repo.root, "--format", "json").stdout)
+    failed = [n for n in document["notifications"] if n["kind"] == "analyzer-error"]
+    assert {n["path"] for n in failed} == {
+        "app/broken.py",
+        "app/tokens.py",
+        "config/notify.json",
+        "config/service-account.json",
+        "deploy/broken.yaml",
+        "deploy/settings.yaml",
+        ".env",
+        "docs/notes.txt",
+        "keys/deploy_key",
+    }
+    assert {(n["detail"], n["line"]) for n in failed} == {("ValueError", 0)}
+
+
+def test_a_key_only_a_disabled_rule_recognises_is_still_masked_in_another_rules_snippet(
+    tmp_path: Path,
+) -> None:
+    # Short and lower-case: the snippet safety net alone would let it through.
+    key = _random(string.ascii_lowercase, 10)
+    (tmp_path / "peek.py").write_text(
+        "import jwt\n\n\n"
+        "def peek(token):\n"
+        f'    return jwt.decode(token, "{key}", options={{"verify_signature": False}})\n',
+        encoding="utf-8",
+    )
+    config = tmp_path / ".nhiguard.toml"
+    config.write_text('enable = ["JWT001"]\n', encoding="utf-8")
+    result = _invoke(tmp_path, "--format", "json", "--config", str(config))
+    document = json.loads(result.stdout)
+    assert [(f["rule_id"], f["line"], f["snippet"]) for f in document["findings"]] == [
+        (
+            "JWT001",
+            5,
+            'return jwt.decode(token, "********", options={"verify_signature": False})',
+        )
+    ]

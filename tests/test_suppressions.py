@@ -1,0 +1,236 @@
+"""Accepting a finding: `nhiguard: ignore[ID] reason` comments and per-file ignores.
+
+A comment accepts the findings of the rules it names on its own line, or on
+the next line when it stands alone. The rule id is required (a bare `ignore`
+accepts nothing) and the reason is kept. A suppressed finding is never
+dropped: it stays in the result, marked with how and why it was accepted.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+import pytest
+
+from scanner import suppressions
+from scanner.config import Config
+from scanner.engine import scan_text
+from scanner.model import Rule, Suppression
+
+UPPER_DIGITS = string.ascii_uppercase + string.digits
+AWS_KEY = "AKIA" + "".join(secrets.choice(UPPER_DIGITS) for _ in range(16)).replace("E", "F")
+GITHUB_TOKEN = "ghp_" + secrets.token_hex(18)
+UNVERIFIED = 'return jwt.decode(token, options={"verify_signature": False})'
+
+
+def _python(*body: str) -> str:
+    """A module whose function body starts on line 5."""
+    return "import jwt\n\n\ndef peek(token):\n" + "".join(f"    {line}\n" for line in body)
+
+
+def _marks(
+    rules: tuple[Rule, ...], relpath: str, text: str, rule_id: str, config: Config | None = None
+) -> list[tuple[int, Suppression | None]]:
+    outcome = scan_text(relpath, text, config or Config(), rules)
+    return [(f.location.line, f.suppression) for f in outcome.findings if f.rule_id == rule_id]
+
+
+def _inline(reason: str) -> Suppression:
+    return Suppression(kind="inline", reason=reason)
+
+
+# --- where the comment may be -------------------------------------------------
+
+
+def test_a_comment_on_the_same_line_accepts_the_finding_and_keeps_the_reason(
+    rules: tuple[Rule, ...],
+) -> None:
+    text = _python(f"{UNVERIFIED}  # nhiguard: ignore[JWT001] fixture tokens are unsigned")
+    assert _marks(rules, "app/peek.py", text, "JWT001") == [
+        (5, _inline("fixture tokens are unsigned"))
+    ]
+
+
+def test_a_comment_alone_on_the_line_above_accepts_the_finding(rules: tuple[Rule, ...]) -> None:
+    text = _python("# nhiguard: ignore[JWT001] the gateway verified it", UNVERIFIED)
+    assert _marks(rules, "app/peek.py", text, "JWT001") == [(6, _inline("the gateway verified it"))]
+
+
+def test_a_comment_two_lines_above_accepts_nothing(rules: tuple[Rule, ...]) -> None:
+    text = _python("# nhiguard: ignore[JWT001] too far away", "claims = None", UNVERIFIED)
+    assert _marks(rules, "app/peek.py", text, "JWT001") == [(7, None)]
+
+
+def test_a_comment_ending_the_line_above_accepts_only_that_lines_findings(
+    rules: tuple[Rule, ...],
+) -> None:
+    text = _python(
+        'first = jwt.decode(token, options={"verify_signature": False})  '
+        "# nhiguard: ignore[JWT001] first only",
+        UNVERIFIED,
+    )
+    assert _marks(rules, "app/peek.py", text, "JWT001") == [
+        (5, _inline("first only")),
+        (6, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("relpath", "text", "line"),
+    [
+        (
+            "deploy/settings.yaml",
+            f"aws:\n  # nhiguard: ignore[SEC002] revoked, kept for the runbook\n  key: {AWS_KEY}\n",
+            3,
+        ),
+        (
+            "deploy/settings.yaml",
+            f"aws:\n  key: {AWS_KEY}  # nhiguard: ignore[SEC002] revoked, kept for the runbook\n",
+            2,
+        ),
+        (
+            ".env",
+            f"# nhiguard: ignore[SEC002] revoked, kept for the runbook\nGITHUB_TOKEN={GITHUB_TOKEN}\n",
+            2,
+        ),
+        (
+            "config/app.properties",
+            f"; nhiguard: ignore[SEC002] revoked, kept for the runbook\naws.key={AWS_KEY}\n",
+            2,
+        ),
+        (
+            "web/config.js",
+            f'const key = "{AWS_KEY}"; // nhiguard: ignore[SEC002] revoked, kept for the runbook\n',
+            1,
+        ),
+        (
+            "docs/keys.md",
+            f"<!-- nhiguard: ignore[SEC002] revoked, kept for the runbook -->\n`{AWS_KEY}`\n",
+            2,
+        ),
+    ],
+    ids=[
+        "yaml-above",
+        "yaml-same-line",
+        "dotenv-above",
+        "ini-semicolon",
+        "slashes",
+        "html-comment",
+    ],
+)
+def test_every_comment_syntax_accepts_the_finding_with_its_reason(
+    relpath: str, text: str, line: int, rules: tuple[Rule, ...]
+) -> None:
+    assert _marks(rules, relpath, text, "SEC002") == [
+        (line, _inline("revoked, kept for the runbook"))
+    ]
+
+
+# --- what the comment must say ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# nhiguard: ignore",
+        "# nhiguard: ignore[]",
+        "# nhiguard: ignore everything here",
+        "# nhiguard: ignore[JWT002] wrong rule",
+        "# nhiguard: ignore[JWT0011] not an id of this rule",
+        "# nhiguard ignore[JWT001] missing colon",
+        "# noqa: JWT001",
+    ],
+    ids=[
+        "no-id",
+        "empty-id",
+        "no-brackets",
+        "wrong-id",
+        "longer-id",
+        "no-colon",
+        "other-tools-syntax",
+    ],
+)
+def test_a_comment_that_does_not_name_the_rule_accepts_nothing(
+    comment: str, rules: tuple[Rule, ...]
+) -> None:
+    text = _python(f"{UNVERIFIED}  {comment}")
+    assert _marks(rules, "app/peek.py", text, "JWT001") == [(5, None)]
+
+
+def test_one_comment_may_name_several_rules(rules: tuple[Rule, ...]) -> None:
+    text = _python(
+        f'return jwt.decode(token, "{AWS_KEY}", options={{"verify_signature": False}})'
+        "  # nhiguard: ignore[SEC002, JWT001] test vector"
+    )
+    assert _marks(rules, "app/peek.py", text, "JWT001") == [(5, _inline("test vector"))]
+    assert _marks(rules, "app/peek.py", text, "SEC002") == [(5, _inline("test vector"))]
+
+
+def test_a_rule_id_in_lower_case_is_recognised(rules: tuple[Rule, ...]) -> None:
+    text = _python(f"{UNVERIFIED}  # nhiguard: ignore[jwt001] lower case")
+    assert _marks(rules, "app/peek.py", text, "JWT001") == [(5, _inline("lower case"))]
+
+
+def test_a_comment_without_a_reason_says_so(rules: tuple[Rule, ...]) -> None:
+    text = _python(f"{UNVERIFIED}  # nhiguard: ignore[JWT001]")
+    assert _marks(rules, "app/peek.py", text, "JWT001") == [(5, _inline("no reason given"))]
+
+
+# --- switches and configuration ----------------------------------------------
+
+
+def test_inline_ignores_can_be_turned_off(rules: tuple[Rule, ...]) -> None:
+    text = _python(f"{UNVERIFIED}  # nhiguard: ignore[JWT001] fixture tokens are unsigned")
+    marks = _marks(rules, "app/peek.py", text, "JWT001", Config(inline_ignores=False))
+    assert marks == [(5, None)]
+
+
+def test_a_per_file_ignore_accepts_the_rule_in_matching_files(rules: tuple[Rule, ...]) -> None:
+    config = Config(per_file_ignores={"tests/*": ("JWT001",)})
+    marks = _marks(rules, "tests/unit/test_peek.py", _python(UNVERIFIED), "JWT001", config)
+    assert marks == [(5, Suppression(kind="config", reason="per-file-ignores: tests/*"))]
+
+
+def test_a_per_file_ignore_leaves_other_files_and_rules_alone(rules: tuple[Rule, ...]) -> None:
+    config = Config(per_file_ignores={"tests/*": ("JWT001",)})
+    assert _marks(rules, "app/peek.py", _python(UNVERIFIED), "JWT001", config) == [(5, None)]
+    text = f"key: {AWS_KEY}\n"
+    assert _marks(rules, "tests/data.yaml", text, "SEC002", config) == [(1, None)]
+
+
+def test_an_inline_reason_wins_over_a_per_file_ignore(rules: tuple[Rule, ...]) -> None:
+    config = Config(per_file_ignores={"tests/*": ("JWT001",)})
+    text = _python(f"{UNVERIFIED}  # nhiguard: ignore[JWT001] signed upstream")
+    marks = _marks(rules, "tests/test_peek.py", text, "JWT001", config)
+    assert marks == [(5, _inline("signed upstream"))]
+
+
+# --- the function itself --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "line", "expected"),
+    [
+        (["x = 1  # nhiguard: ignore[SEC002] ok"], 1, _inline("ok")),
+        (["# nhiguard: ignore[SEC002] ok", "x = 1"], 2, _inline("ok")),
+        (["    # nhiguard: ignore[SEC002] ok", "    x = 1"], 2, _inline("ok")),
+        (["y = 2  # nhiguard: ignore[SEC002] ok", "x = 1"], 2, None),
+        (["x = 1", "# nhiguard: ignore[SEC002] ok"], 1, None),
+        (["x = 1  # nhiguard:ignore[SEC002]ok"], 1, _inline("ok")),
+        ([], 1, None),
+    ],
+    ids=[
+        "same-line",
+        "line-above",
+        "indented-line-above",
+        "code-above",
+        "line-below",
+        "no-spaces",
+        "no-lines",
+    ],
+)
+def test_inline_reads_the_finding_line_and_a_comment_line_above(
+    lines: list[str], line: int, expected: Suppression | None
+) -> None:
+    assert suppressions.inline(lines, line, "SEC002") == expected
