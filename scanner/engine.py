@@ -14,11 +14,11 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from scanner import __version__, suppressions
+from scanner import __version__, reuse, suppressions
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.base import Context, Source, Unparsable, split_lines
 from scanner.config import Config
@@ -82,6 +82,9 @@ class Job:
 class Outcome:
     findings: tuple[Finding, ...] = ()
     notifications: tuple[Notification, ...] = ()
+    # Inline ignores of SEC003 on the lines of this file's secrets: reuse is found
+    # after every file is analysed, when the file's lines are gone.
+    reuse_ignores: tuple[tuple[int, Suppression], ...] = ()
 
 
 def scan(
@@ -98,7 +101,14 @@ def scan(
     files, notes = discover(paths or [Path(".")], root, config.exclude)
     settings = Settings.build(config, rules, reraise)
     outcomes = _run([Job(str(f.path), f.relpath, f.kind) for f in files], settings, jobs)
-    findings = sorted((f for o in outcomes for f in o.findings), key=Finding.sort_key)
+    findings = [f for o in outcomes for f in o.findings]
+    accepted = {
+        (ref.relpath, line): found
+        for ref, outcome in zip(files, outcomes, strict=True)
+        for line, found in outcome.reuse_ignores
+    }
+    findings.extend(_reused(findings, accepted, settings))
+    findings.sort(key=Finding.sort_key)
     notes.extend(n for o in outcomes for n in o.notifications)
     return ScanResult(
         root=str(root),
@@ -112,12 +122,38 @@ def scan(
     )
 
 
+def _reused(
+    findings: Sequence[Finding],
+    accepted: Mapping[tuple[str, int], Suppression],
+    settings: Settings,
+) -> list[Finding]:
+    """SEC003 over every file's secrets, suppressed by the owning file's comments or config."""
+    if reuse.RULE_ID not in settings.enabled:
+        return []
+
+    def suppression_for(path: str, line: int, rule_id: str) -> Suppression | None:
+        found = accepted.get((path, line))
+        return found or suppressions.by_config(path, rule_id, settings.per_file_ignores)
+
+    minimum = settings.parameters[reuse.RULE_ID].get("min_length", 12)
+    return reuse.find(
+        findings,
+        int(minimum) if isinstance(minimum, (int, float)) else 12,
+        settings.messages[reuse.RULE_ID],
+        suppression_for,
+    )
+
+
 def scan_text(
     relpath: str, text: str, config: Config, rules: Sequence[Rule], *, reraise: bool = True
 ) -> Outcome:
     """Analyse one in-memory file as a scan would: the entry the rule examples use."""
     settings = Settings.build(config, rules, reraise)
-    return analyze_data(Job(relpath, relpath, classify(relpath)), text.encode(), settings)
+    outcome = analyze_data(Job(relpath, relpath, classify(relpath)), text.encode(), settings)
+    accepted = {(relpath, line): found for line, found in outcome.reuse_ignores}
+    reused = _reused(outcome.findings, accepted, settings)
+    findings = sorted((*outcome.findings, *reused), key=Finding.sort_key)
+    return replace(outcome, findings=tuple(findings))
 
 
 def _run(jobs: list[Job], settings: Settings, workers: int | None) -> list[Outcome]:
@@ -160,7 +196,20 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
         unseen = _detect(source, data, Context(hidden, settings.parameters), settings, [])
         detections.extend(d for d in unseen if d.secret_spans)
     findings = _findings(job.relpath, source.lines, detections, settings)
-    return Outcome(tuple(findings), tuple(notes))
+    return Outcome(tuple(findings), tuple(notes), _reuse_ignores(source.lines, findings, settings))
+
+
+def _reuse_ignores(
+    lines: Sequence[str], findings: Sequence[Finding], settings: Settings
+) -> tuple[tuple[int, Suppression], ...]:
+    if reuse.RULE_ID not in settings.enabled or not settings.inline_ignores:
+        return ()
+    accepted = []
+    for line in sorted({f.location.line for f in findings if f.evidence is not None}):
+        found = suppressions.inline(lines, line, reuse.RULE_ID)
+        if found is not None:
+            accepted.append((line, found))
+    return tuple(accepted)
 
 
 def _detect(

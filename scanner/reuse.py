@@ -49,7 +49,12 @@ def find(
     message: str,
     suppression_for: Callable[[str, int, str], Suppression | None] = lambda *_: None,
 ) -> list[Finding]:
-    """A SEC003 finding for every file after the first that holds the same secret."""
+    """A SEC003 finding for every place after the first that holds the same secret.
+
+    A place is a line: two rules reporting one literal are one place, while one
+    value in two sections or documents of a file (staging and production, two
+    namespaces) is reuse as much as one value in two files.
+    """
     groups: dict[str, list[Finding]] = {}
     for finding in findings:
         evidence = finding.evidence
@@ -58,10 +63,10 @@ def find(
         groups.setdefault(evidence.digest, []).append(finding)
     reused = []
     for digest, group in sorted(groups.items()):
-        first_per_file: dict[str, Finding] = {}
+        first_per_place: dict[tuple[str, int], Finding] = {}
         for finding in sorted(group, key=Finding.sort_key):
-            first_per_file.setdefault(finding.path, finding)
-        occurrences = list(first_per_file.values())
+            first_per_place.setdefault((finding.path, finding.location.line), finding)
+        occurrences = list(first_per_place.values())
         if len(occurrences) < 2:
             continue
         environments = sorted({e for e in (environment(f.path) for f in occurrences) if e})
@@ -84,14 +89,21 @@ def _reuse(
     where = (
         f"across environments ({', '.join(environments)})"
         if len(environments) >= 2
-        else f"in {len(others)} other file{'s' if len(others) > 1 else ''}"
+        else f"in {len(others)} other place{'s' if len(others) > 1 else ''}"
     )
-    fingerprint = hashlib.sha256(f"{RULE_ID}\0{finding.path}\0{digest}".encode()).hexdigest()[:32]
+    first = f"{others[0].path}:{others[0].location.line}"
+    ordinal = sum(
+        1
+        for o in occurrences
+        if o.path == finding.path and o is not finding and o.location.line < finding.location.line
+    )
+    material = f"{RULE_ID}\0{finding.path}\0{digest}\0{ordinal}"
+    fingerprint = hashlib.sha256(material.encode()).hexdigest()[:32]
     return Finding(
         rule_id=RULE_ID,
         path=finding.path,
         location=finding.location,
-        message=message.replace("{where}", where).replace("{first}", others[0].path),
+        message=message.replace("{where}", where).replace("{first}", first),
         snippet=finding.snippet,
         fingerprint=fingerprint,
         evidence=finding.evidence,
