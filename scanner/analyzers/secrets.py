@@ -17,6 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ahocorasick_rs import BytesAhoCorasick
+
 from scanner import masking
 from scanner.analyzers.base import Context, Source
 from scanner.analyzers.placeholders import is_placeholder
@@ -57,7 +59,36 @@ FORMATS = (
     Format(r"AccountKey=", "azure_storage_key:AzureStorageKeyDetector"),
 )
 _ANCHORS = re.compile("|".join(f"(?:{f.anchor})" for f in FORMATS))
-_BYTE_ANCHORS = re.compile(_ANCHORS.pattern.encode())
+# The anchors as plain words (a superset: `xox` for `xox[aboprs]-`), searched in one
+# Aho-Corasick pass; the regex alternation above took 10-20x longer over a whole corpus.
+_TRIGGERS = BytesAhoCorasick(
+    [
+        word.encode()
+        for word in (
+            *("A3T", "ABIA", "ACCA", "AKIA", "ASIA"),
+            *("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+            *(
+                f"gl{kind}-"
+                for kind in [
+                    "pat",
+                    "dt",
+                    "rt",
+                    "ptt",
+                    "ft",
+                    "imt",
+                    "agent",
+                    "oas",
+                    "soat",
+                    "cbt",
+                    "ffct",
+                ]
+            ),
+            *("GR1348941", "xox", "hooks.slack.com", "k_live_", "PRIVATE KEY"),
+            *("PuTTY-User-Key-File-2", "eyJ", "T3BlbkFJ", "pypi-AgE", "_authToken"),
+            *("SG.", "sq0csp-", "AccountKey="),
+        )
+    ]
+)
 _PEM_BEGIN = re.compile(r"-{3,5} ?BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)? ?-{3,5}")
 _PEM_END = re.compile(r"-{3,5} ?END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)? ?-{3,5}|^Private-MAC:")
 
@@ -76,7 +107,7 @@ class SecretFormats:
     rules = frozenset({"SEC002"})
 
     def might_report(self, data: bytes) -> bool:
-        return _BYTE_ANCHORS.search(data) is not None
+        return bool(_TRIGGERS.find_matches_as_indexes(data))
 
     def analyze(self, source: Source, context: Context) -> Iterator[Detection]:
         text = source.text
