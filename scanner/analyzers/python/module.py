@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from scanner.analyzers.python.apis import APIS, Api, Slot
 from scanner.analyzers.python.names import Bindings
@@ -67,7 +68,6 @@ class Facts:
         bindings: Bindings,
         evaluator: Evaluator,
         collector: _Collector,
-        wrapper: MetadataWrapper,
         parameters: Mapping[str, Mapping[str, ParamValue]],
     ) -> None:
         self.relpath = relpath
@@ -82,7 +82,6 @@ class Facts:
         self.calls = tuple(_resolved(self.every_call))
         self.comparisons = tuple(collector.comparisons)
         self.stores = tuple(collector.stores)
-        self._wrapper = wrapper
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
 
     def parameter(self, rule_id: str, name: str, default: ParamValue) -> ParamValue:
@@ -134,7 +133,7 @@ class Facts:
 
     def location(self, node: cst.CSTNode) -> Location:
         if self._positions is None:  # computed only once a family reports something
-            self._positions = self._wrapper.resolve(PositionProvider)
+            self._positions = positions(self.module)
         where = self._positions[node]
         return Location(
             line=where.start.line,
@@ -189,16 +188,38 @@ def _resolved(sites: Sequence[CallSite]) -> list[ResolvedCall]:
 def read(
     module: cst.Module, relpath: str, parameters: Mapping[str, Mapping[str, ParamValue]]
 ) -> Facts:
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    collector = _Collector(wrapper.module)
-    walk(wrapper.module, collector)
+    collector = _Collector(module)
+    walk(module, collector)
     bindings = Bindings()
     for statement in collector.imports:
         bindings.record_import(statement)
     for target, value, at_module in collector.instance_candidates:
         bindings.record_assignment(target, value, shadows=at_module)
     evaluator = Evaluator(collector.assignments, bindings.qualify)
-    return Facts(relpath, wrapper.module, bindings, evaluator, collector, wrapper, parameters)
+    return Facts(relpath, module, bindings, evaluator, collector, parameters)
+
+
+class _Positions:
+    """Where PositionProvidingCodegenState writes: the provider's `_computed` slot."""
+
+    def __init__(self) -> None:
+        self._computed: dict[cst.CSTNode, CodeRange] = {}
+
+
+def positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    """PositionProvider's answer from one code generation, without MetadataWrapper's visit.
+
+    The same state class PositionProvider uses, so the ranges are identical; the
+    wrapper's extra pass over the tree cost as much again as the generation.
+    """
+    sink = _Positions()
+    state = PositionProvidingCodegenState(
+        default_indent=module.default_indent,
+        default_newline=module.default_newline,
+        provider=sink,  # type: ignore[arg-type]
+    )
+    module._codegen(state)
+    return sink._computed
 
 
 class _Collector:
