@@ -160,7 +160,7 @@ def _run(jobs: list[Job], settings: Settings, workers: int | None) -> list[Outco
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count <= 1 or len(jobs) < POOL_THRESHOLD:
         return [analyze_file(job, settings) for job in jobs]
-    chunk = max(1, min(64, len(jobs) // (count * 8)))
+    chunk = max(1, min(16, len(jobs) // (count * 8)))
     with ProcessPoolExecutor(max_workers=count) as pool:
         return list(pool.map(analyze_file, jobs, [settings] * len(jobs), chunksize=chunk))
 
