@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import libcst as cst
-import libcst.matchers as m
 
 from scanner.analyzers.python import tokens
 from scanner.analyzers.python.apis import ALL_ALGORITHMS, Role
 from scanner.analyzers.python.module import Facts, ResolvedCall
 from scanner.analyzers.python.values import Known, plain, seconds
+from scanner.analyzers.python.walk import nodes
 from scanner.model import Detection
 
 _OPTION_RULES = (("verify_aud", "JWT004"), ("verify_iss", "JWT005"), ("verify_exp", "JWT006"))
@@ -132,8 +132,8 @@ def _algorithms_from_elsewhere(
     """An allow-list that is every algorithm, or the token's own `alg` header."""
     if isinstance(expression, cst.Call) and facts.qualify(expression.func) & ALL_ALGORITHMS:
         return "every registered algorithm is allowed"
-    for node in m.findall(expression, m.Subscript() | m.Call()):
-        if isinstance(node, cst.BaseExpression) and tokens.is_header_value(
+    for node in nodes(expression):
+        if isinstance(node, (cst.Subscript, cst.Call)) and tokens.is_header_value(
             node, facts, call.chain, ("alg",)
         ):
             return "the algorithm is taken from the token's own header"

@@ -10,12 +10,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import libcst as cst
-import libcst.matchers as m
 
 from scanner.analyzers.placeholders import is_public_key
 from scanner.analyzers.python.apis import JWKS_KEY_CALLS, UNVERIFIED_HEADER, Slot, is_asymmetric
 from scanner.analyzers.python.module import Chain, Facts, ResolvedCall
 from scanner.analyzers.python.values import Known, Value, plain
+from scanner.analyzers.python.walk import nodes
 from scanner.model import Detection, Related
 
 _PUBLIC_WORDS = ("public", "pubkey", "pub_key", "verifying_key", "jwks", "jwk_set", "certificate")
@@ -72,8 +72,12 @@ def confusion(value: Value | None) -> str | None:
 
 def words(node: cst.BaseExpression) -> str:
     """The identifiers and string keys an expression is spelled with, lowercased."""
-    parts = [n.value for n in m.findall(node, m.Name())]  # type: ignore[attr-defined]
-    parts += [str(s.evaluated_value) for s in m.findall(node, m.SimpleString())]  # type: ignore[attr-defined]
+    parts = []
+    for child in nodes(node):
+        if isinstance(child, cst.Name):
+            parts.append(child.value)
+        elif isinstance(child, cst.SimpleString):
+            parts.append(str(child.evaluated_value))
     return " ".join(parts).lower()
 
 
@@ -178,9 +182,16 @@ def validate_call(call: ResolvedCall, facts: Facts) -> cst.Call | None:
     scope = call.chain[0]
     if name is None:
         return None
-    pattern = m.Call(func=m.Attribute(value=m.Name(name), attr=m.Name("validate")))
-    found = m.findall(scope, pattern)
-    return found[0] if found and isinstance(found[0], cst.Call) else None
+    for node in nodes(scope):
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "validate"
+            and isinstance(node.func.value, cst.Name)
+            and node.func.value.value == name
+        ):
+            return node
+    return None
 
 
 def authlib_is_asymmetric(call: ResolvedCall, facts: Facts) -> bool:

@@ -9,7 +9,7 @@ methods a `CSTVisitor` would.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import libcst as cst
@@ -91,3 +91,21 @@ def _walk(
             _walk(value, visitor, handlers)
     if leave is not None:
         leave(node)
+
+
+def nodes(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node under `root` (itself included), parents before children, source order."""
+    stack: list[cst.CSTNode] = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        children: list[cst.CSTNode] = []
+        for name in node.__dataclass_fields__:
+            if name in _SKIP:
+                continue
+            value = getattr(node, name)
+            if isinstance(value, (list, tuple)):
+                children.extend(item for item in value if hasattr(item, "__dataclass_fields__"))
+            elif hasattr(value, "__dataclass_fields__"):
+                children.append(value)
+        stack.extend(reversed(children))
