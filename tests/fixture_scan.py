@@ -6,7 +6,7 @@ count the same (path, line, rule) triples.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,3 +102,32 @@ def scan_fixture(folder: Path, rules: Sequence[Rule] | None = None) -> FixtureSc
         messages=messages,
         unanalysed=unanalysed,
     )
+
+
+def mismatches(
+    outcome: FixtureScan, rule_ids: Collection[str] | None = None
+) -> list[tuple[str, Triple, str]]:
+    """(kind, (path, line, rule), note) for every missing or extra finding, sorted."""
+
+    def counted(triple: Triple) -> bool:
+        return rule_ids is None or triple[2] in rule_ids
+
+    rows = [("missing", t, "expected, not reported") for t in outcome.missing if counted(t)]
+    for triple in outcome.extra:
+        if counted(triple):
+            kind = "extra (ok)" if triple in outcome.negatives else "extra"
+            rows.append((kind, triple, outcome.messages.get(triple, "")))
+    return sorted(rows, key=lambda row: (row[1][0], row[1][1], row[1][2], row[0]))
+
+
+def mismatch_table(rows: Sequence[tuple[str, Triple, str]]) -> str:
+    """The rows as an aligned table for a test failure message."""
+    header = ("kind", "location", "rule", "note")
+    body = [(kind, f"{path}:{line}", rule, note) for kind, (path, line, rule), note in rows]
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(3)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+        + f"  {row[3]}"
+        for row in [header, *body]
+    ]
+    return f"{len(rows)} mismatched\n" + "\n".join(line.rstrip() for line in lines)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from fixture_scan import FIXTURES, FixtureScan, Triple, scan_fixture
+from fixture_scan import FIXTURES, FixtureScan, mismatch_table, mismatches, scan_fixture
 
 from scanner.model import Rule
 
@@ -23,28 +23,10 @@ def outcome(rules: tuple[Rule, ...]) -> FixtureScan:
     return scan_fixture(FOLDER, [r for r in rules if r.id in CI_RULES])
 
 
-def _only_ci(triples: frozenset[Triple] | set[Triple]) -> set[Triple]:
-    return {t for t in triples if t[2] in CI_RULES}
-
-
-def _table(outcome: FixtureScan) -> str:
-    rows = [("missing", t, "expected, not reported") for t in _only_ci(outcome.missing)]
-    rows += [("extra", t, outcome.messages.get(t, "")) for t in _only_ci(outcome.extra)]
-    rows.sort(key=lambda row: (row[1], row[0]))
-    header = ("kind", "location", "rule", "message")
-    body = [(kind, f"{path}:{line}", rule, note) for kind, (path, line, rule), note in rows]
-    widths = [max(len(row[i]) for row in [header, *body]) for i in range(3)]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
-        + f"  {row[3]}"
-        for row in [header, *body]
-    )
-
-
 def test_ci_findings_are_exactly_the_annotated_ones(outcome: FixtureScan) -> None:
-    missing, extra = _only_ci(outcome.missing), _only_ci(outcome.extra)
-    if missing or extra:
-        pytest.fail(f"{len(missing)} missing, {len(extra)} extra\n{_table(outcome)}", False)
+    rows = mismatches(outcome, CI_RULES)
+    if rows:
+        pytest.fail(mismatch_table(rows), pytrace=False)
 
 
 def test_every_pipeline_file_is_fully_analysed(outcome: FixtureScan) -> None:

@@ -9,7 +9,15 @@ repo with every rule. JSON files carry their expectations in the folder's
 from __future__ import annotations
 
 import pytest
-from fixture_scan import FIXTURES, SIDECAR, FixtureScan, Triple, scan_fixture
+from fixture_scan import (
+    FIXTURES,
+    SIDECAR,
+    FixtureScan,
+    Triple,
+    mismatch_table,
+    mismatches,
+    scan_fixture,
+)
 
 from scanner.analyzers.config import ConfigFiles
 from scanner.model import Rule
@@ -27,27 +35,10 @@ def _ours(triples: frozenset[Triple] | set[Triple]) -> set[Triple]:
     return {t for t in triples if t[2] in CONFIG_RULES}
 
 
-def _table(outcome: FixtureScan) -> str:
-    rows = [("missing", t, "expected, not reported") for t in _ours(outcome.missing)]
-    rows += [("extra", t, outcome.messages.get(t, "")) for t in _ours(outcome.extra)]
-    rows.sort(key=lambda row: (row[1], row[0]))
-    header = ("kind", "location", "rule", "message")
-    body = [(kind, f"{path}:{line}", rule, note) for kind, (path, line, rule), note in rows]
-    widths = [max(len(row[i]) for row in [header, *body]) for i in range(3)]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
-        + f"  {row[3]}"
-        for row in [header, *body]
-    )
-
-
 def test_config_fixture_reports_exactly_the_annotated_findings(outcome: FixtureScan) -> None:
-    if _ours(outcome.missing) or _ours(outcome.extra):
-        pytest.fail(
-            f"{len(_ours(outcome.missing))} missing, {len(_ours(outcome.extra))} extra\n"
-            + _table(outcome),
-            pytrace=False,
-        )
+    rows = mismatches(outcome, CONFIG_RULES)
+    if rows:
+        pytest.fail(mismatch_table(rows), pytrace=False)
 
 
 def test_config_fixture_parses_every_file(outcome: FixtureScan) -> None:

@@ -9,7 +9,7 @@ every expectation must be reported; a failure prints the difference as a table.
 from __future__ import annotations
 
 import pytest
-from fixture_scan import FixtureScan, Triple, fixture_folders, scan_fixture
+from fixture_scan import FixtureScan, fixture_folders, mismatch_table, mismatches, scan_fixture
 
 from scanner.model import Rule
 
@@ -21,33 +21,10 @@ def outcome(request: pytest.FixtureRequest, rules: tuple[Rule, ...]) -> FixtureS
     return scan_fixture(request.param, rules)
 
 
-def _table(rows: list[tuple[str, Triple, str]]) -> str:
-    header = ("kind", "location", "rule", "note")
-    body = [(kind, f"{path}:{line}", rule, note) for kind, (path, line, rule), note in rows]
-    widths = [max(len(row[i]) for row in [header, *body]) for i in range(3)]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
-        + f"  {row[3]}"
-        for row in [header, *body]
-    ]
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def _rows(outcome: FixtureScan) -> list[tuple[str, Triple, str]]:
-    rows = [(("missing", t, "expected, not reported")) for t in outcome.missing]
-    for triple in outcome.extra:
-        kind = "extra (ok)" if triple in outcome.negatives else "extra"
-        rows.append((kind, triple, outcome.messages.get(triple, "")))
-    return sorted(rows, key=lambda row: (row[1][0], row[1][1], row[1][2], row[0]))
-
-
 def test_fixture_reports_exactly_the_annotated_findings(outcome: FixtureScan) -> None:
-    rows = _rows(outcome)
+    rows = mismatches(outcome)
     if rows:
-        pytest.fail(
-            f"{len(outcome.missing)} missing, {len(outcome.extra)} extra\n" + _table(rows),
-            pytrace=False,
-        )
+        pytest.fail(mismatch_table(rows), pytrace=False)
 
 
 def test_fixture_is_fully_analysed(outcome: FixtureScan) -> None:
