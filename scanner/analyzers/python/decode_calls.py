@@ -80,6 +80,11 @@ def _decode(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
     if api.lib == "authlib":
         yield from _authlib_claims(call, facts)
         return
+    if api.lib == "joserfc" and not _joserfc_validated(call, facts):
+        yield _at(
+            call, facts, "JWT006", reason="the claims are never validated by a JWTClaimsRegistry"
+        )
+        return
     external = tokens.is_external_token(call, facts, algorithms)
     checks = (
         (api.audience, "verify_aud", "JWT004", "no audience= for a token from an outside issuer"),
@@ -163,6 +168,22 @@ def _authlib_claims(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
             yield _at(call, facts, "JWT005", reason='claims_options has no "iss"')
     leeway = tokens.keyword_value(validate, "leeway", facts, call.chain)
     yield from tokens.leeway_findings(facts, validate, "authlib claims.validate()", seconds(leeway))
+
+
+def _joserfc_validated(call: ResolvedCall, facts: Facts) -> bool:
+    """joserfc checks claims only in `registry.validate(token.claims)` after decoding."""
+    name = tokens.assigned_name(call.node, facts, call.chain)
+    if name is None:
+        return False  # returned or passed on at once: nothing in this function validates it
+    for node in nodes(call.chain[0]):
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "validate"
+            and any(name in tokens.words(arg.value).split() for arg in node.args)
+        ):
+            return True
+    return False
 
 
 def _algorithm_set(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
