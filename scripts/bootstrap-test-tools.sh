@@ -27,6 +27,19 @@ need() {
     fi
 }
 
+# Node.js and npm from the distribution when they are missing (a fresh machine has
+# only Python, pip and apt), else the caller is told what to install.
+node_and_npm() {
+    command -v npm >/dev/null 2>&1 && return 0
+    if command -v apt-get >/dev/null 2>&1; then
+        local sudo=()
+        [[ "$(id -u)" == 0 ]] || sudo=(sudo)
+        log "installing Debian nodejs and npm"
+        "${sudo[@]}" apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq nodejs npm >/dev/null
+    fi
+}
+
 # The "version" field of an npm package.json, or nothing.
 npm_package_version() {
     [[ -f "$1" ]] || return 0
@@ -37,6 +50,7 @@ sarif_multitool() {
     local package="$TOOLS/node_modules/@microsoft/sarif-multitool-linux"
     local binary="$package/Sarif.Multitool"
     if [[ ! -f "$binary" || "$(npm_package_version "$package/package.json")" != "$SARIF_MULTITOOL_VERSION" ]]; then
+        node_and_npm
         need npm "install Node.js and npm (Debian: apt-get install -y nodejs npm)"
         log "installing @microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION into $TOOLS"
         mkdir -p "$TOOLS"
