@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 
 import yaml
 
-from scanner.analyzers import ci_jenkins
+from scanner.analyzers import ci_jenkins, yamldoc
 from scanner.analyzers.base import Context, Source
 from scanner.analyzers.ci_scripts import read_script
 from scanner.analyzers.ci_shell import ScriptLine, scalar_lines
@@ -26,7 +26,7 @@ from scanner.analyzers.ci_values import (
     entry_credential,
     scope_of,
 )
-from scanner.analyzers.yamldoc import MAX_DEPTH, child, documents, scalar
+from scanner.analyzers.yamldoc import child, documents, scalar
 from scanner.model import Detection
 
 SCRIPT_KEYS = frozenset(
@@ -48,7 +48,7 @@ def audit(source: Source, context: Context) -> Iterator[Detection]:
         return
     thresholds = Thresholds.of(context)
     for root in documents(source.text):
-        mappings = list(_mappings(root))
+        mappings = list(yamldoc.mappings(root))
         scope = _scope(mappings, thresholds)
         for path, mapping in mappings:
             if _is_service(path):
@@ -82,23 +82,6 @@ def audit_mapping(
             for lines in _env_strings(item, source.lines):  # Travis: `- NAME=value`
                 yield from read_script(lines, scope, thresholds).detections
     yield from cloud_keys(mapping)
-
-
-def _mappings(root: yaml.Node) -> Iterator[tuple[tuple[str, ...], yaml.MappingNode]]:
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, tuple[str, ...]]] = [(root, ())]
-    while stack:
-        node, path = stack.pop()
-        if id(node) in seen or len(path) > MAX_DEPTH:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            yield path, node
-            for key, value in reversed(node.value):
-                stack.append((value, (*path, str(getattr(key, "value", "?")))))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in reversed(list(enumerate(node.value))):
-                stack.append((item, (*path, f"[{index}]")))
 
 
 def _is_service(path: Sequence[str]) -> bool:

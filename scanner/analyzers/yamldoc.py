@@ -63,6 +63,24 @@ def entries(root: yaml.Node) -> Iterator[Entry]:
                 stack.append((item, (*path, f"[{index}]")))
 
 
+def mappings(root: yaml.Node) -> Iterator[tuple[tuple[str, ...], yaml.MappingNode]]:
+    """Every mapping under `root` with its key path, in document order, each node once."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[str, ...]]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen or len(path) > MAX_DEPTH:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            yield path, node
+            for key, value in reversed(node.value):
+                stack.append((value, (*path, str(getattr(key, "value", "?")))))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in reversed(list(enumerate(node.value))):
+                stack.append((item, (*path, f"[{index}]")))
+
+
 def child(node: yaml.Node | None, key: str) -> yaml.Node | None:
     """`node[key]` for a mapping node, else None."""
     if not isinstance(node, yaml.MappingNode):

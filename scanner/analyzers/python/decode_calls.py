@@ -14,7 +14,7 @@ import libcst as cst
 
 from scanner.analyzers.python import tokens
 from scanner.analyzers.python.apis import ALL_ALGORITHMS, Role
-from scanner.analyzers.python.module import Facts, ResolvedCall
+from scanner.analyzers.python.module import Facts, ResolvedCall, argument_node
 from scanner.analyzers.python.values import Known, plain, seconds
 from scanner.analyzers.python.walk import nodes
 from scanner.model import Detection
@@ -111,7 +111,7 @@ def _none_allowed(call: ResolvedCall, facts: Facts, algorithms: Any) -> Iterator
 
 
 def _confusion(call: ResolvedCall, facts: Facts, algorithms: Any) -> Iterator[Detection]:
-    expression = tokens.argument_node(call.node, call.api.algorithms)
+    expression = argument_node(call.node, call.api.algorithms)
     reason = tokens.confusion(algorithms)
     if reason is None and expression is not None:
         reason = _algorithms_from_elsewhere(expression, call, facts)

@@ -20,7 +20,7 @@ import libcst as cst
 from scanner.analyzers.python import tokens
 from scanner.analyzers.python.apis import MIN_KEY_BYTES, is_asymmetric
 from scanner.analyzers.python.minting import lifetime_findings, never_expires
-from scanner.analyzers.python.module import Chain, Facts
+from scanner.analyzers.python.module import Chain, Facts, subscript_key
 from scanner.analyzers.python.signing_keys import judge, key_literal
 from scanner.analyzers.python.values import Known, plain, seconds
 from scanner.model import Detection
@@ -67,7 +67,7 @@ def settings(facts: Facts) -> Iterator[Setting]:
             if isinstance(store.value, cst.Dict):
                 yield from _dict_entries(store.value, facts, store.chain)
         elif isinstance(target, cst.Subscript):
-            name = _subscript_key(target)
+            name = subscript_key(target)
             if name is not None and name.isupper():
                 yield Setting(name, store.value, store.statement, store.chain)
     for site in facts.every_call:
@@ -89,15 +89,6 @@ def _dict_entries(node: cst.Dict, facts: Facts, chain: Chain) -> Iterator[Settin
             key = element.key.evaluated_value
             if isinstance(key, str) and key.isupper():
                 yield Setting(key, element.value, element, chain, group=node)
-
-
-def _subscript_key(target: cst.Subscript) -> str | None:
-    if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
-        return None
-    key = target.slice[0].slice.value
-    if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str):
-        return key.evaluated_value
-    return None
 
 
 def _judge(setting: Setting, facts: Facts) -> Iterator[Detection]:

@@ -21,7 +21,7 @@ import libcst as cst
 
 from scanner.analyzers.python.apis import Role
 from scanner.analyzers.python.mac_compare import MacReader
-from scanner.analyzers.python.module import CallSite, Chain, Facts
+from scanner.analyzers.python.module import CallSite, Chain, Facts, subscript_key
 from scanner.analyzers.python.names import dotted
 from scanner.analyzers.python.secret_names import (
     CREDENTIAL_CONTEXT,
@@ -195,7 +195,7 @@ class _SecretFinder:
         if isinstance(node, cst.Attribute):
             return _Secret(node.attr.value, node) if self.is_secret_name(node.attr.value) else None
         if isinstance(node, cst.Subscript):
-            key = _string_index(node)
+            key = subscript_key(node)
             return _Secret(key, node) if key is not None and self.is_secret_name(key) else None
         if isinstance(node, cst.FormattedString):
             parts = (
@@ -305,26 +305,17 @@ def _name_of(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.Attribute):
         return node.attr.value
     if isinstance(node, cst.Subscript):
-        return _string_index(node)
+        return subscript_key(node)
     return None
 
 
 def _is_reference(node: cst.BaseExpression) -> bool:
     """A value shown as it is: a name, an attribute or an item, not a literal or a call."""
     if isinstance(node, cst.Subscript):
-        return _string_index(node) is not None or _is_plain_index(node)
+        return subscript_key(node) is not None or _is_plain_index(node)
     return isinstance(node, (cst.Name, cst.Attribute)) and not (
         isinstance(node, cst.Name) and node.value == "None"
     )
-
-
-def _string_index(node: cst.Subscript) -> str | None:
-    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
-        return None
-    index = node.slice[0].slice.value
-    if isinstance(index, cst.SimpleString) and isinstance(index.evaluated_value, str):
-        return index.evaluated_value
-    return None
 
 
 def _is_plain_index(node: cst.Subscript) -> bool:

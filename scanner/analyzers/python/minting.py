@@ -11,7 +11,7 @@ import libcst as cst
 
 from scanner.analyzers.python import tokens
 from scanner.analyzers.python.apis import Role
-from scanner.analyzers.python.module import Facts, ResolvedCall
+from scanner.analyzers.python.module import Facts, ResolvedCall, argument_node
 from scanner.analyzers.python.values import Known, Lifetime, seconds
 from scanner.model import Adjustment, Detection
 
@@ -44,7 +44,7 @@ def _algorithm(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
 
 
 def _claims(call: ResolvedCall, facts: Facts, needs_exp: bool = True) -> Iterator[Detection]:
-    node = tokens.argument_node(call.node, call.api.payload)
+    node = argument_node(call.node, call.api.payload)
     literal = _dict_literal(node, facts, call)
     if literal is None:
         return
@@ -119,7 +119,7 @@ def _expires_delta(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
     value = facts.argument(call.node, call.api.expires_delta, call.chain)
     if not isinstance(value, Known):
         return
-    node = tokens.argument_node(call.node, call.api.expires_delta) or call.node
+    node = argument_node(call.node, call.api.expires_delta) or call.node
     setting = f"{tokens.display(call)}(expires_delta=...)"
     if value.value is False:
         yield never_expires(facts, node, setting)

@@ -156,8 +156,20 @@ class Facts:
         return where
 
 
-def argument_node(call: cst.Call, slot: Slot) -> cst.BaseExpression | None:
+def subscript_key(node: cst.Subscript) -> str | None:
+    """`"K"` of `x["K"]`: a single string index, else None."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    index = node.slice[0].slice.value
+    if isinstance(index, cst.SimpleString) and isinstance(index.evaluated_value, str):
+        return index.evaluated_value
+    return None
+
+
+def argument_node(call: cst.Call, slot: Slot | None) -> cst.BaseExpression | None:
     """The expression passed at `slot`, unevaluated; None when absent or hidden by `*`/`**`."""
+    if slot is None:
+        return None
     positional = 0
     for arg in call.args:
         if arg.keyword is not None:

@@ -18,7 +18,7 @@ from scanner import masking
 from scanner.analyzers.placeholders import is_placeholder, is_public_key
 from scanner.analyzers.python import tokens
 from scanner.analyzers.python.apis import MIN_KEY_BYTES, Role
-from scanner.analyzers.python.module import Chain, Facts, ResolvedCall
+from scanner.analyzers.python.module import Chain, Facts, ResolvedCall, argument_node
 from scanner.analyzers.python.values import Known
 from scanner.model import Detection, Related
 
@@ -39,7 +39,7 @@ def detect(facts: Facts) -> Iterator[Detection]:
     for call in facts.calls:
         if call.api.key is None or call.api.role in (Role.LOADS, Role.LOADS_UNSAFE):
             continue
-        expression = tokens.argument_node(call.node, call.api.key)
+        expression = argument_node(call.node, call.api.key)
         literal = key_literal(expression, facts, call.chain) if expression is not None else None
         if literal is None:
             continue

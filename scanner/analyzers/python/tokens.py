@@ -12,8 +12,8 @@ from typing import Any
 import libcst as cst
 
 from scanner.analyzers.placeholders import is_public_key
-from scanner.analyzers.python.apis import JWKS_KEY_CALLS, UNVERIFIED_HEADER, Slot, is_asymmetric
-from scanner.analyzers.python.module import Chain, Facts, ResolvedCall
+from scanner.analyzers.python.apis import JWKS_KEY_CALLS, UNVERIFIED_HEADER, is_asymmetric
+from scanner.analyzers.python.module import Chain, Facts, ResolvedCall, argument_node
 from scanner.analyzers.python.values import Known, Value, plain
 from scanner.analyzers.python.walk import nodes
 from scanner.model import Detection, Related
@@ -23,24 +23,6 @@ _PUBLIC_WORDS = ("public", "pubkey", "pub_key", "verifying_key", "jwks", "jwk_se
 
 def display(call: ResolvedCall) -> str:
     return call.qualified.replace("()", "")
-
-
-def argument_node(call: cst.Call, slot: Slot | None) -> cst.BaseExpression | None:
-    """The expression passed for `slot`, without following it."""
-    if slot is None:
-        return None
-    positional = 0
-    for arg in call.args:
-        if arg.keyword is not None:
-            if arg.keyword.value == slot.keyword:
-                return arg.value
-            continue
-        if arg.star:
-            return None
-        if slot.position is not None and positional == slot.position:
-            return arg.value
-        positional += 1
-    return None
 
 
 def defined_elsewhere(
