@@ -379,6 +379,16 @@ def test_deeply_nested_yaml_flow_does_not_crash_the_scan(folder: Path) -> None:
     assert scan.findings() == [("SEC002", "canary.txt", 1)]
 
 
+def test_deeply_nested_yaml_in_a_workflow_does_not_crash_the_scan(folder: Path) -> None:
+    # The CI analyzer reads YAML through the same reader as the config analyzer.
+    _prepare(folder, CASES["empty-files"])
+    nested = "on: push\njobs: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    _write(folder / ".github" / "workflows" / "ci.yml", nested)
+    scan = _scan(folder)
+    assert [n[:2] for n in scan.notifications()] == [(".github/workflows/ci.yml", "parse-error")]
+    assert scan.findings() == [("SEC002", "canary.txt", 1)]
+
+
 @pytest.mark.parametrize(
     ("make", "error"),
     [

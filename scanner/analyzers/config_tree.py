@@ -11,8 +11,8 @@ somewhere other than its key, and are read as their tools read them:
 
 Values with a local tag (`!vault`, `!Ref`, `!Sub`) are computed or
 encrypted by the tool that reads the file, so they are not literals. A Helm
-template is read with its `{{ }}` actions blanked out, and flow collections
-nested past `MAX_FLOW_DEPTH` are refused before LibYAML can overflow its stack.
+template is read with its `{{ }}` actions blanked out; `yamldoc.documents`
+refuses flow collections nested deep enough to overflow LibYAML's stack.
 """
 
 from __future__ import annotations
@@ -31,8 +31,6 @@ ENV_LISTS = frozenset({"environment", "env", "args", "build_args", "buildargs"})
 _ENV_ITEM = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)=")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _SECRET_FIELDS = {"stringData": Role.SECRET_STRING, "data": Role.SECRET_BASE64}
-MAX_FLOW_DEPTH = 1000  # real files nest a few levels; LibYAML's C stack gives out near 50,000
-_FLOW_BRACKET = re.compile(r"[\[\]{}]")
 _ANCHOR_OR_TAG = re.compile(r"^(?:(?:&[^\s]+|![^\s]*)\s+)+")  # `&anchor`, `!!str` before a value
 
 
@@ -41,36 +39,12 @@ Keep = Callable[[tuple[str, ...], str], bool]
 
 def yaml_documents(text: str) -> list[yaml.Node]:
     """YAML documents; a Helm template is read with its `{{ }}` actions blanked out."""
-    too_deep = _flow_nesting_over(text, MAX_FLOW_DEPTH)
-    if too_deep:
-        raise Unparsable("YAML nested too deeply", too_deep)
     try:
         return list(yamldoc.documents(text))
     except Unparsable:
         if "{{" not in text:
             raise
         return list(yamldoc.documents(blank_template_actions(text)))
-
-
-def _flow_nesting_over(text: str, limit: int) -> int:
-    """The line where `[`/`{` nesting passes `limit`, or 0.
-
-    LibYAML composes in C, recursively: tens of thousands of nested flow
-    collections overflow its stack and kill the process, so they are
-    refused before parsing. Brackets inside quoted strings count too, which
-    can only refuse a file that nests absurdly anyway.
-    """
-    if text.count("[") + text.count("{") <= limit:
-        return 0
-    depth = 0
-    for match in _FLOW_BRACKET.finditer(text):
-        if match.group() in "[{":
-            depth += 1
-            if depth > limit:
-                return text.count("\n", 0, match.start()) + 1
-        elif depth:
-            depth -= 1
-    return 0
 
 
 def blank_template_actions(text: str) -> str:

@@ -9,6 +9,7 @@ laughs" document costs as much as its text, not its expansion.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ from scanner.model import Location
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 200
+MAX_FLOW_DEPTH = 1000  # real files nest a few levels; LibYAML's C stack gives out near 50,000
+_FLOW_BRACKET = re.compile(r"[\[\]{}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,9 @@ class Entry:
 
 def documents(text: str) -> list[yaml.Node]:
     """Every document of a YAML stream; raises Unparsable with the line, never the text."""
+    too_deep = _flow_nesting_over(text, MAX_FLOW_DEPTH)
+    if too_deep:
+        raise Unparsable("YAML nested too deeply", too_deep)
     try:
         return [node for node in yaml.compose_all(text, Loader=_LOADER) if node is not None]
     except yaml.MarkedYAMLError as exc:
@@ -39,6 +45,27 @@ def documents(text: str) -> list[yaml.Node]:
         raise Unparsable("YAML syntax error", mark.line + 1 if mark else 0) from None
     except (yaml.YAMLError, RecursionError):
         raise Unparsable("YAML could not be read") from None
+
+
+def _flow_nesting_over(text: str, limit: int) -> int:
+    """The line where `[`/`{` nesting passes `limit`, or 0.
+
+    LibYAML composes in C, recursively: tens of thousands of nested flow
+    collections overflow its stack and kill the process, so they are
+    refused before parsing. Brackets inside quoted strings count too, which
+    can only refuse a file that nests absurdly anyway.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return 0
+    depth = 0
+    for match in _FLOW_BRACKET.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return text.count("\n", 0, match.start()) + 1
+        elif depth:
+            depth -= 1
+    return 0
 
 
 def entries(root: yaml.Node) -> Iterator[Entry]:
