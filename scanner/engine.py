@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from scanner import __version__, reuse, suppressions
+from scanner import __version__, linking, reuse, suppressions
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.base import Context, Source, Unparsable, split_lines
 from scanner.config import Config
@@ -28,6 +28,7 @@ from scanner.model import (
     Detection,
     FileKind,
     Finding,
+    KeyUse,
     Location,
     Notification,
     NotificationKind,
@@ -85,6 +86,9 @@ class Outcome:
     # Inline ignores of SEC003 on the lines of this file's secrets: reuse is found
     # after every file is analysed, when the file's lines are gone.
     reuse_ignores: tuple[tuple[int, Suppression], ...] = ()
+    # Config findings code may turn into signing-key findings, and this file's key uses.
+    linkable: tuple[linking.Linkable, ...] = ()
+    key_uses: tuple[KeyUse, ...] = ()
 
 
 def scan(
@@ -101,7 +105,11 @@ def scan(
     files, notes = discover(paths or [Path(".")], root, config.exclude)
     settings = Settings.build(config, rules, reraise)
     outcomes = _run([Job(str(f.path), f.relpath, f.kind) for f in files], settings, jobs)
-    findings = [f for o in outcomes for f in o.findings]
+    findings = linking.link(
+        [f for o in outcomes for f in o.findings],
+        [c for o in outcomes for c in o.linkable],
+        [u for o in outcomes for u in o.key_uses],
+    )
     accepted = {
         (ref.relpath, line): found
         for ref, outcome in zip(files, outcomes, strict=True)
@@ -189,14 +197,22 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
         notes.append(Notification(job.relpath, NotificationKind.NOT_UTF8, "partly analysed", line))
     source = Source(job.relpath, job.kind, text, split_lines(text))
     context = Context(settings.enabled, settings.parameters)
-    detections = _detect(source, data, context, settings, notes)
+    detections, uses = _detect(source, data, context, settings, notes)
     hidden = MASKING_RULES - settings.enabled
     if hidden and any(d.rule_id in settings.enabled for d in detections):
         # Only their secret spans are kept; their findings and notes are not the user's.
-        unseen = _detect(source, data, Context(hidden, settings.parameters), settings, [])
+        unseen, _ = _detect(source, data, Context(hidden, settings.parameters), settings, [])
         detections.extend(d for d in unseen if d.secret_spans)
-    findings = _findings(job.relpath, source.lines, detections, settings)
-    return Outcome(tuple(findings), tuple(notes), _reuse_ignores(source.lines, findings, settings))
+    made = _findings(job.relpath, source.lines, detections, settings)
+    findings = [f for d, f in made if not d.if_signing_key]
+    linkable = tuple(linking.Linkable(d.setting, d.if_signing_key, f) for d, f in made if d.setting)
+    return Outcome(
+        tuple(findings),
+        tuple(notes),
+        _reuse_ignores(source.lines, [f for _, f in made], settings),
+        linkable,
+        tuple(uses),
+    )
 
 
 def _reuse_ignores(
@@ -214,17 +230,21 @@ def _reuse_ignores(
 
 def _detect(
     source: Source, data: bytes, context: Context, settings: Settings, notes: list[Notification]
-) -> list[Detection]:
+) -> tuple[list[Detection], list[KeyUse]]:
     """Every analyzer for the file's kind and the context's rules; failures become notes."""
     detections: list[Detection] = []
+    uses: list[KeyUse] = []
     for analyzer in ANALYZERS:
         if source.kind not in analyzer.kinds or not context.wants(*analyzer.rules):
             continue
         if not analyzer.might_report(data):
             continue
         try:
-            for detection in analyzer.analyze(source, context):
-                detections.append(detection)
+            for reported in analyzer.analyze(source, context):
+                if isinstance(reported, KeyUse):
+                    uses.append(reported)
+                else:
+                    detections.append(reported)
         except Unparsable as exc:
             notes.append(
                 Notification(source.relpath, NotificationKind.PARSE_ERROR, exc.what, exc.line)
@@ -235,12 +255,17 @@ def _detect(
             notes.append(
                 Notification(source.relpath, NotificationKind.ANALYZER_ERROR, type(exc).__name__)
             )
-    return detections
+    return detections, uses
 
 
 def _findings(
     relpath: str, lines: Sequence[str], detections: list[Detection], settings: Settings
-) -> list[Finding]:
+) -> list[tuple[Detection, Finding]]:
+    """One finding per enabled detection, paired with it (linking needs the setting it names).
+
+    Conditional detections are numbered with the rest, so a finding's
+    fingerprint depends on its own file only, never on what code elsewhere reads.
+    """
     spans: dict[int, list[tuple[int, int]]] = {}
     for detection in detections:
         for span in detection.secret_spans:
@@ -248,12 +273,12 @@ def _findings(
                 spans.setdefault(line, []).append((start, end))
     occurrences: Counter[tuple[str, str]] = Counter()
     findings = []
-    seen: set[tuple[str, Location, str]] = set()
+    seen: set[tuple[str, Location, str, bool]] = set()
     for detection in sorted(detections, key=lambda d: (d.location, d.rule_id)):
         if detection.rule_id not in settings.enabled:
             continue
         # Two analyzers (or families) may reach the same fact: one finding per rule, place, value.
-        key = (detection.rule_id, detection.location, _digest(detection))
+        key = (detection.rule_id, detection.location, _digest(detection), detection.if_signing_key)
         if key in seen:
             continue
         seen.add(key)
@@ -263,19 +288,25 @@ def _findings(
         identity = detection.evidence.digest if detection.evidence else _normalise(snippet)
         occurrences[(detection.rule_id, identity)] += 1
         findings.append(
-            Finding(
-                rule_id=detection.rule_id,
-                path=relpath,
-                location=detection.location,
-                message=_message(settings.messages[detection.rule_id], detection.fields),
-                snippet=snippet[:300],
-                fingerprint=_fingerprint(
-                    detection.rule_id, relpath, identity, occurrences[(detection.rule_id, identity)]
+            (
+                detection,
+                Finding(
+                    rule_id=detection.rule_id,
+                    path=relpath,
+                    location=detection.location,
+                    message=_message(settings.messages[detection.rule_id], detection.fields),
+                    snippet=snippet[:300],
+                    fingerprint=_fingerprint(
+                        detection.rule_id,
+                        relpath,
+                        identity,
+                        occurrences[(detection.rule_id, identity)],
+                    ),
+                    evidence=detection.evidence,
+                    related=detection.related,
+                    adjustment=detection.adjustment,
+                    suppression=_suppression(relpath, lines, detection, settings),
                 ),
-                evidence=detection.evidence,
-                related=detection.related,
-                adjustment=detection.adjustment,
-                suppression=_suppression(relpath, lines, detection, settings),
             )
         )
     return findings

@@ -144,6 +144,9 @@ class Detection:
 
     `secret_spans` are the places in the file that hold a secret value; the
     engine masks them in every snippet of the file, whichever rule shows it.
+    `setting` names the environment variable or settings key by which code
+    would read a config value; with `if_signing_key` the detection stands
+    only when some scanned code uses that setting as a signing key.
     """
 
     rule_id: str
@@ -153,6 +156,24 @@ class Detection:
     secret_spans: tuple[Location, ...] = ()
     related: tuple[Related, ...] = ()
     adjustment: Adjustment | None = None
+    setting: str = ""
+    if_signing_key: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class KeyUse:
+    """Code that reads a setting by name and signs or verifies with it.
+
+    Environment variables are matched by exact name, as the OS does; a
+    settings object's attribute (`settings.webhook_secret`) in any case, as
+    pydantic reads `.env` files.
+    """
+
+    name: str
+    any_case: bool
+    api: str
+    path: str
+    location: Location
 
 
 @dataclass(frozen=True, slots=True)

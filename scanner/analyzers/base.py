@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from scanner.model import Detection, FileKind, ParamValue
+from scanner.model import Detection, FileKind, KeyUse, ParamValue
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -53,7 +53,9 @@ class Analyzer(Protocol):
     """One family of detection over one or more file kinds.
 
     `might_report` is the cheap byte-level prefilter: when it says no, the
-    file is never parsed for this analyzer.
+    file is never parsed for this analyzer. Besides detections, an analyzer
+    may report the settings its file uses as signing keys, which the engine
+    links to the config values that set them.
     """
 
     name: str
@@ -62,4 +64,4 @@ class Analyzer(Protocol):
 
     def might_report(self, data: bytes) -> bool: ...
 
-    def analyze(self, source: Source, context: Context) -> Iterator[Detection]: ...
+    def analyze(self, source: Source, context: Context) -> Iterator[Detection | KeyUse]: ...

@@ -24,6 +24,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from scanner import masking
@@ -116,13 +117,14 @@ class ConfigFiles:
         if PurePosixPath(source.relpath).name.lower() in _LOCKFILES:
             return
         judge = _Judge(source, context)
-        reported: set[tuple[str, Location]] = set()
+        reported: set[tuple[str, Location, bool]] = set()
         for document in read_documents(source):
             known = algorithms(document)
             for setting in document:
                 for detection in judge.setting(setting, known):
-                    if (detection.rule_id, detection.location) not in reported:
-                        reported.add((detection.rule_id, detection.location))
+                    key = (detection.rule_id, detection.location, detection.if_signing_key)
+                    if key not in reported:
+                        reported.add(key)
                         yield detection
 
 
@@ -183,8 +185,12 @@ class _Judge:
             yield from self.lifetime(setting, name, lifetime, text, where)
         elif (leeway := tokens.leeway_key(name)) is not None:
             yield from self.leeway(setting, leeway[0], text, where)
-        elif is_secret_name(setting.key) and self.is_credential(text):
-            yield _secret("SEC001", {"key": display(setting.path)}, text, where)
+        elif is_secret_name(setting.key):
+            if self.is_credential(text):
+                yield _secret("SEC001", {"key": display(setting.path)}, text, where)
+            else:
+                yield from self.url_password(setting, text, where)
+            yield from self.if_signing_key(setting, text, where, known)
         else:
             yield from self.url_password(setting, text, where)
         yield from self.endpoint(setting, name, text, where)
@@ -252,6 +258,7 @@ class _Judge:
             yield from self.url_password(setting, stripped, setting.location)
             return
         yield _secret("SEC001", {"key": display(setting.path)}, text, setting.location)
+        yield from self.if_signing_key(setting, text, setting.location, known)
 
     def signing_key(
         self, setting: Setting, text: str, where: Location, known: Algorithms
@@ -272,10 +279,18 @@ class _Judge:
             return  # `changeme` in `.env.example` is there to be replaced
         setting_name = display(setting.path)
         if weak is not None:
-            yield _secret("HMAC002", {"setting": setting_name, "reason": weak}, text, where)
+            weak_key = _secret("HMAC002", {"setting": setting_name, "reason": weak}, text, where)
+            yield replace(weak_key, setting=setting.key)
             if not weak.endswith("needs"):
                 return
-        yield _secret("HMAC001", {"api": setting_name}, text, where)
+        yield replace(_secret("HMAC001", {"api": setting_name}, text, where), setting=setting.key)
+
+    def if_signing_key(
+        self, setting: Setting, text: str, where: Location, known: Algorithms
+    ) -> Iterator[Detection]:
+        """What `signing_key` would report, should scanned code use this setting as a key."""
+        for detection in self.signing_key(setting, text, where, known):
+            yield replace(detection, if_signing_key=True)
 
     def lifetime(
         self,

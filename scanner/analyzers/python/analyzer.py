@@ -11,7 +11,7 @@ from types import MappingProxyType
 from ahocorasick_rs import BytesAhoCorasick
 
 from scanner.analyzers.base import Context, Source, Unparsable, split_lines
-from scanner.model import Detection, FileKind
+from scanner.model import Detection, FileKind, KeyUse
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +152,7 @@ class PythonAnalyzer:
             return True
         return any(family.applies(lowered, data) for family in FAMILIES if family.also)
 
-    def analyze(self, source: Source, context: Context) -> Iterator[Detection]:
+    def analyze(self, source: Source, context: Context) -> Iterator[Detection | KeyUse]:
         data = source.text.encode("utf-8", "surrogateescape")
         lowered = data.lower()
         families = [f for f in FAMILIES if context.wants(*f.rules) and f.applies(lowered, data)]

@@ -21,9 +21,9 @@ from scanner.analyzers.python import tokens
 from scanner.analyzers.python.apis import MIN_KEY_BYTES, is_asymmetric
 from scanner.analyzers.python.minting import lifetime_findings, never_expires
 from scanner.analyzers.python.module import Chain, Facts, subscript_key
-from scanner.analyzers.python.signing_keys import judge, key_literal
+from scanner.analyzers.python.signing_keys import judge, key_literal, key_use
 from scanner.analyzers.python.values import Known, plain, seconds
-from scanner.model import Detection
+from scanner.model import Detection, KeyUse
 
 SIGNING_KEY = re.compile(
     r"^(?:\w+_)?(?:signing_key|signing_secret|hmac_key|hmac_secret|webhook_secret|jwt_secret"
@@ -53,7 +53,7 @@ class Setting:
     group: cst.Dict | None = None  # the settings dict it belongs to, if any
 
 
-def detect(facts: Facts) -> Iterator[Detection]:
+def detect(facts: Facts) -> Iterator[Detection | KeyUse]:
     for setting in settings(facts):
         yield from _judge(setting, facts)
 
@@ -91,12 +91,14 @@ def _dict_entries(node: cst.Dict, facts: Facts, chain: Chain) -> Iterator[Settin
                 yield Setting(key, element.value, element, chain, group=node)
 
 
-def _judge(setting: Setting, facts: Facts) -> Iterator[Detection]:
+def _judge(setting: Setting, facts: Facts) -> Iterator[Detection | KeyUse]:
     name = setting.name
     if SIGNING_KEY.match(name):
         literal = key_literal(setting.value, facts, setting.chain)
         if literal is not None:
             yield from judge(facts, literal, name, _required_bytes(setting, facts))
+        else:  # SECRET_KEY = os.environ["APP_SECRET"]
+            yield from key_use(setting.value, facts, setting.chain, name, setting.node)
         return
     lifetime = LIFETIME.match(name)
     if lifetime is not None:

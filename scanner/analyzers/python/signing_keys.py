@@ -2,6 +2,8 @@
 
 A key is reported once, at the literal, with every call that uses it as a
 related location: the fix is at the literal, however many calls share it.
+A key read by name (`os.environ["PARTNER_SECRET"]`, `settings.jwt_key`) is
+reported as a `KeyUse`, for the engine to link to the config value behind it.
 A well-known or placeholder value is HMAC002 alone (weak is the sharper
 finding); a random-looking literal is HMAC001, and HMAC002 too when it is
 shorter than its algorithm needs (RFC 7518 section 3.2).
@@ -17,10 +19,11 @@ import libcst as cst
 from scanner import masking
 from scanner.analyzers.placeholders import is_placeholder, is_public_key
 from scanner.analyzers.python import tokens
-from scanner.analyzers.python.apis import MIN_KEY_BYTES, Role
+from scanner.analyzers.python.apis import MIN_KEY_BYTES, Role, is_asymmetric
 from scanner.analyzers.python.module import Chain, Facts, ResolvedCall, argument_node
+from scanner.analyzers.python.settings_reads import named_read
 from scanner.analyzers.python.values import Known
-from scanner.model import Detection, Related
+from scanner.model import Detection, KeyUse, Related
 
 ENV_LOOKUPS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
 _DIGEST_BYTES = {"sha256": 32, "sha384": 48, "sha512": 64, "sha224": 28, "sha1": 20, "md5": 16}
@@ -34,14 +37,19 @@ class KeyLiteral:
     origin: cst.CSTNode
 
 
-def detect(facts: Facts) -> Iterator[Detection]:
+def detect(facts: Facts) -> Iterator[Detection | KeyUse]:
     uses: dict[int, tuple[KeyLiteral, list[ResolvedCall], int]] = {}
     for call in facts.calls:
         if call.api.key is None or call.api.role in (Role.LOADS, Role.LOADS_UNSAFE):
             continue
         expression = argument_node(call.node, call.api.key)
-        literal = key_literal(expression, facts, call.chain) if expression is not None else None
+        if expression is None:
+            continue
+        literal = key_literal(expression, facts, call.chain)
         if literal is None:
+            names = _algorithms(call, facts)
+            if not names or not all(is_asymmetric(n) for n in names):  # RS256 keys are not shared
+                yield from key_use(expression, facts, call.chain, tokens.display(call), call.node)
             continue
         entry = uses.setdefault(id(literal.origin), (literal, [], 0))
         entry[1].append(call)
@@ -84,6 +92,15 @@ def key_literal(expression: cst.BaseExpression, facts: Facts, chain: Chain) -> K
             text = _as_text(default.value)
             return KeyLiteral(text, default.origin) if text is not None else None
     return None
+
+
+def key_use(
+    expression: cst.BaseExpression, facts: Facts, chain: Chain, api: str, at: cst.CSTNode
+) -> Iterator[KeyUse]:
+    """The setting a key expression reads, reported at `at` (the call or assignment)."""
+    read = named_read(expression, facts, chain)
+    if read is not None:
+        yield KeyUse(read.name, read.any_case, api, facts.relpath, facts.location(at))
 
 
 def judge(
@@ -139,17 +156,23 @@ def _weak_reason(facts: Facts, text: str, required: int) -> str | None:
 
 def _required_bytes(call: ResolvedCall, facts: Facts) -> int:
     """Key bytes the call's algorithm needs: the HMAC hash output size."""
-    names: tuple[str, ...] = ()
-    if call.api.algorithm is not None:
-        names = tokens.algorithm_names(facts.argument(call.node, call.api.algorithm, call.chain))
-        if not names and call.api.role is Role.ENCODE and call.api.lib in ("PyJWT", "python-jose"):
-            names = ("HS256",)
-    elif call.api.algorithms is not None:
-        names = tokens.algorithm_names(facts.argument(call.node, call.api.algorithms, call.chain))
+    names = _algorithms(call, facts)
     sizes = [MIN_KEY_BYTES[n.upper()] for n in names if n.upper() in MIN_KEY_BYTES]
     if call.api.role is Role.MAC:
         sizes.append(_digest_bytes(call, facts))
     return max(sizes, default=0)
+
+
+def _algorithms(call: ResolvedCall, facts: Facts) -> tuple[str, ...]:
+    """The JWS algorithms a call signs or verifies with, where its arguments say."""
+    if call.api.algorithm is not None:
+        names = tokens.algorithm_names(facts.argument(call.node, call.api.algorithm, call.chain))
+        if not names and call.api.role is Role.ENCODE and call.api.lib in ("PyJWT", "python-jose"):
+            return ("HS256",)
+        return names
+    if call.api.algorithms is not None:
+        return tokens.algorithm_names(facts.argument(call.node, call.api.algorithms, call.chain))
+    return ()
 
 
 def _digest_bytes(call: ResolvedCall, facts: Facts) -> int:
