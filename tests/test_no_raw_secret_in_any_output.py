@@ -3,7 +3,8 @@
 Secrets are generated at test time with `secrets`, planted in a small git
 repository in every kind of file the scanner reads (Python, YAML, .env, JSON,
 plain text, a file Python cannot parse, a YAML file that cannot be loaded),
-some on the same line as another rule's finding. Every output format is then
+some on the same line as another rule's finding, one in `.env` found only
+because code uses it as a signing key. Every output format is then
 searched for each secret, its base64 and hex forms, and every 8-character piece
 of it: stdout, stderr, the report file and log records. A masked value shows 2
 characters at each end, so no 8-character piece can survive masking.
@@ -123,11 +124,13 @@ def _build(root: Path) -> Repo:
         + _random(string.ascii_lowercase + string.digits, 24),
         "jwt": _jwt(),
         "unrecognised": _random(ALNUM, 32),
+        "linked": _random(ALNUM, 40),
     }
     pem_file, pem_json = _pem_body(), _pem_body()
     files: dict[str, str] = {
         "app/tokens.py": f"""import hashlib
 import hmac
+import os
 
 import jwt
 
@@ -148,11 +151,16 @@ def trust(token):
 
 def sign(body):
     return hmac.new(WEBHOOK_KEY, body, hashlib.sha256).hexdigest()
+
+
+def sign_for_partner(body):
+    return hmac.new(os.environ["PARTNER_API_SECRET"].encode(), body, hashlib.sha256).hexdigest()
 """,
         "app/broken.py": f'import jwt\n\nLEGACY = "{value["aws_in_broken_python"]}" (\n',
         "deploy/settings.yaml": f"aws:\n  region: eu-west-1\n  access_key_id: {value['aws']}\n",
         "deploy/broken.yaml": f'release:\n  token: "{value["github_in_broken_yaml"]}\n  steps: [\n',
-        ".env": f"DEBUG=false\nGITHUB_TOKEN={value['github']}\n",
+        ".env": f"DEBUG=false\nGITHUB_TOKEN={value['github']}\n"
+        f"PARTNER_API_SECRET={value['linked']}\n",
         "config/notify.json": json.dumps(
             {"notify": {"channel": "#deploys", "slack_token": value["slack"]}}, indent=2
         )
@@ -193,6 +201,7 @@ def sign(body):
         at("aws", "deploy/settings.yaml", ("SEC002",)),
         at("github_in_broken_yaml", "deploy/broken.yaml", ("SEC002",)),
         at("github", ".env", ("SEC002",)),
+        at("linked", ".env", ("HMAC001",)),
         at("slack", "config/notify.json", ("SEC002",)),
         at("jwt", "docs/notes.txt", ("SEC002",)),
         Planted("pem_in_file", tuple(pem_file), "keys/deploy_key", 1, ("SEC002",)),

@@ -94,11 +94,10 @@ def _dict_entries(node: cst.Dict, facts: Facts, chain: Chain) -> Iterator[Settin
 def _judge(setting: Setting, facts: Facts) -> Iterator[Detection | KeyUse]:
     name = setting.name
     if SIGNING_KEY.match(name):
+        yield from key_use(setting.value, facts, setting.chain, name, setting.node)
         literal = key_literal(setting.value, facts, setting.chain)
         if literal is not None:
             yield from judge(facts, literal, name, _required_bytes(setting, facts))
-        else:  # SECRET_KEY = os.environ["APP_SECRET"]
-            yield from key_use(setting.value, facts, setting.chain, name, setting.node)
         return
     lifetime = LIFETIME.match(name)
     if lifetime is not None:

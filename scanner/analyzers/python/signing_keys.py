@@ -45,11 +45,11 @@ def detect(facts: Facts) -> Iterator[Detection | KeyUse]:
         expression = argument_node(call.node, call.api.key)
         if expression is None:
             continue
+        names = _algorithms(call, facts)
+        if not names or not all(is_asymmetric(n) for n in names):  # RS256 keys are not shared
+            yield from key_use(expression, facts, call.chain, tokens.display(call), call.node)
         literal = key_literal(expression, facts, call.chain)
         if literal is None:
-            names = _algorithms(call, facts)
-            if not names or not all(is_asymmetric(n) for n in names):  # RS256 keys are not shared
-                yield from key_use(expression, facts, call.chain, tokens.display(call), call.node)
             continue
         entry = uses.setdefault(id(literal.origin), (literal, [], 0))
         entry[1].append(call)

@@ -1,0 +1,183 @@
+"""Config-to-code linking: a committed value that code reads by name and signs with.
+
+Each test builds a real git repository: a `.env` (or compose file) holding a
+value, and Python reading it. The value is a signing-key finding (HMAC001,
+HMAC002) at its config line only when the code uses it as a key.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+import subprocess
+from pathlib import Path
+
+from scanner import catalog
+from scanner.config import Config
+from scanner.engine import scan
+from scanner.model import Finding, Location, Related
+
+ALNUM = string.ascii_letters + string.digits
+SIGNER = """import hashlib
+import hmac
+import os
+
+
+def sign(body: bytes) -> str:
+    return hmac.new(os.environ["PARTNER_API_SECRET"].encode(), body, hashlib.sha256).hexdigest()
+"""
+
+
+def _key() -> str:
+    return "".join(secrets.choice(ALNUM) for _ in range(40))
+
+
+def _repo(root: Path, files: dict[str, str]) -> Path:
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def _findings(*paths: Path) -> list[Finding]:
+    return list(scan(list(paths), Config(), catalog.load(), jobs=1).findings)
+
+
+def _at(findings: list[Finding], path: str) -> list[tuple[str, int]]:
+    return [(f.rule_id, f.location.line) for f in findings if f.path == path]
+
+
+def test_a_dotenv_value_code_signs_with_is_a_hardcoded_signing_key(tmp_path: Path) -> None:
+    root = _repo(
+        tmp_path,
+        {".env": f"APP_ENV=production\nPARTNER_API_SECRET={_key()}\n", "app/signer.py": SIGNER},
+    )
+    findings = _findings(root)
+    assert _at(findings, ".env") == [("HMAC001", 2)]
+    (linked,) = findings
+    assert linked.message == (
+        "signing key for PARTNER_API_SECRET is written in the source; "
+        "app/signer.py:7 uses it as the key of hmac.new"
+    )
+    assert linked.related == (
+        Related(
+            "app/signer.py",
+            Location(7, 12, 7, 85),
+            "read as PARTNER_API_SECRET, the key of hmac.new",
+        ),
+    )
+
+
+def test_the_same_value_unused_by_code_stays_a_generic_secret(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {".env": f"PARTNER_API_SECRET={_key()}\n", "app/main.py": "print(1)\n"})
+    assert _at(_findings(root), ".env") == [("SEC001", 1)]
+
+
+def test_a_value_code_reads_for_something_else_stays_a_generic_secret(tmp_path: Path) -> None:
+    code = (
+        "import os\n\nimport psycopg\n\n\n"
+        "def connect():\n"
+        '    return psycopg.connect(password=os.environ["DB_PASSWORD"])\n'
+    )
+    root = _repo(tmp_path, {".env": f"DB_PASSWORD={_key()}\n", "app/db.py": code})
+    assert _at(_findings(root), ".env") == [("SEC001", 1)]
+
+
+def test_a_weak_value_code_signs_with_is_a_weak_signing_key(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {".env": "PARTNER_API_SECRET=hunter2\n", "app/signer.py": SIGNER})
+    (weak,) = _findings(root)
+    assert (weak.rule_id, weak.path, weak.location.line) == ("HMAC002", ".env", 1)
+    assert weak.message.startswith("PARTNER_API_SECRET is a weak signing key")
+    assert weak.snippet == "PARTNER_API_SECRET=********"
+
+
+def test_environment_names_match_exactly_as_the_os_reads_them(tmp_path: Path) -> None:
+    code = SIGNER.replace("PARTNER_API_SECRET", "partner_api_secret")
+    root = _repo(tmp_path, {".env": f"PARTNER_API_SECRET={_key()}\n", "app/signer.py": code})
+    assert _at(_findings(root), ".env") == [("SEC001", 1)]
+
+
+def test_a_settings_attribute_matches_in_any_case_as_pydantic_reads_dotenv(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import jwt\n\nfrom app.config import settings\n\n\n"
+        "def mint(claims):\n"
+        '    return jwt.encode(claims, settings.partner_api_secret, algorithm="HS256")\n'
+    )
+    root = _repo(tmp_path, {".env": f"PARTNER_API_SECRET={_key()}\n", "app/tokens.py": code})
+    findings = _findings(root)
+    assert _at(findings, ".env") == [("HMAC001", 1)]
+    assert findings[0].related[0].path == "app/tokens.py"
+
+
+def test_a_compose_environment_entry_code_signs_with_is_linked(tmp_path: Path) -> None:
+    compose = (
+        "services:\n"
+        "  api:\n"
+        "    image: registry.example.com/api:1.4\n"
+        "    environment:\n"
+        f"      - PARTNER_API_SECRET={_key()}\n"
+    )
+    root = _repo(tmp_path, {"docker-compose.yml": compose, "app/signer.py": SIGNER})
+    assert _at(_findings(root), "docker-compose.yml") == [("HMAC001", 5)]
+
+
+def test_a_key_named_as_a_signing_key_gains_the_code_that_uses_it(tmp_path: Path) -> None:
+    code = (
+        "import os\n\nimport jwt\n\n\n"
+        "def read(token):\n"
+        '    return jwt.decode(token, os.environ["JWT_SECRET"], algorithms=["HS256"],'
+        ' audience="orders", issuer="https://auth.example.com")\n'
+    )
+    root = _repo(tmp_path, {".env": f"JWT_SECRET={_key()}\n", "app/auth.py": code})
+    (named,) = _findings(root)
+    assert named.message == "signing key for JWT_SECRET is written in the source"
+    assert [(r.path, r.location.line) for r in named.related] == [("app/auth.py", 7)]
+
+
+def test_each_use_is_a_related_location_and_the_message_counts_them(tmp_path: Path) -> None:
+    second = SIGNER.replace("def sign(", "def sign_again(")
+    root = _repo(
+        tmp_path,
+        {".env": f"PARTNER_API_SECRET={_key()}\n", "app/a.py": SIGNER, "app/b.py": second},
+    )
+    (linked,) = _findings(root)
+    assert linked.message.endswith("app/a.py:7 and 1 more uses it as the key of hmac.new")
+    assert [r.path for r in linked.related] == ["app/a.py", "app/b.py"]
+
+
+def test_an_inline_ignore_accepts_the_linked_finding(tmp_path: Path) -> None:
+    dotenv = (
+        f"# nhiguard: ignore[HMAC001] sandbox partner key, revoked\nPARTNER_API_SECRET={_key()}\n"
+    )
+    root = _repo(tmp_path, {".env": dotenv, "app/signer.py": SIGNER})
+    (linked,) = _findings(root)
+    assert linked.rule_id == "HMAC001"
+    assert linked.suppression is not None
+    assert linked.suppression.reason == "sandbox partner key, revoked"
+
+
+def test_a_scan_of_the_config_file_alone_cannot_see_the_use(tmp_path: Path) -> None:
+    """A pre-commit run on `.env` alone: the code is not scanned, so the value is SEC001."""
+    root = _repo(tmp_path, {".env": f"PARTNER_API_SECRET={_key()}\n", "app/signer.py": SIGNER})
+    assert _at(_findings(root / ".env"), ".env") == [("SEC001", 1)]
+
+
+def test_a_linked_value_in_two_environments_is_still_reuse(tmp_path: Path) -> None:
+    key = _key()
+    root = _repo(
+        tmp_path,
+        {
+            ".env.development": f"PARTNER_API_SECRET={key}\n",
+            ".env.production": f"PARTNER_API_SECRET={key}\n",
+            "app/signer.py": SIGNER,
+        },
+    )
+    found = sorted((f.rule_id, f.path) for f in _findings(root))
+    assert found == [
+        ("HMAC001", ".env.development"),
+        ("HMAC001", ".env.production"),
+        ("SEC003", ".env.production"),
+    ]
