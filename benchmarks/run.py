@@ -32,7 +32,7 @@ NO_PREFILTER = """
 import sys
 from scanner.analyzers.python.analyzer import Family, PythonAnalyzer
 from scanner.cli import main
-PythonAnalyzer.might_report = lambda self, data: True
+PythonAnalyzer.might_report = lambda self, data, kind: True
 Family.applies = lambda self, lowered, data: True
 sys.argv[0] = "nhiguard"
 main()

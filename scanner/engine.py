@@ -237,7 +237,7 @@ def _detect(
     for analyzer in ANALYZERS:
         if source.kind not in analyzer.kinds or not context.wants(*analyzer.rules):
             continue
-        if not analyzer.might_report(data):
+        if not analyzer.might_report(data, source.kind):
             continue
         try:
             for reported in analyzer.analyze(source, context):
@@ -266,11 +266,7 @@ def _findings(
     Conditional detections are numbered with the rest, so a finding's
     fingerprint depends on its own file only, never on what code elsewhere reads.
     """
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for detection in detections:
-        for span in detection.secret_spans:
-            for line, start, end in _line_spans(span, lines):
-                spans.setdefault(line, []).append((start, end))
+    spans = _spans((d for d in detections if not d.if_signing_key), lines)
     occurrences: Counter[tuple[str, str]] = Counter()
     findings = []
     seen: set[tuple[str, Location, str, bool]] = set()
@@ -284,7 +280,10 @@ def _findings(
         seen.add(key)
         line = detection.location.line
         raw_line = lines[line - 1] if 1 <= line <= len(lines) else ""
-        snippet = mask_line(raw_line, spans.get(line, ())).strip()
+        masked = spans.get(line, [])
+        if detection.if_signing_key:  # its value is a secret only if code signs with it
+            masked = masked + _spans([detection], lines).get(line, [])
+        snippet = mask_line(raw_line, masked).strip()
         identity = detection.evidence.digest if detection.evidence else _normalise(snippet)
         occurrences[(detection.rule_id, identity)] += 1
         findings.append(
@@ -310,6 +309,18 @@ def _findings(
             )
         )
     return findings
+
+
+def _spans(
+    detections: Iterable[Detection], lines: Sequence[str]
+) -> dict[int, list[tuple[int, int]]]:
+    """Per line, the (start, end) columns of every secret the detections mark."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for detection in detections:
+        for span in detection.secret_spans:
+            for line, start, end in _line_spans(span, lines):
+                spans.setdefault(line, []).append((start, end))
+    return spans
 
 
 def _suppression(

@@ -33,8 +33,8 @@ def link(
 ) -> list[Finding]:
     """`findings` with linked signing-key findings in, the SEC001 they replace out.
 
-    Every linked finding, named or conditional, gets the code that uses the
-    value as related locations.
+    Every linked finding, named or conditional, says where code uses the
+    value, and gets each use as a related location.
     """
     exact: dict[str, list[KeyUse]] = {}
     folded: dict[str, list[KeyUse]] = {}
@@ -51,21 +51,20 @@ def link(
         found = exact.get(candidate.setting, []) + folded.get(candidate.setting.lower(), [])
         if not found:
             continue
-        matches = sorted(set(found), key=lambda u: (u.path, u.location))
+        # A call first: `jwt.encode` says more than the constant it reads the key from.
+        matches = sorted(set(found), key=lambda u: (u.assigned, u.path, u.location))
         finding = candidate.finding
-        linked = replace(finding, related=(*finding.related, *map(_related, matches)))
+        more = len(matches) - 1
+        linked = replace(
+            finding,
+            message=f"{finding.message}; {matches[0].describe()}"
+            + (f" and {more} more place{'s' if more > 1 else ''}" if more else ""),
+            related=(*finding.related, *map(_related, matches)),
+        )
         if not candidate.conditional:
             replaced[finding.fingerprint] = linked
             continue
-        first = matches[0]
-        more = f" and {len(matches) - 1} more" if len(matches) > 1 else ""
-        added.append(
-            replace(
-                linked,
-                message=f"{finding.message}; {first.path}:{first.location.line}{more} "
-                f"uses it as the key of {first.api}",
-            )
-        )
+        added.append(linked)
         if finding.evidence is not None:
             generic.add((finding.path, finding.location.line, finding.evidence.digest))
     kept = [
@@ -81,4 +80,5 @@ def link(
 
 
 def _related(use: KeyUse) -> Related:
-    return Related(use.path, use.location, f"read as {use.name}, the key of {use.api}")
+    role = use.api if use.assigned else f"the key of {use.api}"
+    return Related(use.path, use.location, f"read as {use.name}, {role}")

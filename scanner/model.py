@@ -171,9 +171,16 @@ class KeyUse:
 
     name: str
     any_case: bool
-    api: str
+    api: str  # the call (`hmac.new`) or, with `assigned`, the framework setting (`SECRET_KEY`)
     path: str
     location: Location
+    assigned: bool = False
+
+    def describe(self) -> str:
+        where = f"{self.path}:{self.location.line}"
+        if self.assigned:
+            return f"assigned to {self.api} at {where}"
+        return f"used as the key of {self.api} at {where}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,8 +57,8 @@ def test_a_dotenv_value_code_signs_with_is_a_hardcoded_signing_key(tmp_path: Pat
     assert _at(findings, ".env") == [("HMAC001", 2)]
     (linked,) = findings
     assert linked.message == (
-        "signing key for PARTNER_API_SECRET is written in the source; "
-        "app/signer.py:7 uses it as the key of hmac.new"
+        "signing key for PARTNER_API_SECRET is hardcoded in the repository; "
+        "used as the key of hmac.new at app/signer.py:7"
     )
     assert linked.related == (
         Related(
@@ -124,7 +124,7 @@ def test_a_compose_environment_entry_code_signs_with_is_linked(tmp_path: Path) -
     assert _at(_findings(root), "docker-compose.yml") == [("HMAC001", 5)]
 
 
-def test_a_key_named_as_a_signing_key_gains_the_code_that_uses_it(tmp_path: Path) -> None:
+def test_a_key_named_as_a_signing_key_names_the_code_that_uses_it(tmp_path: Path) -> None:
     code = (
         "import os\n\nimport jwt\n\n\n"
         "def read(token):\n"
@@ -133,7 +133,10 @@ def test_a_key_named_as_a_signing_key_gains_the_code_that_uses_it(tmp_path: Path
     )
     root = _repo(tmp_path, {".env": f"JWT_SECRET={_key()}\n", "app/auth.py": code})
     (named,) = _findings(root)
-    assert named.message == "signing key for JWT_SECRET is written in the source"
+    assert named.message == (
+        "signing key for JWT_SECRET is hardcoded in the repository; "
+        "used as the key of jwt.decode at app/auth.py:7"
+    )
     assert [(r.path, r.location.line) for r in named.related] == [("app/auth.py", 7)]
 
 
@@ -144,7 +147,7 @@ def test_each_use_is_a_related_location_and_the_message_counts_them(tmp_path: Pa
         {".env": f"PARTNER_API_SECRET={_key()}\n", "app/a.py": SIGNER, "app/b.py": second},
     )
     (linked,) = _findings(root)
-    assert linked.message.endswith("app/a.py:7 and 1 more uses it as the key of hmac.new")
+    assert linked.message.endswith("used as the key of hmac.new at app/a.py:7 and 1 more place")
     assert [r.path for r in linked.related] == ["app/a.py", "app/b.py"]
 
 
@@ -181,3 +184,41 @@ def test_a_linked_value_in_two_environments_is_still_reuse(tmp_path: Path) -> No
         ("HMAC001", ".env.production"),
         ("SEC003", ".env.production"),
     ]
+
+
+def test_an_environment_variable_with_a_neutral_name_is_linked(tmp_path: Path) -> None:
+    code = SIGNER.replace("PARTNER_API_SECRET", "ARCHIVE_STAMP")
+    root = _repo(tmp_path, {".env": f"ARCHIVE_STAMP={_key()}\n", "app/signer.py": code})
+    assert _at(_findings(root), ".env") == [("HMAC001", 1)]
+
+
+def test_a_neutral_setting_outside_an_environment_is_not_linked(tmp_path: Path) -> None:
+    """`archive: {stamp: ...}` in YAML is no variable `os.environ` could read."""
+    code = SIGNER.replace('os.environ["PARTNER_API_SECRET"]', 'os.environ["stamp"]')
+    root = _repo(
+        tmp_path, {"config/app.yaml": f"archive:\n  stamp: {_key()}\n", "app/signer.py": code}
+    )
+    assert _findings(root) == []
+
+
+def test_a_key_assigned_to_a_framework_setting_says_so(tmp_path: Path) -> None:
+    settings = 'import os\n\nSECRET_KEY = os.environ["PORTAL_COOKIE_SEED"]\n'
+    root = _repo(
+        tmp_path, {".env": f"PORTAL_COOKIE_SEED={_key()}\n", "portal/settings.py": settings}
+    )
+    (linked,) = _findings(root)
+    assert linked.message.endswith("; assigned to SECRET_KEY at portal/settings.py:3")
+    assert linked.related[0].message == "read as PORTAL_COOKIE_SEED, SECRET_KEY"
+
+
+def test_an_unlinked_variable_leaves_other_snippets_on_its_line_unmasked(tmp_path: Path) -> None:
+    compose = (
+        "services:\n"
+        "  api:\n"
+        "    environment:\n"
+        "      OIDC_ISSUER: http://auth.example.com/realms/api\n"
+    )
+    root = _repo(tmp_path, {"docker-compose.yml": compose, "app/signer.py": SIGNER})
+    (endpoint,) = _findings(root)
+    assert endpoint.rule_id == "JWT010"
+    assert endpoint.snippet == "OIDC_ISSUER: http://auth.example.com/realms/api"

@@ -448,7 +448,7 @@ def _finding(**changes: Any) -> Finding:
         rule_id="HMAC001",
         path="app/settings.py",
         location=Location(3, 14, 3, 40),
-        message="signing key for jwt.encode is written in the source",
+        message="signing key for jwt.encode is hardcoded in the repository",
         snippet='KEY = "ab********yz"',
         fingerprint="0" * 32,
         evidence=Evidence(masked="ab********yz", length=26, digest="d" * 32),

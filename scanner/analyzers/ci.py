@@ -26,7 +26,7 @@ class PipelineAnalyzer:
     kinds = frozenset({FileKind.GITHUB_ACTIONS, FileKind.GITLAB_CI, FileKind.CI})
     rules = frozenset({"CI001", "CI002", "CI003", "CI004", "CI005", "CI006"})
 
-    def might_report(self, data: bytes) -> bool:
+    def might_report(self, data: bytes, kind: FileKind) -> bool:
         return _PREFILTER.search(data) is not None
 
     def analyze(self, source: Source, context: Context) -> Iterator[Detection]:

@@ -47,7 +47,7 @@ from scanner.analyzers.config_signing import (
     weak_reason,
 )
 from scanner.analyzers.config_toml import toml_settings
-from scanner.analyzers.config_tree import tree_settings, yaml_documents
+from scanner.analyzers.config_tree import ENV_LISTS, tree_settings, yaml_documents
 from scanner.analyzers.credentials import (
     NOT_SECRET_NAME,
     is_dummy_value,
@@ -76,6 +76,7 @@ _KEY_WORDS = tuple(
 # Endpoint names that only matter next to a plain-http URL.
 _ENDPOINT_WORDS = (b"authority", b"discovery", b"metadata", b"introspect", b"revocation", b"certs")
 _URL_PASSWORD = re.compile(rb"://[^\s/@:]*:[^\s/@]+@")
+_ENVIRONMENT = re.compile(rb"(?:environment|\benv)[\"']?\s*:")  # compose `environment:`, `env:`
 _KEY_GATE = re.compile(
     r"secret|pass|pwd|token|key|auth|credential|jwt|jwk|leeway|skew|tolerance|issuer|openid|"
     r"oidc|well.?known|discovery|metadata|authority|introspect|revocation|expir|ttl|lifetime|"
@@ -105,9 +106,13 @@ class ConfigFiles:
     )
     rules = frozenset({"SEC001", "HMAC001", "HMAC002", "JWT007", "JWT008", "JWT010"})
 
-    def might_report(self, data: bytes) -> bool:
+    def might_report(self, data: bytes, kind: FileKind) -> bool:
+        if kind in (FileKind.DOTENV, FileKind.DOCKERFILE):
+            return True  # any variable may hold a key that code signs with
         lowered = data.lower()
         if any(word in lowered for word in _KEY_WORDS):
+            return True
+        if b"env" in lowered and _ENVIRONMENT.search(lowered) is not None:
             return True
         if b"http://" in lowered and any(word in lowered for word in _ENDPOINT_WORDS):
             return True
@@ -133,10 +138,10 @@ def read_documents(source: Source) -> Iterator[list[Setting]]:
     kind = source.kind
     if kind is FileKind.YAML:
         for root in yaml_documents(source.text):
-            yield list(tree_settings(root, source.lines, might_matter))
+            yield list(tree_settings(root, source.lines, _might_matter_or_env))
     elif kind is FileKind.JSON:
-        for root in json_documents(source.text, might_matter):
-            yield list(tree_settings(root, source.lines, might_matter))
+        for root in json_documents(source.text, _might_matter_or_env):
+            yield list(tree_settings(root, source.lines, _might_matter_or_env))
     elif kind is FileKind.TOML:
         yield list(toml_settings(source.text))
     elif kind is FileKind.DOTENV:
@@ -158,6 +163,7 @@ class _Judge:
         self.context = context
         self.example = is_example_file(source.relpath)
         self.spring = bool(_SPRING_FILE.match(PurePosixPath(source.relpath).name.lower()))
+        self.environment_file = source.kind in (FileKind.DOTENV, FileKind.DOCKERFILE)
 
     def parameter(self, rule_id: str, name: str, default: ParamValue) -> ParamValue:
         return self.context.parameters.get(rule_id, {}).get(name, default)
@@ -168,7 +174,10 @@ class _Judge:
 
     def setting(self, setting: Setting, known: Algorithms) -> Iterator[Detection]:
         plain = setting.role is Role.PLAIN
+        variable = self.environment_file or is_environment_entry(setting.path)
         if plain and not might_matter(setting.path, setting.value):
+            if variable and (literal := self.literal(setting)) is not None:
+                yield from self.if_signing_key(setting, *literal, known)
             return
         literal = self.literal(setting)
         if literal is None:
@@ -193,6 +202,8 @@ class _Judge:
             yield from self.if_signing_key(setting, text, where, known)
         else:
             yield from self.url_password(setting, text, where)
+            if variable:
+                yield from self.if_signing_key(setting, text, where, known)
         yield from self.endpoint(setting, name, text, where)
 
     # --- values ---------------------------------------------------------------
@@ -288,7 +299,12 @@ class _Judge:
     def if_signing_key(
         self, setting: Setting, text: str, where: Location, known: Algorithms
     ) -> Iterator[Detection]:
-        """What `signing_key` would report, should scanned code use this setting as a key."""
+        """What `signing_key` would report, should scanned code use this setting as a key.
+
+        Offered for secret-named settings anywhere, and for every variable of
+        an environment (`.env`, Dockerfile `ENV`, compose `environment:`,
+        container `env:`), whose names code reads whatever they say.
+        """
         for detection in self.signing_key(setting, text, where, known):
             yield replace(detection, if_signing_key=True)
 
@@ -355,6 +371,15 @@ def might_matter(path: tuple[str, ...], value: str) -> bool:
     if "://" in value and ("@" in value or value[:7].lower() == "http://"):
         return True  # a password in a URL, or a plain-http endpoint
     return _KEY_GATE.search(".".join(path[-3:]).lower()) is not None
+
+
+def is_environment_entry(path: tuple[str, ...]) -> bool:
+    """A variable of a compose `environment:` or a container's `env:`, which code reads by name."""
+    return len(path) >= 2 and path[-2].lower().replace("-", "_") in ENV_LISTS
+
+
+def _might_matter_or_env(path: tuple[str, ...], value: str) -> bool:
+    return might_matter(path, value) or is_environment_entry(path)
 
 
 def _secret(rule_id: str, fields: dict[str, str], value: str, where: Location) -> Detection:

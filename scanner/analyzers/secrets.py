@@ -106,7 +106,7 @@ class SecretFormats:
     kinds = frozenset(FileKind)
     rules = frozenset({"SEC002"})
 
-    def might_report(self, data: bytes) -> bool:
+    def might_report(self, data: bytes, kind: FileKind) -> bool:
         return bool(_TRIGGERS.find_matches_as_indexes(data))
 
     def analyze(self, source: Source, context: Context) -> Iterator[Detection]:

@@ -10,7 +10,7 @@ from scanner import masking
 from scanner.analyzers.ci import PipelineAnalyzer
 from scanner.config import Config
 from scanner.engine import scan_text
-from scanner.model import NotificationKind, Rule
+from scanner.model import FileKind, NotificationKind, Rule
 
 CI_RULES = {"CI001", "CI002", "CI003", "CI004", "CI005", "CI006"}
 GHA = ".github/workflows/ci.yml"
@@ -221,4 +221,4 @@ def test_findings_are_not_duplicated_through_aliases(rules: tuple[Rule, ...]) ->
     ids=["workflow", "comment-only", "empty"],
 )
 def test_prefilter_skips_files_without_pipeline_words(data: bytes, wanted: bool) -> None:
-    assert PipelineAnalyzer().might_report(data) is wanted
+    assert PipelineAnalyzer().might_report(data, FileKind.GITHUB_ACTIONS) is wanted

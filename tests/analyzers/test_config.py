@@ -10,7 +10,7 @@ import pytest
 from scanner.analyzers.config import ConfigFiles
 from scanner.config import Config
 from scanner.engine import scan_text
-from scanner.model import NotificationKind
+from scanner.model import FileKind, NotificationKind
 
 OURS = ConfigFiles.rules
 
@@ -406,7 +406,19 @@ def test_hostile_config_files_never_crash_and_stay_linear(rules, path, text) -> 
 
 def test_prefilter_skips_files_with_no_secret_word() -> None:
     analyzer = ConfigFiles()
-    assert not analyzer.might_report(b"name: web\nreplicas: 3\nimage: nginx:1.27\n")
-    assert analyzer.might_report(b"DB_PASSWORD=x\n")
-    assert analyzer.might_report(b"url: redis://:hunter2hunter2@cache:6379\n")
-    assert analyzer.might_report(b"authority: http://idp.example.com\n")
+    assert not analyzer.might_report(b"name: web\nreplicas: 3\nimage: nginx:1.27\n", FileKind.YAML)
+    assert analyzer.might_report(b"DB_PASSWORD=x\n", FileKind.DOTENV)
+    assert analyzer.might_report(b"url: redis://:hunter2hunter2@cache:6379\n", FileKind.YAML)
+    assert analyzer.might_report(b"authority: http://idp.example.com\n", FileKind.YAML)
+
+
+def test_prefilter_keeps_every_environment_for_linking() -> None:
+    """Code may sign with any variable, whatever its name: environments are always read."""
+    analyzer = ConfigFiles()
+    assert analyzer.might_report(b"ARCHIVE_STAMP=x\n", FileKind.DOTENV)
+    assert analyzer.might_report(b"FROM python:3.12\nENV STAMP=x\n", FileKind.DOCKERFILE)
+    assert analyzer.might_report(
+        b"services:\n  a:\n    environment:\n      STAMP: x\n", FileKind.YAML
+    )
+    assert analyzer.might_report(b"containers:\n- env:\n  - name: STAMP\n", FileKind.YAML)
+    assert not analyzer.might_report(b"STAMP=x\n", FileKind.INI)

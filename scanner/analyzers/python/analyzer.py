@@ -146,7 +146,7 @@ class PythonAnalyzer:
     kinds = frozenset({FileKind.PYTHON})
     rules = frozenset().union(*(f.rules for f in FAMILIES))
 
-    def might_report(self, data: bytes) -> bool:
+    def might_report(self, data: bytes, kind: FileKind) -> bool:
         lowered = data.lower()
         if _TRIGGERS.find_matches_as_indexes(lowered):
             return True

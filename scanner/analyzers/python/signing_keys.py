@@ -95,12 +95,18 @@ def key_literal(expression: cst.BaseExpression, facts: Facts, chain: Chain) -> K
 
 
 def key_use(
-    expression: cst.BaseExpression, facts: Facts, chain: Chain, api: str, at: cst.CSTNode
+    expression: cst.BaseExpression,
+    facts: Facts,
+    chain: Chain,
+    api: str,
+    at: cst.CSTNode,
+    assigned: bool = False,
 ) -> Iterator[KeyUse]:
     """The setting a key expression reads, reported at `at` (the call or assignment)."""
     read = named_read(expression, facts, chain)
     if read is not None:
-        yield KeyUse(read.name, read.any_case, api, facts.relpath, facts.location(at))
+        where = facts.location(at)
+        yield KeyUse(read.name, read.any_case, api, facts.relpath, where, assigned)
 
 
 def judge(
