@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from scanner.analyzers.python.module import Chain, Facts, subscript_key
+from scanner.analyzers.python.names import dotted
 
 ENV_CALLS = frozenset(
     {
@@ -61,7 +62,7 @@ def named_read(
         name = _first_string(node)
         if name is None:
             return None
-        if facts.qualify(node.func) & ENV_CALLS or _dotted(node.func) in _ENV_HELPERS:
+        if facts.qualify(node.func) & ENV_CALLS or dotted(node.func) in _ENV_HELPERS:
             return NamedRead(name, any_case=False)
         func = node.func
         if (
@@ -96,7 +97,7 @@ def _is_settings(node: cst.BaseExpression) -> bool:
     if isinstance(node, cst.Attribute):
         return node.attr.value in _SETTINGS_OBJECTS
     if isinstance(node, cst.Call) and not node.args:
-        return _dotted(node.func).rsplit(".", 1)[-1] in _SETTINGS_FACTORIES
+        return (dotted(node.func) or "").rsplit(".", 1)[-1] in _SETTINGS_FACTORIES
     return False
 
 
@@ -107,12 +108,3 @@ def _first_string(call: cst.Call) -> str | None:
     if isinstance(first, cst.SimpleString) and isinstance(first.evaluated_value, str):
         return first.evaluated_value
     return None
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        inner = _dotted(node.value)
-        return f"{inner}.{node.attr.value}" if inner else ""
-    return ""
