@@ -263,28 +263,33 @@ def _findings(
 ) -> list[tuple[Detection, Finding]]:
     """One finding per enabled detection, paired with it (linking needs the setting it names).
 
-    Conditional detections are numbered with the rest, so a finding's
-    fingerprint depends on its own file only, never on what code elsewhere reads.
+    Conditional detections are numbered apart from the rest, so no finding's
+    fingerprint moves when a variable is added, or when code elsewhere reads it.
+    A conditional value is masked in every snippet of its line except those of
+    findings about the value itself (an http URL, a lifetime), which it is a
+    secret only if linked, and then the linked finding masks it.
     """
     spans = _spans((d for d in detections if not d.if_signing_key), lines)
+    maybe = _spans((d for d in detections if d.if_signing_key), lines)
     occurrences: Counter[tuple[str, str]] = Counter()
     findings = []
-    seen: set[tuple[str, Location, str, bool]] = set()
+    seen: set[tuple[str, Location, str, str]] = set()
     for detection in sorted(detections, key=lambda d: (d.location, d.rule_id)):
         if detection.rule_id not in settings.enabled:
             continue
         # Two analyzers (or families) may reach the same fact: one finding per rule, place, value.
-        key = (detection.rule_id, detection.location, _digest(detection), detection.if_signing_key)
+        key = (detection.rule_id, detection.location, _digest(detection), detection.setting)
         if key in seen:
             continue
         seen.add(key)
         line = detection.location.line
         raw_line = lines[line - 1] if 1 <= line <= len(lines) else ""
-        masked = spans.get(line, [])
-        if detection.if_signing_key:  # its value is a secret only if code signs with it
-            masked = masked + _spans([detection], lines).get(line, [])
-        snippet = mask_line(raw_line, masked).strip()
+        own = _spans([detection], lines).get(line, []) if detection.if_signing_key else []
+        others = [s for s in maybe.get(line, []) if s not in _spans_of_location(detection, lines)]
+        snippet = mask_line(raw_line, [*spans.get(line, []), *own, *others]).strip()
         identity = detection.evidence.digest if detection.evidence else _normalise(snippet)
+        if detection.if_signing_key:
+            identity = f"if-signing-key\0{identity}"
         occurrences[(detection.rule_id, identity)] += 1
         findings.append(
             (
@@ -321,6 +326,10 @@ def _spans(
             for line, start, end in _line_spans(span, lines):
                 spans.setdefault(line, []).append((start, end))
     return spans
+
+
+def _spans_of_location(detection: Detection, lines: Sequence[str]) -> list[tuple[int, int]]:
+    return [(start, end) for _, start, end in _line_spans(detection.location, lines)]
 
 
 def _suppression(

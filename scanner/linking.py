@@ -3,9 +3,9 @@
 A config file alone can say a value is a signing key only by its name
 (`JWT_SECRET`). Code says it by use: `hmac.new(os.environ["PARTNER_SECRET"]...)`.
 Like reuse, this is a fact about the whole repository, so it is decided after
-every file is analysed: the config analyzer offers, for each secret-looking
-setting, the findings it would make of a signing key, and these stand only
-when some scanned code reads that setting as a key, replacing the generic
+every file is analysed: the config analyzer offers, for each environment
+variable, the findings it would make of a signing key, and these stand only
+when some scanned code reads that variable as a key, replacing the generic
 SEC001 finding on the same value.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from scanner.model import Finding, KeyUse, Related
+from scanner.model import Finding, KeyUse, Location, Related, Suppression
 
 GENERIC_RULE = "SEC001"
 
@@ -34,51 +34,74 @@ def link(
     """`findings` with linked signing-key findings in, the SEC001 they replace out.
 
     Every linked finding, named or conditional, says where code uses the
-    value, and gets each use as a related location.
+    value, and gets each use as a related location. A SEC001 the user had
+    accepted passes its acceptance on to the finding that replaces it.
     """
     exact: dict[str, list[KeyUse]] = {}
     folded: dict[str, list[KeyUse]] = {}
     for use in uses:
-        (folded if use.any_case else exact).setdefault(
-            use.name.lower() if use.any_case else use.name, []
-        ).append(use)
+        if use.any_case:
+            folded.setdefault(use.name.lower(), []).append(use)
+        else:
+            exact.setdefault(use.name, []).append(use)
     if not exact and not folded:
         return list(findings)
+    generic = {
+        _place(f): f for f in findings if f.rule_id == GENERIC_RULE and f.evidence is not None
+    }
     replaced: dict[str, Finding] = {}
-    added: list[Finding] = []
-    generic: set[tuple[str, int, str]] = set()
+    added: dict[tuple[str, str, Location], tuple[Finding, list[KeyUse]]] = {}
+    dropped: set[str] = set()
     for candidate in linkable:
         found = exact.get(candidate.setting, []) + folded.get(candidate.setting.lower(), [])
         if not found:
             continue
-        # A call first: `jwt.encode` says more than the constant it reads the key from.
-        matches = sorted(set(found), key=lambda u: (u.assigned, u.path, u.location))
-        finding = candidate.finding
-        more = len(matches) - 1
-        linked = replace(
-            finding,
-            message=f"{finding.message}; {matches[0].describe()}"
-            + (f" and {more} more place{'s' if more > 1 else ''}" if more else ""),
-            related=(*finding.related, *map(_related, matches)),
-        )
+        linked = _with_uses(candidate.finding, found)
         if not candidate.conditional:
-            replaced[finding.fingerprint] = linked
+            replaced[linked.fingerprint] = linked
             continue
-        added.append(linked)
-        if finding.evidence is not None:
-            generic.add((finding.path, finding.location.line, finding.evidence.digest))
-    kept = [
-        replaced.get(f.fingerprint, f)
-        for f in findings
-        if not (
-            f.rule_id == GENERIC_RULE
-            and f.evidence is not None
-            and (f.path, f.location.line, f.evidence.digest) in generic
-        )
-    ]
-    return kept + added
+        accepted = generic.get(_place(linked))
+        if accepted is not None:
+            dropped.add(accepted.fingerprint)
+            if linked.suppression is None and accepted.suppression is not None:
+                reason = f"{accepted.suppression.reason} (accepted as {GENERIC_RULE})"
+                linked = replace(linked, suppression=Suppression(accepted.suppression.kind, reason))
+        added.setdefault((linked.rule_id, linked.path, linked.location), (linked, found))
+    kept = [replaced.get(f.fingerprint, f) for f in findings if f.fingerprint not in dropped]
+    result = []
+    for finding in kept:
+        # One value under two names (a YAML alias): the finding already there takes the uses.
+        twin = added.pop((finding.rule_id, finding.path, finding.location), None)
+        if twin is not None and finding.fingerprint not in replaced:
+            finding = _with_uses(finding, twin[1])
+        result.append(finding)
+    return result + [finding for finding, _ in added.values()]
 
 
-def _related(use: KeyUse) -> Related:
-    role = use.api if use.assigned else f"the key of {use.api}"
-    return Related(use.path, use.location, f"read as {use.name}, {role}")
+def _with_uses(finding: Finding, found: Sequence[KeyUse]) -> Finding:
+    # A call first: `jwt.encode` says more than the setting the key is assigned to.
+    uses = sorted(set(found), key=lambda u: (u.assigned, u.path, u.location))
+    more = len(uses) - 1
+    return replace(
+        finding,
+        message=f"{finding.message}; {_describe(uses[0])}"
+        + (f" and {more} more place{'s' if more > 1 else ''}" if more else ""),
+        related=(*finding.related, *(Related(u.path, u.location, _role(u)) for u in uses)),
+    )
+
+
+def _describe(use: KeyUse) -> str:
+    where = f"{use.path}:{use.location.line}"
+    return (
+        f"assigned to {use.api} at {where}"
+        if use.assigned
+        else f"used as the key of {use.api} at {where}"
+    )
+
+
+def _role(use: KeyUse) -> str:
+    return f"read as {use.name}, " + (use.api if use.assigned else f"the key of {use.api}")
+
+
+def _place(finding: Finding) -> tuple[str, Location, str]:
+    return (finding.path, finding.location, finding.evidence.digest if finding.evidence else "")

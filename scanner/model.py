@@ -176,12 +176,6 @@ class KeyUse:
     location: Location
     assigned: bool = False
 
-    def describe(self) -> str:
-        where = f"{self.path}:{self.location.line}"
-        if self.assigned:
-            return f"assigned to {self.api} at {where}"
-        return f"used as the key of {self.api} at {where}"
-
 
 @dataclass(frozen=True, slots=True)
 class Suppression:

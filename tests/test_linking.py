@@ -222,3 +222,82 @@ def test_an_unlinked_variable_leaves_other_snippets_on_its_line_unmasked(tmp_pat
     (endpoint,) = _findings(root)
     assert endpoint.rule_id == "JWT010"
     assert endpoint.snippet == "OIDC_ISSUER: http://auth.example.com/realms/api"
+
+
+def test_a_linked_value_is_masked_in_other_snippets_of_its_line(tmp_path: Path) -> None:
+    stamp, password = "correct-horse-battery-staple-orders", _key()
+    dockerfile = f"FROM python:3.12-slim\nENV ARCHIVE_STAMP={stamp} DB_PASSWORD={password}\n"
+    code = SIGNER.replace("PARTNER_API_SECRET", "ARCHIVE_STAMP")
+    root = _repo(tmp_path, {"Dockerfile": dockerfile, "app/signer.py": code})
+    findings = _findings(root)
+    assert [(f.rule_id, f.location.column) for f in findings] == [("HMAC001", 19), ("SEC001", 67)]
+    for finding in findings:
+        assert stamp not in finding.snippet
+        assert password not in finding.snippet
+
+
+def test_a_nested_setting_is_not_linked_by_its_last_key(tmp_path: Path) -> None:
+    storage = f"recaptcha:\n  secret_key: {_key()}\nminio:\n  SECRET_KEY: {_key()}\n"
+    code = (
+        "import jwt\n\nfrom app.config import settings\n\n\n"
+        "def mint(claims):\n"
+        '    return jwt.encode(claims, settings.SECRET_KEY, algorithm="HS256")\n'
+    )
+    root = _repo(tmp_path, {"config/storage.yaml": storage, "app/tokens.py": code})
+    assert _at(_findings(root), "config/storage.yaml") == [("SEC001", 2), ("SEC001", 4)]
+
+
+def test_an_accepted_generic_secret_stays_accepted_once_linked(tmp_path: Path) -> None:
+    dotenv = (
+        f"# nhiguard: ignore[SEC001] sandbox partner key, revoked\nPARTNER_API_SECRET={_key()}\n"
+    )
+    root = _repo(tmp_path, {".env": dotenv, "app/signer.py": SIGNER})
+    (linked,) = _findings(root)
+    assert linked.rule_id == "HMAC001"
+    assert linked.suppression is not None
+    assert linked.suppression.reason == "sandbox partner key, revoked (accepted as SEC001)"
+
+
+def test_an_unlinked_variable_moves_no_fingerprint(tmp_path: Path) -> None:
+    alone = _repo(tmp_path / "alone", {".env": "JWT_SECRET=changeme\n"})
+    after = _repo(tmp_path / "after", {".env": "ADMIN_STAMP=changeme\nJWT_SECRET=changeme\n"})
+    (first,) = _findings(alone)
+    (second,) = _findings(after)
+    assert first.fingerprint == second.fingerprint
+
+
+def test_a_public_key_path_read_by_code_is_not_linked(tmp_path: Path) -> None:
+    dotenv = "JWT_ALGORITHM=RS256\nJWT_PUBLIC_KEY=/run/secrets/jwt.pub\n"
+    code = (
+        "import jwt\n\nfrom app.config import settings\n\n\n"
+        "def read(token):\n"
+        "    return jwt.decode(token, settings.jwt_public_key, algorithms=[settings.jwt_algorithm])\n"
+    )
+    root = _repo(tmp_path, {".env": dotenv, "app/auth.py": code})
+    assert _at(_findings(root), ".env") == []
+
+
+def test_a_private_key_of_an_rs256_simplejwt_is_not_linked(tmp_path: Path) -> None:
+    settings = (
+        "import os\n\n"
+        'SIMPLE_JWT = {"ALGORITHM": "RS256", "SIGNING_KEY": os.environ["TOKEN_SIGNER"]}\n'
+    )
+    root = _repo(tmp_path, {".env": f"TOKEN_SIGNER={_key()}\n", "portal/settings.py": settings})
+    assert _at(_findings(root), ".env") == [("SEC001", 1)]
+
+
+def test_an_aliased_value_is_linked_under_the_name_code_reads(tmp_path: Path) -> None:
+    compose = (
+        "x-keys:\n"
+        f"  stamp: &stamp {_key()}\n"
+        "services:\n"
+        "  api:\n"
+        "    environment:\n"
+        "      ARCHIVE_STAMP: *stamp\n"
+        "      LEDGER_STAMP: *stamp\n"
+    )
+    code = SIGNER.replace("PARTNER_API_SECRET", "LEDGER_STAMP")
+    root = _repo(tmp_path, {"docker-compose.yml": compose, "app/signer.py": code})
+    (linked,) = _findings(root)
+    assert (linked.rule_id, linked.location.line) == ("HMAC001", 2)
+    assert linked.related[0].message == "read as LEDGER_STAMP, the key of hmac.new"

@@ -24,7 +24,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from functools import partial
 from pathlib import PurePosixPath
 
 from scanner import masking
@@ -43,6 +43,7 @@ from scanner.analyzers.config_signing import (
     Algorithms,
     algorithms,
     is_signing_key,
+    names_asymmetric_key,
     required_bytes,
     weak_reason,
 )
@@ -89,6 +90,7 @@ _DEFAULT = re.compile(
 _SPRING_FILE = re.compile(r"^(?:application|bootstrap)(?:[-.][\w.\-]+)?\.(?:ya?ml|properties)$")
 _KNOWN_FORMAT = re.compile("|".join(f"(?:{f.anchor})" for f in FORMATS))
 _LOCKFILES = frozenset({"package-lock.json", "npm-shrinkwrap.json"})
+_NOT_KEYS = ("/", "./", "~/", "http://", "https://", "file:")
 _NOT_VALUES = re.compile(r"^(true|false|yes|no|on|off|null|none|nil|~|-?\d+(\.\d+)?)$", re.I)
 
 
@@ -122,12 +124,13 @@ class ConfigFiles:
         if PurePosixPath(source.relpath).name.lower() in _LOCKFILES:
             return
         judge = _Judge(source, context)
-        reported: set[tuple[str, Location, bool]] = set()
+        reported: set[tuple[str, Location, str]] = set()
         for document in read_documents(source):
             known = algorithms(document)
             for setting in document:
                 for detection in judge.setting(setting, known):
-                    key = (detection.rule_id, detection.location, detection.if_signing_key)
+                    # An aliased YAML value is one place under several names: each may be linked.
+                    key = (detection.rule_id, detection.location, detection.setting)
                     if key not in reported:
                         reported.add(key)
                         yield detection
@@ -174,9 +177,8 @@ class _Judge:
 
     def setting(self, setting: Setting, known: Algorithms) -> Iterator[Detection]:
         plain = setting.role is Role.PLAIN
-        variable = self.environment_file or is_environment_entry(setting.path)
         if plain and not might_matter(setting.path, setting.value):
-            if variable and (literal := self.literal(setting)) is not None:
+            if (literal := self.literal(setting)) is not None:
                 yield from self.if_signing_key(setting, *literal, known)
             return
         literal = self.literal(setting)
@@ -194,16 +196,12 @@ class _Judge:
             yield from self.lifetime(setting, name, lifetime, text, where)
         elif (leeway := tokens.leeway_key(name)) is not None:
             yield from self.leeway(setting, leeway[0], text, where)
-        elif is_secret_name(setting.key):
-            if self.is_credential(text):
-                yield _secret("SEC001", {"key": display(setting.path)}, text, where)
-            else:
-                yield from self.url_password(setting, text, where)
+        elif is_secret_name(setting.key) and self.is_credential(text):
+            yield _secret("SEC001", {"key": display(setting.path)}, text, where)
             yield from self.if_signing_key(setting, text, where, known)
         else:
             yield from self.url_password(setting, text, where)
-            if variable:
-                yield from self.if_signing_key(setting, text, where, known)
+            yield from self.if_signing_key(setting, text, where, known)
         yield from self.endpoint(setting, name, text, where)
 
     # --- values ---------------------------------------------------------------
@@ -272,7 +270,12 @@ class _Judge:
         yield from self.if_signing_key(setting, text, setting.location, known)
 
     def signing_key(
-        self, setting: Setting, text: str, where: Location, known: Algorithms
+        self,
+        setting: Setting,
+        text: str,
+        where: Location,
+        known: Algorithms,
+        if_linked: bool = False,
     ) -> Iterator[Detection]:
         stripped = text.strip()
         if is_public_key(stripped) or "-----BEGIN" in stripped or is_template_fragment(stripped):
@@ -289,24 +292,42 @@ class _Judge:
         if self.example and weak is not None and not weak.endswith("needs"):
             return  # `changeme` in `.env.example` is there to be replaced
         setting_name = display(setting.path)
+        found = partial(
+            Detection,
+            evidence=masking.evidence(stripped),
+            secret_spans=(where,),
+            setting=self.variable(setting),
+            if_signing_key=if_linked,
+        )
         if weak is not None:
-            weak_key = _secret("HMAC002", {"setting": setting_name, "reason": weak}, text, where)
-            yield replace(weak_key, setting=setting.key)
+            yield found("HMAC002", where, {"setting": setting_name, "reason": weak})
             if not weak.endswith("needs"):
                 return
-        yield replace(_secret("HMAC001", {"api": setting_name}, text, where), setting=setting.key)
+        yield found("HMAC001", where, {"api": setting_name})
 
     def if_signing_key(
         self, setting: Setting, text: str, where: Location, known: Algorithms
     ) -> Iterator[Detection]:
-        """What `signing_key` would report, should scanned code use this setting as a key.
+        """What `signing_key` would report, should scanned code read this variable as a key.
 
-        Offered for secret-named settings anywhere, and for every variable of
-        an environment (`.env`, Dockerfile `ENV`, compose `environment:`,
-        container `env:`), whose names code reads whatever they say.
+        Offered for every variable of an environment, whatever its name, but
+        not for names that say public, private or certificate, nor for values
+        that are paths, URLs, numbers or booleans.
         """
-        for detection in self.signing_key(setting, text, where, known):
-            yield replace(detection, if_signing_key=True)
+        stripped = text.strip()
+        if (
+            not self.variable(setting)
+            or names_asymmetric_key(tokens.KeyName.of(setting.path))
+            or _NOT_VALUES.match(stripped)
+            or stripped.startswith(_NOT_KEYS)
+        ):
+            return
+        yield from self.signing_key(setting, text, where, known, if_linked=True)
+
+    def variable(self, setting: Setting) -> str:
+        """The environment variable a setting defines (code reads it by this name), or ""."""
+        environment = self.environment_file or setting.role is not Role.PLAIN
+        return setting.key if environment or is_environment_entry(setting.path) else ""
 
     def lifetime(
         self,

@@ -23,9 +23,10 @@ SIGNING_KEY = re.compile(
     r"|(?:session|cookie)_secret(?:_key)?|secret_key_base|nextauth_secret)$"
     r"|^(?:(?:django|flask|app|rails|session)_)?secret_key$"
 )
+_ASYMMETRIC_WORDS = r"public|pub|private|cert|certificate"
+ASYMMETRIC_NAME = re.compile(rf"(?:^|_)(?:{_ASYMMETRIC_WORDS})(?:_|$)")
 NOT_SIGNING = re.compile(
-    r"(?:^|_)(?:public|pub|private|cert|certificate|kid|id|file|path|url|uri|location|name|env)"
-    r"(?:_|$)"
+    rf"(?:^|_)(?:{_ASYMMETRIC_WORDS}|kid|id|file|path|url|uri|location|name|env)(?:_|$)"
 )
 MIN_KEY_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}  # RFC 7518 section 3.2
 
@@ -35,6 +36,11 @@ def is_signing_key(name: KeyName) -> bool:
     if NOT_SIGNING.search("_".join(name.own)):
         return False
     return bool(SIGNING_KEY.search(name.joined(3)))
+
+
+def names_asymmetric_key(name: KeyName) -> bool:
+    """`JWT_PUBLIC_KEY`, `SIGNER_PRIVATE_KEY`, `AUTH_CERT`: never a shared HMAC secret."""
+    return ASYMMETRIC_NAME.search("_".join(name.own)) is not None
 
 
 Algorithms = Mapping[tuple[str, ...], Sequence[tuple[frozenset[str], int]]]

@@ -230,6 +230,14 @@ JWKS_KEY_CALLS = frozenset({"get_signing_key_from_jwt", "get_signing_key"})
 ALL_ALGORITHMS = frozenset({"jwt.algorithms.get_default_algorithms", "jwt.get_default_algorithms"})
 # HMAC key sizes from RFC 7518 section 3.2: at least the hash output.
 MIN_KEY_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}
+# Environment look-ups: the first argument names the variable; the second, or
+# `default=`, is what the code gets when the variable is missing.
+ENV_LOOKUPS = frozenset(
+    {"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop", "decouple.config"}
+)
+ENV_DEFAULT = Slot(1, "default")
+# environs' `Env()` and django-environ's `Env()`: `env("X")`, `env.str("X")`.
+ENV_READERS = frozenset({"environs.Env", "environ.Env", "environ.environ.Env"})
 
 
 def is_asymmetric(algorithm: str) -> bool:

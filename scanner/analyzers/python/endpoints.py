@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
-from scanner.analyzers.python.apis import Slot
+from scanner.analyzers.python.apis import ENV_DEFAULT, ENV_LOOKUPS, Slot
 from scanner.analyzers.python.headers import HTTP, SINKS, string_index, string_literal
 from scanner.analyzers.python.module import Chain, Facts, argument_node
 from scanner.analyzers.python.values import Known
@@ -59,9 +59,7 @@ KEY_FETCHERS: Mapping[str, Slot] = {
 # Methods that post credentials to a token endpoint (authlib, requests-oauthlib).
 TOKEN_METHODS: Mapping[str, Slot] = {"fetch_token": Slot(0, "url"), "refresh_token": Slot(0, "url")}
 # Look-ups whose default is used when the setting is missing.
-DEFAULTING = frozenset(
-    {"os.getenv", "os.environ.get", "os.environ.setdefault", "decouple.config", "pydantic.Field"}
-)
+DEFAULTING = ENV_LOOKUPS | {"pydantic.Field"}
 LOOPBACK = frozenset(
     {"localhost", "127.0.0.1", "::1", "0.0.0.0", "testserver", "host.docker.internal"}
 )
@@ -202,7 +200,7 @@ def _http_url(facts: Facts, node: cst.BaseExpression, chain: Chain) -> cst.BaseE
     """
     names = facts.qualify(node.func) if isinstance(node, cst.Call) else frozenset()
     if isinstance(node, cst.Call) and names & DEFAULTING:
-        slot = Slot(0, "default") if "pydantic.Field" in names else Slot(1, "default")
+        slot = Slot(0, "default") if "pydantic.Field" in names else ENV_DEFAULT
         fallback = argument_node(node, slot)
         return _http_url(facts, fallback, chain) if fallback is not None else None
     if isinstance(node, cst.FormattedString):

@@ -94,7 +94,13 @@ def _dict_entries(node: cst.Dict, facts: Facts, chain: Chain) -> Iterator[Settin
 def _judge(setting: Setting, facts: Facts) -> Iterator[Detection | KeyUse]:
     name = setting.name
     if SIGNING_KEY.match(name):
-        yield from key_use(setting.value, facts, setting.chain, name, setting.node, assigned=True)
+        algorithm = (
+            _sibling(setting.group, "ALGORITHM", facts, setting.chain) if setting.group else None
+        )
+        if not (isinstance(algorithm, str) and is_asymmetric(algorithm)):  # SimpleJWT with RS256
+            yield from key_use(
+                setting.value, facts, setting.chain, name, setting.node, assigned=True
+            )
         literal = key_literal(setting.value, facts, setting.chain)
         if literal is not None:
             yield from judge(facts, literal, name, _required_bytes(setting, facts))

@@ -5,7 +5,9 @@ that sets `PARTNER_SECRET`. Naming the variable lets the engine link the use
 to a committed `.env`, compose file or manifest (see `scanner/linking.py`).
 Environment names match exactly, as the OS does; a settings object's
 attribute (`settings.partner_secret`) matches in any case, as pydantic's
-`BaseSettings` reads `.env` files.
+`BaseSettings` reads `.env` files. Settings objects are user classes, so
+they are known by the names the frameworks' docs give them (`settings`,
+`app.config`, `get_settings()`), not resolved.
 """
 
 from __future__ import annotations
@@ -14,24 +16,20 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from scanner.analyzers.python.module import Chain, Facts, subscript_key
+from scanner.analyzers.python.apis import ENV_LOOKUPS, ENV_READERS
+from scanner.analyzers.python.module import Chain, Facts
 from scanner.analyzers.python.names import dotted
+from scanner.analyzers.python.values import Known
 
-ENV_CALLS = frozenset(
-    {
-        "os.getenv",
-        "os.environ.get",
-        "os.environ.setdefault",
-        "os.environ.pop",
-        "decouple.config",
-    }
-)
-ENV_MAPPINGS = frozenset({"os.environ"})
-# environs' and django-environ's `env = Env()` helpers, by the name their docs give them.
-_ENV_HELPERS = frozenset({"env", "env.str", "env.bytes"})
+_ENV_MAPPING = frozenset({"os.environ"})
+_ENV_INSTANCE = frozenset({"environs.env", "environs.env.str", "environs.env.bytes"})
 _SETTINGS_OBJECTS = frozenset({"settings", "config", "conf", "cfg", "app_settings"})
 _SETTINGS_FACTORIES = frozenset({"get_settings", "get_config"})
-_PASS_THROUGH = frozenset({"encode", "strip"})
+_PASS_THROUGH_METHODS = frozenset({"encode", "strip"})
+# Decoders whose output is the key the variable spells in another form.
+_PASS_THROUGH_CALLS = frozenset(
+    {"base64.b64decode", "base64.urlsafe_b64decode", "binascii.unhexlify", "bytes.fromhex"}
+)
 _MAX_HOPS = 4
 
 
@@ -44,50 +42,83 @@ class NamedRead:
 def named_read(
     expression: cst.BaseExpression, facts: Facts, chain: Chain, hops: int = 0
 ) -> NamedRead | None:
-    """The setting `expression` comes down to, through `.encode()` and constants assigned once."""
-    node = _unwrapped(expression)
+    """The setting `expression` comes down to, through constants assigned once."""
+    node = unwrapped(expression, facts)
     if isinstance(node, cst.Name):
         assigned = facts.assigned(node.value, chain)
         if len(assigned) != 1 or hops >= _MAX_HOPS:
             return None
         return named_read(assigned[0], facts, chain, hops + 1)
     if isinstance(node, cst.Subscript):
-        key = subscript_key(node)
-        if key is None:
-            return None
-        if facts.qualify(node.value) & ENV_MAPPINGS or _is_settings(node.value):
+        key = _subscript_name(node, facts, chain)
+        if key is not None and (
+            facts.qualify(node.value) & _ENV_MAPPING or _is_settings(node.value)
+        ):
             return NamedRead(key, any_case=False)  # os.environ["X"], app.config["X"]
         return None
     if isinstance(node, cst.Call):
-        name = _first_string(node)
-        if name is None:
-            return None
-        if facts.qualify(node.func) & ENV_CALLS or dotted(node.func) in _ENV_HELPERS:
-            return NamedRead(name, any_case=False)
-        func = node.func
-        if (
-            isinstance(func, cst.Attribute)
-            and func.attr.value == "get"
-            and _is_settings(func.value)
-        ):
-            return NamedRead(name, any_case=False)  # app.config.get("X")
-        return None
+        return _call_read(node, facts, chain)
     if isinstance(node, cst.Attribute) and _is_settings(node.value):
         return NamedRead(node.attr.value, any_case=True)
     return None
 
 
-def _unwrapped(node: cst.BaseExpression) -> cst.BaseExpression:
-    """`X.encode()`, `X.strip()`, `bytes(X, "utf-8")`, `str(X)`: X."""
-    while isinstance(node, cst.Call):
-        func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _PASS_THROUGH:
-            node = func.value
-        elif isinstance(func, cst.Name) and func.value in ("bytes", "str") and node.args:
+def unwrapped(node: cst.BaseExpression, facts: Facts) -> cst.BaseExpression:
+    """What a key is made from: `X.encode()`, `bytes(X, "utf-8")`, `b64decode(X)`, `X or ""`: X."""
+    while True:
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            node = node.left
+        elif not isinstance(node, cst.Call):
+            return node
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value in _PASS_THROUGH_METHODS:
+            node = node.func.value
+        elif (
+            node.args
+            and node.args[0].keyword is None
+            and not node.args[0].star
+            and (
+                (isinstance(node.func, cst.Name) and node.func.value in ("bytes", "str"))
+                or facts.qualify(node.func) & _PASS_THROUGH_CALLS
+            )
+        ):
             node = node.args[0].value
         else:
-            break
-    return node
+            return node
+
+
+def _call_read(node: cst.Call, facts: Facts, chain: Chain) -> NamedRead | None:
+    """`os.getenv("X")`, `config("X")`, `env.str("X")`, `app.config.get("X")`, `getattr(settings, "X")`."""
+    func = node.func
+    if isinstance(func, cst.Name) and func.value == "getattr" and len(node.args) >= 2:
+        name = _string(node.args[1].value, facts, chain)
+        if name is not None and _is_settings(node.args[0].value):
+            return NamedRead(name, any_case=True)
+        return None
+    if not node.args or node.args[0].keyword is not None or node.args[0].star:
+        return None
+    name = _string(node.args[0].value, facts, chain)
+    if name is None:
+        return None
+    qualified = facts.qualify(func)
+    if qualified & (ENV_LOOKUPS | _ENV_INSTANCE) or _is_env_reader(func, facts, chain):
+        return NamedRead(name, any_case=False)
+    if isinstance(func, cst.Attribute) and func.attr.value == "get" and _is_settings(func.value):
+        return NamedRead(name, any_case=False)
+    return None
+
+
+def _is_env_reader(func: cst.BaseExpression, facts: Facts, chain: Chain) -> bool:
+    """`env` or `env.str` / `env.bytes`, where `env = Env()` of environs or django-environ."""
+    if isinstance(func, cst.Attribute) and func.attr.value in ("str", "bytes"):
+        func = func.value
+    if not isinstance(func, cst.Name):
+        return False
+    assigned = facts.assigned(func.value, chain)
+    return (
+        len(assigned) == 1
+        and isinstance(assigned[0], cst.Call)
+        and bool(facts.qualify(assigned[0].func) & ENV_READERS)
+    )
 
 
 def _is_settings(node: cst.BaseExpression) -> bool:
@@ -101,10 +132,13 @@ def _is_settings(node: cst.BaseExpression) -> bool:
     return False
 
 
-def _first_string(call: cst.Call) -> str | None:
-    if not call.args or call.args[0].keyword is not None or call.args[0].star:
+def _subscript_name(node: cst.Subscript, facts: Facts, chain: Chain) -> str | None:
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
         return None
-    first = call.args[0].value
-    if isinstance(first, cst.SimpleString) and isinstance(first.evaluated_value, str):
-        return first.evaluated_value
-    return None
+    return _string(node.slice[0].slice.value, facts, chain)
+
+
+def _string(node: cst.BaseExpression, facts: Facts, chain: Chain) -> str | None:
+    """A literal or constant string (`"X"`, or `NAME` where `NAME = "X"`)."""
+    value = facts.value(node, chain)
+    return value.value if isinstance(value, Known) and isinstance(value.value, str) else None

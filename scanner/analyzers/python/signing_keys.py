@@ -19,13 +19,18 @@ import libcst as cst
 from scanner import masking
 from scanner.analyzers.placeholders import is_placeholder, is_public_key
 from scanner.analyzers.python import tokens
-from scanner.analyzers.python.apis import MIN_KEY_BYTES, Role, is_asymmetric
+from scanner.analyzers.python.apis import (
+    ENV_DEFAULT,
+    ENV_LOOKUPS,
+    MIN_KEY_BYTES,
+    Role,
+    is_asymmetric,
+)
 from scanner.analyzers.python.module import Chain, Facts, ResolvedCall, argument_node
-from scanner.analyzers.python.settings_reads import named_read
+from scanner.analyzers.python.settings_reads import named_read, unwrapped
 from scanner.analyzers.python.values import Known
 from scanner.model import Detection, KeyUse, Related
 
-ENV_LOOKUPS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
 _DIGEST_BYTES = {"sha256": 32, "sha384": 48, "sha512": 64, "sha224": 28, "sha1": 20, "md5": 16}
 
 
@@ -75,19 +80,10 @@ def key_literal(expression: cst.BaseExpression, facts: Facts, chain: Chain) -> K
         if len(source) != 1:
             return None
         node = source[0]
-    if (
-        isinstance(node, cst.Call)
-        and isinstance(node.func, cst.Attribute)
-        and node.func.attr.value == "encode"
-        and isinstance(node.func.value, cst.Call)
-    ):
-        node = node.func.value  # os.getenv("KEY", "default").encode()
-    if (
-        isinstance(node, cst.Call)
-        and facts.qualify(node.func) & ENV_LOOKUPS
-        and len(node.args) >= 2
-    ):
-        default = facts.value(node.args[1].value, chain)
+    node = unwrapped(node, facts)  # os.getenv("KEY", "default").encode()
+    if isinstance(node, cst.Call) and facts.qualify(node.func) & ENV_LOOKUPS:
+        fallback = argument_node(node, ENV_DEFAULT)
+        default = facts.value(fallback, chain) if fallback is not None else None
         if isinstance(default, Known):
             text = _as_text(default.value)
             return KeyLiteral(text, default.origin) if text is not None else None

@@ -79,6 +79,48 @@ READS = [
         id="flask-config-item",
     ),
     pytest.param(
+        "import hmac, os\nNAME = 'HOOK_KEY'\n"
+        "def sign(body):\n"
+        "    return hmac.new(os.environ[NAME].encode(), body, 'sha256')\n",
+        [("HOOK_KEY", False, "hmac.new", 4)],
+        id="variable-named-by-a-constant",
+    ),
+    pytest.param(
+        "import base64, hmac, os\n"
+        "def sign(body):\n"
+        "    return hmac.new(base64.b64decode(os.environ['HOOK_KEY']), body, 'sha256')\n",
+        [("HOOK_KEY", False, "hmac.new", 3)],
+        id="base64-decoded",
+    ),
+    pytest.param(
+        "import hmac, os\n"
+        "def sign(body):\n"
+        "    return hmac.new((os.environ.get('HOOK_KEY') or '').encode(), body, 'sha256')\n",
+        [("HOOK_KEY", False, "hmac.new", 3)],
+        id="or-empty-fallback",
+    ),
+    pytest.param(
+        "import jwt\nfrom app.config import settings\n"
+        "def mint(claims):\n"
+        "    return jwt.encode(claims, getattr(settings, 'auth_secret'), algorithm='HS256')\n",
+        [("auth_secret", True, "jwt.encode", 4)],
+        id="getattr-of-settings",
+    ),
+    pytest.param(
+        "import jwt\nimport environ\nenv = environ.Env()\n"
+        "def mint(claims):\n"
+        "    return jwt.encode(claims, env('API_SECRET'), algorithm='HS256')\n",
+        [("API_SECRET", False, "jwt.encode", 5)],
+        id="django-environ-instance",
+    ),
+    pytest.param(
+        "import jwt\nfrom environs import env\n"
+        "def mint(claims):\n"
+        "    return jwt.encode(claims, env.str('API_SECRET'), algorithm='HS256')\n",
+        [("API_SECRET", False, "jwt.encode", 4)],
+        id="environs-module-instance",
+    ),
+    pytest.param(
         "import os\nSECRET_KEY = os.environ['APP_SECRET']\n",
         [("APP_SECRET", False, "SECRET_KEY", 2)],
         id="django-secret-key-setting",
@@ -135,7 +177,38 @@ NOT_READS = [
         "    return jwt.encode(claims, 'literal-key-is-hmac001-instead', algorithm='HS256')\n",
         id="literal-key",
     ),
+    pytest.param(
+        "import jwt\nfrom app.helpers import env\n"
+        "def mint(claims):\n"
+        "    return jwt.encode(claims, env('API_SECRET'), algorithm='HS256')\n",
+        id="a-function-called-env-that-is-not-an-env-reader",
+    ),
+    pytest.param(
+        "import os\nimport environ\nSIMPLE_JWT = {'ALGORITHM': 'RS256', 'SIGNING_KEY': os.environ['PEM']}\n",
+        id="simplejwt-signing-key-with-rs256",
+    ),
 ]
+
+HOSTILE = [
+    "os.environ[0]",
+    "os.environ[b'K']",
+    "os.environ[::2]",
+    "os.environ[f'{x}']",
+    "os.environ['A', 'B']",
+    "os.getenv(*names)",
+    "os.getenv(key='K')",
+    "bytes(*parts)",
+    "getattr(settings)",
+    "(lambda: 1)()",
+]
+
+
+@pytest.mark.parametrize("expression", HOSTILE)
+def test_an_odd_key_expression_is_no_key_use_and_no_error(rules, expression: str) -> None:
+    source = f"import hmac, os\ndef sign(body, names, parts, x):\n    return hmac.new({expression}, body, 'sha256')\n"
+    outcome = scan_text("app/auth.py", source, Config(), rules)
+    assert outcome.key_uses == ()
+    assert outcome.notifications == ()
 
 
 @pytest.mark.parametrize("source", NOT_READS)
