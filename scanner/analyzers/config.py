@@ -11,7 +11,10 @@ Each setting is then judged by what its name says it holds:
   token endpoint over plain http (JWT010);
 - any other credential (`DB_PASSWORD`, `apiToken`): SEC001 when the value
   looks random; a value of a Kubernetes Secret is a credential whatever its
-  key says, and so is the password of a connection URL.
+  key says, and so is the password of a connection URL;
+- an environment variable, whatever its name: also the HMAC001/HMAC002 it
+  would be as a signing key, which stand only if code reads it as one
+  (`scanner/linking.py`).
 
 A reference (`${VAR}`, `{{ .Values.x }}`, `<your-key>`) is no value; a
 reference with a default (`${JWT_SECRET:-changeme}`, Spring's
@@ -38,6 +41,12 @@ from scanner.analyzers.config_formats import (
     ini_settings,
     properties_settings,
 )
+from scanner.analyzers.config_gate import (
+    is_environment_entry,
+    might_matter,
+    might_report,
+    worth_reading,
+)
 from scanner.analyzers.config_json import json_documents
 from scanner.analyzers.config_signing import (
     Algorithms,
@@ -48,7 +57,7 @@ from scanner.analyzers.config_signing import (
     weak_reason,
 )
 from scanner.analyzers.config_toml import toml_settings
-from scanner.analyzers.config_tree import ENV_LISTS, tree_settings, yaml_documents
+from scanner.analyzers.config_tree import tree_settings, yaml_documents
 from scanner.analyzers.credentials import (
     NOT_SECRET_NAME,
     is_dummy_value,
@@ -63,26 +72,6 @@ from scanner.analyzers.placeholders import is_pem_private_key, is_placeholder, i
 from scanner.analyzers.secrets import FORMATS
 from scanner.model import Detection, FileKind, Location, ParamValue
 
-# Words of every key name the rules judge, lowercase; `bytes.__contains__` is many times
-# faster than one regex alternation over the same words.
-_KEY_WORDS = tuple(
-    word.encode()
-    for word in (
-        "secret", "pass", "pwd", "token", "auth", "credential", "jwt", "jwk", "signing",
-        "hmac", "leeway", "skew", "tolerance", "issuer", "well-known", "openid", "oidc",
-        *(f"{a}{s}key" for a in ("api", "access", "private", "encryption", "master")
-          for s in ("", "_", "-", ".")),
-    )
-)  # fmt: skip
-# Endpoint names that only matter next to a plain-http URL.
-_ENDPOINT_WORDS = (b"authority", b"discovery", b"metadata", b"introspect", b"revocation", b"certs")
-_URL_PASSWORD = re.compile(rb"://[^\s/@:]*:[^\s/@]+@")
-_ENVIRONMENT = re.compile(rb"(?:environment|\benv)[\"']?\s*:")  # compose `environment:`, `env:`
-_KEY_GATE = re.compile(
-    r"secret|pass|pwd|token|key|auth|credential|jwt|jwk|leeway|skew|tolerance|issuer|openid|"
-    r"oidc|well.?known|discovery|metadata|authority|introspect|revocation|expir|ttl|lifetime|"
-    r"lifespan|validity|age|cert|alg"
-)
 _ENCRYPTED_KEYS = frozenset({"encrypted", "ciphertext", "sealed"})
 _DEFAULT = re.compile(
     r"^\$\{(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*)(?P<op>:-|:=|-|=|:)(?P<default>[^}]*)\}$"
@@ -109,16 +98,7 @@ class ConfigFiles:
     rules = frozenset({"SEC001", "HMAC001", "HMAC002", "JWT007", "JWT008", "JWT010"})
 
     def might_report(self, data: bytes, kind: FileKind) -> bool:
-        if kind in (FileKind.DOTENV, FileKind.DOCKERFILE):
-            return True  # any variable may hold a key that code signs with
-        lowered = data.lower()
-        if any(word in lowered for word in _KEY_WORDS):
-            return True
-        if b"env" in lowered and _ENVIRONMENT.search(lowered) is not None:
-            return True
-        if b"http://" in lowered and any(word in lowered for word in _ENDPOINT_WORDS):
-            return True
-        return b"@" in lowered and _URL_PASSWORD.search(lowered) is not None
+        return might_report(data, kind)
 
     def analyze(self, source: Source, context: Context) -> Iterator[Detection]:
         if PurePosixPath(source.relpath).name.lower() in _LOCKFILES:
@@ -141,10 +121,10 @@ def read_documents(source: Source) -> Iterator[list[Setting]]:
     kind = source.kind
     if kind is FileKind.YAML:
         for root in yaml_documents(source.text):
-            yield list(tree_settings(root, source.lines, _might_matter_or_env))
+            yield list(tree_settings(root, source.lines, worth_reading))
     elif kind is FileKind.JSON:
-        for root in json_documents(source.text, _might_matter_or_env):
-            yield list(tree_settings(root, source.lines, _might_matter_or_env))
+        for root in json_documents(source.text, worth_reading):
+            yield list(tree_settings(root, source.lines, worth_reading))
     elif kind is FileKind.TOML:
         yield list(toml_settings(source.text))
     elif kind is FileKind.DOTENV:
@@ -385,22 +365,6 @@ class _Judge:
         if where == setting.location and text == setting.value:
             place = self.sub_location(setting, password, found[0])
         yield _secret("SEC001", {"key": display(setting.path)}, password, place)
-
-
-def might_matter(path: tuple[str, ...], value: str) -> bool:
-    """The cheap test before any judgement: most keys name nothing a rule judges."""
-    if "://" in value and ("@" in value or value[:7].lower() == "http://"):
-        return True  # a password in a URL, or a plain-http endpoint
-    return _KEY_GATE.search(".".join(path[-3:]).lower()) is not None
-
-
-def is_environment_entry(path: tuple[str, ...]) -> bool:
-    """A variable of a compose `environment:` or a container's `env:`, which code reads by name."""
-    return len(path) >= 2 and path[-2].lower().replace("-", "_") in ENV_LISTS
-
-
-def _might_matter_or_env(path: tuple[str, ...], value: str) -> bool:
-    return might_matter(path, value) or is_environment_entry(path)
 
 
 def _secret(rule_id: str, fields: dict[str, str], value: str, where: Location) -> Detection:
