@@ -275,7 +275,8 @@ def test_results_are_the_planted_findings_on_their_lines_at_their_levels(run: Js
         ("JWT001", "app/auth.py", 15, "error"),
         ("JWT002", "app/auth.py", 19, "error"),
         ("JWT002", "app/auth.py", 23, "error"),
-        ("HMAC001", "app/webhooks.py", 8, "error"),
+        ("HMAC001", "app/webhooks.py", 9, "error"),
+        ("HMAC001", "deploy/.env.production", 3, "error"),
         ("SEC002", "deploy/settings.yaml", 4, "error"),
         ("HMAC001", "app/ignored.py", 6, "error"),
         ("JWT001", ODD_URI, 5, "error"),
@@ -318,10 +319,10 @@ def _result_at(run: Json, rule_id: str, uri: str, line: int) -> Json:
 
 
 def test_masked_source_line_is_the_context_region_not_the_region_snippet(run: Json) -> None:
-    physical = _result_at(run, "HMAC001", "app/webhooks.py", 8)["locations"][0]["physicalLocation"]
-    assert physical["region"] == {"startLine": 8, "startColumn": 21, "endLine": 8, "endColumn": 46}
+    physical = _result_at(run, "HMAC001", "app/webhooks.py", 9)["locations"][0]["physicalLocation"]
+    assert physical["region"] == {"startLine": 9, "startColumn": 21, "endLine": 9, "endColumn": 46}
     assert physical["contextRegion"] == {
-        "startLine": 8,
+        "startLine": 9,
         "snippet": {"text": 'return hmac.new(b"wh********c8", body, hashlib.sha256).hexdigest()'},
     }
 
@@ -335,6 +336,14 @@ def test_use_of_a_constant_key_is_a_related_location_with_its_message(run: Json)
     ]
     assert [[(x["id"], x["message"]["text"], _uri(x), _line(x)) for x in r] for r in related] == [
         [(0, "used by jwt.encode", "app/auth.py", 11)]
+    ]
+
+
+def test_a_linked_config_value_points_at_the_code_that_signs_with_it(run: Json) -> None:
+    result = _result_at(run, "HMAC001", "deploy/.env.production", 3)
+    assert result["message"]["text"].endswith("used as the key of hmac.new at app/webhooks.py:19")
+    assert [(x["message"]["text"], _uri(x), _line(x)) for x in result["relatedLocations"]] == [
+        ("read as PARTNER_CALLBACK_KEY, the key of hmac.new", "app/webhooks.py", 19)
     ]
 
 

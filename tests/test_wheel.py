@@ -28,13 +28,15 @@ PLANTED = {
     ("JWT001", "app/auth.py", 15),
     ("JWT002", "app/auth.py", 19),
     ("JWT002", "app/auth.py", 23),
-    ("HMAC001", "app/webhooks.py", 8),
+    ("HMAC001", "app/webhooks.py", 9),
     ("SEC002", "deploy/settings.yaml", 4),
+    ("HMAC001", "deploy/.env.production", 3),
 }
 PLANTED_SECRETS = (
     "orders-signing-key-2f9c7e1a4b8d",
     "whsec_7Hq2Lx9Pz4Rv1Nc8",
     "AKIAZ7Q4W2E9R5T1Y3U6",
+    "Kd8vQ2nLx7Wm4Rt9Zp3Bc6Hy1Jf5Gs0u",
 )
 
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import os
 
 
 def sign(body: bytes) -> str:
@@ -10,3 +11,9 @@ def sign(body: bytes) -> str:
 
 def verify(body: bytes, signature: str) -> bool:
     return hmac.compare_digest(sign(body), signature)
+
+
+def sign_partner_callback(body: bytes) -> str:
+    # The key comes from the environment, but deploy/.env.production commits its value.
+    key = os.environ["PARTNER_CALLBACK_KEY"].encode()
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
