@@ -205,7 +205,11 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
         detections.extend(d for d in unseen if d.secret_spans)
     made = _findings(job.relpath, source.lines, detections, settings)
     findings = [f for d, f in made if not d.if_signing_key]
-    linkable = tuple(linking.Linkable(d.setting, d.if_signing_key, f) for d, f in made if d.setting)
+    linkable = tuple(
+        linking.Linkable(d.setting, d.if_signing_key, f, d.if_key_needs)
+        for d, f in made
+        if d.setting
+    )
     return Outcome(
         tuple(findings),
         tuple(notes),
@@ -273,12 +277,18 @@ def _findings(
     maybe = _spans((d for d in detections if d.if_signing_key), lines)
     occurrences: Counter[tuple[str, str]] = Counter()
     findings = []
-    seen: set[tuple[str, Location, str, str]] = set()
+    seen: set[tuple[str, Location, str, str, int]] = set()
     for detection in sorted(detections, key=lambda d: (d.location, d.rule_id)):
         if detection.rule_id not in settings.enabled:
             continue
         # Two analyzers (or families) may reach the same fact: one finding per rule, place, value.
-        key = (detection.rule_id, detection.location, _digest(detection), detection.setting)
+        key = (
+            detection.rule_id,
+            detection.location,
+            _digest(detection),
+            detection.setting,
+            detection.if_key_needs,
+        )
         if key in seen:
             continue
         seen.add(key)

@@ -26,6 +26,7 @@ class Linkable:
     setting: str
     conditional: bool
     finding: Finding
+    needs: int = 0  # stands only for a use whose algorithm needs this many key bytes
 
 
 def link(
@@ -52,9 +53,10 @@ def link(
     replaced: dict[str, Finding] = {}
     added: dict[tuple[str, str, Location], tuple[Finding, list[KeyUse]]] = {}
     dropped: set[str] = set()
-    for candidate in linkable:
+    # The strictest candidate first: a use with HS512 makes "under 64 bytes" the finding.
+    for candidate in sorted(linkable, key=lambda c: -c.needs):
         found = exact.get(candidate.setting, []) + folded.get(candidate.setting.lower(), [])
-        if not found:
+        if not found or max(u.required for u in found) < candidate.needs:
             continue
         linked = _with_uses(candidate.finding, found)
         if not candidate.conditional:

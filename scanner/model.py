@@ -144,9 +144,10 @@ class Detection:
 
     `secret_spans` are the places in the file that hold a secret value; the
     engine masks them in every snippet of the file, whichever rule shows it.
-    `setting` names the environment variable or settings key by which code
-    would read a config value; with `if_signing_key` the detection stands
-    only when some scanned code uses that setting as a signing key.
+    `setting` names the environment variable by which code would read a
+    config value; with `if_signing_key` the detection stands only when some
+    scanned code uses that variable as a signing key, and with `if_key_needs`
+    only when that code's algorithm needs a key of at least so many bytes.
     """
 
     rule_id: str
@@ -158,6 +159,7 @@ class Detection:
     adjustment: Adjustment | None = None
     setting: str = ""
     if_signing_key: bool = False
+    if_key_needs: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +177,7 @@ class KeyUse:
     path: str
     location: Location
     assigned: bool = False
+    required: int = 0  # key bytes the algorithm of the use needs; 0 when not known
 
 
 @dataclass(frozen=True, slots=True)

@@ -301,3 +301,43 @@ def test_an_aliased_value_is_linked_under_the_name_code_reads(tmp_path: Path) ->
     (linked,) = _findings(root)
     assert (linked.rule_id, linked.location.line) == ("HMAC001", 2)
     assert linked.related[0].message == "read as LEDGER_STAMP, the key of hmac.new"
+
+
+def test_a_value_long_enough_for_hs256_is_weak_for_an_hs512_use(tmp_path: Path) -> None:
+    code = (
+        "import os\n\nimport jwt\n\n\n"
+        "def mint(claims):\n"
+        '    return jwt.encode(claims, os.environ["PARTNER_API_SECRET"], algorithm="HS512")\n'
+    )
+    root = _repo(tmp_path, {".env": f"PARTNER_API_SECRET={_key()}\n", "app/tokens.py": code})
+    found = sorted((f.rule_id, f.message) for f in _findings(root))
+    assert found == [
+        (
+            "HMAC001",
+            "signing key for PARTNER_API_SECRET is hardcoded in the repository; "
+            "used as the key of jwt.encode at app/tokens.py:7",
+        ),
+        (
+            "HMAC002",
+            "PARTNER_API_SECRET is a weak signing key (40 bytes, under the 64 bytes its "
+            "algorithm needs); used as the key of jwt.encode at app/tokens.py:7",
+        ),
+    ]
+
+
+def test_a_value_long_enough_for_hs256_stays_strong_for_an_hs256_use(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {".env": f"PARTNER_API_SECRET={_key()}\n", "app/signer.py": SIGNER})
+    assert [f.rule_id for f in _findings(root)] == ["HMAC001"]
+
+
+def test_a_named_key_is_weak_for_the_hmac_sha512_that_reads_it(tmp_path: Path) -> None:
+    code = SIGNER.replace("PARTNER_API_SECRET", "WEBHOOK_SECRET").replace("sha256", "sha512")
+    root = _repo(tmp_path, {".env": f"WEBHOOK_SECRET={_key()}\n", "app/signer.py": code})
+    found = [(f.rule_id, f.message.split(";")[0]) for f in _findings(root)]
+    assert found == [
+        ("HMAC001", "signing key for WEBHOOK_SECRET is hardcoded in the repository"),
+        (
+            "HMAC002",
+            "WEBHOOK_SECRET is a weak signing key (40 bytes, under the 64 bytes its algorithm needs)",
+        ),
+    ]

@@ -49,6 +49,7 @@ from scanner.analyzers.config_gate import (
 )
 from scanner.analyzers.config_json import json_documents
 from scanner.analyzers.config_signing import (
+    MIN_KEY_BYTES,
     Algorithms,
     algorithms,
     is_signing_key,
@@ -104,13 +105,18 @@ class ConfigFiles:
         if PurePosixPath(source.relpath).name.lower() in _LOCKFILES:
             return
         judge = _Judge(source, context)
-        reported: set[tuple[str, Location, str]] = set()
+        reported: set[tuple[str, Location, str, int]] = set()
         for document in read_documents(source):
             known = algorithms(document)
             for setting in document:
                 for detection in judge.setting(setting, known):
                     # An aliased YAML value is one place under several names: each may be linked.
-                    key = (detection.rule_id, detection.location, detection.setting)
+                    key = (
+                        detection.rule_id,
+                        detection.location,
+                        detection.setting,
+                        detection.if_key_needs,
+                    )
                     if key not in reported:
                         reported.add(key)
                         yield detection
@@ -272,11 +278,12 @@ class _Judge:
         if self.example and weak is not None and not weak.endswith("needs"):
             return  # `changeme` in `.env.example` is there to be replaced
         setting_name = display(setting.path)
+        variable = self.variable(setting)
         found = partial(
             Detection,
             evidence=masking.evidence(stripped),
             secret_spans=(where,),
-            setting=self.variable(setting),
+            setting=variable,
             if_signing_key=if_linked,
         )
         if weak is not None:
@@ -284,6 +291,14 @@ class _Judge:
             if not weak.endswith("needs"):
                 return
         yield found("HMAC001", where, {"api": setting_name})
+        if not variable:
+            return
+        # Too short for HS384/HS512 or HMAC-SHA512, should the code that reads it use those.
+        size = len(stripped.encode("utf-8", "surrogateescape"))
+        for stronger in sorted({n for n in MIN_KEY_BYTES.values() if n > max(needed, size)}):
+            reason = f"{size} bytes, under the {stronger} bytes its algorithm needs"
+            fields = {"setting": setting_name, "reason": reason}
+            yield found("HMAC002", where, fields, if_signing_key=True, if_key_needs=stronger)
 
     def if_signing_key(
         self, setting: Setting, text: str, where: Location, known: Algorithms

@@ -98,8 +98,9 @@ def _judge(setting: Setting, facts: Facts) -> Iterator[Detection | KeyUse]:
             _sibling(setting.group, "ALGORITHM", facts, setting.chain) if setting.group else None
         )
         if not (isinstance(algorithm, str) and is_asymmetric(algorithm)):  # SimpleJWT with RS256
+            required = _required_bytes(setting, facts)
             yield from key_use(
-                setting.value, facts, setting.chain, name, setting.node, assigned=True
+                setting.value, facts, setting.chain, name, setting.node, True, required
             )
         literal = key_literal(setting.value, facts, setting.chain)
         if literal is not None:

@@ -52,7 +52,10 @@ def detect(facts: Facts) -> Iterator[Detection | KeyUse]:
             continue
         names = _algorithms(call, facts)
         if not names or not all(is_asymmetric(n) for n in names):  # RS256 keys are not shared
-            yield from key_use(expression, facts, call.chain, tokens.display(call), call.node)
+            required = _required_bytes(call, facts)
+            yield from key_use(
+                expression, facts, call.chain, tokens.display(call), call.node, required=required
+            )
         literal = key_literal(expression, facts, call.chain)
         if literal is None:
             continue
@@ -97,12 +100,13 @@ def key_use(
     api: str,
     at: cst.CSTNode,
     assigned: bool = False,
+    required: int = 0,
 ) -> Iterator[KeyUse]:
     """The setting a key expression reads, reported at `at` (the call or assignment)."""
     read = named_read(expression, facts, chain)
     if read is not None:
         where = facts.location(at)
-        yield KeyUse(read.name, read.any_case, api, facts.relpath, where, assigned)
+        yield KeyUse(read.name, read.any_case, api, facts.relpath, where, assigned, required)
 
 
 def judge(
