@@ -269,9 +269,9 @@ def _findings(
 
     Conditional detections are numbered apart from the rest, so no finding's
     fingerprint moves when a variable is added, or when code elsewhere reads it.
-    A conditional value is masked in every snippet of its line except those of
-    findings about the value itself (an http URL, a lifetime), which it is a
-    secret only if linked, and then the linked finding masks it.
+    A conditional value is masked in every snippet of its line but those of
+    findings about that very value (an http URL, a lifetime): there it is no
+    secret unless code signs with it, and then the linked finding masks it.
     """
     spans = _spans((d for d in detections if not d.if_signing_key), lines)
     maybe = _spans((d for d in detections if d.if_signing_key), lines)

@@ -271,9 +271,7 @@ class _Judge:
             self.number("HMAC002", "default_min_bytes", 32)
         )
         weak = weak_reason(stripped, weak_values if isinstance(weak_values, tuple) else (), needed)
-        if weak is None and (
-            _NOT_VALUES.match(stripped) or stripped.startswith(("/", "./", "http://", "https://"))
-        ):
+        if weak is None and (_NOT_VALUES.match(stripped) or stripped.startswith(_NOT_KEYS)):
             return
         if self.example and weak is not None and not weak.endswith("needs"):
             return  # `changeme` in `.env.example` is there to be replaced
