@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import secrets
-import subprocess
 from pathlib import Path
 
 import pytest
+from git_repo import git_repo
 
 from scanner import catalog
 from scanner.config import Config
 from scanner.engine import scan
 from scanner.model import Finding
 from scanner.reuse import environment
-
-
-def _repo(tmp_path: Path, files: dict[str, str]) -> Path:
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    return tmp_path
 
 
 def _reuse(root: Path) -> list[Finding]:
@@ -36,7 +28,7 @@ def test_a_key_shared_by_development_and_production_is_reused_across_environment
     tmp_path: Path,
 ) -> None:
     key = _secret()
-    root = _repo(
+    root = git_repo(
         tmp_path,
         {".env.development": f"JWT_SECRET={key}\n", ".env.production": f"JWT_SECRET={key}\n"},
     )
@@ -53,7 +45,7 @@ def test_a_key_shared_by_development_and_production_is_reused_across_environment
 
 def test_a_password_shared_by_two_services_is_reused_in_another_place(tmp_path: Path) -> None:
     password = _secret()
-    root = _repo(
+    root = git_repo(
         tmp_path,
         {
             "billing/config.yaml": f"database:\n  password: {password}\n",
@@ -70,13 +62,15 @@ def test_a_password_shared_by_two_services_is_reused_in_another_place(tmp_path: 
 
 
 def test_values_shorter_than_min_length_are_never_compared(tmp_path: Path) -> None:
-    root = _repo(tmp_path, {"a/.env": "API_TOKEN=Zx9q2LmT7\n", "b/.env": "API_TOKEN=Zx9q2LmT7\n"})
+    root = git_repo(
+        tmp_path, {"a/.env": "API_TOKEN=Zx9q2LmT7\n", "b/.env": "API_TOKEN=Zx9q2LmT7\n"}
+    )
     assert _reuse(root) == []
 
 
 def test_an_inline_ignore_of_sec003_keeps_the_finding_as_suppressed(tmp_path: Path) -> None:
     key = _secret()
-    root = _repo(
+    root = git_repo(
         tmp_path,
         {
             ".env.production": f"JWT_SECRET={key}\n",
@@ -90,7 +84,7 @@ def test_an_inline_ignore_of_sec003_keeps_the_finding_as_suppressed(tmp_path: Pa
 
 def test_reuse_findings_keep_their_fingerprint_when_unrelated_lines_move(tmp_path: Path) -> None:
     key = _secret()
-    root = _repo(tmp_path, {"a.env": f"JWT_SECRET={key}\n", "b.env": f"JWT_SECRET={key}\n"})
+    root = git_repo(tmp_path, {"a.env": f"JWT_SECRET={key}\n", "b.env": f"JWT_SECRET={key}\n"})
     before = _reuse(root)[0].fingerprint
     (root / "b.env").write_text(f"# rotated 2026-11\nLOG_LEVEL=info\nJWT_SECRET={key}\n")
     assert _reuse(root)[0].fingerprint == before
