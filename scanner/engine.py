@@ -295,7 +295,8 @@ def _findings(
         line = detection.location.line
         raw_line = lines[line - 1] if 1 <= line <= len(lines) else ""
         own = _spans([detection], lines).get(line, []) if detection.if_signing_key else []
-        others = [s for s in maybe.get(line, []) if s not in _spans_of_location(detection, lines)]
+        itself = _spans_of_location(detection, lines)
+        others = [span for span in maybe.get(line, []) if span not in itself]
         snippet = mask_line(raw_line, [*spans.get(line, []), *own, *others]).strip()
         identity = detection.evidence.digest if detection.evidence else _normalise(snippet)
         if detection.if_signing_key:
