@@ -17,16 +17,15 @@ import os
 import re
 import secrets
 import shutil
-import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 import yaml
+from commands import run
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 600
 
 SAFE_CODE = (
     "import os\n"
@@ -48,17 +47,6 @@ def leaky_code(key: str) -> str:
         "def issue(claims):\n"
         f'    return jwt.encode(claims, "{key}", algorithm="HS256")\n'
     )
-
-
-def run(
-    args: list[str], cwd: Path, env: Mapping[str, str], check: bool = True
-) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        args, cwd=cwd, env=dict(env), capture_output=True, text=True, timeout=TIMEOUT
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(f"{args} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
-    return done
 
 
 def pre_commit(*args: str) -> list[str]:

@@ -11,16 +11,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import zipfile
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from commands import run
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 600
 
 # What examples/vulnerable_app plants (its files say so); other rules may add to it.
 PLANTED = {
@@ -38,17 +36,6 @@ PLANTED_SECRETS = (
     "AKIAZ7Q4W2E9R5T1Y3U6",
     "Kd8vQ2nLx7Wm4Rt9Zp3Bc6Hy1Jf5Gs0u",
 )
-
-
-def run(
-    args: list[str], cwd: Path, env: Mapping[str, str], check: bool = True
-) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        args, cwd=cwd, env=dict(env), capture_output=True, text=True, timeout=TIMEOUT
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(f"{args} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
-    return done
 
 
 @pytest.fixture(scope="module")
