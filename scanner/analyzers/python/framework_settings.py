@@ -94,17 +94,15 @@ def _dict_entries(node: cst.Dict, facts: Facts, chain: Chain) -> Iterator[Settin
 def _judge(setting: Setting, facts: Facts) -> Iterator[Detection | KeyUse]:
     name = setting.name
     if SIGNING_KEY.match(name):
-        algorithm = (
-            _sibling(setting.group, "ALGORITHM", facts, setting.chain) if setting.group else None
-        )
-        if not (isinstance(algorithm, str) and is_asymmetric(algorithm)):  # SimpleJWT with RS256
-            required = _required_bytes(setting, facts)
+        algorithm = _algorithm(setting, facts)
+        required = MIN_KEY_BYTES.get(algorithm.upper(), 0)
+        if not is_asymmetric(algorithm):  # SimpleJWT with RS256 signs with a private key
             yield from key_use(
                 setting.value, facts, setting.chain, name, setting.node, True, required
             )
         literal = key_literal(setting.value, facts, setting.chain)
         if literal is not None:
-            yield from judge(facts, literal, name, _required_bytes(setting, facts))
+            yield from judge(facts, literal, name, required)
         return
     lifetime = LIFETIME.match(name)
     if lifetime is not None:
@@ -124,12 +122,12 @@ def _judge(setting: Setting, facts: Facts) -> Iterator[Detection | KeyUse]:
         yield from _simplejwt_claim(setting, facts)
 
 
-def _required_bytes(setting: Setting, facts: Facts) -> int:
-    """SimpleJWT's ALGORITHM in the same dict decides how long SIGNING_KEY must be."""
+def _algorithm(setting: Setting, facts: Facts) -> str:
+    """SimpleJWT's ALGORITHM in the same dict: what SIGNING_KEY is and how long it must be."""
     if setting.group is None:
-        return 0
+        return ""
     algorithm = _sibling(setting.group, "ALGORITHM", facts, setting.chain)
-    return MIN_KEY_BYTES.get(algorithm.upper(), 0) if isinstance(algorithm, str) else 0
+    return algorithm if isinstance(algorithm, str) else ""
 
 
 def _sibling(group: cst.Dict, key: str, facts: Facts, chain: Chain) -> object:

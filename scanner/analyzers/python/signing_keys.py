@@ -51,8 +51,8 @@ def detect(facts: Facts) -> Iterator[Detection | KeyUse]:
         if expression is None:
             continue
         names = _algorithms(call, facts)
+        required = _required_bytes(call, facts, names)
         if not names or not all(is_asymmetric(n) for n in names):  # RS256 keys are not shared
-            required = _required_bytes(call, facts)
             yield from key_use(
                 expression, facts, call.chain, tokens.display(call), call.node, required=required
             )
@@ -61,7 +61,7 @@ def detect(facts: Facts) -> Iterator[Detection | KeyUse]:
             continue
         entry = uses.setdefault(id(literal.origin), (literal, [], 0))
         entry[1].append(call)
-        uses[id(literal.origin)] = (literal, entry[1], max(entry[2], _required_bytes(call, facts)))
+        uses[id(literal.origin)] = (literal, entry[1], max(entry[2], required))
     for literal, calls, required in uses.values():
         related = tuple(
             Related(facts.relpath, facts.location(c.node), f"used by {tokens.display(c)}")
@@ -160,9 +160,8 @@ def _weak_reason(facts: Facts, text: str, required: int) -> str | None:
     return None
 
 
-def _required_bytes(call: ResolvedCall, facts: Facts) -> int:
-    """Key bytes the call's algorithm needs: the HMAC hash output size."""
-    names = _algorithms(call, facts)
+def _required_bytes(call: ResolvedCall, facts: Facts, names: tuple[str, ...]) -> int:
+    """Key bytes the call's algorithms (`names`) need, or its HMAC hash's output size."""
     sizes = [MIN_KEY_BYTES[n.upper()] for n in names if n.upper() in MIN_KEY_BYTES]
     if call.api.role is Role.MAC:
         sizes.append(_digest_bytes(call, facts))
