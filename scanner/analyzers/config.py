@@ -164,7 +164,9 @@ class _Judge:
     def setting(self, setting: Setting, known: Algorithms) -> Iterator[Detection]:
         plain = setting.role is Role.PLAIN
         if plain and not might_matter(setting.path, setting.value):
-            if (literal := self.literal(setting)) is not None:
+            # Only a variable can matter now, by being read as a key: most keys of a TOML or INI
+            # file are none, and are not worth a look at their values.
+            if self.variable(setting) and (literal := self.literal(setting)) is not None:
                 yield from self.if_signing_key(setting, *literal, known)
             return
         literal = self.literal(setting)
