@@ -139,9 +139,15 @@ def scan(
     """
     from dataclasses import replace
 
-    from scanner import engine
+    from scanner import engine, masking
     from scanner.discovery import find_root
 
+    if os.environ.get(masking.SALT_VARIABLE) and masking.report_key() is None:
+        click.echo(
+            f"nhiguard: warning: {masking.SALT_VARIABLE} is shorter than "
+            f"{masking.MIN_SALT_BYTES} bytes, so reports carry no evidence digest",
+            err=True,
+        )
     rules = catalog.load()
     targets = list(paths) or [Path(".")]
     root = find_root(targets)

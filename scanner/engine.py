@@ -18,12 +18,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from scanner import __version__, linking, reuse, suppressions
+from scanner import __version__, linking, masking, reuse, suppressions
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.base import Context, Source, Unparsable, split_lines
 from scanner.config import Config
 from scanner.discovery import FileRef, classify, discover, find_root
-from scanner.masking import mask_line
 from scanner.model import (
     Detection,
     FileKind,
@@ -120,7 +119,7 @@ def scan(
     notes.extend(n for o in outcomes for n in o.notifications)
     return ScanResult(
         root=str(root),
-        findings=tuple(findings),
+        findings=_published(findings),
         notifications=tuple(sorted(notes, key=lambda n: (n.path, n.kind.value, n.line))),
         files_scanned=len(files),
         rules=tuple(r for r in rules if r.id in settings.enabled),
@@ -161,7 +160,20 @@ def scan_text(
     accepted = {(relpath, line): found for line, found in outcome.reuse_ignores}
     reused = _reused(outcome.findings, accepted, settings)
     findings = sorted((*outcome.findings, *reused), key=Finding.sort_key)
-    return replace(outcome, findings=tuple(findings))
+    return replace(outcome, findings=_published(findings))
+
+
+def _published(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Findings as a report may hold them: match digests re-keyed by the organisation or dropped."""
+    key = masking.report_key()
+    return tuple(
+        f
+        if f.evidence is None
+        else replace(
+            f, evidence=replace(f.evidence, digest=masking.published(f.evidence.digest, key))
+        )
+        for f in findings
+    )
 
 
 def _run(jobs: list[Job], settings: Settings, workers: int | None) -> list[Outcome]:
@@ -297,8 +309,8 @@ def _findings(
         own = _spans([detection], lines).get(line, []) if detection.if_signing_key else []
         itself = _spans_of_location(detection, lines)
         others = [span for span in maybe.get(line, []) if span not in itself]
-        snippet = mask_line(raw_line, [*spans.get(line, []), *own, *others]).strip()
-        identity = detection.evidence.digest if detection.evidence else _normalise(snippet)
+        snippet = masking.mask_line(raw_line, [*spans.get(line, []), *own, *others]).strip()
+        identity = _normalise(snippet)
         if detection.if_signing_key:
             identity = f"if-signing-key\0{identity}"
         occurrences[(detection.rule_id, identity)] += 1

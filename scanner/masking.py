@@ -2,9 +2,11 @@
 
 Analyzers call `evidence()` at the detection site; the engine calls
 `mask_line()` to build snippets. Nothing else handles a secret's value.
-The digest is keyed so that equal secrets match across files and runs
-(baselines, reuse detection) without the digest being a plain hash of the
-value; set NHIGUARD_SALT to key it per organisation.
+Two digests, for two audiences. `digest()` is the scan's own identity of a
+value: it lets reuse and linking match equal secrets across files, and never
+leaves the process. `published()` is what a report may carry, and only under
+an organisation's NHIGUARD_SALT: anything keyed by a public constant would let
+a report's reader confirm a guessed secret offline. Fingerprints use neither.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ import hmac
 import itertools
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from scanner.model import Evidence
 
-_DEFAULT_SALT = b"nhiguard/v1"
+_MATCH_KEY = b"nhiguard/match/v1"
+SALT_VARIABLE = "NHIGUARD_SALT"
+# Shorter organisation keys are guessable along with the secret itself.
+MIN_SALT_BYTES = 16
 _KNOWN_PREFIX = re.compile(
     r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}$"
     r"|(?:gh[pousr]_|github_pat_|glpat-|xox[aboprs]-|[rs]k_live_|npm_|pypi-AgE|eyJ)[\w.-]{12}"
@@ -30,13 +35,27 @@ _QUOTED = re.compile(r"""(?P<q>["'`])(?P<v>[^"'`\s]{12,})(?P=q)""")
 _BARE = re.compile(r"(?<![\w/.+~-])(?P<v>[A-Za-z0-9+/_\-.~]{20,}={0,2})(?![\w/.+=~-])")
 
 
-def salt() -> bytes:
-    configured = os.environ.get("NHIGUARD_SALT")
-    return configured.encode() if configured else _DEFAULT_SALT
-
-
 def digest(value: str) -> str:
-    return hmac.new(salt(), value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(_MATCH_KEY, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[
+        :32
+    ]
+
+
+def report_key(environ: Mapping[str, str] = os.environ) -> bytes | None:
+    """NHIGUARD_SALT as bytes when it is long enough to key published digests.
+
+    Read as the OS gave it (`fsencode`), so a salt that is not UTF-8 keys
+    digests like any other instead of failing every file.
+    """
+    configured = os.fsencode(environ.get(SALT_VARIABLE, ""))
+    return configured if len(configured) >= MIN_SALT_BYTES else None
+
+
+def published(match_digest: str, key: bytes | None) -> str:
+    """The digest a report carries: keyed by the organisation, or nothing."""
+    if key is None:
+        return ""
+    return hmac.new(key, match_digest.encode("ascii"), hashlib.sha256).hexdigest()[:32]
 
 
 def mask(value: str) -> str:

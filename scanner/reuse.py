@@ -62,7 +62,7 @@ def find(
             continue
         groups.setdefault(evidence.digest, []).append(finding)
     reused = []
-    for digest, group in sorted(groups.items()):
+    for _, group in sorted(groups.items()):
         first_per_place: dict[tuple[str, int], Finding] = {}
         for finding in sorted(group, key=Finding.sort_key):
             first_per_place.setdefault((finding.path, finding.location.line), finding)
@@ -71,9 +71,7 @@ def find(
             continue
         environments = sorted({e for e in (environment(f.path) for f in occurrences) if e})
         for finding in occurrences[1:]:
-            reused.append(
-                _reuse(finding, occurrences, environments, digest, message, suppression_for)
-            )
+            reused.append(_reuse(finding, occurrences, environments, message, suppression_for))
     return reused
 
 
@@ -81,7 +79,6 @@ def _reuse(
     finding: Finding,
     occurrences: Sequence[Finding],
     environments: Sequence[str],
-    digest: str,
     message: str,
     suppression_for: Callable[[str, int, str], Suppression | None],
 ) -> Finding:
@@ -92,13 +89,7 @@ def _reuse(
         else f"in {len(others)} other place{'s' if len(others) > 1 else ''}"
     )
     first = f"{others[0].path}:{others[0].location.line}"
-    ordinal = sum(
-        1
-        for o in occurrences
-        if o.path == finding.path and o is not finding and o.location.line < finding.location.line
-    )
-    material = f"{RULE_ID}\0{finding.path}\0{digest}\0{ordinal}"
-    fingerprint = hashlib.sha256(material.encode()).hexdigest()[:32]
+    fingerprint = hashlib.sha256(f"{RULE_ID}\0{finding.fingerprint}".encode()).hexdigest()[:32]
     return Finding(
         rule_id=RULE_ID,
         path=finding.path,

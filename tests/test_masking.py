@@ -1,9 +1,9 @@
 """`scanner.masking`: the one place a raw secret becomes something a report may show.
 
 A long value shows its first and last two characters (`ab********yz`), a
-short one none; the digest is an HMAC keyed by NHIGUARD_SALT, so equal
-secrets match across files and runs without the digest being a plain hash of
-the value. `mask_line` masks the spans analyzers found, then anything
+short one none. The match digest lets one scan pair equal secrets and never
+leaves it; a report carries a digest only keyed by the organisation's
+NHIGUARD_SALT, so the report alone confirms no guessed secret. `mask_line` masks the spans analyzers found, then anything
 secret-shaped they did not, and leaves code words and URLs readable.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 
 import pytest
 
@@ -47,34 +48,45 @@ def test_digest_differs_for_different_values() -> None:
     assert masking.digest("Zx9Kq2Lm7Pw4Rt8V") != masking.digest("Zx9Kq2Lm7Pw4Rt8W")
 
 
-def test_digest_is_an_hmac_keyed_by_the_default_salt_not_a_plain_hash(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.delenv("NHIGUARD_SALT", raising=False)
+def test_the_match_digest_is_keyed_not_a_plain_hash_of_the_value() -> None:
     raw = b"Zx9Kq2Lm7Pw4Rt8V"
-    keyed = hmac.new(b"nhiguard/v1", raw, hashlib.sha256).hexdigest()[:32]
     plain = {hashlib.sha256(raw).hexdigest()[:32], hashlib.sha1(raw).hexdigest()[:32]}
-    assert masking.digest(raw.decode()) == keyed
-    assert keyed not in plain
+    assert masking.digest(raw.decode()) not in plain
 
 
-def test_nhiguard_salt_changes_every_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_match_digest_ignores_nhiguard_salt(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NHIGUARD_SALT", raising=False)
-    default = masking.digest("Zx9Kq2Lm7Pw4Rt8V")
-    monkeypatch.setenv("NHIGUARD_SALT", "acme-security-2026")
-    salted = masking.digest("Zx9Kq2Lm7Pw4Rt8V")
-    assert salted != default
+    unsalted = masking.digest("Zx9Kq2Lm7Pw4Rt8V")
+    monkeypatch.setenv("NHIGUARD_SALT", "acme-security-2026-q4")
+    assert masking.digest("Zx9Kq2Lm7Pw4Rt8V") == unsalted
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [{}, {"NHIGUARD_SALT": ""}, {"NHIGUARD_SALT": "acme-2026"}],
+    ids=["unset", "empty", "shorter-than-16-bytes"],
+)
+def test_without_an_organisation_salt_no_digest_is_published(environ: dict[str, str]) -> None:
+    key = masking.report_key(environ)
+    assert key is None
+    assert masking.published(masking.digest("Zx9Kq2Lm7Pw4Rt8V"), key) == ""
+
+
+def test_the_published_digest_is_the_match_digest_keyed_by_the_organisation_salt() -> None:
+    key = masking.report_key({"NHIGUARD_SALT": "acme-security-2026-q4"})
+    match = masking.digest("Zx9Kq2Lm7Pw4Rt8V")
+    assert key == b"acme-security-2026-q4"
     assert (
-        salted
-        == (hmac.new(b"acme-security-2026", b"Zx9Kq2Lm7Pw4Rt8V", hashlib.sha256).hexdigest()[:32])
+        masking.published(match, key)
+        == (hmac.new(b"acme-security-2026-q4", match.encode(), hashlib.sha256).hexdigest()[:32])
     )
 
 
-def test_an_empty_nhiguard_salt_means_the_default_salt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NHIGUARD_SALT", raising=False)
-    default = masking.digest("Zx9Kq2Lm7Pw4Rt8V")
-    monkeypatch.setenv("NHIGUARD_SALT", "")
-    assert masking.digest("Zx9Kq2Lm7Pw4Rt8V") == default
+def test_a_salt_that_is_not_utf8_keys_digests_as_the_os_gave_it() -> None:
+    raw = b"acme-\xff\xfe-security-2026"
+    key = masking.report_key({"NHIGUARD_SALT": os.fsdecode(raw)})
+    assert key == raw
+    assert len(masking.published(masking.digest("Zx9Kq2Lm7Pw4Rt8V"), key)) == 32
 
 
 @pytest.mark.parametrize(

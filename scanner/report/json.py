@@ -41,7 +41,7 @@ def _finding(result: ScanResult, finding: Finding) -> dict[str, Any]:
         else {
             "masked": finding.evidence.masked,
             "length": finding.evidence.length,
-            "digest": finding.evidence.digest,
+            "digest": finding.evidence.digest or None,
         },
         "related": [
             {"path": r.path, **_location(r.location), "message": r.message} for r in finding.related

@@ -80,7 +80,9 @@ def _finding(raw: Mapping[str, Any]) -> Finding:
         fingerprint=str(raw["fingerprint"]),
         evidence=None
         if evidence is None
-        else Evidence(str(evidence["masked"]), int(evidence["length"]), str(evidence["digest"])),
+        else Evidence(
+            str(evidence["masked"]), int(evidence["length"]), str(evidence.get("digest") or "")
+        ),
         related=tuple(
             Related(str(r["path"]), _location(r), str(r["message"])) for r in raw.get("related", ())
         ),
