@@ -74,6 +74,14 @@ def main() -> int:
         "--peer-runs", type=int, default=None, help="runs per peer (default --runs)"
     )
     parser.add_argument(
+        "--semgrep-config",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="semgrep rules from a local folder or file (repeatable) instead of the registry's "
+        "p/jwt and p/secrets, for machines that cannot reach it",
+    )
+    parser.add_argument(
         "--no-prefilter", action="store_true", help="also time nhiguard parsing every Python file"
     )
     args = parser.parse_args()
@@ -90,7 +98,16 @@ def main() -> int:
         if shutil.which(template[0]) is None:
             print(f"{peer}: not installed, skipped")
             continue
-        commands[peer] = list(template)
+        command = list(template)
+        if peer == "semgrep" and args.semgrep_config:
+            configs = [str(Path(c).resolve()) for c in args.semgrep_config]
+            command = [
+                *command[:2],
+                "--metrics=off",
+                *(f"--config={c}" for c in configs),
+                *command[6:],
+            ]
+        commands[peer] = command
     medians: dict[str, float] = {}
     print(
         f"{'tool':16} {'median s':>9} {'min s':>7} {'files/s':>9} {'py lines/s':>11} {'peak MB':>8}"
