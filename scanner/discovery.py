@@ -12,11 +12,11 @@ import fnmatch
 import functools
 import os
 import re
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from scanner import git
 from scanner.model import FileKind, Notification, NotificationKind
 
 DEFAULT_EXCLUDES = (
@@ -37,6 +37,7 @@ DEFAULT_EXCLUDES = (
     "*.egg-info",
     "site-packages",
 )
+_REFUSED = "repository owned by another user: walked, .gitignore not applied"
 _CI_NAMES = {
     ".travis.yml": FileKind.CI,
     "azure-pipelines.yml": FileKind.CI,
@@ -140,9 +141,12 @@ def find_root(paths: Iterable[Path]) -> Path:
     """The folder all reported paths are relative to: the git top level when there is one."""
     first = next(iter(paths), Path("."))
     folder = first if first.is_dir() else (first.parent if str(first.parent) else Path("."))
-    top = _git(folder, "rev-parse", "--show-toplevel")
+    try:
+        top = git.toplevel(folder)
+    except git.Untrusted:
+        top = None  # discover() says so, once it knows which folder it walks
     if top is not None:
-        return Path(top.decode().strip()).resolve()
+        return top.resolve()
     if first.is_dir():
         return first.resolve()
     return Path.cwd().resolve()
@@ -173,7 +177,8 @@ def discover(
         if base is None:  # a second tree outside the root: named as the user named it
             base = path.as_posix()
         excluded = _Excluder(patterns, "" if base == "." else base)
-        for candidate, rel in _files_under(folder, "" if base == "." else f"{base}/", excluded):
+        listed = _files_under(folder, "" if base == "." else f"{base}/", excluded, notes)
+        for candidate, rel in listed:
             if excluded(rel):
                 continue
             ref = _file_ref(candidate, root, notes, rel)
@@ -182,20 +187,27 @@ def discover(
     return [found[k] for k in sorted(found)], notes
 
 
-def _files_under(folder: Path, prefix: str, excluded: _Excluder) -> Iterator[tuple[Path, str]]:
+def _files_under(
+    folder: Path, prefix: str, excluded: _Excluder, notes: list[Notification]
+) -> Iterator[tuple[Path, str]]:
     """git's list for a folder of a work tree; a walk outside git or in a folder git ignores.
 
     Yields each file with its report name, `prefix` (the folder's) and the path
     below the folder. A folder named on the command line is scanned even when
     `.gitignore` names it (a vendored tree, a corpus), as a file named there
-    is: git would list nothing in it.
+    is: git would list nothing in it. A repository git refuses to work in
+    (another user owns it) is walked too, and said so.
     """
-    listed = _git(folder, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-    names = set(listed.decode("utf-8", "surrogateescape").split("\0")) - {""} if listed else set()
-    if listed is not None and (names or _git(folder, "check-ignore", "-q", ".") is None):
-        for name in sorted(names):
-            yield folder / name, prefix + name
-        return
+    try:
+        listed = git.ls_files(folder)
+        if listed is not None and (listed.names or not git.is_ignored(folder)):
+            for name in sorted(set(listed.names)):
+                yield folder / name, prefix + name
+            return
+    except git.Untrusted:
+        notes.append(
+            Notification(prefix.rstrip("/") or ".", NotificationKind.GIT_REFUSED, _REFUSED)
+        )
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         below = os.path.relpath(dirpath, folder)
         here = prefix if below == "." else f"{prefix}{below.replace(os.sep, '/')}/"
@@ -251,17 +263,3 @@ def _under(absolute: str, root: str) -> str | None:
     if not absolute.startswith(prefix):
         return None
     return absolute[len(prefix) :].replace(os.sep, "/")
-
-
-def _git(folder: Path, *args: str) -> bytes | None:
-    """git's answer, or None outside a work tree or without git installed."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), *args],
-            capture_output=True,
-            check=False,
-            timeout=60,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None

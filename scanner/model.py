@@ -211,6 +211,7 @@ class NotificationKind(str, Enum):
     UNREADABLE = "unreadable"
     SYMLINK_OUTSIDE_ROOT = "symlink-outside-root"
     ANALYZER_ERROR = "analyzer-error"
+    GIT_REFUSED = "git-refused"
 
 
 @dataclass(frozen=True, slots=True)

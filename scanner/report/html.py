@@ -41,6 +41,7 @@ NOTIFICATION_TEXT = {
     NotificationKind.NOT_UTF8: "Partly analysed: not valid UTF-8",
     NotificationKind.PARSE_ERROR: "Partly analysed: the file could not be parsed",
     NotificationKind.ANALYZER_ERROR: "Partly analysed: an analyzer stopped on this file",
+    NotificationKind.GIT_REFUSED: "Walked without git: another user owns the repository",
 }
 
 

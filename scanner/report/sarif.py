@@ -91,6 +91,12 @@ _NOTIFICATIONS: dict[NotificationKind, tuple[str, str, str]] = {
         "not analysed, analyzer error",
         "An nhiguard analyzer failed on this file; the scan went on. Please report it.",
     ),
+    NotificationKind.GIT_REFUSED: (
+        "warning",
+        "walked without git",
+        "Git refused the repository (another user owns it), so nhiguard did not trust it: "
+        "it walked the folder with its default excludes, and .gitignore was not applied.",
+    ),
 }
 _NOTIFICATION_INDEX = {kind: i for i, kind in enumerate(_NOTIFICATIONS)}
 

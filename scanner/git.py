@@ -1,0 +1,131 @@
+"""Every git call the scanner makes, and the only module that starts a process.
+
+The scanned repository is untrusted, and git obeys its `.git/config`:
+`core.fsmonitor`, hooks, pagers, `core.sshCommand`, external diff and
+textconv drivers all name commands git would run. Settings given with `-c`
+beat the repository's own, so each call switches those doors off, never
+prompts, never reaches the network, and gives up after a timeout. Git itself
+refuses a repository another user owns (`safe.directory`); that refusal is
+kept and reported as `Untrusted`, never overridden.
+
+What is not closed here, and so never used: commands that read the work
+tree's file contents through git (`git diff` against the work tree, `git add`,
+`git status` with content checks) apply the `.gitattributes` filter drivers
+the repository names. History and diff features must read objects only
+(`rev-list --objects`, `cat-file --batch`, `diff --no-ext-diff --no-textconv`
+between commits) and add their call here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+TIMEOUT_SECONDS = 60
+_HARMLESS = "false"  # a command that does nothing and fails: what a door opens onto
+_OVERRIDES = (
+    "core.fsmonitor=false",
+    "core.untrackedCache=false",
+    f"core.hooksPath={os.devnull}",  # not a folder: no hook can be found in it
+    "core.pager=cat",
+    f"core.editor={_HARMLESS}",
+    f"core.sshCommand={_HARMLESS}",
+    f"core.askPass={_HARMLESS}",
+    f"diff.external={_HARMLESS}",
+    "credential.helper=",  # an empty value empties the list of helpers
+    "protocol.allow=never",  # no transport, so no fetch from a promisor remote either
+    "safe.bareRepository=explicit",  # a bare repository planted in the tree is not entered
+    "log.showSignature=false",  # no gpg.program
+)
+_ENVIRONMENT = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_NO_REPLACE_OBJECTS": "1",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_NO_LAZY_FETCH": "1",
+    "GIT_PAGER": "cat",
+    "PAGER": "cat",
+    "GIT_EDITOR": _HARMLESS,
+    "GIT_ASKPASS": _HARMLESS,
+    "SSH_ASKPASS": _HARMLESS,
+    "GIT_SSH_COMMAND": _HARMLESS,
+    "LC_ALL": "C",  # git's messages in English: a refusal is recognised by its words
+    "LANGUAGE": "C",
+}
+# An environment variable naming a command beats the `-c` settings above.
+_UNSET = ("GIT_EXTERNAL_DIFF", "GIT_SSH", "GIT_PROXY_COMMAND")
+_REFUSED = re.compile(rb"detected dubious ownership|unsafe repository")
+_UNOPENED = re.compile(r"^warning: could not open directory '(.*)': (.*)$", re.MULTILINE)
+
+
+class Untrusted(Exception):
+    """Git will not work in this repository: another user owns it (`safe.directory`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The files git lists below a folder, and the folders it could not open there.
+
+    Names are relative to the folder, `/`-separated, as the file system spells
+    them (undecodable bytes kept as surrogates, so each names its file).
+    `unopened` folders are relative to the repository's top level.
+    """
+
+    names: tuple[str, ...]
+    unopened: tuple[str, ...] = ()
+
+
+def toplevel(folder: Path) -> Path | None:
+    """The top of the work tree holding `folder`; None outside one or without git."""
+    done = _run(folder, "rev-parse", "--show-toplevel")
+    if done is None or done.returncode != 0:
+        return None
+    return Path(os.fsdecode(done.stdout.rstrip(b"\n")))
+
+
+def ls_files(folder: Path) -> Listing | None:
+    """Tracked files and untracked files `.gitignore` keeps, below `folder`; None outside git."""
+    done = _run(folder, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    if done is None or done.returncode != 0:
+        return None
+    names = tuple(os.fsdecode(n) for n in done.stdout.split(b"\0") if n)
+    warnings = done.stderr.decode("utf-8", "surrogateescape")
+    unopened = tuple(m.group(1).rstrip("/") for m in _UNOPENED.finditer(warnings))
+    return Listing(names, unopened)
+
+
+def is_ignored(folder: Path) -> bool:
+    """Whether `.gitignore` (or an exclude file) ignores `folder` itself."""
+    done = _run(folder, "check-ignore", "-q", ".")
+    return done is not None and done.returncode == 0
+
+
+def _run(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
+    """git's answer in `folder`, with every repository-controlled command switched off.
+
+    None when git is not installed or does not answer in time.
+    """
+    overrides = [arg for setting in _OVERRIDES for arg in ("-c", setting)]
+    command = ["git", "--no-pager", *overrides, "-C", str(folder), *args]
+    try:
+        done = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+            timeout=TIMEOUT_SECONDS,
+            env=_environment(),
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0 and _REFUSED.search(done.stderr):
+        raise Untrusted(str(folder))
+    return done
+
+
+def _environment() -> dict[str, str]:
+    inherited = {k: v for k, v in os.environ.items() if k not in _UNSET}
+    return {**inherited, **_ENVIRONMENT}
