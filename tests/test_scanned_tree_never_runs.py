@@ -13,6 +13,7 @@ import ast
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,28 @@ def test_only_scanner_git_starts_a_process() -> None:
                 offenders.append(f"{module.relative_to(SCANNER)}: os.{node.attr}")
     assert offenders == []
 
+
+def test_python_m_scanner_never_imports_a_module_from_the_scanned_working_folder(
+    tmp_path: Path,
+) -> None:
+    marker = tmp_path / "ran"
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    planted = f"open({str(marker)!r}, 'w').close()\n"
+    for name in ("click.py", "yaml.py", "libcst.py", "scanner_helper.py"):
+        (tree / name).write_text(planted, encoding="utf-8")
+    (tree / "deploy.env").write_text(f"AWS_ACCESS_KEY_ID={AWS_KEY}\n", encoding="utf-8")
+    environment = {**os.environ, "PYTHONPATH": str(SCANNER.parent)}
+    done = subprocess.run(
+        [sys.executable, "-m", "scanner", "scan", ".", "--format", "json"],
+        cwd=tree,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert not marker.exists()
+    assert done.returncode == 1, done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    assert [(f["rule_id"], f["path"]) for f in findings] == [("SEC002", "deploy.env")]
