@@ -161,16 +161,21 @@ def discover(
     scanned even when a pattern (`build`, `.venv`) would match its own path.
     """
     patterns = (*DEFAULT_EXCLUDES, *excludes)
-    found: dict[str, FileRef] = {}
+    found: dict[str, FileRef] = {}  # by the name on disk: two names may be escaped alike
     notes: list[Notification] = []
     for path in paths:
         if not os.path.lexists(path):
-            notes.append(Notification(path.as_posix(), NotificationKind.UNREADABLE, "no such file"))
+            notes.append(
+                Notification(
+                    report_name(path.as_posix()), NotificationKind.UNREADABLE, "no such file"
+                )
+            )
             continue
         if path.is_symlink() or not path.is_dir():
-            ref = _file_ref(path, root, notes)
+            rel = _relative(path, root) or path.as_posix()
+            ref = _file_ref(Path(os.path.realpath(path.parent), path.name), rel, root, notes)
             if ref is not None:
-                found[ref.relpath] = ref
+                found[rel] = ref
             continue
         folder = path.resolve()
         base = _relative(folder, root)
@@ -181,10 +186,21 @@ def discover(
         for candidate, rel in listed:
             if excluded(rel):
                 continue
-            ref = _file_ref(candidate, root, notes, rel)
+            ref = _file_ref(candidate, rel, root, notes)
             if ref is not None:
-                found[ref.relpath] = ref
-    return [found[k] for k in sorted(found)], notes
+                found[rel] = ref
+    files = sorted(found.items(), key=lambda item: (item[1].relpath, item[0]))
+    return [ref for _, ref in files], list(dict.fromkeys(notes))
+
+
+def report_name(name: str) -> str:
+    """A file name as reports show it: bytes that are not UTF-8 become `\\xe9` escapes.
+
+    The file system hands them over as lone surrogates, which no UTF-8 output
+    (a terminal, JSON, SARIF, HTML) can encode; the scan reads the file by its
+    name on disk and reports it by this one.
+    """
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _files_under(
@@ -201,6 +217,10 @@ def _files_under(
     try:
         listed = git.ls_files(folder)
         if listed is not None and (listed.names or not git.is_ignored(folder)):
+            for unopened, reason in listed.unopened:
+                rel = _relative(unopened, folder)
+                if rel is not None:
+                    notes.append(_unread_folder(prefix + rel if rel != "." else prefix, reason))
             for name in sorted(set(listed.names)):
                 yield folder / name, prefix + name
             return
@@ -208,7 +228,13 @@ def _files_under(
         notes.append(
             Notification(prefix.rstrip("/") or ".", NotificationKind.GIT_REFUSED, _REFUSED)
         )
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+
+    def unread(error: OSError) -> None:
+        below = os.path.relpath(os.fsdecode(error.filename or folder), folder)
+        name = prefix if below == "." else prefix + below.replace(os.sep, "/")
+        notes.append(_unread_folder(name, error.strerror or type(error).__name__))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unread, followlinks=False):
         below = os.path.relpath(dirpath, folder)
         here = prefix if below == "." else f"{prefix}{below.replace(os.sep, '/')}/"
         dirnames[:] = sorted(d for d in dirnames if not excluded.folder(here + d))
@@ -217,33 +243,59 @@ def _files_under(
             yield Path(dirpath, name), here + name
 
 
-def _file_ref(
-    path: Path, root: Path, notes: list[Notification], rel: str | None = None
-) -> FileRef | None:
+def _unread_folder(rel: str, reason: str) -> Notification:
+    name = report_name(rel.rstrip("/")) or "."
+    return Notification(name, NotificationKind.UNREADABLE, f"folder not read: {reason}")
+
+
+def _file_ref(path: Path, rel: str, root: Path, notes: list[Notification]) -> FileRef | None:
     """The file to read, or None with the reason noted; never opens the path.
 
     Only `stat` and `readlink` are used here: opening a FIFO would block the scan.
+    A link is read where it leads, so that reading can refuse every link.
     """
-    rel = rel or _relative(path, root) or path.as_posix()
+    try:
+        return _vetted(path, rel, root, notes)
+    except PermissionError:  # a folder on the way may not be searched
+        notes.append(_unread_folder(_unsearchable(path, rel), "Permission denied"))
+        return None
+
+
+def _vetted(path: Path, rel: str, root: Path, notes: list[Notification]) -> FileRef | None:
+    name = report_name(rel)
     if path.is_symlink():
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
             notes.append(
-                Notification(rel, NotificationKind.UNREADABLE, "broken or looping symlink")
+                Notification(name, NotificationKind.UNREADABLE, "broken or looping symlink")
             )
             return None
         if not target.is_relative_to(root):
-            notes.append(Notification(rel, NotificationKind.SYMLINK_OUTSIDE_ROOT, "not followed"))
+            notes.append(Notification(name, NotificationKind.SYMLINK_OUTSIDE_ROOT, "not followed"))
             return None
         if not target.is_file():
             return None  # a link to a folder in the root: its files are scanned where they are
+        path = target
     elif not path.is_file():
         if path.is_dir() or not os.path.lexists(path):
             return None  # a submodule, or a file deleted since git listed it
-        notes.append(Notification(rel, NotificationKind.UNREADABLE, "not a regular file"))
+        notes.append(Notification(name, NotificationKind.UNREADABLE, "not a regular file"))
         return None
-    return FileRef(path=path, relpath=rel, kind=classify(rel))
+    return FileRef(path=path, relpath=name, kind=classify(name))
+
+
+def _unsearchable(path: Path, rel: str) -> str:
+    """The outermost folder of `rel` that may not be searched: the one whose files are lost."""
+    blocked = folder = rel.rpartition("/")[0]
+    child = path
+    while folder:
+        try:
+            os.lstat(child)
+        except PermissionError:
+            blocked = folder
+        child, folder = child.parent, folder.rpartition("/")[0]
+    return blocked or rel
 
 
 def _relative(path: Path, root: Path) -> str | None:

@@ -22,7 +22,7 @@ from scanner import __version__, linking, masking, reuse, suppressions
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.base import Context, Source, Unparsable, split_lines
 from scanner.config import Config
-from scanner.discovery import FileRef, classify, discover, find_root
+from scanner.discovery import FileRef, classify, discover, find_root, report_name
 from scanner.model import (
     Detection,
     FileKind,
@@ -118,7 +118,7 @@ def scan(
     findings.sort(key=Finding.sort_key)
     notes.extend(n for o in outcomes for n in o.notifications)
     return ScanResult(
-        root=str(root),
+        root=report_name(str(root)),
         findings=_published(findings),
         notifications=tuple(sorted(notes, key=lambda n: (n.path, n.kind.value, n.line))),
         files_scanned=len(files),

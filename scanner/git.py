@@ -58,7 +58,7 @@ _ENVIRONMENT = {
 # An environment variable naming a command beats the `-c` settings above.
 _UNSET = ("GIT_EXTERNAL_DIFF", "GIT_SSH", "GIT_PROXY_COMMAND")
 _REFUSED = re.compile(rb"detected dubious ownership|unsafe repository")
-_UNOPENED = re.compile(r"^warning: could not open directory '(.*)': (.*)$", re.MULTILINE)
+_UNOPENED = re.compile(rb"^warning: could not open directory '(.*)': (.*)$", re.MULTILINE)
 
 
 class Untrusted(Exception):
@@ -70,12 +70,13 @@ class Listing:
     """The files git lists below a folder, and the folders it could not open there.
 
     Names are relative to the folder, `/`-separated, as the file system spells
-    them (undecodable bytes kept as surrogates, so each names its file).
-    `unopened` folders are relative to the repository's top level.
+    them (undecodable bytes kept as surrogates, so each names its file). Each
+    unopened folder comes with the reason (`Permission denied`): git warns and
+    goes on, so its files are neither listed nor known.
     """
 
     names: tuple[str, ...]
-    unopened: tuple[str, ...] = ()
+    unopened: tuple[tuple[Path, str], ...] = ()
 
 
 def toplevel(folder: Path) -> Path | None:
@@ -92,8 +93,13 @@ def ls_files(folder: Path) -> Listing | None:
     if done is None or done.returncode != 0:
         return None
     names = tuple(os.fsdecode(n) for n in done.stdout.split(b"\0") if n)
-    warnings = done.stderr.decode("utf-8", "surrogateescape")
-    unopened = tuple(m.group(1).rstrip("/") for m in _UNOPENED.finditer(warnings))
+    warned = [(m.group(1), m.group(2)) for m in _UNOPENED.finditer(done.stderr)]
+    top = toplevel(folder) if warned else None  # git names them from the top of the tree
+    if top is None:
+        return Listing(names)
+    unopened = tuple(
+        (top / os.fsdecode(path), reason.decode("ascii", "replace")) for path, reason in warned
+    )
     return Listing(names, unopened)
 
 
