@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from scanner import __version__, linking, masking, reuse, suppressions
+from scanner import __version__, linking, masking, reading, reuse, suppressions
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.base import Context, Source, Unparsable, split_lines
 from scanner.config import Config
@@ -188,8 +188,9 @@ def _run(jobs: list[Job], settings: Settings, workers: int | None) -> list[Outco
 def analyze_file(job: Job, settings: Settings) -> Outcome:
     """Read one file (once) and analyse it; never raises for the file's sake."""
     try:
-        with open(job.path, "rb") as handle:
-            data = handle.read(settings.max_file_size + 1)
+        data = reading.read_listed(job.path, settings.max_file_size + 1)
+    except reading.Refused as exc:
+        return _note(job, NotificationKind.UNREADABLE, str(exc))
     except OSError as exc:
         return _note(job, NotificationKind.UNREADABLE, type(exc).__name__)
     if len(data) > settings.max_file_size:

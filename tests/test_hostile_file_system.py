@@ -16,13 +16,17 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scanner.discovery import discover
+from scanner import catalog, engine
+from scanner.config import Config
+from scanner.discovery import discover, find_root
+from scanner.model import FileKind, Notification, NotificationKind
 
 SCANNER_HOME = Path(__file__).resolve().parent.parent
 TIMEOUT = 120
@@ -181,3 +185,88 @@ def test_an_unreadable_folder_git_could_not_list_is_named(locked_tree: Path) -> 
     report = _json(_scan(locked_tree / "src", "--format", "json", unprivileged=True))
     assert _findings(report) == [CANARY_FINDING]
     assert _notes(report) == [UNREADABLE_FOLDER]
+
+
+# --- a file swapped after discovery --------------------------------------------------
+
+
+@pytest.fixture
+def listed(tmp_path: Path) -> tuple[Path, engine.Job]:
+    """A tree discovery has listed: `conf/app.env`, as the engine's job for it."""
+    root = tmp_path / "repo"
+    _env_file(root / "conf" / "app.env", CANARY)
+    files, _ = discover([root], find_root([root]), ())
+    (ref,) = files
+    return root, engine.Job(str(ref.path), ref.relpath, ref.kind)
+
+
+def _analyze(job: engine.Job) -> engine.Outcome:
+    return engine.analyze_file(job, engine.Settings.build(Config(), catalog.load()))
+
+
+def test_the_file_as_listed_is_read(listed: tuple[Path, engine.Job]) -> None:
+    _, job = listed
+    assert job.kind == FileKind.DOTENV
+    assert [(f.rule_id, f.path) for f in _analyze(job).findings] == [("SEC002", "conf/app.env")]
+
+
+def test_a_file_swapped_for_a_fifo_is_refused_without_blocking(
+    listed: tuple[Path, engine.Job],
+) -> None:
+    root, job = listed
+    fifo = root / "conf" / "app.env"
+    fifo.unlink()
+    os.mkfifo(fifo)
+    outcomes: list[engine.Outcome] = []
+    reader = threading.Thread(target=lambda: outcomes.append(_analyze(job)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():  # blocked in open(): a writer lets it go, so the test can end
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join()
+        pytest.fail("reading a FIFO blocked the scan")
+    assert outcomes[0].notifications == (
+        Notification("conf/app.env", NotificationKind.UNREADABLE, "not a regular file"),
+    )
+
+
+def test_a_file_swapped_for_a_link_out_of_the_root_is_refused(
+    listed: tuple[Path, engine.Job], tmp_path: Path
+) -> None:
+    root, job = listed
+    outside = _env_file(tmp_path / "elsewhere" / "keys.env", OUTSIDE)
+    (root / "conf" / "app.env").unlink()
+    (root / "conf" / "app.env").symlink_to(outside)
+    outcome = _analyze(job)
+    assert outcome.findings == ()
+    assert outcome.notifications == (
+        Notification("conf/app.env", NotificationKind.UNREADABLE, "moved after discovery"),
+    )
+
+
+def test_a_folder_swapped_for_a_link_out_of_the_root_is_refused(
+    listed: tuple[Path, engine.Job], tmp_path: Path
+) -> None:
+    root, job = listed
+    _env_file(tmp_path / "elsewhere" / "app.env", OUTSIDE)
+    shutil.rmtree(root / "conf")
+    (root / "conf").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    outcome = _analyze(job)
+    assert outcome.findings == ()
+    assert outcome.notifications == (
+        Notification("conf/app.env", NotificationKind.UNREADABLE, "moved after discovery"),
+    )
+
+
+def test_a_link_inside_the_root_is_read_where_it_leads(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    _env_file(root / "shared" / "app.env", CANARY)
+    (root / "current.env").symlink_to(root / "shared" / "app.env")
+    files, _ = discover([root], root, ())
+    jobs = [engine.Job(str(f.path), f.relpath, f.kind) for f in files]
+    outcomes = [_analyze(job) for job in jobs]
+    assert [f.relpath for f in files] == ["current.env", "shared/app.env"]
+    assert [[(x.rule_id, x.path) for x in o.findings] for o in outcomes] == [
+        [("SEC002", "current.env")],
+        [("SEC002", "shared/app.env")],
+    ]

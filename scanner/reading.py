@@ -1,0 +1,61 @@
+"""Read a file discovery listed, and nothing else that may have taken its place.
+
+Between discovery and reading the tree can change under the scan: the file
+may become a FIFO (an open would wait forever for a writer), a device, or a
+link to a place outside the root (its secret would be reported under the
+inside name). The file is opened without following a link and without
+waiting, its descriptor is checked to be a regular file, and its real
+location must still be the path discovery vetted.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+class Refused(Exception):
+    """The path is no longer the regular file discovery listed; the message says what it is."""
+
+
+def read_listed(path: str, limit: int) -> bytes:
+    """At most `limit` bytes of the regular file at `path`, a real path discovery vetted.
+
+    Raises `Refused`, or the `OSError` of a file that is gone or unreadable.
+    """
+    try:
+        descriptor = os.open(path, _FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link where the file was
+            raise Refused("moved after discovery") from None
+        raise
+    with open(descriptor, "rb", closefd=True) as handle:
+        found = os.fstat(descriptor)
+        if stat.S_ISDIR(found.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if not stat.S_ISREG(found.st_mode):
+            raise Refused("not a regular file")
+        if not _still_in_place(path, found):
+            raise Refused("moved after discovery")
+        os.set_blocking(descriptor, True)
+        return handle.read(limit)
+
+
+def _still_in_place(path: str, opened: os.stat_result) -> bool:
+    """No folder on the way became a link, and the path names the file that was opened."""
+    real = os.path.realpath(path)
+    if real != os.path.abspath(path):
+        return False
+    try:
+        return os.path.samestat(os.stat(real, follow_symlinks=False), opened)
+    except OSError:
+        return False
