@@ -152,6 +152,7 @@ def scan(
     targets = list(paths) or [Path(".")]
     root = find_root(targets)
     found = config_path or configuration.discover(targets[0])
+    _refuse_overwriting(output, [found] if found else [], "the configuration in use")
     config = configuration.load(found, rules)
     if found is not None:
         config = configuration.rebase(config, _folder_in(found.parent, root))
@@ -162,7 +163,16 @@ def scan(
         inline_ignores=config.inline_ignores and not no_inline_ignores,
         fail_on=fail_on or config.fail_on,
     )
-    result = engine.scan(targets, config, rules, jobs=jobs, reraise=debug)
+    result = engine.scan(
+        targets,
+        config,
+        rules,
+        jobs=jobs,
+        reraise=debug,
+        before_reading=lambda files: _refuse_overwriting(
+            output, [f.path for f in files], "one of the scanned files"
+        ),
+    )
     rendered = _render(result, output_format, _color(output, no_color))
     if not (output is None and quiet and not result.active and output_format == "text"):
         _emit(rendered, output)
@@ -181,6 +191,26 @@ def _emit(rendered: str, output: Path | None) -> None:
         output.write_text(rendered, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write the report to {output}: {exc.strerror}") from None
+
+
+def _refuse_overwriting(output: Path | None, inputs: Sequence[Path], what: str) -> None:
+    """A report written over its own input destroys it (`-o app/settings.py`, a typo).
+
+    Compared as files, not names: a link or another spelling of the path is caught too.
+    """
+    if output is None or not inputs:
+        return
+    try:
+        written = output.stat()  # through a link: the file that would be overwritten
+    except OSError:
+        return  # a new file: nothing to lose
+    for path in inputs:
+        try:
+            same = os.path.samestat(written, path.stat())
+        except OSError:
+            continue
+        if same:
+            raise UsageError(f"--output {output} is {what}: the report would overwrite it")
 
 
 def _folder_in(folder: Path, root: Path) -> str:
@@ -237,6 +267,7 @@ def report(result_file: Path, output_format: str, output: Path | None, no_color:
     """Render a saved `--format json` result in another format, without scanning again."""
     from scanner.report.load import load
 
+    _refuse_overwriting(output, [result_file], "the result being rendered")
     result = load(result_file.read_text(encoding="utf-8"), str(result_file), catalog.load())
     _emit(_render(result, output_format, _color(output, no_color)), output)
     return 0

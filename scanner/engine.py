@@ -12,7 +12,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -97,11 +97,14 @@ def scan(
     *,
     jobs: int | None = None,
     reraise: bool = False,
+    before_reading: Callable[[Sequence[FileRef]], None] = lambda files: None,
 ) -> ScanResult:
+    """Discover, analyse and link; `before_reading` sees the file list first and may raise."""
     started = time.monotonic()
     started_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     root = find_root(paths or [Path(".")])
     files, notes = discover(paths or [Path(".")], root, config.exclude)
+    before_reading(files)
     settings = Settings.build(config, rules, reraise)
     outcomes = _run([Job(str(f.path), f.relpath, f.kind) for f in files], settings, jobs)
     findings = linking.link(

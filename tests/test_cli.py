@@ -143,6 +143,56 @@ def test_output_into_a_missing_folder_exits_2_with_one_line(leaky_tree: Path) ->
     )
 
 
+def test_output_onto_a_scanned_file_is_refused_and_leaves_it_intact(leaky_tree: Path) -> None:
+    source = (leaky_tree / "app" / "tokens.py").read_text(encoding="utf-8")
+    result = invoke("scan", ".", "--format", "json", "--output", "app/tokens.py")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "nhiguard: error: --output app/tokens.py is one of the scanned files: "
+        "the report would overwrite it\n"
+    )
+    assert (leaky_tree / "app" / "tokens.py").read_text(encoding="utf-8") == source
+
+
+def test_output_through_a_link_onto_a_scanned_file_is_refused(leaky_tree: Path) -> None:
+    source = (leaky_tree / "app" / "tokens.py").read_text(encoding="utf-8")
+    outside = leaky_tree.parent / f"{leaky_tree.name}-reports"
+    outside.mkdir()
+    (outside / "latest.txt").symlink_to(leaky_tree / "app" / "tokens.py")
+    result = invoke("scan", "app", "--output", str(outside / "latest.txt"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"nhiguard: error: --output {outside / 'latest.txt'} is one of the scanned files: "
+        "the report would overwrite it\n"
+    )
+    assert (leaky_tree / "app" / "tokens.py").read_text(encoding="utf-8") == source
+
+
+def test_output_onto_the_configuration_in_use_is_refused(leaky_tree: Path) -> None:
+    config = write(leaky_tree / "ci" / "nhiguard.toml", 'fail-on = "high"\n')
+    result = invoke("scan", "app", "--config", "ci/nhiguard.toml", "--output", "ci/nhiguard.toml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "nhiguard: error: --output ci/nhiguard.toml is the configuration in use: "
+        "the report would overwrite it\n"
+    )
+    assert config.read_text(encoding="utf-8") == 'fail-on = "high"\n'
+
+
+def test_output_onto_a_file_an_exclude_keeps_out_of_the_scan_is_written(
+    leaky_tree: Path,
+) -> None:
+    write(leaky_tree / "reports" / "last.json", "{}\n")
+    result = invoke(
+        "scan", ".", "--format", "json", "--exclude", "reports", "-o", "reports/last.json"
+    )
+    assert result.exit_code == 1
+    document = json.loads((leaky_tree / "reports" / "last.json").read_text(encoding="utf-8"))
+    assert [(f["rule_id"], f["path"]) for f in document["findings"]] == [
+        ("HMAC001", "app/tokens.py")
+    ]
+
+
 def test_quiet_prints_nothing_on_a_clean_tree(clean_tree: Path) -> None:
     result = invoke("scan", ".", "--quiet")
     assert result.exit_code == 0

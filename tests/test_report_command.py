@@ -50,6 +50,19 @@ def test_a_saved_result_renders_in_every_format(
     assert marker in out.read_text()
 
 
+def test_rendering_over_the_saved_result_is_refused_and_keeps_it(saved: Path) -> None:
+    before = saved.read_text(encoding="utf-8")
+    done = CliRunner().invoke(
+        main, ["report", str(saved), "--format", "html", "-o", str(saved)], catch_exceptions=False
+    )
+    assert done.exit_code == 2
+    assert done.stderr == (
+        f"nhiguard: error: --output {saved} is the result being rendered: "
+        "the report would overwrite it\n"
+    )
+    assert saved.read_text(encoding="utf-8") == before
+
+
 def test_a_file_that_is_not_a_result_exits_2_with_one_line(tmp_path: Path) -> None:
     bogus = tmp_path / "other.json"
     bogus.write_text('{"hello": "world"}')
