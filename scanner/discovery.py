@@ -225,9 +225,8 @@ def _files_under(
                 yield folder / name, prefix + name
             return
     except git.Untrusted:
-        notes.append(
-            Notification(prefix.rstrip("/") or ".", NotificationKind.GIT_REFUSED, _REFUSED)
-        )
+        name = report_name(prefix.rstrip("/")) or "."
+        notes.append(Notification(name, NotificationKind.GIT_REFUSED, _REFUSED))
 
     def unread(error: OSError) -> None:
         below = os.path.relpath(os.fsdecode(error.filename or folder), folder)
