@@ -9,6 +9,7 @@ exits 1 on its own errors and on Ctrl-C, which a CI gate would read as
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -170,7 +171,7 @@ def scan(
         jobs=jobs,
         reraise=debug,
         before_reading=lambda files: _refuse_overwriting(
-            output, [f.path for f in files], "one of the scanned files"
+            output, [f.path for f in files], "one of the scanned files", unless_own_report=True
         ),
     )
     rendered = _render(result, output_format, _color(output, no_color))
@@ -193,7 +194,9 @@ def _emit(rendered: str, output: Path | None) -> None:
         raise UsageError(f"cannot write the report to {output}: {exc.strerror}") from None
 
 
-def _refuse_overwriting(output: Path | None, inputs: Sequence[Path], what: str) -> None:
+def _refuse_overwriting(
+    output: Path | None, inputs: Sequence[Path], what: str, *, unless_own_report: bool = False
+) -> None:
     """A report written over its own input destroys it (`-o app/settings.py`, a typo).
 
     Compared as files, not names: a link or another spelling of the path is caught too.
@@ -204,6 +207,8 @@ def _refuse_overwriting(output: Path | None, inputs: Sequence[Path], what: str) 
         written = output.stat()  # through a link: the file that would be overwritten
     except OSError:
         return  # a new file: nothing to lose
+    if unless_own_report and _own_report(output):
+        return  # the last run's report, as CI writes it on every run
     for path in inputs:
         try:
             same = os.path.samestat(written, path.stat())
@@ -211,6 +216,27 @@ def _refuse_overwriting(output: Path | None, inputs: Sequence[Path], what: str) 
             continue
         if same:
             raise UsageError(f"--output {output} is {what}: the report would overwrite it")
+
+
+# What each format writes near its start (json, sarif, html) or in its closing summary (text).
+_REPORT_SIGNATURES = re.compile(
+    rb'"name": "nhiguard"|<meta name="generator" content="nhiguard'
+    rb"|^Scanned \d+ files in [\d.]+s: \d+ findings",
+    re.MULTILINE,
+)
+
+
+def _own_report(path: Path) -> bool:
+    """Whether the file looks like a report nhiguard wrote, by its first and last bytes."""
+    try:
+        with open(path, "rb", buffering=0) as handle:
+            head = handle.read(2048)
+            size = os.fstat(handle.fileno()).st_size
+            handle.seek(max(0, size - 2048))
+            tail = handle.read(2048)
+    except OSError:
+        return False
+    return bool(_REPORT_SIGNATURES.search(head) or _REPORT_SIGNATURES.search(tail))
 
 
 def _folder_in(folder: Path, root: Path) -> str:

@@ -168,6 +168,24 @@ def test_output_through_a_link_onto_a_scanned_file_is_refused(leaky_tree: Path) 
     assert (leaky_tree / "app" / "tokens.py").read_text(encoding="utf-8") == source
 
 
+@pytest.mark.parametrize(
+    ("output_format", "name"),
+    [
+        ("text", "nhiguard.txt"),
+        ("json", "result.json"),
+        ("sarif", "nhiguard.sarif"),
+        ("html", "audit.html"),
+    ],
+)
+def test_a_second_run_overwrites_the_report_the_first_one_left_in_the_scanned_tree(
+    leaky_tree: Path, output_format: str, name: str
+) -> None:
+    for _ in range(2):
+        result = invoke("scan", ".", "--format", output_format, "--output", name)
+        assert result.exit_code == 1, result.stderr
+    assert "tokens.py" in (leaky_tree / name).read_text(encoding="utf-8")
+
+
 def test_output_onto_the_configuration_in_use_is_refused(leaky_tree: Path) -> None:
     config = write(leaky_tree / "ci" / "nhiguard.toml", 'fail-on = "high"\n')
     result = invoke("scan", "app", "--config", "ci/nhiguard.toml", "--output", "ci/nhiguard.toml")
