@@ -7,8 +7,10 @@ instead of surfacing later as a KeyError in an analyzer or reporter.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from importlib.resources import files
 from typing import Any
 
@@ -37,6 +39,9 @@ _KEYS = [
 ]
 _PRECISIONS = ("very-high", "high", "medium", "low")
 _PARAM_TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool, "list[str]": list}
+_NUMBERS = ("int", "float")
+MAX_LIST_ITEMS = 10_000
+MAX_STRING_LENGTH = 1_000
 _ID = re.compile(r"^(JWT|HMAC|SEC|CI)\d{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
 _NHI = re.compile(r"^NHI([1-9]|10):2025$")
@@ -139,7 +144,7 @@ class _Reader:
             limitations=self.text(raw, "limitations"),
             references=self.strings(raw["references"], "references"),
             parameters=parameters,
-            **self.examples(raw["examples"], {p.name for p in parameters}),
+            **self.examples(raw["examples"], {p.name: p for p in parameters}),
         )
 
     def inputs(self, value: Any) -> tuple[FileKind, ...]:
@@ -173,16 +178,42 @@ class _Reader:
         for name, spec in sorted(raw.items()):
             key = f"parameters.{name}"
             spec = self.mapping(spec, key)
+            unknown = sorted(set(spec) - {"type", "default", "min", "max", "doc"})
+            if unknown:
+                raise self.fail(f"{key}.{unknown[0]}", "unknown key")
             type_name = spec.get("type")
             if type_name not in _PARAM_TYPES:
                 raise self.fail(f"{key}.type", f"expected one of {', '.join(_PARAM_TYPES)}")
-            default = coerce_parameter(type_name, spec.get("default"))
+            bounds = self.bounds(spec, type_name, key)
+            parameter = Parameter(name, type_name, "", self.text(spec, "doc", key + "."), *bounds)
+            default = check_parameter(parameter, spec.get("default"))
             if default is None:
-                raise self.fail(f"{key}.default", f"expected a {type_name}")
-            result.append(Parameter(name, type_name, default, self.text(spec, "doc", key + ".")))
+                raise self.fail(f"{key}.default", f"expected {describe_parameter(parameter)}")
+            result.append(replace(parameter, default=default))
         return tuple(result)
 
-    def examples(self, value: Any, parameter_names: set[str]) -> dict[str, tuple[Example, ...]]:
+    def bounds(
+        self, spec: Mapping[str, Any], type_name: str, key: str
+    ) -> tuple[int | float | None, int | float | None]:
+        """A number's range, required so that no override is unbounded."""
+        if type_name not in _NUMBERS:
+            for end in ("min", "max"):
+                if end in spec:
+                    raise self.fail(f"{key}.{end}", "only numbers have a range")
+            return None, None
+        ends = []
+        for end in ("min", "max"):
+            value = coerce_parameter(type_name, spec.get(end))
+            if not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise self.fail(f"{key}.{end}", f"expected a finite {type_name}")
+            ends.append(value)
+        if ends[0] > ends[1]:
+            raise self.fail(f"{key}.max", "expected at least min")
+        return ends[0], ends[1]
+
+    def examples(
+        self, value: Any, parameters: Mapping[str, Parameter]
+    ) -> dict[str, tuple[Example, ...]]:
         raw = self.mapping(value, "examples")
         unknown = sorted(set(raw) - {"bad", "good", "limits"})
         if unknown:
@@ -193,7 +224,7 @@ class _Reader:
             if not isinstance(items, list):
                 raise self.fail(f"examples.{group}", "expected a list")
             result[group] = tuple(
-                self.example(item, f"examples.{group}[{i}]", group, parameter_names)
+                self.example(item, f"examples.{group}[{i}]", group, parameters)
                 for i, item in enumerate(items)
             )
         if not result["good"]:
@@ -202,7 +233,9 @@ class _Reader:
             raise self.fail("examples.bad", "every rule needs bad examples (or pinned limits)")
         return result
 
-    def example(self, value: Any, key: str, group: str, parameter_names: set[str]) -> Example:
+    def example(
+        self, value: Any, key: str, group: str, parameters: Mapping[str, Parameter]
+    ) -> Example:
         raw = self.mapping(value, key)
         unknown = sorted(set(raw) - {"path", "code", "why", "parameters"})
         if unknown:
@@ -211,9 +244,12 @@ class _Reader:
         if group != "bad" and not why:
             raise self.fail(f"{key}.why", "good and limits examples say why")
         overrides = self.mapping(raw.get("parameters", {}), f"{key}.parameters")
-        for name in overrides:
-            if name not in parameter_names:
+        for name, override in overrides.items():
+            if name not in parameters:
                 raise self.fail(f"{key}.parameters.{name}", "not a parameter of this rule")
+            if check_parameter(parameters[name], override) is None:
+                expected = describe_parameter(parameters[name])
+                raise self.fail(f"{key}.parameters.{name}", f"expected {expected}")
         return Example(
             path=self.text(raw, "path", key + "."),
             code=self.text(raw, "code", key + ".") and raw["code"].rstrip() + "\n",
@@ -234,8 +270,49 @@ def coerce_parameter(type_name: str, value: Any) -> ParamValue | None:
             return None
         return tuple(value)
     if type_name == "float":
-        return float(value)
+        return float(value) if _is_finite(value) else None
     return value  # type: ignore[no-any-return]
+
+
+def check_parameter(parameter: Parameter, value: Any) -> ParamValue | None:
+    """The value as the parameter takes it, or None when its type or range is wrong.
+
+    The range is checked before a float conversion, which a 400-digit
+    integer would overflow, and NaN fails every comparison.
+    """
+    low, high = parameter.minimum, parameter.maximum
+    if (
+        isinstance(value, (int, float))
+        and low is not None
+        and high is not None
+        and not low <= value <= high
+    ):
+        return None
+    coerced = coerce_parameter(parameter.type, value)
+    if isinstance(coerced, tuple):
+        if len(coerced) > MAX_LIST_ITEMS:
+            return None
+        if not all(0 < len(item) <= MAX_STRING_LENGTH for item in coerced):
+            return None
+    return coerced
+
+
+def describe_parameter(parameter: Parameter) -> str:
+    """What a value of the parameter must be, in words, for an error line."""
+    if parameter.type in _NUMBERS:
+        return f"{parameter.type} from {parameter.minimum} to {parameter.maximum}"
+    if parameter.type == "list[str]":
+        return (
+            f"list[str] of at most {MAX_LIST_ITEMS} strings of 1 to {MAX_STRING_LENGTH} characters"
+        )
+    return parameter.type
+
+
+def _is_finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def find(rules: Iterable[Rule], key: str) -> Rule | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from scanner import __version__, catalog
+from scanner import __version__, catalog, masking
 from scanner import config as configuration
 from scanner.errors import NhiguardError, UsageError
 from scanner.model import Level, ScanResult
@@ -54,7 +54,7 @@ class _Group(click.Group):
             click.echo("nhiguard: interrupted", err=True)
             sys.exit(2)
         except NhiguardError as exc:
-            click.echo(f"nhiguard: error: {exc}", err=True)
+            click.echo(f"nhiguard: error: {masking.one_line(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except Exception as exc:
             if "--debug" in argv:
@@ -114,9 +114,9 @@ def main() -> None:
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=configuration.MAX_JOBS, clamp=True),
     default=None,
-    help="Worker processes (default: CPU count).",
+    help="Worker processes (default: CPU count; more than 4 times the CPU count are lowered to that).",
 )
 @click.option(
     "--debug", is_flag=True, help="Show tracebacks: re-raise analyzer and internal errors."
@@ -152,7 +152,7 @@ def scan(
     rules = catalog.load()
     targets = list(paths) or [Path(".")]
     root = find_root(targets)
-    found = config_path or configuration.discover(targets[0])
+    found = config_path or configuration.discover(targets[0], _warn)
     _refuse_overwriting(output, [found] if found else [], "the configuration in use")
     config = configuration.load(found, rules)
     if found is not None:
@@ -178,6 +178,10 @@ def scan(
     if not (output is None and quiet and not result.active and output_format == "text"):
         _emit(rendered, output)
     return 1 if _fails(result, config.fail_on) else 0
+
+
+def _warn(note: str) -> None:
+    click.echo(f"nhiguard: warning: {masking.one_line(note)}", err=True)
 
 
 def _color(output: Path | None, no_color: bool) -> bool:

@@ -7,15 +7,19 @@ clear line naming the key (exit 2) rather than a traceback deep in a scan.
 from __future__ import annotations
 
 import difflib
+import json
+import os
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from scanner.catalog import coerce_parameter, find
+from scanner import regular_file
+from scanner.catalog import check_parameter, describe_parameter, find
 from scanner.errors import ConfigError
+from scanner.masking import shown
 from scanner.model import ParamValue, Rule
 
 if sys.version_info >= (3, 11):
@@ -25,6 +29,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 FAIL_ON = ("critical", "high", "medium", "low", "never")
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+MAX_FILE_SIZE_LIMIT = 1024 * 1024 * 1024
+MAX_JOBS = 4 * (os.cpu_count() or 1)
+CONFIG_SIZE_LIMIT = 1024 * 1024
 CONFIG_FILES = (".nhiguard.toml", "pyproject.toml")
 _KEYS = {
     "fail-on",
@@ -37,6 +44,7 @@ _KEYS = {
     "inline-ignores",
 }
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_TOML_PLACE = re.compile(r"\((at line \d+, column \d+|at end of document)\)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +70,29 @@ class Config:
         return {**rule.parameter_defaults(), **self.rule_parameters.get(rule.id, {})}
 
 
-def discover(start: Path) -> Path | None:
-    """The nearest config file at or above `start`; a pyproject counts only with our table."""
+def discover(start: Path, skipped: Callable[[str], None] = lambda note: None) -> Path | None:
+    """The nearest config file at or above `start`; a pyproject counts only with our table.
+
+    A pyproject belongs to the project, so one that cannot be read is passed
+    over like one without our table, and `skipped` hears why; a
+    `.nhiguard.toml` is ours, and `load` reports whatever is wrong with it.
+    """
     here = start.resolve()
     if here.is_file():
         here = here.parent
     for folder in (here, *here.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if not candidate.is_file():
+            if not os.path.lexists(candidate):
                 continue
-            if name == "pyproject.toml" and not _has_our_table(_read(candidate)):
-                continue
+            if name == "pyproject.toml":
+                try:
+                    data = _read(candidate)
+                except ConfigError as exc:
+                    skipped(f"{exc}; not read as a config source")
+                    continue
+                if not _has_our_table(data):
+                    continue
             return candidate
     return None
 
@@ -88,7 +107,7 @@ def load(path: Path | None, rules: Iterable[Rule]) -> Config:
     tool = data.get("tool", {})
     table = tool.get("nhiguard", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: tool.nhiguard: expected a table")
+        raise ConfigError(f"{shown(str(path))}: tool.nhiguard: expected a table")
     return from_mapping(table, tuple(rules), origin=f"{path}", prefix="tool.nhiguard.")
 
 
@@ -96,7 +115,7 @@ def from_mapping(
     table: Mapping[str, Any], rules: tuple[Rule, ...], origin: str, prefix: str = ""
 ) -> Config:
     def fail(key: str, problem: str) -> ConfigError:
-        return ConfigError(f"{origin}: {prefix}{key}: {problem}")
+        return ConfigError(f"{shown(origin)}: {prefix}{key}: {problem}")
 
     unknown = sorted(set(table) - _KEYS)
     if unknown:
@@ -116,8 +135,10 @@ def from_mapping(
         config = replace(config, exclude=_strings(table["exclude"], lambda p: fail("exclude", p)))
     if "max-file-size" in table:
         size = table["max-file-size"]
-        if type(size) is not int or size <= 0:
-            raise fail("max-file-size", "expected a positive number of bytes")
+        if type(size) is not int or not 1 <= size <= MAX_FILE_SIZE_LIMIT:
+            raise fail(
+                "max-file-size", f"expected a number of bytes from 1 to {MAX_FILE_SIZE_LIMIT}"
+            )
         config = replace(config, max_file_size=size)
     if "inline-ignores" in table:
         if not isinstance(table["inline-ignores"], bool):
@@ -175,9 +196,9 @@ def _parameters(raw: Any, rules: tuple[Rule, ...], fail: Any) -> dict[str, dict[
             if name not in known:
                 choices = ", ".join(known) or "none"
                 raise fail(where, f"unknown parameter (known: {choices})")
-            coerced = coerce_parameter(known[name].type, value)
+            coerced = check_parameter(known[name], value)
             if coerced is None:
-                raise fail(where, f"expected {known[name].type}")
+                raise fail(where, f"expected {describe_parameter(known[name])}")
             result.setdefault(rule.id, {})[name] = coerced
     return result
 
@@ -190,10 +211,10 @@ def _strings(value: Any, fail: Any) -> tuple[str, ...]:
 
 def _rule_ids(value: Any, rules: tuple[Rule, ...], fail: Any) -> tuple[str, ...]:
     ids = []
-    for key in _strings(value, fail):
+    for index, key in enumerate(_strings(value, fail)):
         rule = find(rules, key)
         if rule is None:
-            raise fail(f"{key!r} is not a rule id or name")
+            raise fail(f"entry {index + 1} is not a rule id or name (`nhiguard rules` lists them)")
         ids.append(rule.id)
     return tuple(ids)
 
@@ -211,16 +232,35 @@ def _unknown_key_hint(key: str, prefix: str) -> str:
 
 
 def _key(name: str) -> str:
-    """A key as TOML would write it in a dotted path: bare when it can be."""
-    return name if _BARE_KEY.match(name) else f'"{name}"'
+    """A key as TOML would write it in a dotted path: bare when it can be, escaped else.
+
+    Keys come from the scanned tree too, so one shaped like a secret is masked.
+    """
+    return shown(name if _BARE_KEY.match(name) else json.dumps(name))
 
 
 def _read(path: Path) -> dict[str, Any]:
+    """The parsed file; every way it can be broken is one ConfigError naming only the file.
+
+    tomllib raises more than TOMLDecodeError: RecursionError when arrays or
+    inline tables nest too deeply, ValueError for an integer past Python's
+    digit limit, UnicodeDecodeError for bytes that are not UTF-8. Its own
+    messages may quote a key, so only the position is kept.
+    """
+    where = shown(str(path))
     try:
-        with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-            return data
-    except OSError:
-        raise ConfigError(f"{path}: cannot be read") from None
+        text = regular_file.read(path, CONFIG_SIZE_LIMIT).decode("utf-8")
+        data: dict[str, Any] = tomllib.loads(text)
+    except regular_file.Refused as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{where}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        place = _TOML_PLACE.search(str(exc))
+        at = f" ({place.group(1)})" if place else ""
+        raise ConfigError(f"{where}: not valid TOML{at}") from None
+    except RecursionError:
+        raise ConfigError(f"{where}: nested too deeply") from None
+    except ValueError:
+        raise ConfigError(f"{where}: holds a number too large to read") from None
+    return data

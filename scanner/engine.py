@@ -21,7 +21,7 @@ from pathlib import Path
 from scanner import __version__, linking, masking, reading, reuse, suppressions
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.base import Context, Source, Unparsable, split_lines
-from scanner.config import Config
+from scanner.config import MAX_JOBS, Config
 from scanner.discovery import FileRef, classify, discover, find_root, report_name
 from scanner.model import (
     Detection,
@@ -180,7 +180,7 @@ def _published(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 
 
 def _run(jobs: list[Job], settings: Settings, workers: int | None) -> list[Outcome]:
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    count = min(workers if workers is not None else (os.cpu_count() or 1), MAX_JOBS)
     if count <= 1 or len(jobs) < POOL_THRESHOLD:
         return [analyze_file(job, settings) for job in jobs]
     chunk = max(1, min(16, len(jobs) // (count * 8)))

@@ -87,6 +87,21 @@ def mask_line(line: str, spans: Iterable[tuple[int, int]]) -> str:
     return _BARE.sub(lambda m: _hide(m, ""), masked)
 
 
+def one_line(text: str) -> str:
+    """The text with every character that could end or reorder a line escaped."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
+
+
+def shown(name: str) -> str:
+    """A name from a scanned tree (a path, a key) as an error line may print it.
+
+    It is one line, and a secret-shaped token in it is masked as in snippets.
+    """
+    return mask_line(one_line(name), ())
+
+
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping or touching spans as one: each must be masked whole, whoever found it."""
     merged: list[tuple[int, int]] = []

@@ -54,10 +54,14 @@ ParamValue = int | float | str | bool | tuple[str, ...]
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
+    """A rule's tunable; a number has a range, so no setting can switch its rule off by overflow."""
+
     name: str
     type: str
     default: ParamValue
     doc: str
+    minimum: int | float | None = None
+    maximum: int | float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from scanner.frameworks import OWASP_NHI, cwe_uri
-from scanner.model import Example, Rule
+from scanner.model import Example, Parameter, Rule
 
 _ANNOTATION = re.compile(r"^\s*(#|//)\s*(expect|ok):.*$")
 HELP_BASE = "https://github.com/nhiguard/nhiguard/blob/main/docs/rules"
@@ -52,11 +52,13 @@ def render_markdown(rule: Rule) -> str:
     ]
     if rule.parameters:
         rows = "\n".join(
-            f"| `{p.name}` | {p.type} | `{_show(p.default)}` | {p.doc} |" for p in rule.parameters
+            f"| `{p.name}` | {p.type} | `{_show(p.default)}` | {_range(p)} | {p.doc} |"
+            for p in rule.parameters
         )
         parts.append(
             "## Parameters\nSet under `[tool.nhiguard.rules."
-            f"{rule.id}]`.\n\n| name | type | default | meaning |\n|---|---|---|---|\n{rows}"
+            f"{rule.id}]`.\n\n| name | type | default | range | meaning |\n"
+            f"|---|---|---|---|---|\n{rows}"
         )
     parts.append(f"## Known limitations\n{rule.limitations}")
     controls = [f"- OWASP NHI: [{i}]({nhi_uri(i)})" for i in rule.frameworks.owasp_nhi]
@@ -70,6 +72,12 @@ def render_markdown(rule: Rule) -> str:
 def render_text(rule: Rule) -> str:
     """Plain text for SARIF `help.text`: what, why, how to fix."""
     return f"{rule.description}\n\n{rule.rationale}\n\nFix: {rule.remediation}"
+
+
+def _range(parameter: Parameter) -> str:
+    if parameter.minimum is None or parameter.maximum is None:
+        return ""
+    return f"{_show(parameter.minimum)} to {_show(parameter.maximum)}"
 
 
 def _show(value: object) -> str:

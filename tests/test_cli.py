@@ -8,12 +8,13 @@ Exit codes are the contract a CI gate relies on: 0 nothing at or above
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import subprocess
 import sysconfig
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from click.testing import CliRunner, Result
@@ -380,3 +381,41 @@ def test_installed_console_script_exit_codes(
     assert done.returncode == exit_code, done.stderr
     assert "Traceback" not in done.stderr
     assert key not in done.stdout + done.stderr
+
+
+class _CountingPool:
+    """A stand-in for the process pool that records how many workers were asked for."""
+
+    asked: ClassVar[list[int]] = []
+
+    def __init__(self, max_workers: int) -> None:
+        self.asked.append(max_workers)
+
+    def __enter__(self) -> _CountingPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def map(self, function: Any, *iterables: Any, chunksize: int = 1) -> Any:
+        return map(function, *iterables)
+
+
+def test_jobs_beyond_four_times_the_cpu_count_are_lowered_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scanner import engine
+
+    for index in range(engine.POOL_THRESHOLD):
+        write(tmp_path / "app" / f"util_{index}.py", CLEAN_CODE)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", _CountingPool)
+    monkeypatch.setattr(_CountingPool, "asked", [])
+    result = invoke("scan", ".", "--jobs", "10000")
+    assert result.exit_code == 0, result.output
+    assert _CountingPool.asked == [4 * (os.cpu_count() or 1)]
+
+
+def test_jobs_help_states_the_upper_bound() -> None:
+    result = invoke("scan", "--help")
+    assert "more than 4 times the CPU count are lowered to that" in " ".join(result.output.split())

@@ -80,7 +80,7 @@ PYPROJECT_ERRORS = [
     ),
     pytest.param(
         'disable = ["JWT999"]',
-        "tool.nhiguard.disable: 'JWT999' is not a rule id or name",
+        "tool.nhiguard.disable: entry 1 is not a rule id or name (`nhiguard rules` lists them)",
         id="disable-unknown-rule",
     ),
     pytest.param(
@@ -88,12 +88,12 @@ PYPROJECT_ERRORS = [
     ),
     pytest.param(
         'max-file-size = "2MB"',
-        "tool.nhiguard.max-file-size: expected a positive number of bytes",
+        "tool.nhiguard.max-file-size: expected a number of bytes from 1 to 1073741824",
         id="max-file-size-type",
     ),
     pytest.param(
         "max-file-size = 0",
-        "tool.nhiguard.max-file-size: expected a positive number of bytes",
+        "tool.nhiguard.max-file-size: expected a number of bytes from 1 to 1073741824",
         id="max-file-size-zero",
     ),
     pytest.param(
@@ -108,7 +108,8 @@ PYPROJECT_ERRORS = [
     ),
     pytest.param(
         '[tool.nhiguard.per-file-ignores]\n"tests/*.py" = ["NOPE001"]',
-        "tool.nhiguard.per-file-ignores.\"tests/*.py\": 'NOPE001' is not a rule id or name",
+        'tool.nhiguard.per-file-ignores."tests/*.py": entry 1 is not a rule id or name'
+        " (`nhiguard rules` lists them)",
         id="per-file-ignores-unknown-rule",
     ),
     pytest.param(
@@ -134,12 +135,12 @@ PYPROJECT_ERRORS = [
     ),
     pytest.param(
         '[tool.nhiguard.rules.JWT008]\nmax_leeway_seconds = "60"',
-        "tool.nhiguard.rules.JWT008.max_leeway_seconds: expected int",
+        "tool.nhiguard.rules.JWT008.max_leeway_seconds: expected int from 0 to 3153600000",
         id="parameter-type",
     ),
     pytest.param(
         "[tool.nhiguard.rules.JWT008]\nmax_leeway_seconds = true",
-        "tool.nhiguard.rules.JWT008.max_leeway_seconds: expected int",
+        "tool.nhiguard.rules.JWT008.max_leeway_seconds: expected int from 0 to 3153600000",
         id="parameter-bool-for-int",
     ),
 ]
@@ -165,7 +166,7 @@ NHIGUARD_TOML_ERRORS = [
     ),
     pytest.param(
         "[rules.JWT008]\nmax_leeway_seconds = 1.5",
-        "rules.JWT008.max_leeway_seconds: expected int",
+        "rules.JWT008.max_leeway_seconds: expected int from 0 to 3153600000",
         id="parameter-type",
     ),
 ]
@@ -458,3 +459,159 @@ def test_missing_config_option_file_exits_2(
     result = invoke("scan", ".", "--config", "missing.toml")
     assert result.exit_code == 2
     assert "'missing.toml' does not exist" in result.stderr
+
+
+RANGE_ERRORS = [
+    pytest.param(
+        "max-file-size = 9223372036854775807",
+        "max-file-size: expected a number of bytes from 1 to 1073741824",
+        id="max-file-size-int64",
+    ),
+    pytest.param(
+        "max-file-size = 1073741825",
+        "max-file-size: expected a number of bytes from 1 to 1073741824",
+        id="max-file-size-over-1gib",
+    ),
+    pytest.param(
+        "max-file-size = -1",
+        "max-file-size: expected a number of bytes from 1 to 1073741824",
+        id="max-file-size-negative",
+    ),
+    pytest.param(
+        "[rules.SEC001]\nmin_entropy = nan",
+        "rules.SEC001.min_entropy: expected float from 0.0 to 8.0",
+        id="entropy-nan",
+    ),
+    pytest.param(
+        "[rules.SEC001]\nmin_entropy = inf",
+        "rules.SEC001.min_entropy: expected float from 0.0 to 8.0",
+        id="entropy-inf",
+    ),
+    pytest.param(
+        "[rules.CI001]\nmin_entropy = -inf",
+        "rules.CI001.min_entropy: expected float from 0.0 to 8.0",
+        id="entropy-minus-inf",
+    ),
+    pytest.param(
+        "[rules.SEC001]\nmin_entropy = 8.5",
+        "rules.SEC001.min_entropy: expected float from 0.0 to 8.0",
+        id="entropy-above-8-bits",
+    ),
+    pytest.param(
+        "[rules.SEC001]\nmin_entropy = " + "9" * 400,
+        "rules.SEC001.min_entropy: expected float from 0.0 to 8.0",
+        id="entropy-400-digit-int",
+    ),
+    pytest.param(
+        "[rules.SEC001]\nmin_length = 0",
+        "rules.SEC001.min_length: expected int from 1 to 1000",
+        id="length-zero",
+    ),
+    pytest.param(
+        "[rules.SEC003]\nmin_length = 9223372036854775807",
+        "rules.SEC003.min_length: expected int from 1 to 1000",
+        id="length-int64",
+    ),
+    pytest.param(
+        "[rules.JWT007]\naccess_max_seconds = " + "9" * 400,
+        "rules.JWT007.access_max_seconds: expected int from 0 to 3153600000",
+        id="lifetime-400-digit-int",
+    ),
+    pytest.param(
+        "[rules.JWT008]\nmax_leeway_seconds = -1",
+        "rules.JWT008.max_leeway_seconds: expected int from 0 to 3153600000",
+        id="leeway-negative",
+    ),
+    pytest.param(
+        "[rules.HMAC002]\ndefault_min_bytes = 0",
+        "rules.HMAC002.default_min_bytes: expected int from 1 to 1024",
+        id="key-bytes-zero",
+    ),
+    pytest.param(
+        "[rules.HMAC002]\nweak_values = [" + ", ".join(['"x"'] * 10_001) + "]",
+        "rules.HMAC002.weak_values: expected list[str] of at most 10000 strings"
+        " of 1 to 1000 characters",
+        id="list-too-long",
+    ),
+    pytest.param(
+        '[rules.JWT011]\nsensitive_claim_names = ["password", ""]',
+        "rules.JWT011.sensitive_claim_names: expected list[str] of at most 10000 strings"
+        " of 1 to 1000 characters",
+        id="list-empty-string",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), RANGE_ERRORS)
+def test_a_number_outside_its_range_is_one_line_naming_key_and_range(
+    tmp_path: Path, rules: tuple[Rule, ...], body: str, message: str
+) -> None:
+    path = write(tmp_path / ".nhiguard.toml", body + "\n")
+    with pytest.raises(ConfigError) as raised:
+        load(path, rules)
+    assert str(raised.value) == f"{path}: {message}"
+
+
+def test_the_range_ends_are_accepted(tmp_path: Path, rules: tuple[Rule, ...]) -> None:
+    path = write(
+        tmp_path / ".nhiguard.toml",
+        "max-file-size = 1073741824\n"
+        "[rules.SEC001]\nmin_entropy = 8\nmin_length = 1\n"
+        "[rules.JWT008]\nmax_leeway_seconds = 0\n",
+    )
+    config = load(path, rules)
+    assert config.max_file_size == 1024**3
+    assert config.rule_parameters == {
+        "SEC001": {"min_entropy": 8.0, "min_length": 1},
+        "JWT008": {"max_leeway_seconds": 0},
+    }
+
+
+ECHO_CASES = [
+    pytest.param('fail-on = "{v}"', "fail-on: expected one of", id="fail-on"),
+    pytest.param('max-file-size = "{v}"', "max-file-size: expected a number", id="size"),
+    pytest.param('disable = ["{v}"]', "disable: entry 1 is not a rule id", id="disable"),
+    pytest.param('exclude = "{v}"', "exclude: expected a list of strings", id="exclude"),
+    pytest.param('inline-ignores = "{v}"', "inline-ignores: expected true or false", id="ignores"),
+    pytest.param(
+        '[per-file-ignores]\n"app/*" = ["{v}"]',
+        'per-file-ignores."app/*": entry 1 is not a rule id',
+        id="per-file-ignores",
+    ),
+    pytest.param(
+        '[rules.SEC001]\nmin_entropy = "{v}"',
+        "rules.SEC001.min_entropy: expected float",
+        id="param",
+    ),
+    pytest.param('"{v}" = 1', "unknown key", id="secret-as-a-key"),
+    pytest.param('[rules]\n"{v}" = {{}}', "no such rule", id="secret-as-a-rule-id"),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), ECHO_CASES)
+def test_a_config_error_never_prints_the_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, message: str
+) -> None:
+    secret = "AKIA" + secrets.token_hex(8).upper()
+    write(tmp_path / "app" / "tokens.py", jwt001_code())
+    write(tmp_path / ".nhiguard.toml", body.format(v=secret) + "\n")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("scan", ".")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"nhiguard: error: {tmp_path / '.nhiguard.toml'}: ")
+    assert message in result.stderr
+    assert secret not in result.stderr
+    assert secret[4:-4] not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_key_with_a_line_break_stays_on_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / ".nhiguard.toml", '"a\\nb\\u202e" = 1\n')
+    monkeypatch.chdir(tmp_path)
+    result = invoke("scan", ".")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f'nhiguard: error: {tmp_path / ".nhiguard.toml"}: "a\\nb\\u202e": unknown key\n'
+    )
