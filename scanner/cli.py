@@ -281,7 +281,10 @@ def _fails(result: ScanResult, fail_on: str) -> bool:
     return any(result.level(f).rank >= threshold for f in result.active)
 
 
-@main.command(epilog="Exit codes: 0 rendered; 2 the file is not an nhiguard JSON result.")
+@main.command(
+    epilog="Exit codes: 0 rendered; 2 the file is not an nhiguard JSON result"
+    " (or is larger than 256 MiB)."
+)
 @click.argument("result_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="html", show_default=True
@@ -295,10 +298,10 @@ def _fails(result: ScanResult, fail_on: str) -> bool:
 @click.option("--no-color", is_flag=True, help="Never colour the text report.")
 def report(result_file: Path, output_format: str, output: Path | None, no_color: bool) -> int:
     """Render a saved `--format json` result in another format, without scanning again."""
-    from scanner.report.load import load
+    from scanner.report.load import read
 
     _refuse_overwriting(output, [result_file], "the result being rendered")
-    result = load(result_file.read_text(encoding="utf-8"), str(result_file), catalog.load())
+    result = read(result_file, catalog.load())
     _emit(_render(result, output_format, _color(output, no_color)), output)
     return 0
 

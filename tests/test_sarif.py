@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from jsonschema import validators
+from sarif_schema import SCHEMA_PATH, schema_errors
 
 from scanner import catalog
 from scanner.cli import main
@@ -39,7 +39,6 @@ from scanner.report.sarif import to_sarif
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "vulnerable_app"
-SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
 OASIS_SCHEMA_ID = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -150,17 +149,6 @@ def _all_locations(run: Json) -> Iterator[Json]:
 # --- validators --------------------------------------------------------------
 
 
-def _schema_errors(document: Json) -> list[str]:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    validator_class = validators.validator_for(schema)
-    validator_class.check_schema(schema)
-    validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
-    return sorted(
-        f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}"
-        for e in validator.iter_errors(document)
-    )
-
-
 def _multitool() -> Path:
     configured = os.environ.get("SARIF_MULTITOOL")
     tool = Path(configured) if configured else MULTITOOL_DEFAULT
@@ -234,7 +222,7 @@ def test_stored_schema_is_the_recorded_copy_of_the_oasis_sarif_2_1_0_schema() ->
 
 
 def test_report_is_valid_against_the_sarif_2_1_0_schema(sarif: Json) -> None:
-    assert _schema_errors(sarif) == []
+    assert schema_errors(sarif) == []
 
 
 def test_multitool_with_github_rules_reports_no_error_and_no_warning(
@@ -446,7 +434,7 @@ def test_scan_without_findings_reports_an_empty_results_list(tmp_path: Path) -> 
     subprocess.run(["git", "init", "-q", str(clean)], check=True)
     document = _scan(clean, tmp_path / "out.sarif", exit_code=0)
     assert document["runs"][0]["results"] == []
-    assert _schema_errors(document) == []
+    assert schema_errors(document) == []
 
 
 # --- levels come from each finding's own score --------------------------------
@@ -477,7 +465,7 @@ def _sarif_of(finding: Finding) -> Json:
         version="0.0.0",
     )
     document = to_sarif(result)
-    assert _schema_errors(document) == []
+    assert schema_errors(document) == []
     return document
 
 

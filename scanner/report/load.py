@@ -3,15 +3,24 @@
 CI keeps the JSON as an artifact; `nhiguard report results.json --format html`
 turns it into the audit report without scanning again. Rule metadata is
 joined from this version's catalog by id, as every reporter does.
+
+An artifact can be tampered with, so the document is checked field by field
+before anything is built from it: a wrong type, a line below 1 or an unknown
+rule is one error naming the JSON path, never the value found there (it may
+be a secret), and nothing out of range reaches a SARIF region.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, NoReturn
 
+from scanner import regular_file
 from scanner.errors import UsageError
+from scanner.masking import shown
 from scanner.model import (
     Adjustment,
     Evidence,
@@ -26,70 +35,204 @@ from scanner.model import (
 )
 from scanner.report.json import SCHEMA_VERSION
 
+SIZE_LIMIT = 256 * 1024 * 1024
+MAX_INT = 2**31 - 1
+SUPPRESSION_KINDS = ("inline", "config")
+
+
+class _Invalid(Exception):
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+
+
+def read(path: Path, rules: Sequence[Rule]) -> ScanResult:
+    """The result saved at `path`: a regular file of at most SIZE_LIMIT bytes of UTF-8."""
+    origin = shown(str(path))
+    try:
+        text = regular_file.read(path, SIZE_LIMIT).decode("utf-8")
+    except regular_file.Refused as exc:
+        raise UsageError(f"{origin}: {exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{origin}: not UTF-8 text") from None
+    return load(text, origin, rules)
+
 
 def load(text: str, origin: str, rules: Sequence[Rule]) -> ScanResult:
     try:
-        document = json.loads(text)
-        return _result(document, {r.id: r for r in rules})
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        problem = exc.__class__.__name__ if not isinstance(exc, UsageError) else str(exc)
-        raise UsageError(f"{origin}: not an nhiguard JSON result ({problem})") from None
+        document = json.loads(text, parse_constant=_not_a_number)
+        return _Reader({r.id: r for r in rules}).result(document)
+    except _Invalid as exc:
+        problem = str(exc)
+    except json.JSONDecodeError as exc:
+        problem = f"not JSON (line {exc.lineno}, column {exc.colno})"
+    except RecursionError:
+        problem = "$: nested too deeply"
+    except ValueError:
+        problem = "not JSON (a number that is not finite or has too many digits)"
+    raise UsageError(f"{origin}: not an nhiguard JSON result: {problem}")
 
 
-def _result(document: Mapping[str, Any], catalog: Mapping[str, Rule]) -> ScanResult:
-    version = str(document["schema_version"])
-    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
-        raise ValueError(f"schema_version {version}")
-    scan = document["scan"]
-    unknown = sorted({f["rule_id"] for f in document["findings"]} - set(catalog))
-    if unknown:
-        raise KeyError(unknown[0])
-    return ScanResult(
-        root=str(scan["root"]),
-        findings=tuple(_finding(f) for f in document["findings"]),
-        notifications=tuple(
-            Notification(
-                str(n["path"]), NotificationKind(n["kind"]), str(n["detail"]), int(n["line"])
+def _not_a_number(name: str) -> NoReturn:
+    raise ValueError(name)
+
+
+class _Reader:
+    """Typed getters that name the JSON path of whatever is wrong."""
+
+    def __init__(self, catalog: Mapping[str, Rule]) -> None:
+        self.catalog = catalog
+
+    def result(self, document: Any) -> ScanResult:
+        top = self.object(document, "$")
+        version = self.string(top, "$", "schema_version")
+        if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+            raise _Invalid(
+                "$.schema_version", f"expected a {SCHEMA_VERSION.split('.')[0]}.x version"
             )
-            for n in document["notifications"]
-        ),
-        files_scanned=int(scan["files_scanned"]),
-        rules=tuple(catalog[rule_id] for rule_id in scan["rules"] if rule_id in catalog),
-        started_at=str(scan["started_at"]),
-        duration_seconds=float(scan["duration_seconds"]),
-        version=str(document["tool"]["version"]),
-    )
+        tool = self.object(self.get(top, "$", "tool"), "$.tool")
+        scan = self.object(self.get(top, "$", "scan"), "$.scan")
+        rule_ids = [
+            self.string_value(item, f"$.scan.rules[{i}]")
+            for i, item in enumerate(self.array(scan, "$.scan", "rules"))
+        ]
+        return ScanResult(
+            root=self.string(scan, "$.scan", "root"),
+            findings=tuple(
+                self.finding(item, f"$.findings[{i}]")
+                for i, item in enumerate(self.array(top, "$", "findings"))
+            ),
+            notifications=tuple(
+                self.notification(item, f"$.notifications[{i}]")
+                for i, item in enumerate(self.array(top, "$", "notifications"))
+            ),
+            files_scanned=self.integer(scan, "$.scan", "files_scanned", 0),
+            rules=tuple(self.catalog[r] for r in rule_ids if r in self.catalog),
+            started_at=self.string(scan, "$.scan", "started_at"),
+            duration_seconds=self.number(scan, "$.scan", "duration_seconds", 0.0, math.inf),
+            version=self.string(tool, "$.tool", "version"),
+        )
 
+    def finding(self, value: Any, where: str) -> Finding:
+        raw = self.object(value, where)
+        rule_id = self.string(raw, where, "rule_id")
+        if rule_id not in self.catalog:
+            raise _Invalid(f"{where}.rule_id", "not a rule of this nhiguard version")
+        evidence = self.optional(raw, where, "evidence")
+        adjustment = self.optional(raw, where, "adjustment")
+        suppression = self.optional(raw, where, "suppression")
+        return Finding(
+            rule_id=rule_id,
+            path=self.string(raw, where, "path"),
+            location=self.location(raw, where),
+            message=self.string(raw, where, "message"),
+            snippet=self.string(raw, where, "snippet"),
+            fingerprint=self.string(raw, where, "fingerprint"),
+            evidence=None if evidence is None else self.evidence(evidence, f"{where}.evidence"),
+            related=tuple(
+                self.related(item, f"{where}.related[{i}]")
+                for i, item in enumerate(self.array(raw, where, "related", optional=True))
+            ),
+            adjustment=None
+            if adjustment is None
+            else Adjustment(
+                self.number(adjustment, f"{where}.adjustment", "score", 0.0, 10.0),
+                self.string(adjustment, f"{where}.adjustment", "reason"),
+            ),
+            suppression=None
+            if suppression is None
+            else Suppression(
+                self.choice(suppression, f"{where}.suppression", "kind", SUPPRESSION_KINDS),
+                self.string(suppression, f"{where}.suppression", "reason"),
+            ),
+        )
 
-def _location(raw: Mapping[str, Any]) -> Location:
-    return Location(
-        int(raw["line"]), int(raw["column"]), int(raw["end_line"]), int(raw["end_column"])
-    )
+    def evidence(self, raw: Mapping[str, Any], where: str) -> Evidence:
+        digest = raw.get("digest")  # only under an organisation's NHIGUARD_SALT
+        return Evidence(
+            self.string(raw, where, "masked"),
+            self.integer(raw, where, "length", 0),
+            "" if digest is None else self.string_value(digest, f"{where}.digest"),
+        )
 
+    def related(self, value: Any, where: str) -> Related:
+        raw = self.object(value, where)
+        return Related(
+            self.string(raw, where, "path"),
+            self.location(raw, where),
+            self.string(raw, where, "message"),
+        )
 
-def _finding(raw: Mapping[str, Any]) -> Finding:
-    evidence = raw.get("evidence")
-    adjustment = raw.get("adjustment")
-    suppression = raw.get("suppression")
-    return Finding(
-        rule_id=str(raw["rule_id"]),
-        path=str(raw["path"]),
-        location=_location(raw),
-        message=str(raw["message"]),
-        snippet=str(raw["snippet"]),
-        fingerprint=str(raw["fingerprint"]),
-        evidence=None
-        if evidence is None
-        else Evidence(
-            str(evidence["masked"]), int(evidence["length"]), str(evidence.get("digest") or "")
-        ),
-        related=tuple(
-            Related(str(r["path"]), _location(r), str(r["message"])) for r in raw.get("related", ())
-        ),
-        adjustment=None
-        if adjustment is None
-        else Adjustment(float(adjustment["score"]), str(adjustment["reason"])),
-        suppression=None
-        if suppression is None
-        else Suppression(str(suppression["kind"]), str(suppression["reason"])),
-    )
+    def notification(self, value: Any, where: str) -> Notification:
+        raw = self.object(value, where)
+        kinds = tuple(k.value for k in NotificationKind)
+        return Notification(
+            self.string(raw, where, "path"),
+            NotificationKind(self.choice(raw, where, "kind", kinds)),
+            self.string(raw, where, "detail"),
+            self.integer(raw, where, "line", 0),
+        )
+
+    def location(self, raw: Mapping[str, Any], where: str) -> Location:
+        """A span as the JSON writes it: end_column 0 means the end is not known."""
+        line = self.integer(raw, where, "line", 1)
+        column = self.integer(raw, where, "column", 1)
+        end_line = self.integer(raw, where, "end_line", 1)
+        end_column = self.integer(raw, where, "end_column", 0)
+        if end_line < line:
+            raise _Invalid(f"{where}.end_line", "expected a line at or after line")
+        if end_line == line and 0 < end_column < column:
+            raise _Invalid(f"{where}.end_column", "expected 0 or a column at or after column")
+        return Location(line, column, end_line, end_column)
+
+    def get(self, raw: Mapping[str, Any], where: str, key: str) -> Any:
+        if key not in raw:
+            raise _Invalid(f"{where}.{key}", "missing")
+        return raw[key]
+
+    def optional(self, raw: Mapping[str, Any], where: str, key: str) -> Mapping[str, Any] | None:
+        value = raw.get(key)
+        return None if value is None else self.object(value, f"{where}.{key}")
+
+    def object(self, value: Any, where: str) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            raise _Invalid(where, "expected an object")
+        return value
+
+    def array(
+        self, raw: Mapping[str, Any], where: str, key: str, optional: bool = False
+    ) -> list[Any]:
+        value = raw.get(key, []) if optional else self.get(raw, where, key)
+        if not isinstance(value, list):
+            raise _Invalid(f"{where}.{key}", "expected an array")
+        return value
+
+    def string(self, raw: Mapping[str, Any], where: str, key: str) -> str:
+        return self.string_value(self.get(raw, where, key), f"{where}.{key}")
+
+    def string_value(self, value: Any, where: str) -> str:
+        if not isinstance(value, str):
+            raise _Invalid(where, "expected a string")
+        return value
+
+    def choice(self, raw: Mapping[str, Any], where: str, key: str, known: Sequence[str]) -> str:
+        value = self.get(raw, where, key)
+        if value not in known:
+            raise _Invalid(f"{where}.{key}", f"expected one of {', '.join(known)}")
+        return str(value)
+
+    def integer(self, raw: Mapping[str, Any], where: str, key: str, minimum: int) -> int:
+        value = self.get(raw, where, key)
+        if type(value) is not int or not minimum <= value <= MAX_INT:
+            raise _Invalid(f"{where}.{key}", f"expected an integer from {minimum} to {MAX_INT}")
+        return value
+
+    def number(
+        self, raw: Mapping[str, Any], where: str, key: str, minimum: float, maximum: float
+    ) -> float:
+        value = self.get(raw, where, key)
+        whole = type(value) is int and minimum <= value <= min(maximum, MAX_INT)
+        real = type(value) is float and math.isfinite(value) and minimum <= value <= maximum
+        if not (whole or real):
+            span = f"from {minimum} to {maximum}" if math.isfinite(maximum) else f">= {minimum}"
+            raise _Invalid(f"{where}.{key}", f"expected a number {span}")
+        return float(value)
