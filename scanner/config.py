@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from scanner import regular_file
+from scanner import reading
 from scanner.catalog import check_parameter, describe_parameter, find
 from scanner.errors import ConfigError
 from scanner.masking import shown
@@ -249,9 +249,9 @@ def _read(path: Path) -> dict[str, Any]:
     """
     where = shown(str(path))
     try:
-        text = regular_file.read(path, CONFIG_SIZE_LIMIT).decode("utf-8")
+        text = reading.read_regular(path, CONFIG_SIZE_LIMIT).decode("utf-8")
         data: dict[str, Any] = tomllib.loads(text)
-    except regular_file.Refused as exc:
+    except reading.Refused as exc:
         raise ConfigError(f"{where}: {exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{where}: not UTF-8 text") from None

@@ -88,10 +88,20 @@ def mask_line(line: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def one_line(text: str) -> str:
-    """The text with every character that could end or reorder a line escaped."""
-    return "".join(
-        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
-    )
+    """The text with every character that could end or reorder a line escaped.
+
+    A byte of a file name that is not UTF-8 (a lone surrogate from the file
+    system) is shown as `\\xe9`, as discovery's `report_name` shows it.
+    """
+    return "".join(_escaped(c) for c in text)
+
+
+def _escaped(char: str) -> str:
+    if char.isprintable():
+        return char
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
 
 
 def shown(name: str) -> str:

@@ -1,5 +1,8 @@
 """Read a file discovery listed, and nothing else that may have taken its place.
 
+The scanner's own inputs (a config file, a saved result) go through here
+too: their path may come from the scanned repository as well.
+
 Between discovery and reading the tree can change under the scan: the file
 may become a FIFO (an open would wait forever for a writer), a device, or a
 link to a place outside the root (its secret would be reported under the
@@ -13,6 +16,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from pathlib import Path
 
 _FLAGS = (
     os.O_RDONLY
@@ -24,7 +28,7 @@ _FLAGS = (
 
 
 class Refused(Exception):
-    """The path is no longer the regular file discovery listed; the message says what it is."""
+    """The path is not a regular file that may be read; the message says what it is."""
 
 
 def read_listed(path: str, limit: int) -> bytes:
@@ -48,6 +52,33 @@ def read_listed(path: str, limit: int) -> bytes:
             raise Refused("moved after discovery")
         os.set_blocking(descriptor, True)
         return handle.read(limit)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The whole file at `path`, a config file or a saved result, when it is regular.
+
+    Unlike a listed file it may be reached through a link (`--config` often
+    is one); like one, it is opened without waiting and judged by its
+    descriptor, and a file over `limit` bytes is refused rather than cut.
+    """
+    try:
+        descriptor = os.open(path, _FLAGS & ~getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        raise Refused("cannot be read") from None
+    with open(descriptor, "rb", closefd=True) as handle:
+        try:
+            found = os.fstat(descriptor)
+            if not stat.S_ISREG(found.st_mode):
+                raise Refused("not a regular file")
+            if found.st_size > limit:
+                raise Refused(f"larger than {limit} bytes")
+            os.set_blocking(descriptor, True)
+            data = handle.read(limit + 1)
+        except OSError:
+            raise Refused("cannot be read") from None
+    if len(data) > limit:
+        raise Refused(f"larger than {limit} bytes")
+    return data
 
 
 def _still_in_place(path: str, opened: os.stat_result) -> bool:

@@ -169,3 +169,21 @@ def test_a_broken_pyproject_does_not_hide_the_config_of_a_parent_folder(
     run = _nhiguard(project, "scan", "app", "--format", "json")
     assert (run.returncode, _findings(run)) == (0, [])
     assert run.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("folder", "printed"),
+    [(os.fsdecode(b"caf\xe9"), "caf\\xe9"), ("two\nlines", "two\\nlines")],
+    ids=["not-utf8", "newline"],
+)
+def test_an_error_naming_a_config_in_an_odd_folder_is_one_printable_line(
+    project: Path, folder: str, printed: str
+) -> None:
+    nested = project / folder
+    nested.mkdir()
+    (nested / ".nhiguard.toml").write_bytes(b"fail-on = \n")
+    run = _nhiguard(nested, "scan", ".")
+    assert (run.returncode, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"nhiguard: error: {project}/{printed}/.nhiguard.toml: not valid TOML (at line 1, column 11)\n"
+    )

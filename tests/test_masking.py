@@ -185,3 +185,30 @@ def test_mask_line_leaves_code_words_and_urls_as_they_are(line: str) -> None:
 
 def test_mask_line_does_not_mask_a_masked_value_twice() -> None:
     assert masking.mask_line('k = "Zx********8V"', []) == 'k = "Zx********8V"'
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("app/settings.py", "app/settings.py"),
+        ("a\nb", "a\\nb"),
+        ("report\r::warning::forged", "report\\r::warning::forged"),
+        ("evil\u202etxt.py", "evil\\u202etxt.py"),
+        ("line\u2028break", "line\\u2028break"),
+        ("caf" + os.fsdecode(b"\xe9") + ".toml", "caf\\xe9.toml"),
+        ("AKIAZ7Q4W2E9R5T1Y3U6", "AK********U6"),
+        ("SEC001", "SEC001"),
+    ],
+    ids=[
+        "plain",
+        "newline",
+        "carriage-return",
+        "bidi",
+        "line-separator",
+        "not-utf8",
+        "key",
+        "rule-id",
+    ],
+)
+def test_shown_names_are_one_line_and_mask_secret_shaped_tokens(name: str, shown: str) -> None:
+    assert masking.shown(name) == shown

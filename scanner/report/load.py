@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from scanner import regular_file
+from scanner import reading
 from scanner.errors import UsageError
 from scanner.masking import shown
 from scanner.model import (
@@ -49,8 +49,8 @@ def read(path: Path, rules: Sequence[Rule]) -> ScanResult:
     """The result saved at `path`: a regular file of at most SIZE_LIMIT bytes of UTF-8."""
     origin = shown(str(path))
     try:
-        text = regular_file.read(path, SIZE_LIMIT).decode("utf-8")
-    except regular_file.Refused as exc:
+        text = reading.read_regular(path, SIZE_LIMIT).decode("utf-8")
+    except reading.Refused as exc:
         raise UsageError(f"{origin}: {exc}") from None
     except UnicodeDecodeError:
         raise UsageError(f"{origin}: not UTF-8 text") from None
