@@ -11,14 +11,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from scanner import __version__, catalog, masking
+from scanner import __version__, catalog, masking, tracebacks
 from scanner import config as configuration
 from scanner.errors import NhiguardError, UsageError
 from scanner.model import Level, ScanResult
@@ -34,7 +33,8 @@ class _Group(click.Group):
     """Maps click's own failures, Ctrl-C and internal errors to exit code 2.
 
     An unexpected exception is one line naming its type (its text may quote
-    a scanned line, secret included); `--debug` adds the traceback.
+    a scanned line, secret included); `--debug` adds a traceback that keeps
+    that rule (`scanner.tracebacks`).
     """
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -58,7 +58,7 @@ class _Group(click.Group):
             sys.exit(exc.exit_code)
         except Exception as exc:
             if "--debug" in argv:
-                traceback.print_exc()
+                click.echo(tracebacks.format_exception(exc), err=True, nl=False)
             click.echo(
                 f"nhiguard: internal error: {type(exc).__name__} (rerun with --debug for a traceback)",
                 err=True,

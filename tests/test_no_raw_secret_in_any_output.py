@@ -16,6 +16,7 @@ prove the snippet safety net, on a line another rule reports.
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
 import logging
@@ -395,3 +396,52 @@ def test_a_key_only_a_disabled_rule_recognises_is_still_masked_in_another_rules_
             'return jwt.decode(token, "********", options={"verify_signature": False})',
         )
     ]
+
+
+# --- --debug tracebacks -----------------------------------------------------
+
+
+def _raise_with_secret(
+    self: SecretFormats, source: Source, context: Context
+) -> Iterator[Detection]:
+    # An exception whose message, notes and cause all quote the scanned text.
+    secret = source.text.strip().rpartition("=")[2]
+    try:
+        raise KeyError(secret)
+    except KeyError as cause:
+        error = ValueError(f"bad {secret}")
+        error.add_note(f"while reading {secret}")
+        raise error from cause
+
+
+def _parse_as_python(self: SecretFormats, source: Source, context: Context) -> Iterator[Detection]:
+    # A real SyntaxError: its `text` attribute is the scanned line, key included.
+    ast.parse(source.text)
+    yield from ()
+
+
+@pytest.mark.parametrize(
+    ("analyze", "error"),
+    [(_raise_with_secret, "ValueError"), (_parse_as_python, "SyntaxError")],
+    ids=["message-cause-and-note", "syntax-error-source-line"],
+)
+def test_debug_traceback_shows_our_frames_and_the_exception_type_but_no_scanned_text(
+    analyze: Any, error: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = _aws_key()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "settings.py").write_text(
+        f'import jwt\nLEGACY_KEY = "{secret}" (\nKEY={secret}\n', encoding="utf-8"
+    )
+    monkeypatch.setattr(SecretFormats, "analyze", analyze)
+    result = CliRunner().invoke(main, ["scan", str(tmp_path), "--debug"], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Traceback (most recent call last):\n")
+    assert 'scanner/engine.py", line ' in result.stderr
+    assert f"\n{error}: (message hidden: it may quote scanned text)\n" in result.stderr
+    assert result.stderr.endswith(
+        f"nhiguard: internal error: {error} (rerun with --debug for a traceback)\n"
+    )
+    planted = {"aws": Planted("aws", (secret,), "app/settings.py", 2, ())}
+    assert _leaks(result.stdout + result.stderr, planted) == []
+    assert "settings.py" not in result.stderr
