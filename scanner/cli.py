@@ -20,6 +20,7 @@ import click
 from scanner import __version__, catalog, masking, tracebacks
 from scanner import config as configuration
 from scanner.errors import NhiguardError, UsageError
+from scanner.escape import visible
 from scanner.model import Level, ScanResult
 
 FORMATS = ("text", "json", "sarif", "html")
@@ -54,7 +55,7 @@ class _Group(click.Group):
             click.echo("nhiguard: interrupted", err=True)
             sys.exit(2)
         except NhiguardError as exc:
-            click.echo(f"nhiguard: error: {masking.one_line(str(exc))}", err=True)
+            click.echo(f"nhiguard: error: {visible(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except Exception as exc:
             if "--debug" in argv:

@@ -14,6 +14,8 @@ import sys
 import traceback
 from types import TracebackType
 
+from scanner.escape import visible
+
 HIDDEN = "(message hidden: it may quote scanned text)"
 _CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
 _CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
@@ -47,9 +49,10 @@ def _frames(tb: TracebackType | None) -> list[str]:
     known = _module_files()
     lines = []
     for frame in traceback.extract_tb(tb):
-        lines.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}\n')
+        where = f'  File "{visible(frame.filename)}", line {frame.lineno}, in {visible(frame.name)}'
+        lines.append(f"{where}\n")
         if frame.filename in known and frame.line:
-            lines.append(f"    {frame.line.strip()}\n")
+            lines.append(f"    {visible(frame.line.strip())}\n")
     return lines
 
 

@@ -437,6 +437,28 @@ def test_scan_without_findings_reports_an_empty_results_list(tmp_path: Path) -> 
     assert schema_errors(document) == []
 
 
+def test_hostile_names_keys_and_reasons_still_give_a_report_github_accepts(
+    tmp_path: Path,
+) -> None:
+    # A newline, CR, ESC, a bidi override and a Markdown link, in a path, a key and a reason.
+    hostile = "x\n::warning::forged\r\x1b[2K\u202e[click](https://evil.example)"
+    repo = tmp_path / "repo"
+    (repo / f"deploy{hostile}").mkdir(parents=True)
+    (repo / f"deploy{hostile}" / "app.yaml").write_text(
+        f'"\u202e[click](https://evil.example) api_token": {secrets.token_hex(16)}Zq\n',
+        encoding="utf-8",
+    )
+    (repo / f"deploy{hostile}" / ".env").write_text(
+        f"OTHER_TOKEN={secrets.token_hex(16)}Zq  # nhiguard: ignore[SEC001] {hostile}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "hostile.sarif"
+    document = _scan(repo, out)
+    assert sorted(r["ruleId"] for r in document["runs"][0]["results"]) == ["SEC001", "SEC001"]
+    assert _schema_errors(document) == []
+    assert _multitool_findings(out, tmp_path / "validation.sarif") == []
+
+
 # --- levels come from each finding's own score --------------------------------
 
 

@@ -2,7 +2,8 @@
 
 The page is rendered by jinja2 from `scanner.templates` with autoescape on for
 every template, so nothing a scanned repository controls (paths, snippets,
-messages) can become markup. Styles and script are inlined and pinned by
+messages) can become markup, and every string it prints has its control and
+bidi characters shown as escapes (`escape.visible`). Styles and script are inlined and pinned by
 their SHA-256 in the page's Content-Security-Policy, which also forbids every
 network load: a script or handler that escaped into the page would not run.
 
@@ -27,6 +28,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from scanner import coverage, frameworks
+from scanner.escape import visible
 from scanner.frameworks import Control, Framework
 from scanner.model import Finding, Level, NotificationKind, Rule, ScanResult
 from scanner.ruledoc import help_uri
@@ -95,11 +97,24 @@ def render_html(result: ScanResult) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_visible,
     )
     env.filters["prose"] = prose
     css = _static(env, "report.css")
     script = _static(env, "report.js")
     return env.get_template(TEMPLATE).render(**_context(result, css, script))
+
+
+def _visible(value: Any) -> Any:
+    """Every plain string a template prints, control and bidi characters made visible.
+
+    Autoescape keeps markup inert, but a U+202E in a path would still reorder
+    what the reader sees. Markup (the inlined CSS and script, catalog prose)
+    is ours and passes as it is.
+    """
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
 
 
 def prose(text: str) -> Markup:

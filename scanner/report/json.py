@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from typing import Any
 
+from scanner.escape import json_document
 from scanner.model import Finding, Level, Location, ScanResult
 
 SCHEMA_VERSION = "1.0"
@@ -87,4 +88,5 @@ def to_document(result: ScanResult) -> dict[str, Any]:
 
 
 def render_json(result: ScanResult) -> str:
-    return json.dumps(to_document(result), indent=2, ensure_ascii=False) + "\n"
+    """The document as UTF-8 JSON, with control and bidi characters as `\\u` escapes."""
+    return json_document(json.dumps(to_document(result), indent=2, ensure_ascii=False)) + "\n"

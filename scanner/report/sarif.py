@@ -16,7 +16,10 @@ What GitHub code scanning needs, and where it is made here:
 - every result's `level` written out: an absent level means "the rule's
   default", which is wrong for a finding whose score was adjusted;
 - files not fully analysed as `toolExecutionNotifications`, each pointing at
-  a notification descriptor of the driver.
+  a notification descriptor of the driver;
+- scanned text (paths, keys, snippets, reasons) in plain-text messages made
+  visible and with `[`/`]` escaped (`escape.sarif_message`): a viewer must
+  neither render a bidi override nor turn a YAML key into a link.
 
 `tests/test_sarif.py` checks the output against the OASIS schema and
 Microsoft's SARIF Multitool with GitHub's ingestion rules.
@@ -33,6 +36,7 @@ import attr
 import sarif_om as om
 
 from scanner import ruledoc
+from scanner.escape import json_document, sarif_message, visible
 from scanner.frameworks import CATALOGS, Catalog, Framework, mapped_ids
 from scanner.model import (
     Finding,
@@ -234,7 +238,7 @@ def _primary(finding: Finding) -> om.Location:
     start = finding.location
     if finding.snippet and start.end_line in (0, start.line):
         location.physical_location.context_region = om.Region(
-            start_line=start.line, snippet=om.ArtifactContent(text=finding.snippet)
+            start_line=start.line, snippet=om.ArtifactContent(text=visible(finding.snippet))
         )
     return location
 
@@ -242,7 +246,7 @@ def _primary(finding: Finding) -> om.Location:
 def _related(index: int, related: Related) -> om.Location:
     location = _physical(related.path, related.location)
     location.id = index
-    location.message = om.Message(text=related.message)
+    location.message = om.Message(text=sarif_message(related.message))
     return location
 
 
@@ -251,7 +255,7 @@ def _result(finding: Finding, index: dict[str, int], result: ScanResult) -> om.R
         rule_id=finding.rule_id,
         rule_index=index[finding.rule_id],
         level=_LEVELS[result.level(finding)],
-        message=om.Message(text=finding.message),
+        message=om.Message(text=sarif_message(finding.message)),
         locations=[_primary(finding)],
         partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
     )
@@ -265,7 +269,7 @@ def _result(finding: Finding, index: dict[str, int], result: ScanResult) -> om.R
         sarif.suppressions = [
             om.Suppression(
                 kind="inSource" if finding.suppression.kind == "inline" else "external",
-                justification=finding.suppression.reason,
+                justification=visible(finding.suppression.reason),
             )
         ]
     if finding.evidence is not None:
@@ -275,7 +279,7 @@ def _result(finding: Finding, index: dict[str, int], result: ScanResult) -> om.R
         }
     if finding.adjustment is not None:
         properties["security-severity"] = f"{finding.adjustment.score:.1f}"
-        properties["adjustment"] = finding.adjustment.reason
+        properties["adjustment"] = visible(finding.adjustment.reason)
     if properties:
         sarif.properties = properties
     return sarif
@@ -290,7 +294,7 @@ def _notification(note: Notification) -> om.Notification:
     if note.line > 0:
         location.physical_location.region = om.Region(start_line=note.line)
     return om.Notification(
-        message=om.Message(text=text),
+        message=om.Message(text=sarif_message(text)),
         level=level,
         descriptor=om.ReportingDescriptorReference(
             id=note.kind.value, index=_NOTIFICATION_INDEX[note.kind]
@@ -351,7 +355,7 @@ def to_sarif(result: ScanResult, max_results: int = MAX_RESULTS) -> dict[str, An
 
 
 def render_sarif(result: ScanResult) -> str:
-    return json.dumps(to_sarif(result), indent=2, ensure_ascii=False) + "\n"
+    return json_document(json.dumps(to_sarif(result), indent=2, ensure_ascii=False)) + "\n"
 
 
 def _to_json(value: Any) -> Any:

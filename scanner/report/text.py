@@ -1,4 +1,8 @@
-"""Plain text for a terminal or a CI log: grouped by file, most severe first."""
+"""Plain text for a terminal or a CI log: grouped by file, most severe first.
+
+Every piece of scanned text (paths, messages, snippets) goes through
+`escape.visible`: a newline in a file name must not start a CI log line.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from itertools import groupby
 
 import click
 
+from scanner.escape import visible
 from scanner.model import Level, ScanResult
 
 _COLORS = {Level.CRITICAL: "magenta", Level.HIGH: "red", Level.MEDIUM: "yellow", Level.LOW: "cyan"}
@@ -19,15 +24,16 @@ def render_text(result: ScanResult, color: bool = False) -> str:
     out: list[str] = []
     active = result.active
     for path, group in groupby(active, key=lambda f: f.path):
-        out.append(paint(path, bold=True, underline=True))
+        out.append(paint(visible(path), bold=True, underline=True))
         for finding in group:
             rule = result.rule(finding.rule_id)
             level = result.level(finding)
             where = f"{finding.location.line}:{finding.location.column}"
             tag = paint(f"{level.value.upper():8}", fg=_COLORS[level], bold=True)
-            out.append(f"  {where:>8}  {tag} {rule.id} {rule.name}: {finding.message}")
+            message = visible(finding.message)
+            out.append(f"  {where:>8}  {tag} {rule.id} {rule.name}: {message}")
             if finding.snippet:
-                out.append(f"            {paint(finding.snippet, dim=True)}")
+                out.append(f"            {paint(visible(finding.snippet), dim=True)}")
             out.append(f"            fix: {_first_sentence(rule.remediation)}")
         out.append("")
     counts = Counter(result.level(f) for f in active)
@@ -40,7 +46,8 @@ def render_text(result: ScanResult, color: bool = False) -> str:
     )
     for note in skipped:
         line = f":{note.line}" if note.line else ""
-        out.append(f"  not fully analysed: {note.path}{line} ({note.kind.value}: {note.detail})")
+        detail = f"{note.kind.value}: {visible(note.detail)}"
+        out.append(f"  not fully analysed: {visible(note.path)}{line} ({detail})")
     if active:
         first = active[0].rule_id
         out.append(

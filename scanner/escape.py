@@ -1,0 +1,69 @@
+"""Scanned text made inert for every output channel: terminals, CI logs, viewers.
+
+A file name or a YAML key is the scanned repository talking. Printed raw, a
+newline in a name forges a line of the CI log (`::warning::...` is a GitHub
+Actions command), a carriage return or ESC rewrites what the terminal shows,
+and a bidi override (U+202E) makes `exe.txt` read as `txt.exe`. So every
+character in Unicode's control (Cc: C0, DEL, C1), format (Cf: bidi, zero
+width), surrogate (Cs: undecodable file name bytes) and line/paragraph
+separator (Zl, Zp) categories is shown as a visible escape: `\\x0a`,
+`\\u202e`. Text is escaped, never dropped, so the reader still sees that the
+name held something odd.
+
+`visible` is for plain text (text report, stderr, HTML, SARIF snippets);
+`sarif_message` adds SARIF 2.1.0's escaping of `[` and `]`, which a viewer
+would otherwise read as an embedded link (§3.11.6); `json_document` escapes
+the same characters in a JSON document as JSON escapes, so the data stays
+exact when parsed back but the file shows nothing raw.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_ASCII_SAFE = re.compile(r"[\x20-\x7e]*")
+
+
+def is_unsafe(char: str) -> bool:
+    return unicodedata.category(char) in _UNSAFE_CATEGORIES
+
+
+def visible(text: str) -> str:
+    """`text` with every unsafe character as `\\xNN`, `\\uXXXX` or `\\UXXXXXXXX`."""
+    if _ASCII_SAFE.fullmatch(text):
+        return text
+    return "".join(_escape(c) if is_unsafe(c) else c for c in text)
+
+
+def sarif_message(text: str) -> str:
+    """A SARIF plain-text `message.text`: visible, with `[` and `]` never read as a link."""
+    return re.sub(r"([\[\]])", r"\\\1", visible(text))
+
+
+def json_document(dumped: str) -> str:
+    """A JSON text with every unsafe character inside its strings as a `\\uXXXX` escape.
+
+    Outside strings a JSON text holds only ASCII punctuation, digits, letters
+    and whitespace, so replacing every unsafe character but the layout's own
+    newlines is a change inside strings only.
+    """
+    return "".join(_json_escape(c) if c not in "\n " and is_unsafe(c) else c for c in dumped)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
