@@ -219,7 +219,7 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
         # Only their secret spans are kept; their findings and notes are not the user's.
         unseen, _ = _detect(source, data, Context(hidden, settings.parameters), settings, [])
         detections.extend(d for d in unseen if d.secret_spans)
-    made = _findings(job.relpath, source.lines, detections, settings)
+    made = _findings(job.relpath, source.lines, detections, settings, source.kind)
     findings = [f for d, f in made if not d.if_signing_key]
     linkable = tuple(
         linking.Linkable(d.setting, d.if_signing_key, f, d.if_key_needs)
@@ -279,7 +279,11 @@ def _detect(
 
 
 def _findings(
-    relpath: str, lines: Sequence[str], detections: list[Detection], settings: Settings
+    relpath: str,
+    lines: Sequence[str],
+    detections: list[Detection],
+    settings: Settings,
+    kind: FileKind | None = None,
 ) -> list[tuple[Detection, Finding]]:
     """One finding per enabled detection, paired with it (linking needs the setting it names).
 
@@ -313,7 +317,7 @@ def _findings(
         own = _spans([detection], lines).get(line, []) if detection.if_signing_key else []
         itself = _spans_of_location(detection, lines)
         others = [span for span in maybe.get(line, []) if span not in itself]
-        snippet = masking.mask_line(raw_line, [*spans.get(line, []), *own, *others]).strip()
+        snippet = masking.mask_line(raw_line, [*spans.get(line, []), *own, *others], kind).strip()
         identity = _normalise(snippet)
         if detection.if_signing_key:
             identity = f"if-signing-key\0{identity}"

@@ -13,26 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import itertools
 import os
-import re
 from collections.abc import Iterable, Mapping
 
-from scanner.model import Evidence
+from scanner import snippets
+from scanner.model import Evidence, FileKind
+from scanner.shapes import MASKED
 
 _MATCH_KEY = b"nhiguard/match/v1"
 SALT_VARIABLE = "NHIGUARD_SALT"
 # Shorter organisation keys are guessable along with the secret itself.
 MIN_SALT_BYTES = 16
-_KNOWN_PREFIX = re.compile(
-    r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}$"
-    r"|(?:gh[pousr]_|github_pat_|glpat-|xox[aboprs]-|[rs]k_live_|npm_|pypi-AgE|eyJ)[\w.-]{12}"
-)
 _STARS = "********"
-# Quoted or bare values that look like credentials: long, and not a plain word.
-_QUOTED = re.compile(r"""(?P<q>["'`])(?P<v>[^"'`\s]{12,})(?P=q)""")
-# `=` only as base64 padding, so `KEY=value` keeps its name and masks the value.
-_BARE = re.compile(r"(?<![\w/.+~-])(?P<v>[A-Za-z0-9+/_\-.~]{20,}={0,2})(?![\w/.+=~-])")
 
 
 def digest(value: str) -> str:
@@ -69,22 +61,25 @@ def evidence(value: str) -> Evidence:
     return Evidence(masked=mask(value), length=len(value), digest=digest(value))
 
 
-def mask_line(line: str, spans: Iterable[tuple[int, int]]) -> str:
-    """The line with every known secret span masked, then anything secret-shaped too.
+def mask_line(line: str, spans: Iterable[tuple[int, int]], kind: FileKind | None = None) -> str:
+    """The line with every known secret span masked, and what the snippet policy hides.
 
-    The second pass is a safety net: a snippet shown for one rule must not
-    reveal a credential another rule did not recognise on the same line.
+    The policy (`scanner.snippets`) is the safety net: a snippet shown for one
+    rule must not reveal a credential no rule recognised on the same line.
     """
+    known = set(_merged(spans))
     pieces = []
     cursor = 0
-    for start, end in _merged(spans):
+    for start, end in _merged([*known, *snippets.hidden(line, kind)]):
         pieces.append(line[cursor:start])
-        pieces.append(mask(line[start:end]))
+        text = line[start:end]
+        if (start, end) in known:
+            pieces.append(mask(text))
+        else:
+            pieces.append(text if MASKED.fullmatch(text) else _STARS)
         cursor = end
     pieces.append(line[cursor:])
-    masked = "".join(pieces)
-    masked = _QUOTED.sub(lambda m: _hide(m, m.group("q")), masked)
-    return _BARE.sub(lambda m: _hide(m, ""), masked)
+    return "".join(pieces)
 
 
 def one_line(text: str) -> str:
@@ -121,61 +116,3 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def _hide(match: re.Match[str], quote: str) -> str:
-    value = match.group("v")
-    if _STARS in value or not is_secret_shaped(value):
-        return match.group(0)
-    return f"{quote}{mask(value)}{quote}"
-
-
-def is_secret_shaped(value: str) -> bool:
-    """Mixed letters and digits (or symbols), as keys and tokens are; not words or paths.
-
-    A provider prefix (`AKIA`, `ghp_`, `eyJ`, ...) is enough on its own: an AWS
-    key id is base32, and one in 28 has no digit at all.
-    """
-    if _KNOWN_PREFIX.match(value):
-        return True
-    if value.startswith(("http://", "https://")) or _is_path(value):
-        return False
-    lower = any(c.islower() for c in value)
-    upper = any(c.isupper() for c in value)
-    digit = any(c.isdigit() for c in value)
-    symbol = any(not c.isalnum() and c not in "_-." for c in value)
-    classes = lower + upper + digit + symbol
-    if classes >= 3 or (classes >= 2 and digit):
-        return True
-    return lower and upper and len(value) >= 16 and _random_case(value)
-
-
-def _random_case(value: str) -> bool:
-    """Letters whose case looks drawn at random, not `camelCase` or `HTTPRequest` words.
-
-    Words start with one capital and go on in lower case, with now and then an
-    acronym; random text keeps breaking that: runs of capitals, and lone
-    lower-case letters between two capitals. Three or more breaks: 1 in 150
-    random 32-letter strings has fewer, 1 in 400 real identifiers of 16 or
-    more mixed-case letters has as many.
-    """
-    upper = [c.isupper() for c in value if c.isalpha()]
-    runs = sum(1 for capital, run in itertools.groupby(upper) if capital and len(list(run)) > 1)
-    lone = sum(a and not b and c for a, b, c in zip(upper, upper[1:], upper[2:], strict=False))
-    return runs + lone >= 3
-
-
-def _is_path(value: str) -> bool:
-    """Several `/`-separated parts, none of them random: `src/app/settings/base.py`.
-
-    Base64 has slashes too, but its parts mix upper case, lower case and digits.
-    """
-    if value.count("/") <= 2:
-        return False
-    return not any(
-        len(part) >= 6
-        and any(c.islower() for c in part)
-        and any(c.isupper() for c in part)
-        and any(c.isdigit() for c in part)
-        for part in value.split("/")
-    )

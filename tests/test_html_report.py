@@ -47,8 +47,11 @@ BOOTSTRAP = "scripts/bootstrap-test-tools.sh"
 SCRIPT_PAYLOAD = "<script>alert(1)</script>"
 ATTRIBUTE_PAYLOAD = '"onerror=alert(1)'
 IMG_PAYLOAD = "<img src=x onerror=alert(1)>"
-# One folder and one file name: together the path carries both payloads.
-HOSTILE_PATH = f"x{SCRIPT_PAYLOAD}{ATTRIBUTE_PAYLOAD}.py"
+# One folder and one file name: together the path carries every payload.
+HOSTILE_PATH = f"x{SCRIPT_PAYLOAD}{ATTRIBUTE_PAYLOAD}{IMG_PAYLOAD}.py"
+# Snippets show code only (comments and string contents are masked), so the
+# snippet's payload is Python that is also markup.
+CODE_PAYLOAD = "x<script>alert(1)"
 IGNORE_REASON = "fixture key for the signature tests"
 
 
@@ -109,7 +112,7 @@ def _make_repo(root: Path, planted: Planted) -> Path:
         "import jwt\n\n\n"
         "def peek(token):\n"
         '    return jwt.decode(token, options={"verify_signature": False})'
-        f"  # {SCRIPT_PAYLOAD} {ATTRIBUTE_PAYLOAD} {IMG_PAYLOAD}\n",
+        f" or {CODE_PAYLOAD}  # {SCRIPT_PAYLOAD} {ATTRIBUTE_PAYLOAD} {IMG_PAYLOAD}\n",
     )
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     return root
@@ -143,7 +146,7 @@ def result(tmp_path_factory: pytest.TempPathFactory, planted: Planted) -> ScanRe
         (n.path, n.kind) for n in scanned.notifications
     }
     hostile = [f for f in scanned.active if f.path == HOSTILE_PATH]
-    assert any(SCRIPT_PAYLOAD in f.snippet and ATTRIBUTE_PAYLOAD in f.snippet for f in hostile)
+    assert any(CODE_PAYLOAD in f.snippet and '"' in f.snippet for f in hostile)
     return scanned
 
 
@@ -490,6 +493,7 @@ def test_payloads_in_paths_and_snippets_stay_inert_text(session: Session) -> Non
     assert handlers == []
     text = page.locator("#findings").inner_text()
     assert SCRIPT_PAYLOAD in text and ATTRIBUTE_PAYLOAD in text and IMG_PAYLOAD in text
+    assert CODE_PAYLOAD in text
     assert session.console_errors == []
 
 
