@@ -219,7 +219,8 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
         # Only their secret spans are kept; their findings and notes are not the user's.
         unseen, _ = _detect(source, data, Context(hidden, settings.parameters), settings, [])
         detections.extend(d for d in unseen if d.secret_spans)
-    made = _findings(job.relpath, source.lines, detections, settings, source.kind)
+    secrets = _secret_texts(detections, source.lines)
+    made = _findings(job.relpath, source.lines, detections, settings, source.kind, secrets)
     findings = [f for d, f in made if not d.if_signing_key]
     linkable = tuple(
         linking.Linkable(d.setting, d.if_signing_key, f, d.if_key_needs)
@@ -229,20 +230,23 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
     return Outcome(
         tuple(findings),
         tuple(notes),
-        _reuse_ignores(source.lines, [f for _, f in made], settings),
+        _reuse_ignores(source.lines, [f for _, f in made], settings, secrets),
         linkable,
         tuple(uses),
     )
 
 
 def _reuse_ignores(
-    lines: Sequence[str], findings: Sequence[Finding], settings: Settings
+    lines: Sequence[str],
+    findings: Sequence[Finding],
+    settings: Settings,
+    secrets: Sequence[str] = (),
 ) -> tuple[tuple[int, Suppression], ...]:
     if reuse.RULE_ID not in settings.enabled or not settings.inline_ignores:
         return ()
     accepted = []
     for line in sorted({f.location.line for f in findings if f.evidence is not None}):
-        found = suppressions.inline(lines, line, reuse.RULE_ID)
+        found = suppressions.inline(lines, line, reuse.RULE_ID, secrets)
         if found is not None:
             accepted.append((line, found))
     return tuple(accepted)
@@ -284,6 +288,7 @@ def _findings(
     detections: list[Detection],
     settings: Settings,
     kind: FileKind | None = None,
+    secrets: Sequence[str] = (),
 ) -> list[tuple[Detection, Finding]]:
     """One finding per enabled detection, paired with it (linking needs the setting it names).
 
@@ -340,7 +345,7 @@ def _findings(
                     evidence=detection.evidence,
                     related=detection.related,
                     adjustment=detection.adjustment,
-                    suppression=_suppression(relpath, lines, detection, settings),
+                    suppression=_suppression(relpath, lines, detection, settings, secrets),
                 ),
             )
         )
@@ -364,12 +369,30 @@ def _spans_of_location(detection: Detection, lines: Sequence[str]) -> list[tuple
 
 
 def _suppression(
-    relpath: str, lines: Sequence[str], detection: Detection, settings: Settings
+    relpath: str,
+    lines: Sequence[str],
+    detection: Detection,
+    settings: Settings,
+    secrets: Sequence[str],
 ) -> Suppression | None:
     found = None
     if settings.inline_ignores:
-        found = suppressions.inline(lines, detection.location.line, detection.rule_id)
+        line = detection.location.line
+        found = suppressions.inline(lines, line, detection.rule_id, secrets)
     return found or suppressions.by_config(relpath, detection.rule_id, settings.per_file_ignores)
+
+
+def _secret_texts(detections: Iterable[Detection], lines: Sequence[str]) -> tuple[str, ...]:
+    """The text of every secret span of the file, for masking wherever else it is quoted."""
+    return tuple(
+        sorted(
+            {
+                lines[line - 1][start:end]
+                for line, found in _spans(detections, lines).items()
+                for start, end in found
+            }
+        )
+    )
 
 
 def _line_spans(span: Location, lines: Sequence[str]) -> Iterable[tuple[int, int, int]]:

@@ -1,7 +1,21 @@
 """The one place a raw secret is turned into something a report may show.
 
 Analyzers call `evidence()` at the detection site; the engine calls
-`mask_line()` to build snippets. Nothing else handles a secret's value.
+`mask_line()` to build snippets and `mask_reason()` for the reasons of
+inline ignores. Nothing else handles a secret's value.
+
+Snippet policy: a snippet can never show a credential, found or not. The
+secrets analyzers found keep two characters at each end (`ab********yz`).
+Beyond them, the line is read with its file kind's syntax
+(`scanner.snippets`) and every string literal's content, every config value
+and all comment text become `********`, unless the value has a provably safe
+shape (`scanner.shapes`): a number or duration, a boolean, an algorithm,
+digest or claim name, a reference such as `${{ secrets.X }}`, `${VAR}` or
+`os.environ["X"]`, a URL without user info, a path or dotted name of plain
+words. In code, only secret-shaped words are masked, so the finding's own
+code (calls, names, keys, operators) stays readable. What is masked shows
+no character of itself: nothing was detected there, so nothing is known.
+
 Two digests, for two audiences. `digest()` is the scan's own identity of a
 value: it lets reuse and linking match equal secrets across files, and never
 leaves the process. `published()` is what a report may carry, and only under
@@ -14,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 from collections.abc import Iterable, Mapping
 
 from scanner import snippets
@@ -67,10 +82,30 @@ def mask_line(line: str, spans: Iterable[tuple[int, int]], kind: FileKind | None
     The policy (`scanner.snippets`) is the safety net: a snippet shown for one
     rule must not reveal a credential no rule recognised on the same line.
     """
+    return _masked(line, spans, snippets.hidden(line, kind))
+
+
+def mask_reason(reason: str, secrets: Iterable[str], limit: int) -> str:
+    """An inline ignore's reason as reports show it: masked like a snippet, at most `limit` long.
+
+    `secrets` are the values the file's findings mark: the reason may quote
+    one (`prod is AKIA...`) anywhere, not only where it was found. The
+    reason is cut after masking, so no cut leaves a secret's piece unmasked.
+    """
+    spans = [
+        (found.start(), found.end())
+        for secret in sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+        for found in re.finditer(re.escape(secret), reason)
+    ]
+    masked = _masked(reason, spans, snippets.hidden(reason, syntax=snippets.PROSE))
+    return masked if len(masked) <= limit else masked[: limit - 1] + "\u2026"
+
+
+def _masked(line: str, spans: Iterable[tuple[int, int]], hidden: Iterable[tuple[int, int]]) -> str:
     known = set(_merged(spans))
     pieces = []
     cursor = 0
-    for start, end in _merged([*known, *snippets.hidden(line, kind)]):
+    for start, end in _merged([*known, *hidden]):
         pieces.append(line[cursor:start])
         text = line[start:end]
         if (start, end) in known:

@@ -53,6 +53,7 @@ class Syntax:
 
 _YAML = Syntax(("#",), ":", shell=True)
 TEXT = Syntax(("#", "//", "<!--"), shell=True)
+PROSE = Syntax((), shell=True)  # the reason of an inline ignore: itself a comment's text
 SYNTAX: dict[FileKind, Syntax] = {
     FileKind.PYTHON: Syntax(("#",), names_only=True),
     FileKind.YAML: _YAML,
@@ -81,9 +82,10 @@ class _String:
         return (start, max(start, self.end - (self.quotes if self.closed else 0)))
 
 
-def hidden(line: str, kind: FileKind | None = None) -> list[Span]:
+def hidden(line: str, kind: FileKind | None = None, syntax: Syntax | None = None) -> list[Span]:
     """The (start, end) ranges of `line` a snippet must mask, in order."""
-    syntax = SYNTAX.get(kind, TEXT) if kind is not None else TEXT
+    if syntax is None:
+        syntax = SYNTAX.get(kind, TEXT) if kind is not None else TEXT
     strings, code_end, comment = _lex(line, syntax)
     spans: list[Span] = []
     if line[comment:].strip():

@@ -7,21 +7,28 @@ dropped, only marked, so JSON and SARIF can still show what was accepted and why
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from scanner.discovery import is_excluded
+from scanner.masking import mask_reason
 from scanner.model import Suppression
+
+MAX_REASON = 200  # characters a report shows of a reason; it is prose, not a document
 
 _INLINE = re.compile(
     r"(?:#|//|;|--|<!--)\s*nhiguard:\s*ignore\[(?P<ids>[A-Za-z0-9,\s]+)\](?P<reason>[^\n]*)"
 )
 
 
-def inline(lines: Sequence[str], line: int, rule_id: str) -> Suppression | None:
+def inline(
+    lines: Sequence[str], line: int, rule_id: str, secrets: Iterable[str] = ()
+) -> Suppression | None:
     """An ignore comment naming `rule_id` on the finding's line, or alone on the line above.
 
     A comment at the end of the line above belongs to that line's code: it
-    accepts that line's findings, not the next line's.
+    accepts that line's findings, not the next line's. The reason is copied
+    into every report, so it is masked as a snippet is (`secrets` are the
+    values the file's findings mark) and cut to `MAX_REASON` characters.
     """
     for number in (line, line - 1):
         if not 1 <= number <= len(lines):
@@ -33,7 +40,8 @@ def inline(lines: Sequence[str], line: int, rule_id: str) -> Suppression | None:
         ids = {part.strip().upper() for part in match.group("ids").split(",")}
         if rule_id in ids:
             reason = match.group("reason").strip().removesuffix("-->").strip()
-            return Suppression(kind="inline", reason=reason or "no reason given")
+            shown = mask_reason(reason, secrets, MAX_REASON)
+            return Suppression(kind="inline", reason=shown or "no reason given")
     return None
 
 

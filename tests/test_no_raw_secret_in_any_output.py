@@ -445,3 +445,34 @@ def test_debug_traceback_shows_our_frames_and_the_exception_type_but_no_scanned_
     planted = {"aws": Planted("aws", (secret,), "app/settings.py", 2, ())}
     assert _leaks(result.stdout + result.stderr, planted) == []
     assert "settings.py" not in result.stderr
+
+
+# --- inline-ignore reasons ----------------------------------------------------
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_a_secret_quoted_in_an_ignore_reason_appears_in_no_format(
+    output_format: str, tmp_path: Path
+) -> None:
+    token = "ghp_" + _random(ALNUM, 36)
+    old_key = _aws_key()
+    password = _random(ALNUM, 10) + "!"
+    (tmp_path / ".env").write_text(
+        f"GITHUB_TOKEN={token}  # nhiguard: ignore[SEC002] rotated; prod was {old_key}, "
+        f"then {token}, db pw '{password}'\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "report"
+    result = CliRunner().invoke(
+        main,
+        ["scan", str(tmp_path / ".env"), "--format", output_format, "-o", str(target)],
+        catch_exceptions=False,
+    )
+    written = target.read_text(encoding="utf-8")
+    planted = {
+        name: Planted(name, (value,), ".env", 1, ())
+        for name, value in [("token", token), ("old_key", old_key), ("password", password)]
+    }
+    assert _leaks(written + result.stdout + result.stderr, planted) == []
+    if output_format != "text":  # the text report lists open findings only
+        assert "rotated; prod was " in written

@@ -234,3 +234,43 @@ def test_inline_reads_the_finding_line_and_a_comment_line_above(
     lines: list[str], line: int, expected: Suppression | None
 ) -> None:
     assert suppressions.inline(lines, line, "SEC002") == expected
+
+
+# --- the reason is shown in reports: masked and bounded ---------------------
+
+
+def test_a_key_quoted_in_the_reason_is_masked_like_the_finding_it_accepts(
+    rules: tuple[Rule, ...],
+) -> None:
+    text = f"aws:\n  key: {AWS_KEY}  # nhiguard: ignore[SEC002] prod is {AWS_KEY}, revoked\n"
+    masked = f"{AWS_KEY[:2]}********{AWS_KEY[-2:]}"
+    assert _marks(rules, "deploy/settings.yaml", text, "SEC002") == [
+        (2, _inline(f"prod is {masked}, revoked"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reason", "shown"),
+    [
+        ("old key was Zx9Kq2Lm7Pw4Rt8VbN3cQa1Ws5Ed6Rf", "old key was ********"),
+        ("staging password 'correct horse battery staple'", "staging password '********'"),
+        ("was DB_PASSWORD=Winter2024! until May", "was DB_PASSWORD=******** until May"),
+        ("hex 9f8e7d6c5b4a39281706f5e4d3c2b1a0 is a test vector", "hex ******** is a test vector"),
+        ("fixture tokens are unsigned", "fixture tokens are unsigned"),
+    ],
+    ids=["key-no-rule-found", "quoted-passphrase", "assignment", "hex", "plain-prose"],
+)
+def test_a_reason_goes_through_the_snippet_policy(
+    reason: str, shown: str, rules: tuple[Rule, ...]
+) -> None:
+    text = _python(f"{UNVERIFIED}  # nhiguard: ignore[JWT001] {reason}")
+    assert _marks(rules, "app/peek.py", text, "JWT001") == [(5, _inline(shown))]
+
+
+def test_a_long_reason_is_cut_to_the_limit(rules: tuple[Rule, ...]) -> None:
+    reason = " ".join(["accepted because the gateway verifies it"] * 20)
+    text = _python(f"{UNVERIFIED}  # nhiguard: ignore[JWT001] {reason}")
+    [(_, suppression)] = _marks(rules, "app/peek.py", text, "JWT001")
+    assert suppression is not None
+    assert len(suppression.reason) == suppressions.MAX_REASON
+    assert suppression.reason == reason[: suppressions.MAX_REASON - 1] + "\u2026"
