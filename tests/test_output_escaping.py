@@ -32,7 +32,7 @@ HOSTILE_ENV = f"{HOSTILE_DIR}/.env"
 BROKEN_NAME = f"app/broken{FORGED}.py"
 LINK = "[click here](https://evil.example/login)"
 KEY = f"\u202e{LINK} api_token"
-REASON = f"rotated\u202e {LINK}\x1b[31m"
+REASON = f"rotated \u202e {LINK}\x1b[31m"
 
 
 def _unsafe(text: str, allowed: str = "\n") -> list[str]:
@@ -151,7 +151,7 @@ def test_html_shows_escapes_in_text_and_attributes(root: Path, tmp_path: Path) -
     page = target.read_text(encoding="utf-8")
     assert _unsafe(page) == []
     assert escape.visible(HOSTILE_NAME) in page
-    assert "rotated\\u202e" in page
+    assert "rotated \\u202e" in page
     assert "\\u202e" in page
 
 
