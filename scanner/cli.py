@@ -141,7 +141,7 @@ def scan(
     """
     from dataclasses import replace
 
-    from scanner import engine, masking
+    from scanner import engine
     from scanner.discovery import find_root
 
     if os.environ.get(masking.SALT_VARIABLE) and masking.report_key() is None:
@@ -182,7 +182,7 @@ def scan(
 
 
 def _warn(note: str) -> None:
-    click.echo(f"nhiguard: warning: {masking.one_line(note)}", err=True)
+    click.echo(f"nhiguard: warning: {visible(note)}", err=True)
 
 
 def _color(output: Path | None, no_color: bool) -> bool:

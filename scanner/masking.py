@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from scanner import snippets
+from scanner.escape import visible
 from scanner.model import Evidence, FileKind
 from scanner.shapes import MASKED
 
@@ -117,29 +118,12 @@ def _masked(line: str, spans: Iterable[tuple[int, int]], hidden: Iterable[tuple[
     return "".join(pieces)
 
 
-def one_line(text: str) -> str:
-    """The text with every character that could end or reorder a line escaped.
-
-    A byte of a file name that is not UTF-8 (a lone surrogate from the file
-    system) is shown as `\\xe9`, as discovery's `report_name` shows it.
-    """
-    return "".join(_escaped(c) for c in text)
-
-
-def _escaped(char: str) -> str:
-    if char.isprintable():
-        return char
-    if "\udc80" <= char <= "\udcff":
-        return f"\\x{ord(char) - 0xDC00:02x}"
-    return char.encode("unicode_escape").decode("ascii")
-
-
 def shown(name: str) -> str:
     """A name from a scanned tree (a path, a key) as an error line may print it.
 
     It is one line, and a secret-shaped token in it is masked as in snippets.
     """
-    return mask_line(one_line(name), ())
+    return mask_line(visible(name), ())
 
 
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

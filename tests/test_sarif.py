@@ -455,7 +455,7 @@ def test_hostile_names_keys_and_reasons_still_give_a_report_github_accepts(
     out = tmp_path / "hostile.sarif"
     document = _scan(repo, out)
     assert sorted(r["ruleId"] for r in document["runs"][0]["results"]) == ["SEC001", "SEC001"]
-    assert _schema_errors(document) == []
+    assert schema_errors(document) == []
     assert _multitool_findings(out, tmp_path / "validation.sarif") == []
 
 
