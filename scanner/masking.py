@@ -31,7 +31,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 
-from scanner import snippets
+from scanner import shapes, snippets
 from scanner.escape import visible
 from scanner.model import Evidence, FileKind
 from scanner.shapes import MASKED
@@ -41,6 +41,7 @@ SALT_VARIABLE = "NHIGUARD_SALT"
 # Shorter organisation keys are guessable along with the secret itself.
 MIN_SALT_BYTES = 16
 _STARS = "********"
+_TOKEN = re.compile(r"[A-Za-z0-9+/_\-.~=]{12,}")
 
 
 def digest(value: str) -> str:
@@ -121,9 +122,13 @@ def _masked(line: str, spans: Iterable[tuple[int, int]], hidden: Iterable[tuple[
 def shown(name: str) -> str:
     """A name from a scanned tree (a path, a key) as an error line may print it.
 
-    It is one line, and a secret-shaped token in it is masked as in snippets.
+    It is one line, and a token in it that looks like a key or token is
+    masked. Names are not values, so the snippet policy's masking of every
+    unsafe value would hide the very key or glob the message is about.
     """
-    return mask_line(visible(name), ())
+    return visible(
+        _TOKEN.sub(lambda m: mask(m[0]) if shapes.is_secret_shaped(m[0]) else m[0], name)
+    )
 
 
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -173,7 +173,7 @@ def test_a_broken_pyproject_does_not_hide_the_config_of_a_parent_folder(
 
 @pytest.mark.parametrize(
     ("folder", "printed"),
-    [(os.fsdecode(b"caf\xe9"), "caf\\xe9"), ("two\nlines", "two\\nlines")],
+    [(os.fsdecode(b"caf\xe9"), "caf\\xe9"), ("two\nlines", "two\\x0alines")],
     ids=["not-utf8", "newline"],
 )
 def test_an_error_naming_a_config_in_an_odd_folder_is_one_printable_line(

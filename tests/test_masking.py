@@ -188,8 +188,8 @@ def test_mask_line_does_not_mask_a_masked_value_twice() -> None:
     ("name", "shown"),
     [
         ("app/settings.py", "app/settings.py"),
-        ("a\nb", "a\\nb"),
-        ("report\r::warning::forged", "report\\r::warning::forged"),
+        ("a\nb", "a\\x0ab"),
+        ("report\r::warning::forged", "report\\x0d::warning::forged"),
         ("evil\u202etxt.py", "evil\\u202etxt.py"),
         ("line\u2028break", "line\\u2028break"),
         ("caf" + os.fsdecode(b"\xe9") + ".toml", "caf\\xe9.toml"),

@@ -160,6 +160,8 @@ def test_known_limit_a_plain_word_given_bare_on_a_command_line_is_shown(value: s
             '{"name": "ISSUER_URL", "value": "http://vault.internal.example.com/v1/identity/oidc"}',
         ),
         (FileKind.TOML, "max_age = 3600"),
+        (FileKind.TOML, '"tests/*.py" = ["HMAC001"]'),
+        (FileKind.YAML, "exclude: ['**/fixtures/*', '*.env.example']"),
     ],
     ids=lambda item: item.value if isinstance(item, FileKind) else item.strip()[:40],
 )
