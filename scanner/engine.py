@@ -20,7 +20,8 @@ from pathlib import Path
 
 from scanner import __version__, linking, masking, reading, reuse, suppressions
 from scanner.analyzers import ANALYZERS
-from scanner.analyzers.base import Context, Source, Unparsable, split_lines
+from scanner.analyzers.base import Context, Source, Unparsable
+from scanner.analyzers.lines import split_lines
 from scanner.config import MAX_JOBS, Config
 from scanner.discovery import FileRef, classify, discover, find_root, report_name
 from scanner.model import (
@@ -209,9 +210,9 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = data.decode("utf-8", "replace")
-        line = data[: exc.start].count(b"\n") + 1
+        line = len(split_lines(data[: exc.start].decode("utf-8")))
         notes.append(Notification(job.relpath, NotificationKind.NOT_UTF8, "partly analysed", line))
-    source = Source(job.relpath, job.kind, text, split_lines(text))
+    source = Source.of(job.relpath, job.kind, text)
     context = Context(settings.enabled, settings.parameters)
     detections, uses = _detect(source, data, context, settings, notes)
     hidden = MASKING_RULES - settings.enabled

@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from scanner.analyzers.lines import BOM, LineIndex, split_lines
 from scanner.model import Detection, FileKind, KeyUse, ParamValue
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One file's text, read once by the engine and shared by every analyzer."""
+    """One file's text, read once by the engine and shared by every analyzer.
+
+    `lines` and `index` are the one line model (see `lines.py`): every
+    location an analyzer reports is counted in them.
+    """
 
     relpath: str
     kind: FileKind
     text: str
     lines: tuple[str, ...]
+    index: LineIndex
 
-
-def split_lines(text: str) -> tuple[str, ...]:
-    """Lines as parsers count them (\n, \r\n, \r), unlike str.splitlines()."""
-    return tuple(_NEWLINE.split(text))
+    @classmethod
+    def of(cls, relpath: str, kind: FileKind, text: str) -> Source:
+        """A leading byte order mark is no character of the file: editors hide it, parsers
+        skip it (`.env` readers do not), and column 1 is the character after it."""
+        text = text.removeprefix(BOM)
+        return cls(relpath, kind, text, split_lines(text), LineIndex.of(text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from scanner.analyzers.ci_values import (
     scope_of,
 )
 from scanner.analyzers.ci_workflow import Action, Job, Step, Workflow, read_workflow
+from scanner.analyzers.lines import split_lines
 from scanner.analyzers.yamldoc import MAX_DEPTH, child, documents, location, scalar
 from scanner.model import Detection, Location, Related
 
@@ -77,7 +78,7 @@ class Run:
 def audit(source: Source, context: Context) -> Iterator[Detection]:
     run = Run(source, Thresholds.of(context))
     is_action = source.relpath.rsplit("/", 1)[-1].lower() in ("action.yml", "action.yaml")
-    for root in documents(source.text):
+    for root in documents(source.text, source.index):
         if not isinstance(root, yaml.MappingNode):
             continue
         workflow = read_workflow(root, is_action, source.lines)
@@ -309,7 +310,7 @@ def _uploaded_paths(step: Step, *, hidden: bool) -> list[str]:
     if hidden and not (includes or old):
         return []
     text = step.input("path") or ""
-    return [p.strip() for p in text.splitlines() if p.strip() and not p.strip().startswith("!")]
+    return [p.strip() for p in split_lines(text) if p.strip() and not p.strip().startswith("!")]
 
 
 def _uploaded_writes(run: Run, wf: Workflow, job: Job) -> Iterator[Detection]:

@@ -37,7 +37,7 @@ _DEBUG_TRACE = ("CI_DEBUG_TRACE", "CI_DEBUG_SERVICES")
 
 def audit(source: Source, context: Context) -> Iterator[Detection]:
     thresholds = Thresholds.of(context)
-    for root in documents(source.text):
+    for root in documents(source.text, source.index):
         if not isinstance(root, yaml.MappingNode):
             continue
         global_vars = child(root, "variables")

@@ -47,7 +47,7 @@ def audit(source: Source, context: Context) -> Iterator[Detection]:
         yield from ci_jenkins.audit(source, context)
         return
     thresholds = Thresholds.of(context)
-    for root in documents(source.text):
+    for root in documents(source.text, source.index):
         mappings = list(yamldoc.mappings(root))
         scope = _scope(mappings, thresholds)
         for path, mapping in mappings:

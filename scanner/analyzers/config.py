@@ -126,13 +126,13 @@ def read_documents(source: Source) -> Iterator[list[Setting]]:
     """The file's settings, one list per document (a YAML stream may hold several)."""
     kind = source.kind
     if kind is FileKind.YAML:
-        for root in yaml_documents(source.text):
+        for root in yaml_documents(source.text, source.index):
             yield list(tree_settings(root, source.lines, worth_reading))
     elif kind is FileKind.JSON:
-        for root in json_documents(source.text, worth_reading):
+        for root in json_documents(source.text, worth_reading, source.index):
             yield list(tree_settings(root, source.lines, worth_reading))
     elif kind is FileKind.TOML:
-        yield list(toml_settings(source.text))
+        yield list(toml_settings(source.text, source.index))
     elif kind is FileKind.DOTENV:
         yield list(dotenv_settings(source.lines))
     elif kind is FileKind.INI:

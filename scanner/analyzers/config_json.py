@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from scanner.analyzers.base import Unparsable
+from scanner.analyzers.lines import LineIndex
 
 MAX_DEPTH = 200
 _TOKEN = re.compile(
@@ -33,16 +34,19 @@ _JSONC_TOKEN = re.compile(
 _TAGS = {"true": "bool", "false": "bool", "null": "null"}
 
 
-def json_documents(text: str, keep: Callable[[tuple[str, ...], str], bool]) -> list[yaml.Node]:
+def json_documents(
+    text: str, keep: Callable[[tuple[str, ...], str], bool], index: LineIndex | None = None
+) -> list[yaml.Node]:
     """The document as nodes; raises Unparsable with the line of the first error.
 
     Positions cost a pass in Python over every token, so they are only
     worked out when `keep` wants at least one of the document's values.
+    Lines are the engine's (`lines.py`), not JSON's: `json` counts only
+    `\n`, where a lone `\r` (whitespace to JSON) ends a line too.
     """
-    body = text[1:] if text.startswith("\ufeff") else text
-    offset = len(text) - len(body)
-    if not body.strip():
+    if not text.strip():
         return []
+    body = text
     try:
         document = json.loads(body)
     except json.JSONDecodeError as strict:
@@ -50,14 +54,15 @@ def json_documents(text: str, keep: Callable[[tuple[str, ...], str], bool]) -> l
         try:
             document = json.loads(body)
         except json.JSONDecodeError:
-            raise Unparsable("JSON syntax error", strict.lineno) from None
+            line = (index or LineIndex.of(text)).line(strict.pos)
+            raise Unparsable("JSON syntax error", line) from None
         except RecursionError:
             raise Unparsable("JSON nested too deeply") from None
     except RecursionError:
         raise Unparsable("JSON nested too deeply") from None
     if not _wanted(document, keep):
         return []
-    return [_Builder(" " * offset + body).build()]
+    return [_Builder(body, index or LineIndex.of(text)).build()]
 
 
 def _wanted(document: Any, keep: Callable[[tuple[str, ...], str], bool]) -> bool:
@@ -107,13 +112,15 @@ def strip_comments(text: str) -> str:
 
 
 class _Builder:
-    def __init__(self, text: str) -> None:
+    """Nodes for the tokens of `text`, marked through `index`, which counts its lines."""
+
+    def __init__(self, text: str, index: LineIndex) -> None:
         self.text = text
-        self.line = 0
-        self.line_start = 0
+        self.index = index
 
     def mark(self, offset: int) -> yaml.Mark:
-        return yaml.Mark("<json>", offset, self.line, offset - self.line_start, "", 0)
+        line, column = self.index.position(offset)
+        return yaml.Mark("<json>", offset, line - 1, column - 1, "", 0)
 
     def build(self) -> yaml.Node:
         root: yaml.Node | None = None
@@ -123,12 +130,11 @@ class _Builder:
             kind = match.lastgroup
             start, end = match.span()
             if kind == "space":
-                self._advance(match.group(0), start)
                 continue
             token = match.group(0)
             if kind == "punct" and token in "{[":
                 if len(stack) >= MAX_DEPTH:
-                    raise Unparsable("JSON nested too deeply", self.line + 1)
+                    raise Unparsable("JSON nested too deeply", self.index.line(start))
                 node: yaml.Node = (
                     yaml.MappingNode("tag:yaml.org,2002:map", [], self.mark(start), None, True)
                     if token == "{"
@@ -160,10 +166,7 @@ class _Builder:
         else:
             value = token
             tag, style = f"tag:yaml.org,2002:{_TAGS.get(token, 'float')}", None
-        node = yaml.ScalarNode(tag, value, self.mark(start), None, style)
-        self._advance(token, start)
-        node.end_mark = self.mark(end)
-        return node
+        return yaml.ScalarNode(tag, value, self.mark(start), self.mark(end), style)
 
     def _attach(
         self,
@@ -181,9 +184,3 @@ class _Builder:
         else:
             parent.value.append(node)
         return root
-
-    def _advance(self, token: str, start: int) -> None:
-        newlines = token.count("\n")
-        if newlines:
-            self.line += newlines
-            self.line_start = start + token.rindex("\n") + 1

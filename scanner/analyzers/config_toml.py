@@ -12,7 +12,6 @@ on a document `tomllib` accepted, so it never has to recover from bad syntax.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import re
 import sys
@@ -21,6 +20,7 @@ from typing import Any
 
 from scanner.analyzers.base import Unparsable
 from scanner.analyzers.config_formats import Setting
+from scanner.analyzers.lines import LineIndex
 from scanner.model import Location
 
 if sys.version_info >= (3, 11):
@@ -35,7 +35,7 @@ MAX_DEPTH = 100
 Path = tuple[str, ...]
 
 
-def toml_settings(text: str) -> Iterator[Setting]:
+def toml_settings(text: str, lines: LineIndex | None = None) -> Iterator[Setting]:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -43,7 +43,7 @@ def toml_settings(text: str) -> Iterator[Setting]:
         raise Unparsable("TOML syntax error", int(where.group(1)) if where else 0) from None
     except RecursionError:
         raise Unparsable("TOML nested too deeply") from None
-    index = _Index(text)
+    index = _Index(text, lines or LineIndex.of(text))
     for path, value in _scalars(document, ()):
         location = index.locate(path)
         if location is not None:
@@ -70,9 +70,9 @@ def _scalars(table: Mapping[str, Any], path: Path) -> Iterator[tuple[Path, str]]
 class _Index:
     """Where each value of the document starts, by full key path, found in one pass."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lines: LineIndex) -> None:
         self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self.lines = lines
         self.values: dict[Path, int] = {}  # key path -> offset of its value
         # A construct the scanner does not know ends the scan; keys found so far keep their places.
         with contextlib.suppress(ValueError, IndexError, tomllib.TOMLDecodeError):
@@ -96,11 +96,7 @@ class _Index:
         return self._span(offset, end)
 
     def _span(self, start: int, end: int) -> Location:
-        line = bisect.bisect_right(self.starts, start)
-        end_line = bisect.bisect_right(self.starts, end)
-        return Location(
-            line, start - self.starts[line - 1] + 1, end_line, end - self.starts[end_line - 1] + 1
-        )
+        return self.lines.location(start, end)
 
     def _scan(self) -> None:
         text = self.text

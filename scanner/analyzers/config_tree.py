@@ -25,6 +25,7 @@ import yaml
 from scanner.analyzers import yamldoc
 from scanner.analyzers.base import Unparsable
 from scanner.analyzers.config_formats import Role, Setting
+from scanner.analyzers.lines import LineIndex
 from scanner.model import Location
 
 ENV_LISTS = frozenset({"environment", "env", "args", "build_args", "buildargs"})
@@ -37,18 +38,19 @@ _ANCHOR_OR_TAG = re.compile(r"^(?:(?:&[^\s]+|![^\s]*)\s+)+")  # `&anchor`, `!!st
 Keep = Callable[[tuple[str, ...], str], bool]
 
 
-def yaml_documents(text: str) -> list[yaml.Node]:
+def yaml_documents(text: str, index: LineIndex | None = None) -> list[yaml.Node]:
     """YAML documents; a Helm template is read with its `{{ }}` actions blanked out."""
     try:
-        return list(yamldoc.documents(text))
+        return list(yamldoc.documents(text, index))
     except Unparsable:
         if "{{" not in text:
             raise
-        return list(yamldoc.documents(blank_template_actions(text)))
+        return list(yamldoc.documents(blank_template_actions(text), index))
 
 
 def blank_template_actions(text: str) -> str:
-    """Every `{{ ... }}` becomes spaces (newlines kept), so lines and columns stay put."""
+    """Every `{{ ... }}` becomes spaces (line ends kept), so every offset, line and column
+    stays put."""
     pieces = []
     cursor = 0
     while (start := text.find("{{", cursor)) >= 0:
@@ -56,7 +58,7 @@ def blank_template_actions(text: str) -> str:
         if end < 0:
             break
         pieces.append(text[cursor:start])
-        pieces.append(re.sub(r"[^\n]", " ", text[start : end + 2]))
+        pieces.append(re.sub(r"[^\r\n]", " ", text[start : end + 2]))
         cursor = end + 2
     pieces.append(text[cursor:])
     return "".join(pieces)

@@ -9,7 +9,6 @@ lines meet the plugins. Plugins are asked through `analyze_string`, never
 
 from __future__ import annotations
 
-import bisect
 import functools
 import importlib
 import re
@@ -110,13 +109,11 @@ class SecretFormats:
         return bool(_TRIGGERS.find_matches_as_indexes(data))
 
     def analyze(self, source: Source, context: Context) -> Iterator[Detection]:
-        text = source.text
-        starts = _line_starts(text)
         plugins = _plugins()
         lines = source.lines
         seen_lines: set[int] = set()
-        for match in _ANCHORS.finditer(text):
-            number = bisect.bisect_right(starts, match.start())
+        for match in _ANCHORS.finditer(source.text):
+            number = source.index.line(match.start())
             if number in seen_lines or number > len(lines):
                 continue
             seen_lines.add(number)
@@ -205,13 +202,6 @@ def _private_keys(lines: Sequence[str], number: int) -> Iterator[Detection]:
 
 def _text(lines: Sequence[str], span: Location) -> str:
     return lines[span.line - 1][span.column - 1 : span.end_column - 1]
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    for match in re.finditer(r"\r\n|\r|\n", text):
-        starts.append(match.end())
-    return starts
 
 
 @functools.cache

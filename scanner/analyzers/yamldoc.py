@@ -4,7 +4,9 @@
 every value and never constructs Python objects, so it also reads the files
 `safe_load` rejects (custom tags like `!Ref`) and cannot be made to run code.
 Aliases stay shared nodes: walking visits each node once, so a "billion
-laughs" document costs as much as its text, not its expansion.
+laughs" document costs as much as its text, not its expansion. Marks are
+counted in the engine's line model (`lines.py`): YAML also ends a line at
+U+0085, U+2028 and U+2029, so a file holding one has its marks recounted.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from dataclasses import dataclass
 import yaml
 
 from scanner.analyzers.base import Unparsable
+from scanner.analyzers.lines import LineIndex
 from scanner.model import Location
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 200
 MAX_FLOW_DEPTH = 1000  # real files nest a few levels; LibYAML's C stack gives out near 50,000
 _FLOW_BRACKET = re.compile(r"[\[\]{}]")
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,18 +37,50 @@ class Entry:
     value: yaml.Node
 
 
-def documents(text: str) -> list[yaml.Node]:
-    """Every document of a YAML stream; raises Unparsable with the line, never the text."""
+def documents(text: str, index: LineIndex | None = None) -> list[yaml.Node]:
+    """Every document of a YAML stream; raises Unparsable with the line, never the text.
+
+    `index` is the text's line index, when the caller has it already.
+    """
     too_deep = _flow_nesting_over(text, MAX_FLOW_DEPTH)
     if too_deep:
         raise Unparsable("YAML nested too deeply", too_deep)
+    recount = _YAML_ONLY_BREAKS.search(text) is not None
     try:
-        return [node for node in yaml.compose_all(text, Loader=_LOADER) if node is not None]
+        roots = [node for node in yaml.compose_all(text, Loader=_LOADER) if node is not None]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise Unparsable("YAML syntax error", mark.line + 1 if mark else 0) from None
+        line = 0 if mark is None else mark.line + 1
+        if mark is not None and recount:
+            line = (index or LineIndex.of(text)).line(mark.index)
+        raise Unparsable("YAML syntax error", line) from None
     except (yaml.YAMLError, RecursionError):
         raise Unparsable("YAML could not be read") from None
+    if recount:
+        _recount(roots, index or LineIndex.of(text))
+    return roots
+
+
+def _recount(roots: list[yaml.Node], index: LineIndex) -> None:
+    """Every node's marks in the engine's lines, from their character offsets."""
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        node.start_mark = _mark(node.start_mark, index)
+        node.end_mark = _mark(node.end_mark, index)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _mark(mark: yaml.Mark, index: LineIndex) -> yaml.Mark:
+    line, column = index.position(mark.index)
+    return yaml.Mark(mark.name, mark.index, line - 1, column - 1, mark.buffer, mark.pointer)
 
 
 def _flow_nesting_over(text: str, limit: int) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.analyzers.base import Unparsable, split_lines
+from scanner.analyzers.base import Unparsable
 from scanner.analyzers.config_formats import (
     dockerfile_settings,
     dotenv_settings,
@@ -14,6 +14,7 @@ from scanner.analyzers.config_formats import (
 from scanner.analyzers.config_json import json_documents, strip_comments
 from scanner.analyzers.config_toml import toml_settings
 from scanner.analyzers.config_tree import tree_settings
+from scanner.analyzers.lines import split_lines
 from scanner.analyzers.yamldoc import documents
 
 

@@ -10,7 +10,8 @@ from types import MappingProxyType
 
 from ahocorasick_rs import BytesAhoCorasick
 
-from scanner.analyzers.base import Context, Source, Unparsable, split_lines
+from scanner.analyzers.base import Context, Source, Unparsable
+from scanner.analyzers.lines import split_lines
 from scanner.model import Detection, FileKind, KeyUse
 
 
@@ -167,7 +168,7 @@ class PythonAnalyzer:
             raise refused
         try:
             module = cst.parse_module(source.text)
-            facts = read(module, source.relpath, context.parameters)
+            facts = read(module, source.text, source.relpath, context.parameters)
             for family in families:
                 detectors = importlib.import_module(f"scanner.analyzers.python.{family.module}")
                 yield from detectors.detect(facts)

@@ -12,11 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import CodeRange
-from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from scanner.analyzers.python.apis import APIS, Api, Slot
 from scanner.analyzers.python.names import Bindings
+from scanner.analyzers.python.positions import SourcePositions
 from scanner.analyzers.python.values import Assignments, Evaluator, Scope, Value, argument
 from scanner.analyzers.python.walk import walk
 from scanner.model import Location, ParamValue
@@ -64,6 +63,7 @@ class Facts:
     def __init__(
         self,
         relpath: str,
+        source: str,
         module: cst.Module,
         bindings: Bindings,
         evaluator: Evaluator,
@@ -82,7 +82,8 @@ class Facts:
         self.calls = tuple(_resolved(self.every_call))
         self.comparisons = tuple(collector.comparisons)
         self.stores = tuple(collector.stores)
-        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+        self.source = source
+        self._positions: SourcePositions | None = None
 
     def parameter(self, rule_id: str, name: str, default: ParamValue) -> ParamValue:
         return self.parameters.get(rule_id, {}).get(name, default)
@@ -133,14 +134,8 @@ class Facts:
 
     def location(self, node: cst.CSTNode) -> Location:
         if self._positions is None:  # computed only once a family reports something
-            self._positions = positions(self.module)
-        where = self._positions[node]
-        return Location(
-            line=where.start.line,
-            column=where.start.column + 1,
-            end_line=where.end.line,
-            end_column=where.end.column + 1,
-        )
+            self._positions = SourcePositions(self.module, self.source)
+        return self._positions.location(node)
 
     def string_span(self, node: cst.CSTNode) -> Location:
         """The characters between a string literal's quotes (the whole node otherwise)."""
@@ -198,8 +193,12 @@ def _resolved(sites: Sequence[CallSite]) -> list[ResolvedCall]:
 
 
 def read(
-    module: cst.Module, relpath: str, parameters: Mapping[str, Mapping[str, ParamValue]]
+    module: cst.Module,
+    source: str,
+    relpath: str,
+    parameters: Mapping[str, Mapping[str, ParamValue]],
 ) -> Facts:
+    """The facts of `module`, parsed from `source` (where locations are counted)."""
     collector = _Collector(module)
     walk(module, collector)
     bindings = Bindings()
@@ -208,30 +207,7 @@ def read(
     for target, value, at_module in collector.instance_candidates:
         bindings.record_assignment(target, value, shadows=at_module)
     evaluator = Evaluator(collector.assignments, bindings.qualify)
-    return Facts(relpath, module, bindings, evaluator, collector, parameters)
-
-
-class _Positions:
-    """Where PositionProvidingCodegenState writes: the provider's `_computed` slot."""
-
-    def __init__(self) -> None:
-        self._computed: dict[cst.CSTNode, CodeRange] = {}
-
-
-def positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
-    """PositionProvider's answer from one code generation, without MetadataWrapper's visit.
-
-    The same state class PositionProvider uses, so the ranges are identical; the
-    wrapper's extra pass over the tree cost as much again as the generation.
-    """
-    sink = _Positions()
-    state = PositionProvidingCodegenState(
-        default_indent=module.default_indent,
-        default_newline=module.default_newline,
-        provider=sink,  # type: ignore[arg-type]
-    )
-    module._codegen(state)
-    return sink._computed
+    return Facts(relpath, source, module, bindings, evaluator, collector, parameters)
 
 
 class _Collector:

@@ -7,7 +7,7 @@ from pathlib import Path
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from scanner.analyzers.python.module import positions
+from scanner.analyzers.python.positions import positions
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "flask_api" / "orders" / "auth.py"
 
