@@ -101,3 +101,79 @@ def test_python_after_a_lone_backslash_line_masks_the_key_on_its_own_line(
     assert outputs.findings("HMAC001") == [
         ("app/tokens.py", 4, 15, 4, 27, 'SIGNING_KEY = "********"  # was gh********iR')
     ]
+
+
+def _workflow(steps: str, env: str = "") -> str:
+    return (
+        "on: push\npermissions: {}\n"
+        f"{env}"
+        "jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+        f"{steps}"
+    )
+
+
+@pytest.mark.parametrize("style", [">", ">-", "|", "|-", "|2", ">+"])
+def test_a_block_scalar_credential_is_found_and_masked_on_its_own_line(
+    tmp_path: Path, secret: str, style: str
+) -> None:
+    write(
+        tmp_path,
+        {
+            ".github/workflows/deploy.yml": _workflow(
+                "      - run: ./deploy.sh\n",
+                env=f"env:\n  DB_PASSWORD: {style}\n      {secret}\n  REGION: eu-west-1\n",
+            )
+        },
+    )
+    outputs = scan(tmp_path)
+    assert outputs.leaking(secret) == []
+    assert outputs.findings("CI001") == [(".github/workflows/deploy.yml", 5, 7, 5, 17, "********")]
+
+
+@pytest.mark.parametrize("style", [">", "|"])
+def test_a_credential_in_a_block_run_script_is_masked_in_every_output(
+    tmp_path: Path, secret: str, style: str
+) -> None:
+    write(
+        tmp_path,
+        {
+            ".github/workflows/deploy.yml": _workflow(
+                f"      - run: {style}\n"
+                f"          curl --fail -u deploy:{secret} -T dist.tar.gz\n"
+                "          https://uploads.example.com/\n"
+            )
+        },
+    )
+    outputs = scan(tmp_path)
+    assert outputs.leaking(secret) == []
+    assert outputs.findings("CI001") == [
+        (
+            ".github/workflows/deploy.yml",
+            8,
+            33,
+            8,
+            43,
+            "curl --fail -u deploy:******** -T dist.tar.gz",
+        )
+    ]
+
+
+def test_a_quoted_passphrase_folded_over_two_lines_of_a_run_script_is_masked_whole(
+    tmp_path: Path, secret: str
+) -> None:
+    rest = short_secret()
+    write(
+        tmp_path,
+        {
+            ".github/workflows/deploy.yml": _workflow(
+                "      - run: >\n"
+                f'          sshpass -p "{secret}\n'
+                f'          {rest}" ssh deploy@bastion.example.com ./release.sh\n'
+            )
+        },
+    )
+    outputs = scan(tmp_path)
+    assert (outputs.leaking(secret), outputs.leaking(rest)) == ([], [])
+    assert outputs.findings("CI001") == [
+        (".github/workflows/deploy.yml", 8, 23, 9, 21, 'sshpass -p "********')
+    ]

@@ -105,7 +105,7 @@ def audit_workflow(run: Run, wf: Workflow) -> Iterator[Detection]:
         for name, spec in env_names(child(wf.root, "inputs")).items():
             default = child(spec, "default")
             if isinstance(default, yaml.ScalarNode):
-                found = entry_credential(name, default, run.thresholds)
+                found = entry_credential(name, default, run.thresholds, run.source.lines)
                 if found:
                     yield found
 
@@ -126,7 +126,7 @@ def audit_job(run: Run, wf: Workflow, job: Job) -> Iterator[Detection]:
         yield Detection("CI006", location(inherit), fields)
     for name, value in env_names(inherit).items():
         if isinstance(value, yaml.ScalarNode):
-            found = literal_detection(name, value, run.thresholds)
+            found = literal_detection(name, value, run.thresholds, run.source.lines)
             if found:
                 yield found
     for block in (job.env, child(job.node, "with")):
@@ -159,7 +159,7 @@ def audit_step(run: Run, wf: Workflow, job: Job, step: Step) -> Iterator[Detecti
 
 
 def _env_entry(run: Run, name: str, value: yaml.Node) -> Iterator[Detection]:
-    found = entry_credential(name, value, run.thresholds)
+    found = entry_credential(name, value, run.thresholds, run.source.lines)
     if found:
         yield found
 
@@ -183,7 +183,7 @@ def _registry_passwords(run: Run, job: yaml.Node) -> Iterator[Detection]:
     for container in containers:
         password = child(child(container, "credentials"), "password")
         if isinstance(password, yaml.ScalarNode):
-            found = literal_detection("password", password, run.thresholds)
+            found = literal_detection("password", password, run.thresholds, run.source.lines)
             if found:
                 yield found
 

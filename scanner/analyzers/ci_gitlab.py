@@ -7,7 +7,7 @@ it. `include:` files and project-level CI/CD variables are not visible here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import yaml
 
@@ -41,7 +41,7 @@ def audit(source: Source, context: Context) -> Iterator[Detection]:
         if not isinstance(root, yaml.MappingNode):
             continue
         global_vars = child(root, "variables")
-        yield from audit_variables(global_vars, thresholds, is_global=True)
+        yield from audit_variables(global_vars, thresholds, source.lines, is_global=True)
         default = child(root, "default")
         for holder in (root, default):
             scope = scope_of(_pairs(global_vars), thresholds, dumps_leak=True)
@@ -51,14 +51,14 @@ def audit(source: Source, context: Context) -> Iterator[Detection]:
             if name is None or name in RESERVED or not isinstance(job, yaml.MappingNode):
                 continue
             variables = child(job, "variables")
-            yield from audit_variables(variables, thresholds, is_global=False)
+            yield from audit_variables(variables, thresholds, source.lines, is_global=False)
             pairs = _pairs(global_vars) + _pairs(variables)
             scope = scope_of(pairs, thresholds, dumps_leak=True)
             yield from audit_scripts(source, job, scope, thresholds)
 
 
 def audit_variables(
-    block: yaml.Node | None, thresholds: Thresholds, *, is_global: bool
+    block: yaml.Node | None, thresholds: Thresholds, lines: Sequence[str], *, is_global: bool
 ) -> Iterator[Detection]:
     """CI001 literals, CI005 cloud keys, CI006 secrets handed to every job, CI002 debug trace."""
     base = SecretScope()
@@ -66,7 +66,7 @@ def audit_variables(
         value = child(node, "value") if isinstance(node, yaml.MappingNode) else node
         if value is None:
             continue
-        found = entry_credential(name, value, thresholds)
+        found = entry_credential(name, value, thresholds, lines)
         if found:
             yield found
         text = scalar_text(value) or ""

@@ -65,14 +65,14 @@ def audit_mapping(
 ) -> Iterator[Detection]:
     name, value = scalar(child(mapping, "name")), child(mapping, "value")
     if name and isinstance(value, yaml.ScalarNode):  # Azure: `- name: X` / `value: Y`
-        found = entry_credential(name, value, thresholds)
+        found = entry_credential(name, value, thresholds, source.lines)
         if found:
             yield found
     for key, item in mapping.value:
         if not isinstance(key, yaml.ScalarNode):
             continue
         if isinstance(item, yaml.ScalarNode) and str(key.value).lower() not in REFERENCE_KEYS:
-            found = entry_credential(str(key.value), item, thresholds)
+            found = entry_credential(str(key.value), item, thresholds, source.lines)
             if found:
                 yield found
         if str(key.value).lower() in SCRIPT_KEYS:

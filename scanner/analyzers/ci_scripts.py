@@ -67,10 +67,10 @@ WORKSPACE = re.compile(
 
 
 def span_of(line: LogicalLine, start: int, end: int) -> Location:
+    """The file span of `line.text[start:end]`, over every physical line it covers: a
+    quoted word may go on past a folded or continued line end, and all of it is masked."""
     first_line, first_column = line.position(start)
     last_line, last_column = line.position(max(start, end - 1))
-    if last_line != first_line:
-        return Location(first_line, first_column, first_line, first_column + 1)
     return Location(first_line, first_column, last_line, last_column + 1)
 
 

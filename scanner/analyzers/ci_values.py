@@ -10,7 +10,7 @@ secret or a literal rather than from an earlier step's OIDC exchange.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import yaml
@@ -125,15 +125,19 @@ def shell_names(text: str) -> list[str]:
     return [next(g for g in m.groups() if g) for m in SHELL_REF.finditer(EXPRESSION.sub(" ", text))]
 
 
-def entry_credential(key: str, value: yaml.Node, thresholds: Thresholds) -> Detection | None:
+def entry_credential(
+    key: str, value: yaml.Node, thresholds: Thresholds, lines: Sequence[str]
+) -> Detection | None:
     """CI001 for `KEY: literal` when the key names a credential and the value is one."""
     if not isinstance(value, yaml.ScalarNode) or not is_secret_name(key):
         return None
-    return literal_detection(key, value, thresholds)
+    return literal_detection(key, value, thresholds, lines)
 
 
-def literal_detection(key: str, value: yaml.ScalarNode, thresholds: Thresholds) -> Detection | None:
-    """CI001 for a scalar already known to sit where a credential goes.
+def literal_detection(
+    key: str, value: yaml.ScalarNode, thresholds: Thresholds, lines: Sequence[str]
+) -> Detection | None:
+    """CI001 for a scalar already known to sit where a credential goes (`lines`: the file's).
 
     A literal hidden in an expression's fallback counts too:
     `${{ secrets.DB_PASSWORD || 'Hz7!qWm3Xv9RkL2p' }}` runs with the literal
@@ -141,7 +145,7 @@ def literal_detection(key: str, value: yaml.ScalarNode, thresholds: Thresholds) 
     """
     if value.tag != "tag:yaml.org,2002:str":
         return None
-    text, span = str(value.value), value_span(value)
+    text, span = str(value.value), value_span(value, lines)
     for match in _EXPR_LITERAL.finditer(text if span.line == span.end_line else ""):
         if thresholds.is_literal_secret(match.group(1)):
             column = span.column + match.start(1)

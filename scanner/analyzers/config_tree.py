@@ -32,7 +32,6 @@ ENV_LISTS = frozenset({"environment", "env", "args", "build_args", "buildargs"})
 _ENV_ITEM = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)=")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _SECRET_FIELDS = {"stringData": Role.SECRET_STRING, "data": Role.SECRET_BASE64}
-_ANCHOR_OR_TAG = re.compile(r"^(?:(?:&[^\s]+|![^\s]*)\s+)+")  # `&anchor`, `!!str` before a value
 
 
 Keep = Callable[[tuple[str, ...], str], bool]
@@ -84,7 +83,7 @@ def tree_settings(root: yaml.Node, lines: tuple[str, ...], keep: Keep) -> Iterat
             text = str(value.value)
             if role is Role.PLAIN and not keep(entry.path, text):
                 continue
-            setting = Setting(entry.path, text, scalar_location(value, lines), role)
+            setting = Setting(entry.path, text, yamldoc.value_span(value, lines), role)
             if value.start_mark.index < entry.key.start_mark.index:
                 aliased.append(setting)
             else:
@@ -118,7 +117,7 @@ def _listed(
                 and not _is_local_tag(value)
                 and keep((*path, name), str(value.value))
             ):
-                yield Setting((*path, name), str(value.value), scalar_location(value, lines))
+                yield Setting((*path, name), str(value.value), yamldoc.value_span(value, lines))
 
 
 def _env_item(
@@ -127,9 +126,9 @@ def _env_item(
     """`- KEY=value`: the value's characters start after `KEY=`."""
     text = str(item.value)
     value = text[len(key) + 1 :]
-    where = scalar_location(item, lines)
-    if where.line == where.end_line:
-        raw = _line(lines, where.line)[where.column - 1 : where.end_column - 1]
+    where = yamldoc.value_span(item, lines)
+    if where.line == where.end_line and 1 <= where.line <= len(lines):
+        raw = lines[where.line - 1][where.column - 1 : where.end_column - 1]
         found = raw.find(value, len(key)) if value else -1
         if found >= 0:
             column = where.column + found
@@ -137,36 +136,6 @@ def _env_item(
                 (*path, key), value, Location(where.line, column, where.line, column + len(value))
             )
     return Setting((*path, key), value, where)
-
-
-def scalar_location(node: yaml.ScalarNode, lines: tuple[str, ...]) -> Location:
-    """The value's characters: inside quotes, after any anchor or tag, and from the first
-    content line of a block scalar."""
-    where = yamldoc.location(node)
-    if where.line == where.end_line and node.style not in ("|", ">"):
-        raw = _line(lines, where.line)[where.column - 1 : where.end_column - 1]
-        skip = len(raw) - len(_ANCHOR_OR_TAG.sub("", raw))
-        if node.style in ("'", '"') and raw.endswith(node.style) and len(raw) - skip >= 2:
-            return Location(where.line, where.column + skip + 1, where.line, where.end_column - 1)
-        return Location(where.line, where.column + skip, where.line, where.end_column)
-    if node.style in ("|", ">"):
-        first = where.line + 1
-        while first <= where.end_line and not _line(lines, first).strip():
-            first += 1
-        if first > len(lines):
-            return where
-        text = _line(lines, first)
-        column = len(text) - len(text.lstrip()) + 1
-        end_line = where.end_line
-        if where.end_column == 1 and end_line > first:
-            end_line -= 1  # a block scalar's end mark sits at the start of the next line
-        end_column = len(_line(lines, end_line)) + 1
-        return Location(first, column, end_line, end_column)
-    return where
-
-
-def _line(lines: tuple[str, ...], number: int) -> str:
-    return lines[number - 1] if 1 <= number <= len(lines) else ""
 
 
 def _is_local_tag(node: yaml.Node) -> bool:

@@ -12,7 +12,7 @@ U+0085, U+2028 and U+2029, so a file holding one has its marks recounted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import yaml
@@ -25,6 +25,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 200
 MAX_FLOW_DEPTH = 1000  # real files nest a few levels; LibYAML's C stack gives out near 50,000
 _FLOW_BRACKET = re.compile(r"[\[\]{}]")
+_ANCHOR_OR_TAG = re.compile(r"^(?:(?:&[^\s]+|![^\s]*)\s+)+")  # `&anchor`, `!!str` before a value
 _YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
@@ -164,9 +165,36 @@ def location(node: yaml.Node) -> Location:
     return Location(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def value_span(node: yaml.ScalarNode) -> Location:
-    """The characters of a scalar's value, inside its quotes when quoted."""
+def value_span(node: yaml.ScalarNode, lines: Sequence[str]) -> Location:
+    """The characters of a scalar's value in the file's `lines`.
+
+    Inside its quotes, after any anchor or tag, and for a block scalar (`|`,
+    `>-`, `|2`...) from the first character of its first content line to the
+    end of its last: its marks run from the indicator to the start of the
+    line after the block, so a span taken from them would mask the `>` and
+    point the finding at the key's line.
+    """
     where = location(node)
-    if node.style in ("'", '"') and where.line == where.end_line:
-        return Location(where.line, where.column + 1, where.end_line, where.end_column - 1)
-    return where
+    if node.style in ("|", ">"):
+        return _block_span(where, lines)
+    if where.line != where.end_line:
+        return where
+    raw = _line(lines, where.line)[where.column - 1 : where.end_column - 1]
+    skip = len(raw) - len(_ANCHOR_OR_TAG.sub("", raw))
+    if node.style in ("'", '"') and raw.endswith(node.style) and len(raw) - skip >= 2:
+        return Location(where.line, where.column + skip + 1, where.line, where.end_column - 1)
+    return Location(where.line, where.column + skip, where.line, where.end_column)
+
+
+def _block_span(where: Location, lines: Sequence[str]) -> Location:
+    last = where.end_line if where.end_column > 1 else where.end_line - 1
+    content = [n for n in range(where.line + 1, min(last, len(lines)) + 1) if lines[n - 1].strip()]
+    if not content:
+        return where
+    first = _line(lines, content[0])
+    column = len(first) - len(first.lstrip()) + 1
+    return Location(content[0], column, content[-1], len(_line(lines, content[-1]).rstrip()) + 1)
+
+
+def _line(lines: Sequence[str], number: int) -> str:
+    return lines[number - 1] if 1 <= number <= len(lines) else ""
