@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from every_output import scan, short_secret, write
 
 BOM = "\ufeff"

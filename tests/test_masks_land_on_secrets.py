@@ -177,3 +177,58 @@ def test_a_quoted_passphrase_folded_over_two_lines_of_a_run_script_is_masked_who
     assert outputs.findings("CI001") == [
         (".github/workflows/deploy.yml", 8, 23, 9, 21, 'sshpass -p "********')
     ]
+
+
+BROKEN_VALUES = (
+    "db:\n  host: db.internal\n  password: {secret}  # rotated from {token}\n"
+    "  options: [pool, ssl\nworkers: 4\n"
+)
+
+
+def test_a_yaml_parse_error_elsewhere_leaves_the_password_found_and_masked(
+    tmp_path: Path, secret: str
+) -> None:
+    write(tmp_path, {"deploy/values.yaml": BROKEN_VALUES.format(secret=secret, token=GITHUB_TOKEN)})
+    outputs = scan(tmp_path)
+    assert outputs.leaking(secret) == []
+    assert outputs.findings("SEC001") == [
+        ("deploy/values.yaml", 3, 13, 3, 23, "password: ********  # rotated from gh********iR")
+    ]
+    assert [(n["path"], n["kind"], n["line"]) for n in outputs.report["notifications"]] == [
+        ("deploy/values.yaml", "parse-error", 5)
+    ]
+
+
+def test_with_sec001_disabled_a_broken_yaml_still_masks_the_password_in_sec002s_snippet(
+    tmp_path: Path, secret: str
+) -> None:
+    write(
+        tmp_path,
+        {
+            "deploy/values.yaml": BROKEN_VALUES.format(secret=secret, token=GITHUB_TOKEN),
+            ".nhiguard.toml": 'disable = ["SEC001"]\n',
+        },
+    )
+    outputs = scan(tmp_path)
+    assert outputs.leaking(secret) == []
+    assert outputs.findings("SEC002") == [
+        ("deploy/values.yaml", 3, 40, 3, 80, "password: ********  # rotated from gh********iR")
+    ]
+
+
+def test_a_workflow_parse_error_leaves_its_env_credential_found_and_masked(
+    tmp_path: Path, secret: str
+) -> None:
+    write(
+        tmp_path,
+        {
+            ".github/workflows/deploy.yml": "on: push\nenv:\n"
+            f"  DB_PASSWORD: {secret}  # was {GITHUB_TOKEN}\n"
+            "jobs:\n  deploy: [\n"
+        },
+    )
+    outputs = scan(tmp_path)
+    assert outputs.leaking(secret) == []
+    assert outputs.findings("CI001") == [
+        (".github/workflows/deploy.yml", 3, 16, 3, 26, "DB_PASSWORD: ********  # was gh********iR")
+    ]

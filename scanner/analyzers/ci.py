@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterator
 
 from scanner.analyzers import ci_github, ci_gitlab, ci_pipelines
-from scanner.analyzers.base import Context, Source
+from scanner.analyzers.base import Context, Source, Unparsable
+from scanner.analyzers.ci_values import Thresholds, entry_credential
+from scanner.analyzers.yamldoc import line_entries
 from scanner.model import Detection, FileKind
 
 # Any pipeline worth reading names a job, a step or a script.
@@ -30,12 +32,26 @@ class PipelineAnalyzer:
         return _PREFILTER.search(data) is not None
 
     def analyze(self, source: Source, context: Context) -> Iterator[Detection]:
-        if source.kind is FileKind.GITHUB_ACTIONS:
-            yield from _distinct(ci_github.audit(source, context))
-        elif source.kind is FileKind.GITLAB_CI:
-            yield from _distinct(ci_gitlab.audit(source, context))
-        else:
-            yield from _distinct(ci_pipelines.audit(source, context))
+        try:
+            if source.kind is FileKind.GITHUB_ACTIONS:
+                yield from _distinct(ci_github.audit(source, context))
+            elif source.kind is FileKind.GITLAB_CI:
+                yield from _distinct(ci_gitlab.audit(source, context))
+            else:
+                yield from _distinct(ci_pipelines.audit(source, context))
+        except Unparsable:
+            # The file is reported unparsable, and its `KEY: literal` lines still judged.
+            yield from _distinct(_line_credentials(source, context))
+            raise
+
+
+def _line_credentials(source: Source, context: Context) -> Iterator[Detection]:
+    """CI001 for each credential written `KEY: literal` on a line of a file YAML refused."""
+    thresholds = Thresholds.of(context)
+    for key, value in line_entries(source.lines, source.index):
+        found = entry_credential(str(key.value), value, thresholds, source.lines)
+        if found:
+            yield found
 
 
 def _distinct(detections: Iterator[Detection]) -> Iterator[Detection]:

@@ -32,7 +32,7 @@ from pathlib import PurePosixPath
 
 from scanner import masking
 from scanner.analyzers import config_tokens as tokens
-from scanner.analyzers.base import Context, Source
+from scanner.analyzers.base import Context, Source, Unparsable
 from scanner.analyzers.config_formats import (
     Role,
     Setting,
@@ -58,7 +58,7 @@ from scanner.analyzers.config_signing import (
     weak_reason,
 )
 from scanner.analyzers.config_toml import toml_settings
-from scanner.analyzers.config_tree import tree_settings, yaml_documents
+from scanner.analyzers.config_tree import line_document, tree_settings, yaml_documents
 from scanner.analyzers.credentials import (
     NOT_SECRET_NAME,
     is_dummy_value,
@@ -126,7 +126,13 @@ def read_documents(source: Source) -> Iterator[list[Setting]]:
     """The file's settings, one list per document (a YAML stream may hold several)."""
     kind = source.kind
     if kind is FileKind.YAML:
-        for root in yaml_documents(source.text, source.index):
+        try:
+            roots = yaml_documents(source.text, source.index)
+        except Unparsable:
+            # The file is reported unparsable, and what its lines still say is judged.
+            yield list(tree_settings(line_document(source), source.lines, worth_reading))
+            raise
+        for root in roots:
             yield list(tree_settings(root, source.lines, worth_reading))
     elif kind is FileKind.JSON:
         for root in json_documents(source.text, worth_reading, source.index):

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 import yaml
 
 from scanner.analyzers import yamldoc
-from scanner.analyzers.base import Unparsable
+from scanner.analyzers.base import Source, Unparsable
 from scanner.analyzers.config_formats import Role, Setting
 from scanner.analyzers.lines import LineIndex
 from scanner.model import Location
@@ -45,6 +45,14 @@ def yaml_documents(text: str, index: LineIndex | None = None) -> list[yaml.Node]
         if "{{" not in text:
             raise
         return list(yamldoc.documents(blank_template_actions(text), index))
+
+
+def line_document(source: Source) -> yaml.MappingNode:
+    """A YAML file the parser refused, as one mapping of the `key: value` lines it still holds."""
+    pairs = list(yamldoc.line_entries(source.lines, source.index))
+    start = pairs[0][0].start_mark if pairs else yaml.Mark("<lines>", 0, 0, 0, "", 0)
+    end = pairs[-1][1].end_mark if pairs else start
+    return yaml.MappingNode("tag:yaml.org,2002:map", pairs, start, end)
 
 
 def blank_template_actions(text: str) -> str:
