@@ -44,6 +44,7 @@ _BINARY_PROBE = 8192
 # disabled it still runs, on files that have a finding, so that the snippet of
 # another rule's finding never shows the secret it would have masked.
 MASKING_RULES = frozenset({"HMAC001", "HMAC002", "SEC001", "SEC002", "CI001"})
+_FIELD = re.compile(r"\{(\w+)\}")  # `{key}` in a rule's message
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,7 +412,7 @@ def _digest(detection: Detection) -> str:
 
 
 def _message(template: str, fields: Mapping[str, str]) -> str:
-    return re.sub(r"\{(\w+)\}", lambda m: fields.get(m.group(1), m.group(0)), template)
+    return _FIELD.sub(lambda m: fields.get(m.group(1), m.group(0)), template)
 
 
 def _normalise(snippet: str) -> str:
