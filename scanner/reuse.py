@@ -15,6 +15,8 @@ from pathlib import PurePosixPath
 from scanner.model import Adjustment, Finding, Related, Suppression
 
 RULE_ID = "SEC003"
+# Other places listed per finding: listing all of them made N repeats cost N² memory.
+MAX_RELATED = 20
 _ENVIRONMENTS = {
     "dev": "development",
     "development": "development",
@@ -82,23 +84,28 @@ def _reuse(
     message: str,
     suppression_for: Callable[[str, int, str], Suppression | None],
 ) -> Finding:
-    others = [o for o in occurrences if o is not finding]
+    listed = [o for o in occurrences[: MAX_RELATED + 1] if o is not finding][:MAX_RELATED]
+    count = len(occurrences) - 1
+    more = count - len(listed)
     where = (
         f"across environments ({', '.join(environments)})"
         if len(environments) >= 2
-        else f"in {len(others)} other place{'s' if len(others) > 1 else ''}"
+        else f"in {count} other place{'s' if count > 1 else ''}"
     )
-    first = f"{others[0].path}:{others[0].location.line}"
+    first = f"{listed[0].path}:{listed[0].location.line}"
+    text = message.replace("{where}", where).replace("{first}", first)
+    if more:
+        text += f"; {len(listed)} listed and {more} more"
     fingerprint = hashlib.sha256(f"{RULE_ID}\0{finding.fingerprint}".encode()).hexdigest()[:32]
     return Finding(
         rule_id=RULE_ID,
         path=finding.path,
         location=finding.location,
-        message=message.replace("{where}", where).replace("{first}", first),
+        message=text,
         snippet=finding.snippet,
         fingerprint=fingerprint,
         evidence=finding.evidence,
-        related=tuple(Related(o.path, o.location, "the same secret") for o in others),
+        related=tuple(Related(o.path, o.location, "the same secret") for o in listed),
         adjustment=ACROSS_ENVIRONMENTS if len(environments) >= 2 else None,
         suppression=suppression_for(finding.path, finding.location.line, RULE_ID),
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
+import tracemalloc
 from pathlib import Path
 
 import pytest
 from git_repo import git_repo
 
-from scanner import catalog
+from scanner import catalog, reuse
 from scanner.config import Config
 from scanner.engine import scan
 from scanner.model import Finding
@@ -111,3 +112,36 @@ def test_reuse_findings_keep_their_fingerprint_when_unrelated_lines_move(tmp_pat
 )
 def test_environment_is_read_from_the_path(path: str, expected: str | None) -> None:
     assert environment(path) == expected
+
+
+def test_a_secret_repeated_2000_times_lists_a_bounded_number_of_other_places(
+    tmp_path: Path,
+) -> None:
+    # Listing every other place on every finding grew as N²: 2,000 repeats of one
+    # key (41 KB) took 6 GB. Each finding now lists the first few and counts the rest.
+    key = "AKIA" + "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
+    (tmp_path / "keys.txt").write_text(f"aws_access_key_id = {key}\n" * 2000, encoding="utf-8")
+    tracemalloc.start()
+    try:
+        found = _reuse(tmp_path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(found) == 1999
+    assert {len(f.related) for f in found} == {reuse.MAX_RELATED}
+    last = found[-1]
+    assert [r.location.line for r in last.related] == list(range(1, reuse.MAX_RELATED + 1))
+    assert last.message == (
+        "the same secret is used in 1999 other places (also in keys.txt:1)"
+        f"; {reuse.MAX_RELATED} listed and 1979 more"
+    )
+    assert peak < 200 * 1024 * 1024
+    assert key not in last.message + last.snippet
+
+
+def test_a_finding_with_few_other_places_lists_them_all_without_a_count(tmp_path: Path) -> None:
+    key = _secret()
+    (tmp_path / "a.env").write_text(f"JWT_SECRET={key}\n" * 3, encoding="utf-8")
+    found = _reuse(tmp_path)
+    assert [[r.location.line for r in f.related] for f in found] == [[1, 3], [1, 2]]
+    assert found[0].message == "the same secret is used in 2 other places (also in a.env:1)"
