@@ -5,10 +5,16 @@ in the enclosing function or the module, dicts passed as `options=`,
 `**kwargs`, `"key".encode()`, string concatenation and arithmetic; anything
 else (parameters, environment lookups, calls) is `Unknown(reason)`. Unknown is
 a normal answer: callers never guess a finding from it.
+
+Scanned code chooses the operands, so every operation that can grow a value
+is checked before it runs: `"k" * 4000000000` would take 8 GB. Past
+`MAX_LENGTH` items or `numbers.MAX_INT_BITS` bits a value is Unknown; no
+secret, lifetime or option a rule looks at comes near either bound.
 """
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +23,10 @@ from typing import Any
 
 import libcst as cst
 
+from scanner import numbers
+
 _MAX_DEPTH = 12
+MAX_LENGTH = 64 * 1024  # characters of a str, bytes of a bytes, items of a tuple
 _BINARY: Mapping[type[cst.BaseBinaryOp], Callable[[Any, Any], Any]] = {
     cst.Add: operator.add,
     cst.Subtract: operator.sub,
@@ -107,8 +116,12 @@ class Evaluator:
         if isinstance(node, cst.ConcatenatedString):
             value = node.evaluated_value
             return Known(value, node) if value is not None else Unknown("f-string")
-        if isinstance(node, (cst.Integer, cst.Float)):
-            return Known(node.evaluated_value, node)
+        if isinstance(node, cst.Integer):
+            number = numbers.parse_int(node.value, 0)
+            return Known(number, node) if number is not None else Unknown("number too large")
+        if isinstance(node, cst.Float):
+            real = numbers.parse_float(node.value.replace("_", ""))
+            return Known(real, node) if real is not None else Unknown("number too large")
         if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
             inner = self.evaluate(node.expression, chain, depth + 1)
             if isinstance(inner, Known) and isinstance(inner.value, (int, float)):
@@ -167,10 +180,13 @@ class Evaluator:
         offset = _offset_from_now(type(node.operator), left.value, right.value)
         if offset is not None:
             return Known(offset, node)
+        if not _fits(type(node.operator), left.value, right.value):
+            return Unknown("value too large")
         try:
-            return Known(op(left.value, right.value), node)
+            result = op(left.value, right.value)
         except (TypeError, ValueError, ZeroDivisionError, OverflowError):
             return Unknown("operation")
+        return Known(result, node) if _bounded(result) else Unknown("value too large")
 
     def _call(self, node: cst.Call, chain: Sequence[Scope], depth: int) -> Value:
         func = node.func
@@ -196,7 +212,10 @@ class Evaluator:
         ):
             inner = self.evaluate(func.value, chain, depth + 1)
             if isinstance(inner, Known) and isinstance(inner.value, str):
-                return Known(inner.value.encode("utf-8", "surrogatepass"), inner.origin)
+                encoded = inner.value.encode("utf-8", "surrogatepass")
+                if _bounded(encoded):
+                    return Known(encoded, inner.origin)
+                return Unknown("value too large")
         return Unknown("call")
 
     def _timedelta(self, node: cst.Call, chain: Sequence[Scope], depth: int) -> Value:
@@ -224,6 +243,31 @@ class Evaluator:
             return Known(timedelta(**units), node)
         except OverflowError:
             return Unknown("timedelta overflow")
+
+
+def _fits(op: type[cst.BaseBinaryOp], left: Any, right: Any) -> bool:
+    """Whether `left op right` stays within the bounds, judged before it is computed."""
+    sized = (str, bytes, tuple)
+    if op is cst.Add and isinstance(left, sized) and isinstance(right, sized):
+        return len(left) + len(right) <= MAX_LENGTH
+    if op is cst.Multiply:
+        if isinstance(right, sized):
+            left, right = right, left
+        if isinstance(left, sized) and isinstance(right, int):
+            return len(left) * max(right, 0) <= MAX_LENGTH
+        if isinstance(left, int) and isinstance(right, int):
+            return left.bit_length() + right.bit_length() <= numbers.MAX_INT_BITS + 1
+    return True
+
+
+def _bounded(value: Any) -> bool:
+    if isinstance(value, (str, bytes, tuple)):
+        return len(value) <= MAX_LENGTH
+    if isinstance(value, int):
+        return numbers.fits(value)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return True
 
 
 def _offset_from_now(op: type[cst.BaseBinaryOp], left: Any, right: Any) -> Lifetime | None:
