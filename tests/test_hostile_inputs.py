@@ -186,6 +186,52 @@ def _yaml_bomb(folder: Path) -> None:
     _write(folder / "bomb.yaml", "\n".join(lines) + "\n")
 
 
+PASSWORD_NEAR_BIG_NUMBER = secrets.token_urlsafe(18)
+KEY_NEAR_BIG_NUMBER = _signing_key()
+DIGITS_400 = "9" * 400
+DIGITS_5000 = "9" * 5000  # past CPython's 4,300-digit limit on int(str)
+
+
+def _big_number_in_dotenv(folder: Path) -> None:
+    _write(
+        folder / ".env",
+        f"JWT_ACCESS_TOKEN_LIFETIME={DIGITS_400}\nDB_PASSWORD={PASSWORD_NEAR_BIG_NUMBER}\n",
+    )
+
+
+def _big_number_in_json(folder: Path) -> None:
+    _write(
+        folder / "config.json",
+        f'{{\n  "jwt_expiration": {DIGITS_5000},\n  "password": "{PASSWORD_NEAR_BIG_NUMBER}"\n}}\n',
+    )
+
+
+def _big_number_in_toml(folder: Path) -> None:
+    _write(
+        folder / "config.toml",
+        f'jwt_expiration = {DIGITS_5000}\npassword = "{PASSWORD_NEAR_BIG_NUMBER}"\n',
+    )
+
+
+def _big_number_in_workflow(folder: Path) -> None:
+    _write(
+        folder / ".github" / "workflows" / "ci.yml",
+        "on: push\npermissions: read-all\njobs:\n  build:\n    runs-on: ubuntu-latest\n"
+        f"    steps:\n      - uses: actions/checkout@{DIGITS_5000}\n"
+        f"      - run: ./deploy.sh\n        env:\n          API_TOKEN: {PASSWORD_NEAR_BIG_NUMBER}\n",
+    )
+
+
+def _big_number_in_python(folder: Path) -> None:
+    _write(
+        folder / "auth.py",
+        "import datetime\nimport jwt\n\n"
+        f'SIGNING_KEY = "{KEY_NEAR_BIG_NUMBER}"\n\n\ndef mint(claims):\n'
+        f"    claims['exp'] = datetime.datetime.now() + datetime.timedelta(seconds={DIGITS_5000})\n"
+        '    return jwt.encode(claims, SIGNING_KEY, algorithm="HS256")\n',
+    )
+
+
 BIG = 8 * 1024 * 1024
 CASES = {
     "python-syntax-error": Hostile(
@@ -301,6 +347,23 @@ CASES = {
         notifications=[],
         config=f"max-file-size = {BIG}\n",
     ),
+    "400-digit-lifetime-in-dotenv": Hostile(
+        _big_number_in_dotenv, findings=[("SEC001", ".env", 2)], notifications=[]
+    ),
+    "5000-digit-number-in-json": Hostile(
+        _big_number_in_json, findings=[("SEC001", "config.json", 3)], notifications=[]
+    ),
+    "5000-digit-number-in-toml": Hostile(
+        _big_number_in_toml, findings=[("SEC001", "config.toml", 2)], notifications=[]
+    ),
+    "5000-digit-action-version-in-a-workflow": Hostile(
+        _big_number_in_workflow,
+        findings=[("CI001", ".github/workflows/ci.yml", 10)],
+        notifications=[],
+    ),
+    "5000-digit-lifetime-in-python": Hostile(
+        _big_number_in_python, findings=[("HMAC001", "auth.py", 4)], notifications=[]
+    ),
     "yaml-alias-bomb": Hostile(
         _yaml_bomb,
         findings=[("SEC001", "bomb.yaml", 10)],
@@ -333,7 +396,7 @@ def test_hostile_input_is_reported_and_the_scan_goes_on(case: Hostile, folder: P
     _prepare(folder, case)
     scan = _scan(folder)
     assert scan.notifications() == case.notifications
-    assert scan.findings() == sorted([("SEC002", "canary.txt", 1), *case.findings])
+    assert sorted(scan.findings()) == sorted([("SEC002", "canary.txt", 1), *case.findings])
     assert scan.returncode == 1
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from scanner import numbers
 from scanner.analyzers.yamldoc import child, scalar
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+)*)$")
@@ -120,8 +121,9 @@ def _action(node: yaml.ScalarNode, lines: Sequence[str]) -> Action:
     if match is None and re.fullmatch(r"[0-9a-f]{40}", ref):
         line = lines[node.end_mark.line] if node.end_mark.line < len(lines) else ""
         match = _VERSION_COMMENT.search(line[node.end_mark.column :])
-    if match is not None:
-        version = tuple(int(part) for part in match.group(1).split("."))
+    parts = [numbers.parse_int(part) for part in match.group(1).split(".")] if match else []
+    if parts and None not in parts:
+        version = tuple(part for part in parts if part is not None)
         if len(version) == 1:
             version += (FLOATING,)  # `@v4` follows the newest v4.x release
     return Action(name.lower(), version, node)

@@ -39,6 +39,9 @@ def json_documents(
 ) -> list[yaml.Node]:
     """The document as nodes; raises Unparsable with the line of the first error.
 
+    Integers stay text, as values are judged: converting them would raise
+    past CPython's 4,300-digit limit.
+
     Positions cost a pass in Python over every token, so they are only
     worked out when `keep` wants at least one of the document's values.
     Lines are the engine's (`lines.py`), not JSON's: `json` counts only
@@ -48,11 +51,11 @@ def json_documents(
         return []
     body = text
     try:
-        document = json.loads(body)
+        document = json.loads(body, parse_int=str)
     except json.JSONDecodeError as strict:
         body = strip_comments(body)
         try:
-            document = json.loads(body)
+            document = json.loads(body, parse_int=str)
         except json.JSONDecodeError:
             line = (index or LineIndex.of(text)).line(strict.pos)
             raise Unparsable("JSON syntax error", line) from None

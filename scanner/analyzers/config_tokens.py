@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from scanner import numbers
+
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 LIFETIME_WORDS = frozenset(
@@ -157,8 +159,18 @@ def _unit_after(own: tuple[str, ...], at: int) -> float | None:
 
 
 def duration(value: str, unit: float | None, convention: float | None) -> Duration | None:
-    """The value in seconds: its own unit first, then the key's, then the convention."""
-    text = value.strip()
+    """The value in seconds: its own unit first, then the key's, then the convention.
+
+    None when it is not a duration or is too large to be one (a 400-digit
+    lifetime would be infinite as a float).
+    """
+    found = _duration(value.strip(), unit, convention)
+    if found is None or numbers.whole(found.seconds) is None:
+        return None
+    return found
+
+
+def _duration(text: str, unit: float | None, convention: float | None) -> Duration | None:
     if _NUMBER.match(text):
         number = float(text)
         if unit is not None:
@@ -205,8 +217,8 @@ def endpoint_kind(name: KeyName, value: str) -> str | None:
 
 
 def describe(seconds: float) -> str:
-    amount = int(seconds)
-    if amount < 1:
+    amount = numbers.whole(seconds)
+    if amount is None or amount < 1:
         return f"{seconds:g} seconds"
     for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
         if amount >= size and amount % size == 0:

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from scanner import numbers
 from scanner.analyzers.base import Unparsable
 from scanner.analyzers.config_formats import Setting
 from scanner.analyzers.lines import LineIndex
@@ -31,13 +32,16 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 _BARE_KEY = re.compile(r"[A-Za-z0-9_\-]+")
 _WHERE = re.compile(r"line (\d+)")
 MAX_DEPTH = 100
+_LONG_INTEGER = re.compile(
+    rf"([=\[,{{]\s*[+-]?)(\d[\d_]{{{numbers.MAX_DIGITS},}})(?=\s*(?:[\],}}#\r\n]|$))"
+)
 
 Path = tuple[str, ...]
 
 
 def toml_settings(text: str, lines: LineIndex | None = None) -> Iterator[Setting]:
     try:
-        document = tomllib.loads(text)
+        document = _loads(text)
     except tomllib.TOMLDecodeError as exc:
         where = _WHERE.search(str(exc))  # only the number is kept, never the message
         raise Unparsable("TOML syntax error", int(where.group(1)) if where else 0) from None
@@ -48,6 +52,24 @@ def toml_settings(text: str, lines: LineIndex | None = None) -> Iterator[Setting
         location = index.locate(path)
         if location is not None:
             yield Setting(path, value, location)
+
+
+def _loads(text: str) -> dict[str, Any]:
+    """The document; an integer too long to convert reads as an infinite float.
+
+    tomllib has no hook for integers and raises ValueError past CPython's
+    4,300-digit limit, which would lose every other value of the file. Such
+    integers are rewritten in place, keeping every offset, as a float exponent
+    (`9e999...`), which no rule reads as a secret, lifetime or version.
+    """
+    try:
+        document: dict[str, Any] = tomllib.loads(text)
+    except ValueError as exc:
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            raise
+        tamed = _LONG_INTEGER.sub(lambda m: m[1] + "9e" + "9" * (len(m[2]) - 2), text)
+        document = tomllib.loads(tamed)
+    return document
 
 
 def _scalars(table: Mapping[str, Any], path: Path) -> Iterator[tuple[Path, str]]:

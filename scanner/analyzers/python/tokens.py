@@ -11,6 +11,7 @@ from typing import Any
 
 import libcst as cst
 
+from scanner import numbers
 from scanner.analyzers.placeholders import is_public_key
 from scanner.analyzers.python.apis import JWKS_KEY_CALLS, UNVERIFIED_HEADER, is_asymmetric
 from scanner.analyzers.python.module import Chain, Facts, ResolvedCall, argument_node
@@ -141,8 +142,10 @@ def leeway_findings(
         )
 
 
-def duration(amount: float) -> str:
-    amount = int(amount)
+def duration(seconds: float) -> str:
+    amount = numbers.whole(seconds)
+    if amount is None:
+        return f"{seconds:g} seconds"
     for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
         if amount >= size and amount % size == 0:
             value = amount // size
