@@ -1,7 +1,8 @@
 """The `nhiguard` command: parse, configure, scan, render, choose the exit code.
 
-Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
-2 the scanner itself failed (usage, configuration, internal error). Click
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it,
+or a file the scanner failed to analyse (--fail-on-incomplete); 2 the
+scanner itself failed (usage, configuration, internal error). Click
 exits 1 on its own errors and on Ctrl-C, which a CI gate would read as
 "findings", so every such path is mapped to 2 here.
 """
@@ -21,12 +22,14 @@ from scanner import __version__, catalog, masking, tracebacks
 from scanner import config as configuration
 from scanner.errors import NhiguardError, UsageError
 from scanner.escape import visible
-from scanner.model import Level, ScanResult
+from scanner.model import Level, NotificationKind, ScanResult
 
 FORMATS = ("text", "json", "sarif", "html")
 EXIT_HELP = (
     "Exit codes: 0 no unsuppressed finding at or above --fail-on; "
-    "1 findings at or above --fail-on; 2 usage, configuration or internal error."
+    "1 findings at or above --fail-on, or a file not fully analysed for a reason "
+    "--fail-on-incomplete lists (by default the scanner's own failures: "
+    "analyzer-error, analyzer-crash); 2 usage, configuration or internal error."
 )
 
 
@@ -92,6 +95,14 @@ def main() -> None:
     help="Lowest level that makes the exit code 1.  [default: low, or fail-on from config]",
 )
 @click.option(
+    "--fail-on-incomplete",
+    metavar="KIND[,KIND]|never",
+    default=None,
+    help="Notification kinds that make the exit code 1 (kinds: "
+    + ", ".join(k.value for k in NotificationKind)
+    + ").  [default: analyzer-error,analyzer-crash, or fail-on-incomplete from config]",
+)
+@click.option(
     "--exclude",
     multiple=True,
     metavar="GLOB",
@@ -127,6 +138,7 @@ def scan(
     output_format: str,
     output: Path | None,
     fail_on: str | None,
+    fail_on_incomplete: str | None,
     exclude: tuple[str, ...],
     config_path: Path | None,
     no_inline_ignores: bool,
@@ -150,6 +162,7 @@ def scan(
             f"{masking.MIN_SALT_BYTES} bytes, so reports carry no evidence digest",
             err=True,
         )
+    incomplete = _incomplete_kinds(fail_on_incomplete)
     rules = catalog.load()
     targets = list(paths) or [Path(".")]
     root = find_root(targets)
@@ -164,6 +177,7 @@ def scan(
         exclude=(*config.exclude, *(configuration.rebase_glob(g, here) for g in exclude)),
         inline_ignores=config.inline_ignores and not no_inline_ignores,
         fail_on=fail_on or config.fail_on,
+        fail_on_incomplete=config.fail_on_incomplete if incomplete is None else incomplete,
     )
     result = engine.scan(
         targets,
@@ -176,9 +190,35 @@ def scan(
         ),
     )
     rendered = _render(result, output_format, _color(output, no_color))
-    if not (output is None and quiet and not result.active and output_format == "text"):
+    unfinished = _unfinished(result, config.fail_on_incomplete)
+    if not (
+        output is None
+        and quiet
+        and not result.active
+        and not unfinished
+        and output_format == "text"
+    ):
         _emit(rendered, output)
-    return 1 if _fails(result, config.fail_on) else 0
+    return 1 if _fails(result, config.fail_on) or unfinished else 0
+
+
+def _incomplete_kinds(option: str | None) -> tuple[str, ...] | None:
+    if option is None:
+        return None
+    kinds = configuration.incomplete_kinds(option)
+    if kinds is None:
+        known = {k.value for k in NotificationKind}
+        wrong = next(p.strip() for p in option.split(",") if p.strip() not in known)
+        raise UsageError(
+            f"--fail-on-incomplete: unknown kind {masking.shown(repr(wrong))} (expected never or a "
+            f"comma-separated list of {', '.join(sorted(known))})"
+        )
+    return kinds
+
+
+def _unfinished(result: ScanResult, kinds: Sequence[str]) -> bool:
+    """Whether a file was not fully analysed for one of `kinds` (the gate cannot vouch for it)."""
+    return any(n.kind.value in kinds for n in result.notifications)
 
 
 def _warn(note: str) -> None:

@@ -20,7 +20,7 @@ from scanner import reading
 from scanner.catalog import check_parameter, describe_parameter, find
 from scanner.errors import ConfigError
 from scanner.masking import shown
-from scanner.model import ParamValue, Rule
+from scanner.model import NotificationKind, ParamValue, Rule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,6 +28,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 FAIL_ON = ("critical", "high", "medium", "low", "never")
+# Notification kinds that fail the gate by default: the scanner's own failures.
+# A parse error, binary or oversized file is the input's doing and stays informational.
+FAIL_ON_INCOMPLETE = (NotificationKind.ANALYZER_ERROR.value, NotificationKind.ANALYZER_CRASH.value)
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 MAX_FILE_SIZE_LIMIT = 1024 * 1024 * 1024
 MAX_JOBS = 4 * (os.cpu_count() or 1)
@@ -35,6 +38,7 @@ CONFIG_SIZE_LIMIT = 1024 * 1024
 CONFIG_FILES = (".nhiguard.toml", "pyproject.toml")
 _KEYS = {
     "fail-on",
+    "fail-on-incomplete",
     "enable",
     "disable",
     "exclude",
@@ -45,11 +49,14 @@ _KEYS = {
 }
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _TOML_PLACE = re.compile(r"\((at line \d+, column \d+|at end of document)\)$")
+_KIND_VALUES = tuple(kind.value for kind in NotificationKind)
+_KINDS = ", ".join(_KIND_VALUES)
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
     fail_on: str = "low"
+    fail_on_incomplete: tuple[str, ...] = FAIL_ON_INCOMPLETE
     enable: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -125,6 +132,11 @@ def from_mapping(
         if table["fail-on"] not in FAIL_ON:
             raise fail("fail-on", f"expected one of {', '.join(FAIL_ON)}")
         config = replace(config, fail_on=table["fail-on"])
+    if "fail-on-incomplete" in table:
+        kinds = incomplete_kinds(table["fail-on-incomplete"])
+        if kinds is None:
+            raise fail("fail-on-incomplete", f"expected never or a list of {_KINDS}")
+        config = replace(config, fail_on_incomplete=kinds)
     for key in ("enable", "disable"):
         if key in table:
             ids = _rule_ids(table[key], rules, lambda p, k=key: fail(k, p))
@@ -156,6 +168,17 @@ def from_mapping(
     if "rules" in table:
         config = replace(config, rule_parameters=_parameters(table["rules"], rules, fail))
     return config
+
+
+def incomplete_kinds(value: Any) -> tuple[str, ...] | None:
+    """Notification kinds from "never", "kind,kind" or a list of kinds; None when one is unknown."""
+    if value == "never":
+        return ()
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",")]
+    if not isinstance(value, list) or not all(v in _KIND_VALUES for v in value):
+        return None
+    return tuple(dict.fromkeys(value))
 
 
 def rebase(config: Config, folder: str) -> Config:

@@ -214,12 +214,13 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
         line = len(split_lines(data[: exc.start].decode("utf-8")))
         notes.append(Notification(job.relpath, NotificationKind.NOT_UTF8, "partly analysed", line))
     source = Source.of(job.relpath, job.kind, text)
-    context = Context(settings.enabled, settings.parameters)
+    context = Context(settings.enabled, settings.parameters, settings.reraise)
     detections, uses = _detect(source, data, context, settings, notes)
     hidden = MASKING_RULES - settings.enabled
     if hidden and any(d.rule_id in settings.enabled for d in detections):
         # Only their secret spans are kept; their findings and notes are not the user's.
-        unseen, _ = _detect(source, data, Context(hidden, settings.parameters), settings, [])
+        hidden_context = Context(hidden, settings.parameters, settings.reraise)
+        unseen, _ = _detect(source, data, hidden_context, settings, [])
         detections.extend(d for d in unseen if d.secret_spans)
     secrets = _secret_texts(detections, source.lines)
     made = _findings(job.relpath, source.lines, detections, settings, source.kind, secrets)
@@ -257,7 +258,11 @@ def _reuse_ignores(
 def _detect(
     source: Source, data: bytes, context: Context, settings: Settings, notes: list[Notification]
 ) -> tuple[list[Detection], list[KeyUse]]:
-    """Every analyzer for the file's kind and the context's rules; failures become notes."""
+    """Every analyzer for the file's kind and the context's rules; failures become notes.
+
+    Analyzers contain failures per family, value or step and report them as
+    notes; one that escapes still costs only that analyzer's remaining work.
+    """
     detections: list[Detection] = []
     uses: list[KeyUse] = []
     for analyzer in ANALYZERS:
@@ -269,6 +274,8 @@ def _detect(
             for reported in analyzer.analyze(source, context):
                 if isinstance(reported, KeyUse):
                     uses.append(reported)
+                elif isinstance(reported, Notification):
+                    notes.append(reported)
                 else:
                     detections.append(reported)
         except Unparsable as exc:

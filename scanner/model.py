@@ -216,6 +216,7 @@ class NotificationKind(str, Enum):
     SYMLINK_OUTSIDE_ROOT = "symlink-outside-root"
     ANALYZER_ERROR = "analyzer-error"
     GIT_REFUSED = "git-refused"
+    ANALYZER_CRASH = "analyzer-crash"  # the process analysing the file died (a native crash)
 
 
 @dataclass(frozen=True, slots=True)

@@ -615,3 +615,31 @@ def test_a_key_with_a_line_break_stays_on_one_line(
     assert result.stderr == (
         f'nhiguard: error: {tmp_path / ".nhiguard.toml"}: "a\\nb\\u202e": unknown key\n'
     )
+
+
+def test_fail_on_incomplete_is_read_as_a_list_of_notification_kinds(
+    tmp_path: Path, rules: tuple[Rule, ...]
+) -> None:
+    path = write(tmp_path / ".nhiguard.toml", 'fail-on-incomplete = ["parse-error", "binary"]\n')
+    assert load(path, rules).fail_on_incomplete == ("parse-error", "binary")
+
+
+def test_fail_on_incomplete_never_lists_no_kind(tmp_path: Path, rules: tuple[Rule, ...]) -> None:
+    path = write(tmp_path / ".nhiguard.toml", 'fail-on-incomplete = "never"\n')
+    assert load(path, rules).fail_on_incomplete == ()
+
+
+def test_fail_on_incomplete_defaults_to_the_scanner_s_own_failures() -> None:
+    assert Config().fail_on_incomplete == ("analyzer-error", "analyzer-crash")
+
+
+def test_an_unknown_fail_on_incomplete_kind_is_an_error_naming_the_key(
+    tmp_path: Path, rules: tuple[Rule, ...]
+) -> None:
+    path = write(tmp_path / ".nhiguard.toml", 'fail-on-incomplete = ["crash"]\n')
+    with pytest.raises(ConfigError) as raised:
+        load(path, rules)
+    assert str(raised.value) == (
+        f"{path}: fail-on-incomplete: expected never or a list of too-large, binary, not-utf8,"
+        " parse-error, unreadable, symlink-outside-root, analyzer-error, git-refused, analyzer-crash"
+    )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from scanner.analyzers.lines import BOM, LineIndex, split_lines
-from scanner.model import Detection, FileKind, KeyUse, ParamValue
+from scanner.model import Detection, FileKind, KeyUse, Notification, NotificationKind, ParamValue
+
+# What an analyzer yields: a detection, a key use, or a note that part of the file failed.
+Reported = Detection | KeyUse | Notification
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +38,11 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Context:
+    """The rules to run and their parameters; `reraise` lets a failure escape (`--debug`, tests)."""
+
     enabled: frozenset[str]
     parameters: Mapping[str, Mapping[str, ParamValue]] = field(default_factory=dict)
+    reraise: bool = False
 
     def wants(self, *rule_ids: str) -> bool:
         return any(r in self.enabled for r in rule_ids)
@@ -54,6 +61,26 @@ class Unparsable(Exception):
         self.line = line
 
 
+def contained(
+    report: Callable[[], Iterable[T]], source: Source, context: Context, part: str, line: int = 0
+) -> Iterator[T | Notification]:
+    """What `report()` yields until it raises; the failure then becomes a note naming `part`.
+
+    Invariant 7: a failure loses at most the family, value or step it hit,
+    never the file's other findings. The note keeps the exception's class
+    only: its message may quote a scanned value.
+    """
+    try:
+        yield from report()
+    except Unparsable:
+        raise
+    except Exception as exc:
+        if context.reraise:
+            raise
+        detail = f"{type(exc).__name__} in {part}"
+        yield Notification(source.relpath, NotificationKind.ANALYZER_ERROR, detail, line)
+
+
 class Analyzer(Protocol):
     """One family of detection over one or more file kinds.
 
@@ -69,4 +96,4 @@ class Analyzer(Protocol):
 
     def might_report(self, data: bytes, kind: FileKind) -> bool: ...
 
-    def analyze(self, source: Source, context: Context) -> Iterator[Detection | KeyUse]: ...
+    def analyze(self, source: Source, context: Context) -> Iterator[Reported]: ...

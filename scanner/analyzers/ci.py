@@ -14,7 +14,7 @@ from scanner.analyzers import ci_github, ci_gitlab, ci_pipelines
 from scanner.analyzers.base import Context, Source, Unparsable
 from scanner.analyzers.ci_values import Thresholds, entry_credential
 from scanner.analyzers.yamldoc import line_entries
-from scanner.model import Detection, FileKind
+from scanner.model import Detection, FileKind, Notification
 
 # Any pipeline worth reading names a job, a step or a script.
 _PREFILTER = re.compile(
@@ -31,7 +31,7 @@ class PipelineAnalyzer:
     def might_report(self, data: bytes, kind: FileKind) -> bool:
         return _PREFILTER.search(data) is not None
 
-    def analyze(self, source: Source, context: Context) -> Iterator[Detection]:
+    def analyze(self, source: Source, context: Context) -> Iterator[Detection | Notification]:
         try:
             if source.kind is FileKind.GITHUB_ACTIONS:
                 yield from _distinct(ci_github.audit(source, context))
@@ -54,10 +54,15 @@ def _line_credentials(source: Source, context: Context) -> Iterator[Detection]:
             yield found
 
 
-def _distinct(detections: Iterator[Detection]) -> Iterator[Detection]:
+def _distinct(
+    detections: Iterator[Detection | Notification],
+) -> Iterator[Detection | Notification]:
     """One finding per rule and place: a value seen through two paths is reported once."""
     seen: set[tuple[str, int, int]] = set()
     for detection in detections:
+        if isinstance(detection, Notification):
+            yield detection
+            continue
         key = (detection.rule_id, detection.location.line, detection.location.column)
         if key not in seen:
             seen.add(key)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 import yaml
 
-from scanner.analyzers.base import Context, Source
+from scanner.analyzers.base import Context, Source, contained
 from scanner.analyzers.ci_scripts import (
     FileWrite,
     ScriptFacts,
@@ -39,7 +40,7 @@ from scanner.analyzers.ci_values import (
 from scanner.analyzers.ci_workflow import Action, Job, Step, Workflow, read_workflow
 from scanner.analyzers.lines import split_lines
 from scanner.analyzers.yamldoc import MAX_DEPTH, child, documents, location, scalar
-from scanner.model import Detection, Location, Related
+from scanner.model import Detection, Location, Notification, Related
 
 DANGEROUS_TRIGGERS = ("pull_request_target", "workflow_run", "issue_comment")
 _CLOUD_ACTIONS = {
@@ -75,18 +76,25 @@ class Run:
         return self.scripts[id(step.node)]
 
 
-def audit(source: Source, context: Context) -> Iterator[Detection]:
+def audit(source: Source, context: Context) -> Iterator[Detection | Notification]:
+    """Every audit of every document; a failing audit loses its workflow, job or step only."""
     run = Run(source, Thresholds.of(context))
     is_action = source.relpath.rsplit("/", 1)[-1].lower() in ("action.yml", "action.yaml")
     for root in documents(source.text, source.index):
         if not isinstance(root, yaml.MappingNode):
             continue
         workflow = read_workflow(root, is_action, source.lines)
-        yield from audit_workflow(run, workflow)
+        line = root.start_mark.line + 1
+        audited = partial(audit_workflow, run, workflow)
+        yield from contained(audited, source, context, "the workflow", line)
         for job in workflow.jobs:
-            yield from audit_job(run, workflow, job)
+            line = job.key.start_mark.line + 1
+            audited = partial(audit_job, run, workflow, job)
+            yield from contained(audited, source, context, "a job", line)
             for step in job.steps:
-                yield from audit_step(run, workflow, job, step)
+                line = step.node.start_mark.line + 1
+                audited = partial(audit_step, run, workflow, job, step)
+                yield from contained(audited, source, context, "a step", line)
 
 
 def audit_workflow(run: Run, wf: Workflow) -> Iterator[Detection]:

@@ -32,7 +32,7 @@ from pathlib import PurePosixPath
 
 from scanner import masking
 from scanner.analyzers import config_tokens as tokens
-from scanner.analyzers.base import Context, Source, Unparsable
+from scanner.analyzers.base import Context, Source, Unparsable, contained
 from scanner.analyzers.config_formats import (
     Role,
     Setting,
@@ -71,7 +71,7 @@ from scanner.analyzers.credentials import (
 )
 from scanner.analyzers.placeholders import is_pem_private_key, is_placeholder, is_public_key
 from scanner.analyzers.secrets import FORMATS
-from scanner.model import Detection, FileKind, Location, ParamValue
+from scanner.model import Detection, FileKind, Location, Notification, ParamValue
 
 _ENCRYPTED_KEYS = frozenset({"encrypted", "ciphertext", "sealed"})
 _DEFAULT = re.compile(
@@ -101,7 +101,7 @@ class ConfigFiles:
     def might_report(self, data: bytes, kind: FileKind) -> bool:
         return might_report(data, kind)
 
-    def analyze(self, source: Source, context: Context) -> Iterator[Detection]:
+    def analyze(self, source: Source, context: Context) -> Iterator[Detection | Notification]:
         if PurePosixPath(source.relpath).name.lower() in _LOCKFILES:
             return
         judge = _Judge(source, context)
@@ -109,7 +109,12 @@ class ConfigFiles:
         for document in read_documents(source):
             known = algorithms(document)
             for setting in document:
-                for detection in judge.setting(setting, known):
+                judged = partial(judge.setting, setting, known)
+                line = setting.location.line
+                for detection in contained(judged, source, context, "a value", line):
+                    if isinstance(detection, Notification):
+                        yield detection
+                        continue
                     # An aliased YAML value is one place under several names: each may be linked.
                     key = (
                         detection.rule_id,

@@ -44,6 +44,7 @@ NOTIFICATION_TEXT = {
     NotificationKind.PARSE_ERROR: "Partly analysed: the file could not be parsed",
     NotificationKind.ANALYZER_ERROR: "Partly analysed: an analyzer stopped on this file",
     NotificationKind.GIT_REFUSED: "Walked without git: another user owns the repository",
+    NotificationKind.ANALYZER_CRASH: "Not analysed: the process analysing it crashed",
 }
 
 

@@ -101,6 +101,11 @@ _NOTIFICATIONS: dict[NotificationKind, tuple[str, str, str]] = {
         "Git refused the repository (another user owns it), so nhiguard did not trust it: "
         "it walked the folder with its default excludes, and .gitignore was not applied.",
     ),
+    NotificationKind.ANALYZER_CRASH: (
+        "error",
+        "not analysed, analyzer crash",
+        "The process analysing this file crashed; the scan went on. Please report it.",
+    ),
 }
 _NOTIFICATION_INDEX = {kind: i for i, kind in enumerate(_NOTIFICATIONS)}
 

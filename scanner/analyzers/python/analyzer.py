@@ -6,13 +6,14 @@ import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from types import MappingProxyType
 
 from ahocorasick_rs import BytesAhoCorasick
 
-from scanner.analyzers.base import Context, Source, Unparsable
+from scanner.analyzers.base import Context, Reported, Source, Unparsable, contained
 from scanner.analyzers.lines import split_lines
-from scanner.model import Detection, FileKind, KeyUse
+from scanner.model import FileKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +154,7 @@ class PythonAnalyzer:
             return True
         return any(family.applies(lowered, data) for family in FAMILIES if family.also)
 
-    def analyze(self, source: Source, context: Context) -> Iterator[Detection | KeyUse]:
+    def analyze(self, source: Source, context: Context) -> Iterator[Reported]:
         data = source.text.encode("utf-8", "surrogateescape")
         lowered = data.lower()
         families = [f for f in FAMILIES if context.wants(*f.rules) and f.applies(lowered, data)]
@@ -169,13 +170,13 @@ class PythonAnalyzer:
         try:
             module = cst.parse_module(source.text)
             facts = read(module, source.text, source.relpath, context.parameters)
-            for family in families:
-                detectors = importlib.import_module(f"scanner.analyzers.python.{family.module}")
-                yield from detectors.detect(facts)
         except cst.ParserSyntaxError as exc:
             raise Unparsable("Python syntax error", exc.raw_line) from None
         except RecursionError:
             raise Unparsable("Python nesting too deep") from None
+        for family in families:
+            detectors = importlib.import_module(f"scanner.analyzers.python.{family.module}")
+            yield from contained(partial(detectors.detect, facts), source, context, family.module)
 
 
 # Nesting beyond these limits makes libcst's native parser overflow the C stack

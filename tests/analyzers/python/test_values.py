@@ -93,7 +93,7 @@ def test_an_encoded_literal_key_is_reported_at_the_literal(rules):
 
 def value_of(source: str) -> Value:
     """What the evaluator makes of the value of the last assignment in `source`."""
-    facts = read(cst.parse_module(source), "app.py", {})
+    facts = read(cst.parse_module(source), source, "app.py", {})
     store = facts.stores[-1]
     return facts.value(store.value, store.chain)
 
