@@ -232,6 +232,16 @@ def _big_number_in_python(folder: Path) -> None:
     )
 
 
+def _elif_chain(branches: int, indent: str = "") -> str:
+    body = "".join(f"{indent}elif x == {n}:\n{indent}    y = {n}\n" for n in range(1, branches))
+    return f"{indent}if x == 0:\n{indent}    y = 0\n{body}"
+
+
+def _nested_elif_chains(levels: int, branches: int) -> str:
+    """An elif chain whose last branch holds the next chain, `levels` deep."""
+    return "".join(_elif_chain(branches, "    " * level) for level in range(levels))
+
+
 BIG = 8 * 1024 * 1024
 CASES = {
     "python-syntax-error": Hostile(
@@ -328,6 +338,25 @@ CASES = {
         _python("x = f" + "()" * 100_000),
         findings=[],
         notifications=[("deep.py", "parse-error", "Python nesting too deep", 2)],
+    ),
+    "10k-branch-elif-chain": Hostile(
+        _python(_elif_chain(10_000)),
+        findings=[],
+        notifications=[("deep.py", "parse-error", "Python nesting too deep", 2004)],
+    ),
+    "elif-chains-nested-20-deep": Hostile(
+        _python(_nested_elif_chains(20, 500)),
+        findings=[],
+        # 499 + 499 + 2 elif are fine; the third elif of the third chain is one too many.
+        notifications=[("deep.py", "parse-error", "Python nesting too deep", 2008)],
+    ),
+    "700-branch-elif-chain-with-a-finding": Hostile(
+        _python(
+            f'KEY = "{HIDDEN_KEY}"\njwt.encode({{}}, KEY, algorithm="HS256")\n' + _elif_chain(700)
+        ),
+        findings=[],
+        notifications=[("deep.py", "parse-error", "Python nesting too deep", 0)],
+        planted=[HIDDEN_KEY],
     ),
     "million-element-list": Hostile(
         _python("x = [" + "1, " * 1_000_000 + "]"),

@@ -180,12 +180,14 @@ class PythonAnalyzer:
 
 
 # Nesting beyond these limits makes libcst's native parser overflow the C stack
-# (a segfault, not an exception: about 1,300 nested brackets or 6,500 chained
-# `+` on an 8 MB stack). CPython itself refuses more than 200 nested brackets,
-# and a chain of 1,000 tokens already exhausts the recursion limit of the tree
-# walk, so nothing that could be analysed is lost by refusing these files early.
+# (a segfault, not an exception: about 1,300 nested brackets, 6,500 chained `+`
+# or 8,400 chained `elif` on an 8 MB stack). CPython itself refuses more than
+# 200 nested brackets, and a chain of 1,000 tokens or about 500 `elif` already
+# exhausts the recursion limit of the tree walk, so nothing that could be
+# analysed is lost by refusing these files early.
 MAX_BRACKET_DEPTH = 200
 MAX_CHAIN_TOKENS = 1000
+MAX_ELIF_DEPTH = 1000  # `elif` branches nested in one another, counted along nested chains
 # libcst keeps about 2.7 KB per token (a 5 MB list literal took 6.8 GB); the
 # largest real modules under the default 2 MB size limit hold about 150,000.
 MAX_TOKENS = 250_000
@@ -217,11 +219,14 @@ def refuse(text: str) -> Unparsable | None:
     of each bracket's current item (an item ends at `,`, `;` or, outside
     brackets, a newline): every level of a syntax tree needs one such token,
     whether it comes from a bracket, a unary operator, a binary chain or an
-    attribute.
+    attribute. An `elif` nests the rest of its chain one level deeper, so
+    chains are counted by the indentation of the statements that start lines.
     """
     counts = [0]
     path = 0
     total = 0
+    elifs = _ElifDepth()
+    line_start = 0  # offset where the current logical line starts, or -1 once it has a token
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind == "skip" or (kind == "newline" and len(counts) > 1):
@@ -229,6 +234,12 @@ def refuse(text: str) -> Unparsable | None:
         total += 1
         if total > MAX_TOKENS:
             return Unparsable("Python file too large to parse", _line(text, match.start()))
+        if kind == "newline":
+            line_start = match.end()
+        elif line_start >= 0:
+            if elifs.statement(match.start() - line_start, match.group(0)) > MAX_ELIF_DEPTH:
+                return Unparsable("Python nesting too deep", _line(text, match.start()))
+            line_start = -1
         if kind == "close":
             if len(counts) > 1:
                 path -= counts.pop()
@@ -243,6 +254,31 @@ def refuse(text: str) -> Unparsable | None:
             if kind == "open":
                 counts.append(0)
     return None
+
+
+class _ElifDepth:
+    """How deep `elif` chains nest: per open indentation, the length of its current chain."""
+
+    def __init__(self) -> None:
+        self.columns: list[int] = []
+        self.chains: list[int] = []
+        self.depth = 0
+
+    def statement(self, column: int, word: str) -> int:
+        """Take a statement starting at `column` with `word`; the depth it reaches."""
+        while self.columns and self.columns[-1] > column:
+            self.columns.pop()
+            self.depth -= self.chains.pop()
+        if not self.columns or self.columns[-1] < column:
+            self.columns.append(column)
+            self.chains.append(0)
+        if word == "elif":
+            self.chains[-1] += 1
+            self.depth += 1
+        elif word != "else":
+            self.depth -= self.chains[-1]
+            self.chains[-1] = 0
+        return self.depth
 
 
 def _line(text: str, offset: int) -> int:

@@ -18,6 +18,7 @@ import libcst as cst
 from libcst.metadata import CodeRange
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
+from scanner.analyzers.base import Unparsable
 from scanner.analyzers.lines import LineIndex
 from scanner.model import Location
 
@@ -45,7 +46,13 @@ def generate(module: cst.Module) -> tuple[Mapping[cst.CSTNode, CodeRange], str]:
         default_newline=module.default_newline,
         provider=sink,  # type: ignore[arg-type]
     )
-    module._codegen(state)
+    try:
+        module._codegen(state)
+    except (RecursionError, KeyError):
+        # Code generation recurses once per nesting level (about two frames per
+        # `elif`); on the way out of a RecursionError libcst's position tracking
+        # raises KeyError. Either way the tree is too deep for us to place a finding.
+        raise Unparsable("Python nesting too deep") from None
     return sink._computed, "".join(state.tokens)
 
 
