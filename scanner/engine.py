@@ -13,12 +13,12 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
-from scanner import __version__, linking, masking, reading, reuse, suppressions
+from scanner import __version__, linking, masking, pool, reading, reuse, suppressions
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.base import Context, Source, Unparsable
 from scanner.analyzers.lines import split_lines
@@ -186,8 +186,16 @@ def _run(jobs: list[Job], settings: Settings, workers: int | None) -> list[Outco
     if count <= 1 or len(jobs) < POOL_THRESHOLD:
         return [analyze_file(job, settings) for job in jobs]
     chunk = max(1, min(16, len(jobs) // (count * 8)))
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(analyze_file, jobs, [settings] * len(jobs), chunksize=chunk))
+    return pool.run(partial(_analyze_in_worker, settings=settings), jobs, count, chunk, _crashed)
+
+
+def _analyze_in_worker(job: Job, settings: Settings) -> Outcome:
+    # Looked up at call time, so the worker runs the module's current analyze_file.
+    return analyze_file(job, settings)
+
+
+def _crashed(job: Job) -> Outcome:
+    return _note(job, NotificationKind.ANALYZER_CRASH, "the process analysing it crashed")
 
 
 def analyze_file(job: Job, settings: Settings) -> Outcome:
