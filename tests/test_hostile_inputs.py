@@ -501,3 +501,17 @@ def test_a_file_that_cannot_be_opened_is_an_unreadable_notification(
     assert outcome.notifications == (
         Notification("settings.py", NotificationKind.UNREADABLE, error),
     )
+
+
+def test_a_10k_branch_elif_chain_in_a_pooled_scan_is_refused_and_the_scan_goes_on(
+    folder: Path,
+) -> None:
+    # Over POOL_THRESHOLD files, so workers analyse them; libcst segfaulted on this file.
+    case = CASES["10k-branch-elif-chain"]
+    _prepare(folder, case)
+    for number in range(engine.POOL_THRESHOLD + 50):
+        _write(folder / "docs" / f"page{number:03}.txt", "nothing to see\n")
+    scan = _scan(folder, "--jobs", "2")
+    assert scan.notifications() == case.notifications
+    assert scan.findings() == [("SEC002", "canary.txt", 1)]
+    assert scan.returncode == 1
