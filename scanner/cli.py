@@ -4,17 +4,21 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it,
 or a file the scanner failed to analyse (--fail-on-incomplete); 2 the
 scanner itself failed (usage, configuration, internal error). Click
 exits 1 on its own errors and on Ctrl-C, which a CI gate would read as
-"findings", so every such path is mapped to 2 here.
+"findings", so every such path is mapped to 2 here; so is SIGTERM (how CI
+runners cancel a job), which would otherwise end the process with 143 and
+orphan the workers of a process pool.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import Any, NoReturn
 
 import click
 
@@ -33,6 +37,18 @@ EXIT_HELP = (
 )
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that every `finally` and the pool's cleanup run.
+
+    Not an Exception: the analyzers' containment must not swallow it.
+    """
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> NoReturn:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the cleanup short
+    raise _Terminated
+
+
 class _Group(click.Group):
     """Maps click's own failures, Ctrl-C and internal errors to exit code 2.
 
@@ -46,6 +62,7 @@ class _Group(click.Group):
         if argv is None:
             argv = sys.argv[1:]
         kwargs["standalone_mode"] = False
+        previous = _catch_sigterm()
         try:
             code = super().main(*args, **kwargs)
         except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
@@ -56,6 +73,9 @@ class _Group(click.Group):
             sys.exit(2)
         except (click.Abort, KeyboardInterrupt):
             click.echo("nhiguard: interrupted", err=True)
+            sys.exit(2)
+        except _Terminated:
+            click.echo("nhiguard: terminated", err=True)
             sys.exit(2)
         except NhiguardError as exc:
             click.echo(f"nhiguard: error: {visible(str(exc))}", err=True)
@@ -68,7 +88,18 @@ class _Group(click.Group):
                 err=True,
             )
             sys.exit(2)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _catch_sigterm() -> Any:
+    """Turn SIGTERM into `_Terminated`; the previous handler, or None where that is impossible."""
+    try:
+        return signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (an embedding application's worker thread)
+        return None
 
 
 @click.group(cls=_Group, epilog=EXIT_HELP)
