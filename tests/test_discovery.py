@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from scanner import engine
+from scanner import engine, pool
 from scanner.cli import main
 from scanner.config import Config
 from scanner.discovery import classify, discover, find_root
@@ -353,7 +353,7 @@ def test_the_process_pool_finds_exactly_what_a_serial_scan_finds(
     tmp_path: Path, rules: tuple[Rule, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _many_files(tmp_path, engine.POOL_THRESHOLD + 50)
-    monkeypatch.setattr(engine, "ProcessPoolExecutor", _CountingPool)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", _CountingPool)
     monkeypatch.setattr(_CountingPool, "started", 0)
     serial = engine.scan([tmp_path], Config(), rules, jobs=1)
     assert _CountingPool.started == 0
@@ -369,7 +369,7 @@ def test_a_scan_below_the_pool_threshold_stays_in_this_process(
     tmp_path: Path, rules: tuple[Rule, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _many_files(tmp_path, engine.POOL_THRESHOLD - 10)
-    monkeypatch.setattr(engine, "ProcessPoolExecutor", _CountingPool)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", _CountingPool)
     monkeypatch.setattr(_CountingPool, "started", 0)
     engine.scan([tmp_path], Config(), rules, jobs=4)
     assert _CountingPool.started == 0
