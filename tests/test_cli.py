@@ -13,6 +13,7 @@ import re
 import secrets
 import subprocess
 import sysconfig
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -383,33 +384,25 @@ def test_installed_console_script_exit_codes(
     assert key not in done.stdout + done.stderr
 
 
-class _CountingPool:
-    """A stand-in for the process pool that records how many workers were asked for."""
+class _CountingPool(ProcessPoolExecutor):
+    """The process pool, recording how many workers were asked for."""
 
     asked: ClassVar[list[int]] = []
 
-    def __init__(self, max_workers: int) -> None:
+    def __init__(self, max_workers: int, **options: Any) -> None:
         self.asked.append(max_workers)
-
-    def __enter__(self) -> _CountingPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def map(self, function: Any, *iterables: Any, chunksize: int = 1) -> Any:
-        return map(function, *iterables)
+        super().__init__(max_workers, **options)
 
 
 def test_jobs_beyond_four_times_the_cpu_count_are_lowered_to_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from scanner import engine
+    from scanner import engine, pool
 
     for index in range(engine.POOL_THRESHOLD):
         write(tmp_path / "app" / f"util_{index}.py", CLEAN_CODE)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(engine, "ProcessPoolExecutor", _CountingPool)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", _CountingPool)
     monkeypatch.setattr(_CountingPool, "asked", [])
     result = invoke("scan", ".", "--jobs", "10000")
     assert result.exit_code == 0, result.output
