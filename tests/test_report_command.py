@@ -257,7 +257,7 @@ TAMPERED = [
     pytest.param(
         _with_notification(kind=SECRET),
         "$.notifications[0].kind: expected one of too-large, binary, not-utf8, parse-error,"
-        " unreadable, symlink-outside-root, analyzer-error, git-refused",
+        " unreadable, symlink-outside-root, analyzer-error, git-refused, analyzer-crash",
         id="notification-kind",
     ),
     pytest.param(
