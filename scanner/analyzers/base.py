@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
@@ -14,26 +15,30 @@ Reported = Detection | KeyUse | Notification
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
     """One file's text, read once by the engine and shared by every analyzer.
 
     `lines` and `index` are the one line model (see `lines.py`): every
-    location an analyzer reports is counted in them.
+    location an analyzer reports is counted in them. The index is built on
+    first use: most files the prefilters pass over never need it.
     """
 
     relpath: str
     kind: FileKind
     text: str
     lines: tuple[str, ...]
-    index: LineIndex
 
     @classmethod
     def of(cls, relpath: str, kind: FileKind, text: str) -> Source:
         """A leading byte order mark is no character of the file: editors hide it, parsers
         skip it (`.env` readers do not), and column 1 is the character after it."""
         text = text.removeprefix(BOM)
-        return cls(relpath, kind, text, split_lines(text), LineIndex.of(text))
+        return cls(relpath, kind, text, split_lines(text))
+
+    @functools.cached_property
+    def index(self) -> LineIndex:
+        return LineIndex.of(self.text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,8 @@ BOM = "\ufeff"
 
 def split_lines(text: str) -> tuple[str, ...]:
     """The file's lines, without their line ends (a final line end leaves an empty last line)."""
+    if "\r" not in text:
+        return tuple(text.split("\n"))
     return tuple(_BREAK.split(text))
 
 
