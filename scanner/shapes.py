@@ -91,7 +91,10 @@ def _is_safe_with_references(value: str) -> bool:
         if match["default"] is not None and not is_safe_value(match["default"]):
             return False
     rest = _REFERENCE.sub("", value)
-    return not rest.strip() or is_safe_value(rest) or is_safe_value(_REFERENCE.sub("x", value))
+    substituted = _REFERENCE.sub("x", value)
+    if _REFERENCE.search(rest) or _REFERENCE.search(substituted):
+        return False  # a reference made by removing another: nested braces, not a plain reference
+    return not rest.strip() or is_safe_value(rest) or is_safe_value(substituted)
 
 
 def _is_plain(part: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from scanner import shapes
 from scanner.config import Config
 from scanner.engine import scan_text
 from scanner.masking import mask_line
@@ -218,3 +219,21 @@ def test_a_findings_snippet_hides_an_undetected_password_on_its_line(
             'return jwt.decode(token, options={"verify_signature": False})  # ********',
         )
     ]
+
+
+def test_nested_template_braces_are_judged_once_not_retried_per_level(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each `{{ }}` removed used to reveal another and retry twice: 2**61 tries for 61 levels."""
+    calls = 0
+    judge = shapes.is_safe_value
+
+    def counted(value: str) -> bool:
+        nonlocal calls
+        calls += 1
+        return judge(value)
+
+    monkeypatch.setattr(shapes, "is_safe_value", counted)
+    nested = "{" * 61 + "{{a}}" + "}" * 61
+    assert not shapes.is_safe_value(nested)
+    assert calls <= 3
