@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from scanner.analyzers.base import Unparsable
+from scanner.analyzers.base import Unparsable, split_lines
 from scanner.analyzers.lines import LineIndex
 from scanner.model import Location
 
@@ -55,6 +55,8 @@ def documents(text: str, index: LineIndex | None = None) -> list[yaml.Node]:
         line = 0 if mark is None else mark.line + 1
         if mark is not None and recount:
             line = (index or LineIndex.of(text)).line(mark.index)
+        # At the end of a file LibYAML marks the line after the last one.
+        line = min(line, len(split_lines(text)))
         raise Unparsable("YAML syntax error", line) from None
     except (yaml.YAMLError, RecursionError):
         raise Unparsable("YAML could not be read") from None

@@ -1,0 +1,106 @@
+"""What must hold for any input: positions inside the file, no raw secret, reports render.
+
+Each check raises AssertionError naming the broken property, so a failing
+example reads as the property it breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from scanner import masking
+from scanner.analyzers.base import split_lines
+from scanner.model import Finding, Location, Notification, Rule, ScanResult
+from scanner.report.html import render_html
+from scanner.report.json import render_json
+from scanner.report.load import load
+from scanner.report.sarif import render_sarif
+from scanner.report.text import render_text
+
+
+# Line ends the readers do not all count alike yet (issue 14 items 5 and 25: lone
+# CR in JSON, U+2028/NEL in YAML, a BOM). Positions in a file holding one are not
+# checked until those items land; tests/test_fuzz_findings.py pins each case.
+_DISPUTED_LINE_ENDS = re.compile("\r(?!\n)|[\x85\u2028\u2029\ufeff]")
+
+
+def has_disputed_line_ends(text: str) -> bool:
+    return _DISPUTED_LINE_ENDS.search(text) is not None
+
+
+def engine_lines(data: bytes) -> tuple[str, ...]:
+    """The file's lines as the engine numbers them (what a finding's line refers to)."""
+    return split_lines(data.decode("utf-8", "replace"))
+
+
+def check_location(where: Location, lines: Sequence[str], what: str) -> None:
+    """1-based, inside the file, and the span never runs backwards or past a line's end."""
+    assert 1 <= where.line <= len(lines), f"{what}: line {where.line} of {len(lines)}"
+    assert 1 <= where.column <= len(lines[where.line - 1]) + 1, f"{what}: column {where}"
+    if where.end_line:
+        assert where.line <= where.end_line <= len(lines), f"{what}: end line {where}"
+        last = lines[where.end_line - 1]
+        if where.end_column:
+            assert 1 <= where.end_column <= len(last) + 1, f"{what}: end column {where}"
+        if where.end_line == where.line and where.end_column:
+            assert where.end_column >= where.column, f"{what}: backwards span {where}"
+
+
+def check_findings(
+    findings: Iterable[Finding], notes: Iterable[Notification], lines: Sequence[str]
+) -> None:
+    for finding in findings:
+        check_location(finding.location, lines, finding.rule_id)
+        for related in finding.related:
+            if related.path == finding.path:
+                check_location(related.location, lines, f"{finding.rule_id} related")
+    for note in notes:
+        assert 0 <= note.line <= len(lines), f"notification {note.kind.value} on line {note.line}"
+
+
+def is_reported(secret: str, findings: Iterable[Finding]) -> bool:
+    """Whether some finding's evidence is the secret: then it is known to the scan."""
+    digest = masking.digest(secret)
+    return any(f.evidence is not None and f.evidence.digest == digest for f in findings)
+
+
+def check_no_raw_secret(secret: str, findings: Iterable[Finding]) -> None:
+    """A reported secret never shows in a snippet, message, evidence or related note."""
+    for finding in findings:
+        shown = [finding.snippet, finding.message, *(r.message for r in finding.related)]
+        if finding.evidence is not None:
+            shown.append(finding.evidence.masked)
+        for text in shown:
+            assert secret not in text, f"{finding.rule_id} on line {finding.location.line}: {text!r}"
+
+
+def result_of(
+    findings: Sequence[Finding], notes: Sequence[Notification], rules: Sequence[Rule]
+) -> ScanResult:
+    return ScanResult(
+        root="/repo",
+        findings=tuple(sorted(findings, key=Finding.sort_key)),
+        notifications=tuple(notes),
+        files_scanned=1,
+        rules=tuple(rules),
+        started_at="2026-01-01T00:00:00+00:00",
+        duration_seconds=0.0,
+        version="0.0.0",
+    )
+
+
+def rendered(result: ScanResult, html: bool = True) -> dict[str, str]:
+    """Every report format of the result; the JSON must also load back to the same result."""
+    outputs = {
+        "text": render_text(result),
+        "text-color": render_text(result, color=True),
+        "json": render_json(result),
+        "sarif": render_sarif(result),
+    }
+    if html:
+        outputs["html"] = render_html(result)
+    again = load(outputs["json"], "fuzz.json", result.rules)
+    assert again.findings == result.findings, "JSON round trip changed the findings"
+    assert again.notifications == result.notifications, "JSON round trip changed notifications"
+    return outputs

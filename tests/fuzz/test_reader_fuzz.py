@@ -1,0 +1,175 @@
+"""The readers under scanner/analyzers/ on their own, fed mutated and generated text.
+
+A reader may refuse a file only with `Unparsable` (which carries a line,
+never the parser's text); anything else escapes into the engine's
+analyzer-error path and loses the file's findings. The positions a reader
+hands out (a setting's value, a script word) must lie inside the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import libcst as cst
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fuzz.inputs import samples
+from fuzz.properties import check_location, has_disputed_line_ends
+from scanner.analyzers import credentials, yamldoc
+from scanner.analyzers.base import Context, Source, Unparsable, split_lines
+from scanner.analyzers.ci_shell import ScriptLine, logical_lines, pipelines, scalar_lines
+from scanner.analyzers.config_formats import (
+    Setting,
+    dockerfile_settings,
+    dotenv_settings,
+    ini_settings,
+    properties_settings,
+)
+from scanner.analyzers.config_json import json_documents, strip_comments
+from scanner.analyzers.config_toml import toml_settings
+from scanner.analyzers.config_tree import tree_settings, yaml_documents
+from scanner.analyzers.python.analyzer import refuse
+from scanner.analyzers.python.module import read
+from scanner.analyzers.python.values import Evaluator, Known
+from scanner.analyzers.secrets import SecretFormats
+from scanner.model import FileKind
+
+
+def texts(kind: FileKind) -> st.SearchStrategy[str]:
+    return samples(kind).map(lambda sample: sample.text)
+
+
+def _everything(path: tuple[str, ...], value: str) -> bool:
+    return True
+
+
+def _refused(read_all: Callable[[], object]) -> None:
+    try:
+        read_all()
+    except Unparsable as refused:
+        assert refused.line >= 0
+
+
+def _check_settings(settings: Iterator[Setting], lines: tuple[str, ...]) -> None:
+    placed = not has_disputed_line_ends("\n".join(lines))
+    for setting in settings:
+        if placed:
+            check_location(setting.location, lines, "/".join(setting.path))
+
+
+@given(texts(FileKind.YAML) | texts(FileKind.GITHUB_ACTIONS) | texts(FileKind.GITLAB_CI))
+def test_yaml_reader_refuses_only_with_unparsable(text: str) -> None:
+    def read_all() -> None:
+        for root in yaml_documents(text):
+            for entry in yamldoc.entries(root):
+                yamldoc.location(entry.key)
+                if isinstance(entry.value, yaml.ScalarNode):
+                    yamldoc.value_span(entry.value)
+                    scalar_lines(entry.value, split_lines(text))
+            list(yamldoc.mappings(root))
+            list(tree_settings(root, split_lines(text), _everything))
+
+    _refused(read_all)
+
+
+@given(texts(FileKind.JSON))
+def test_json_reader_refuses_only_with_unparsable(text: str) -> None:
+    def read_all() -> None:
+        lines = split_lines(text)
+        for root in json_documents(text, _everything):
+            _check_settings(tree_settings(root, lines, _everything), lines)
+
+    strip_comments(text)
+    _refused(read_all)
+
+
+@given(texts(FileKind.TOML))
+def test_toml_reader_places_every_value_inside_the_file(text: str) -> None:
+    _refused(lambda: _check_settings(toml_settings(text), split_lines(text)))
+
+
+@given(texts(FileKind.DOTENV) | texts(FileKind.INI) | texts(FileKind.DOCKERFILE))
+def test_line_readers_place_every_value_inside_the_file(text: str) -> None:
+    lines = split_lines(text)
+    for reader in (dotenv_settings, properties_settings, ini_settings, dockerfile_settings):
+        _check_settings(reader(lines), lines)
+
+
+@given(texts(FileKind.GITHUB_ACTIONS) | texts(FileKind.CI) | texts(FileKind.TEXT))
+def test_shell_reader_maps_every_word_back_into_the_script(text: str) -> None:
+    lines = split_lines(text)
+    script = [ScriptLine(n, 1, line) for n, line in enumerate(lines, 1) if line.strip()]
+    for logical in logical_lines(script):
+        for pipeline in pipelines(logical.text):
+            for command in pipeline:
+                for word in (*command.words, *(target for _, target in command.redirects)):
+                    assert 0 <= word.start <= word.end <= len(logical.text)
+                    line, column = logical.position(word.start)
+                    check_location_in(line, column, lines)
+
+
+def check_location_in(line: int, column: int, lines: tuple[str, ...]) -> None:
+    assert 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) + 1, (line, column)
+
+
+@given(st.text(max_size=200) | texts(FileKind.DOTENV))
+def test_credential_predicates_answer_for_any_value(value: str) -> None:
+    assert credentials.entropy(value) >= 0
+    for predicate in (
+        credentials.is_secret_name,
+        credentials.looks_like_secret,
+        credentials.is_not_a_literal,
+        credentials.is_words,
+        credentials.is_password_hash,
+        credentials.is_dummy_value,
+        credentials.is_encrypted_value,
+        credentials.is_store_reference,
+        credentials.is_template_fragment,
+        credentials.is_example_file,
+    ):
+        assert predicate(value) in (True, False)
+    found = credentials.url_password(value)
+    if found is not None:
+        assert 0 <= found[0] <= found[1] <= len(value)
+
+
+@given(st.sampled_from(list(FileKind)).flatmap(lambda kind: texts(kind).map(lambda t: (kind, t))))
+def test_secret_formats_place_every_credential_inside_the_file(case: tuple[FileKind, str]) -> None:
+    kind, text = case
+    lines = split_lines(text)
+    source = Source("fuzz", kind, text, lines)
+    for detection in SecretFormats().analyze(source, Context(frozenset({"SEC002"}))):
+        check_location(detection.location, lines, detection.rule_id)
+        for span in detection.secret_spans:
+            check_location(span, lines, "secret span")
+
+
+@given(texts(FileKind.PYTHON))
+def test_python_facts_and_values_never_raise(text: str) -> None:
+    if refuse(text) is not None:
+        return
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError:
+        return
+    facts = read(module, "app/settings.py", {})
+    evaluator: Evaluator = facts.evaluator
+    for node in _expressions(module):
+        value = evaluator.evaluate(node, [module])
+        if isinstance(value, Known):
+            assert value.origin is not None
+
+
+def _expressions(module: cst.Module) -> list[cst.BaseExpression]:
+    found: list[cst.BaseExpression] = []
+
+    class Gather(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            if isinstance(node, cst.BaseExpression):
+                found.append(node)
+            return True
+
+    module.visit(Gather())
+    return found
