@@ -11,7 +11,9 @@ import pytest
 
 from scanner import engine
 from scanner.config import Config
+from scanner.errors import UsageError
 from scanner.model import Location, Notification, NotificationKind, Rule
+from scanner.report.load import load
 
 
 def _notes(path: str, text: str, rules: tuple[Rule, ...]) -> tuple[Notification, ...]:
@@ -36,3 +38,11 @@ def test_json_value_after_lone_carriage_return_is_placed_on_its_own_line(
     assert [(f.rule_id, f.location, f.snippet) for f in findings] == [
         ("HMAC001", Location(2, 21, 2, 61), '{"signing_secret": "ad********82"}')
     ]
+
+
+def test_report_nested_past_the_recursion_limit_is_refused_as_not_a_result(
+    rules: tuple[Rule, ...],
+) -> None:
+    text = '{"schema_version": "1.0", "findings": ' + "[" * 100_000
+    with pytest.raises(UsageError, match=r"^results\.json: not an nhiguard JSON result"):
+        load(text, "results.json", rules)

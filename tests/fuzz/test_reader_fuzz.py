@@ -52,8 +52,9 @@ def _refused(read_all: Callable[[], object]) -> None:
         assert refused.line >= 0
 
 
-def _check_settings(settings: Iterator[Setting], lines: tuple[str, ...]) -> None:
-    placed = not has_disputed_line_ends("\n".join(lines))
+def _check_settings(settings: Iterator[Setting], text: str) -> None:
+    lines = split_lines(text)
+    placed = not has_disputed_line_ends(text)
     for setting in settings:
         if placed:
             check_location(setting.location, lines, "/".join(setting.path))
@@ -79,7 +80,7 @@ def test_json_reader_refuses_only_with_unparsable(text: str) -> None:
     def read_all() -> None:
         lines = split_lines(text)
         for root in json_documents(text, _everything):
-            _check_settings(tree_settings(root, lines, _everything), lines)
+            _check_settings(tree_settings(root, lines, _everything), text)
 
     strip_comments(text)
     _refused(read_all)
@@ -87,14 +88,14 @@ def test_json_reader_refuses_only_with_unparsable(text: str) -> None:
 
 @given(texts(FileKind.TOML))
 def test_toml_reader_places_every_value_inside_the_file(text: str) -> None:
-    _refused(lambda: _check_settings(toml_settings(text), split_lines(text)))
+    _refused(lambda: _check_settings(toml_settings(text), text))
 
 
 @given(texts(FileKind.DOTENV) | texts(FileKind.INI) | texts(FileKind.DOCKERFILE))
 def test_line_readers_place_every_value_inside_the_file(text: str) -> None:
     lines = split_lines(text)
     for reader in (dotenv_settings, properties_settings, ini_settings, dockerfile_settings):
-        _check_settings(reader(lines), lines)
+        _check_settings(reader(lines), text)
 
 
 @given(texts(FileKind.GITHUB_ACTIONS) | texts(FileKind.CI) | texts(FileKind.TEXT))
