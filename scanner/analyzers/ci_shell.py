@@ -286,9 +286,12 @@ def _word(text: str, i: int) -> tuple[str, int]:
             i += 2
         elif char == "'":
             close = text.find("'", i + 1)
-            close = n if close < 0 else close
-            out.append(text[i + 1 : close])
-            i = close + 1
+            if close < 0:  # never closed: the word runs to the end of the line
+                out.append(text[i + 1 :])
+                i = n
+            else:
+                out.append(text[i + 1 : close])
+                i = close + 1
         elif char == '"':
             i = _double_quoted(text, i + 1, out)
         elif text.startswith("${{", i):

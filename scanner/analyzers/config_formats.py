@@ -36,6 +36,17 @@ class Setting:
         return self.path[-1] if self.path else ""
 
 
+def _before_comment(text: str, comment: re.Pattern[str]) -> str:
+    """The text up to an inline comment (a mark after a blank), without trailing whitespace.
+
+    `comment` matches one blank and the mark: `[ \t]+#` would try the whole run
+    of blanks again from each of its positions, quadratic in a long run of
+    blanks that no mark follows.
+    """
+    found = comment.search(text)
+    return (text[: found.start()] if found else text).rstrip()
+
+
 def span(line: int, column: int, text: str) -> Location:
     """The location of `text` written at 1-based (line, column), across its newlines."""
     parts = text.split("\n")
@@ -47,6 +58,7 @@ def span(line: int, column: int, text: str) -> Location:
 # --- .env -------------------------------------------------------------------
 
 _DOTENV_KEY = re.compile(r"^[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*=[ \t]*")
+_DOTENV_COMMENT = re.compile(r"[ \t]#")
 _DOTENV_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "$": "$"}
 
 
@@ -68,7 +80,7 @@ def dotenv_settings(lines: Sequence[str]) -> Iterator[Setting]:
                 value = re.sub(r"\\(.)", lambda m: _DOTENV_ESCAPES.get(m[1], m[0]), value)
             index = end_index + 1
         else:
-            value = re.split(r"[ \t]+#", line[start:], maxsplit=1)[0].rstrip()
+            value = _before_comment(line[start:], _DOTENV_COMMENT)
             location = Location(index, start + 1, index, start + 1 + len(value))
         yield Setting((match["key"],), value, location)
 
@@ -99,7 +111,12 @@ def _quoted(lines: Sequence[str], first: int, column: int, quote: str) -> tuple[
 # --- .properties / .ini / .cfg / .conf --------------------------------------
 
 _SECTION = re.compile(r"^[ \t]*\[(?P<name>[^\]\n]*)\][ \t]*(?:[#;].*)?$")
-_INI_KEY = re.compile(r"^(?P<indent>[ \t]*)(?P<key>[^\s=:#;\[][^=:]*?)[ \t]*(?P<sep>[=:])[ \t]*")
+# The key ends on a character that is not a blank: a lazy key followed by `[ \t]*` rescans
+# the blanks from each of their positions, quadratic on a long run with no separator.
+_INI_KEY = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<key>[^\s=:#;\[](?:[^=:]*[^ \t=:])?)[ \t]*(?P<sep>[=:])[ \t]*"
+)
+_INI_COMMENT = re.compile(r"[ \t][;#]")
 _PROPERTIES_KEY = re.compile(
     r"^[ \t\f]*(?P<key>(?:\\.|[^\s=:\\])+)(?:[ \t\f]*[=:][ \t\f]*|[ \t\f]+)"
 )
@@ -174,7 +191,7 @@ def ini_settings(lines: Sequence[str]) -> Iterator[Setting]:
 
 def _ini_value(line: str, start: int) -> tuple[str, int]:
     """The value without an inline ` ;`/` #` comment and without surrounding quotes."""
-    raw = re.split(r"[ \t]+[;#]", line[start:], maxsplit=1)[0].rstrip()
+    raw = _before_comment(line[start:], _INI_COMMENT)
     if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
         return raw[1:-1], start + 2
     return raw, start + 1

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from hypothesis import strategies as st
 
 from fuzz.seeds import PATHS, Seed, all_lines, seeds
-
 from scanner.model import FileKind
 
 YAML_KINDS = frozenset({FileKind.YAML, FileKind.GITHUB_ACTIONS, FileKind.GITLAB_CI, FileKind.CI})
@@ -173,7 +172,11 @@ def mutations(draw: st.DrawFn) -> Mutation:
     if name == "duplicate":
         times = draw(st.integers(1, 64))
         return _line_edit(
-            lambda ls: [*ls[: where % len(ls)], *[ls[where % len(ls)]] * times, *ls[where % len(ls) :]]
+            lambda ls: [
+                *ls[: where % len(ls)],
+                *[ls[where % len(ls)]] * times,
+                *ls[where % len(ls) :],
+            ]
         )
     if name == "swap":
 
@@ -336,7 +339,7 @@ def dotenv_text(draw: st.DrawFn, secret: str) -> str:
     """`.env` lines: exports, every quote style, escapes, multi-line values, comments."""
     out = []
     for _ in range(draw(st.integers(1, 8))):
-        key = draw(st.sampled_from(SECRET_NAMES + ("PORT", "TOKEN_TTL", "JWT_ALGORITHM")))
+        key = draw(st.sampled_from((*SECRET_NAMES, "PORT", "TOKEN_TTL", "JWT_ALGORITHM")))
         word = draw(_scalar(secret))
         quote = draw(st.sampled_from(("", "'", '"', "`", '"""')))
         export = draw(st.sampled_from(("", "export ", "  export\t")))
@@ -350,8 +353,10 @@ def dotenv_text(draw: st.DrawFn, secret: str) -> str:
 
 _JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.sampled_from(_KEYS), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(_KEYS), children, max_size=3)
+    ),
     max_leaves=12,
 )
 

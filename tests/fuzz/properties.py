@@ -18,7 +18,10 @@ from scanner.report.load import load
 from scanner.report.sarif import render_sarif
 from scanner.report.text import render_text
 
-
+# Exceptions a reader or analyzer may still raise on hostile input, each an open item
+# of issue 14 pinned by a strict xfail in tests/test_fuzz_findings.py. Item 10: a
+# number of thousands of digits (ValueError from int(), OverflowError from float).
+TOLERATED: tuple[type[Exception], ...] = (OverflowError, ValueError)
 # Line ends the readers do not all count alike yet (issue 14 items 5 and 25: lone
 # CR in JSON, U+2028/NEL in YAML, a BOM). Positions in a file holding one are not
 # checked until those items land; tests/test_fuzz_findings.py pins each case.
@@ -72,7 +75,9 @@ def check_no_raw_secret(secret: str, findings: Iterable[Finding]) -> None:
         if finding.evidence is not None:
             shown.append(finding.evidence.masked)
         for text in shown:
-            assert secret not in text, f"{finding.rule_id} on line {finding.location.line}: {text!r}"
+            assert secret not in text, (
+                f"{finding.rule_id} on line {finding.location.line}: {text!r}"
+            )
 
 
 def result_of(

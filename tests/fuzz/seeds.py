@@ -59,5 +59,7 @@ def seeds(kind: FileKind) -> tuple[Seed, ...]:
 def all_lines() -> tuple[str, ...]:
     """Every distinct line of every seed: material for lines inserted from elsewhere."""
     return tuple(
-        sorted({line for kind in FileKind for seed in seeds(kind) for line in seed.text.split("\n")})
+        sorted(
+            {line for kind in FileKind for seed in seeds(kind) for line in seed.text.split("\n")}
+        )
     )

@@ -5,7 +5,7 @@ becomes a notification), positions lie inside the file, a secret the scan
 reports never appears raw in any finding, and the text, JSON and SARIF
 reports render the result. With `reraise=True` (tests, `--debug`) an analyzer's exception
 propagates: only the ones listed in `TOLERATED` may, each an open item of
-issue 14 pinned by a strict xfail test in test_fuzz_findings.py.
+issue 14 pinned by a strict xfail test in tests/test_fuzz_findings.py.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from fuzz.inputs import Sample, samples
 from fuzz.properties import (
+    TOLERATED,
     check_findings,
     check_no_raw_secret,
     engine_lines,
@@ -24,6 +25,7 @@ from fuzz.properties import (
     rendered,
     result_of,
 )
+from fuzz.targets import Target
 from scanner import catalog, engine
 from scanner.config import Config
 from scanner.discovery import classify
@@ -32,8 +34,6 @@ from scanner.model import FileKind, NotificationKind
 RULES = catalog.load()
 STRICT = engine.Settings.build(Config(), RULES, reraise=True)
 LENIENT = engine.Settings.build(Config(), RULES, reraise=False)
-# Exceptions an analyzer may still raise on hostile input; each is tracked in issue 14.
-TOLERATED: tuple[type[BaseException], ...] = ()
 
 
 def outcome_of(sample: Sample) -> engine.Outcome:
@@ -58,6 +58,9 @@ def check_engine(sample: Sample) -> None:
         check_no_raw_secret(sample.secret, outcome.findings)
         for name, text in outputs.items():
             assert sample.secret not in text, f"the {name} report shows the secret"
+
+
+TARGETS = tuple(Target(f"engine-{k.value}", samples(k), check_engine) for k in FileKind)
 
 
 @pytest.mark.parametrize("kind", list(FileKind), ids=[k.value for k in FileKind])

@@ -8,15 +8,16 @@ the engine makes, every format renders.
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
-from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzz.inputs import mutated, mutations
 from fuzz.profiles import scaled
 from fuzz.properties import rendered, result_of
+from fuzz.targets import fuzz_target
 from scanner import catalog, engine
 from scanner.config import Config
 from scanner.errors import UsageError
@@ -90,7 +91,7 @@ def tampered(draw: st.DrawFn) -> str:
             if draw(st.booleans()) and isinstance(parent, dict):
                 parent.pop(path[-1], None)
             else:
-                parent[path[-1]] = draw(st.sampled_from(ODD_VALUES))
+                parent[path[-1]] = copy.deepcopy(draw(st.sampled_from(ODD_VALUES)))
         except (KeyError, IndexError, TypeError):
             continue  # an earlier edit removed or replaced the way there
     text = json.dumps(document)
@@ -102,7 +103,7 @@ def tampered(draw: st.DrawFn) -> str:
 
 
 @scaled(0.5)
-@given(tampered())
+@fuzz_target("report-loader", tampered())
 def test_tampered_report_is_refused_or_renders(text: str) -> None:
     try:
         result = load(text, "results.json", RULES)
@@ -112,7 +113,13 @@ def test_tampered_report_is_refused_or_renders(text: str) -> None:
 
 
 _TEXT = st.text(max_size=40)
-_LOCATIONS = st.builds(Location, st.integers(1, 10**6), st.integers(1, 10**4), st.integers(0, 10**6), st.integers(0, 10**4))
+_LOCATIONS = st.builds(
+    Location,
+    st.integers(1, 10**6),
+    st.integers(1, 10**4),
+    st.integers(0, 10**6),
+    st.integers(0, 10**4),
+)
 _FINDINGS = st.builds(
     Finding,
     rule_id=st.sampled_from([r.id for r in RULES]),
@@ -126,11 +133,14 @@ _FINDINGS = st.builds(
     adjustment=st.none() | st.builds(Adjustment, st.floats(0, 10), _TEXT),
     suppression=st.none() | st.builds(Suppression, st.sampled_from(("inline", "config")), _TEXT),
 )
-_NOTES = st.builds(Notification, _TEXT, st.sampled_from(list(NotificationKind)), _TEXT, st.integers(0, 10**6))
+_NOTES = st.builds(
+    Notification, _TEXT, st.sampled_from(list(NotificationKind)), _TEXT, st.integers(0, 10**6)
+)
 
 
 # Each example renders HTML, which compiles its template on every call (0.2 s).
 @scaled(0.25)
-@given(st.lists(_FINDINGS, max_size=6), st.lists(_NOTES, max_size=3))
-def test_every_format_renders_any_result(findings: list[Finding], notes: list[Notification]) -> None:
+@fuzz_target("renderers", st.tuples(st.lists(_FINDINGS, max_size=6), st.lists(_NOTES, max_size=3)))
+def test_every_format_renders_any_result(case: tuple[list[Finding], list[Notification]]) -> None:
+    findings, notes = case
     rendered(result_of(findings, notes, RULES))
