@@ -109,7 +109,15 @@ def work(name: str, seconds: float, use_atheris: bool) -> int:
     if use_atheris:
         import atheris
 
-        atheris.Setup([sys.argv[0], f"-max_total_time={int(seconds)}", "-rss_limit_mb=4096"], one)
+        atheris.Setup(
+            [
+                sys.argv[0],
+                f"-max_total_time={int(seconds)}",
+                "-rss_limit_mb=4096",
+                "-max_len=65536",
+            ],
+            one,
+        )
         atheris.Fuzz()
     else:
         rng = random.Random()

@@ -154,3 +154,40 @@ def test_env_value_with_blanks_and_no_comment_is_read_in_linear_time() -> None:
     key = "adb1ef332d1f6e99e809fb9b00a08efcad930e82"
     text = f"BANNER=a{BLANKS}b\nSIGNING_SECRET={key}\n"
     assert _findings_within_a_minute(".env", text) == [["HMAC001", 2]]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14 item 5: LibYAML drops a BOM, columns shift by one")
+def test_yaml_value_after_a_bom_is_masked_where_it_stands(rules: tuple[Rule, ...]) -> None:
+    key = "adb1ef332d1f6e99e809fb9b00a08efcad930e82"
+    findings = engine.scan_text("deploy/values.yaml", f"\ufeffjwt_secret: {key}\n", Config(), rules)
+    assert [(f.rule_id, f.location, f.snippet) for f in findings.findings] == [
+        ("HMAC001", Location(1, 14, 1, 54), "\ufeffjwt_secret: ad********82")
+    ]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14 item 25: a BOM hides the first .env variable")
+def test_env_variable_after_a_bom_is_reported(rules: tuple[Rule, ...]) -> None:
+    key = "adb1ef332d1f6e99e809fb9b00a08efcad930e82"
+    findings = engine.scan_text(".env", f"\ufeffJWT_SECRET={key}\n", Config(), rules).findings
+    assert [(f.rule_id, f.location.line) for f in findings] == [("HMAC001", 1)]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 14 item 10: libcst's int literal refuses 5,000 digits"
+)
+def test_huge_integer_in_python_keeps_the_files_other_findings(rules: tuple[Rule, ...]) -> None:
+    key = "adb1ef332d1f6e99e809fb9b00a08efcad930e82"
+    text = (
+        f"import jwt\nTOKEN_TTL = 1{'0' * 5000}\n"
+        f'TOKEN = jwt.encode({{}}, "{key}", algorithm="HS256")\n'
+    )
+    findings = engine.scan_text("app/tokens.py", text, Config(), rules).findings
+    assert ("HMAC001", 3) in [(f.rule_id, f.location.line) for f in findings]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14 item 17: SEC003 lists every other place")
+def test_report_of_a_key_repeated_300_times_grows_linearly(rules: tuple[Rule, ...]) -> None:
+    text = "".join(f"AWS_KEY_{i}=AKIAZ7Q4N2XW5R8T3Y6P\n" for i in range(300))
+    findings = engine.scan_text(".env", text, Config(), rules).findings
+    result = ScanResult("/repo", findings, (), 1, rules, "2026-01-01T00:00:00+00:00", 0.0, "0")
+    assert len(render_json(result)) < 300 * 5_000

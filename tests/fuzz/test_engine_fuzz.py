@@ -1,10 +1,11 @@
 """The engine's per-file entry on mutated and generated files of every kind.
 
-Properties, for every input: the scan of the file never raises (a failure
-becomes a notification), positions lie inside the file, a secret the scan
-reports never appears raw in any finding, and the text, JSON and SARIF
-reports render the result. With `reraise=True` (tests, `--debug`) an analyzer's exception
-propagates: only the ones listed in `TOLERATED` may, each an open item of
+Properties, for every input, after the scan's cross-file passes (signing-key
+links, reuse) over the one file: scanning it never raises (a failure becomes
+a notification), positions lie inside the file, a secret the scan reports
+never appears raw in any finding, and the text, JSON and SARIF reports
+render the result. With `reraise=True` (tests, `--debug`) an analyzer's
+exception propagates: only those in `TOLERATED` may, each an open item of
 issue 14 pinned by a strict xfail test in tests/test_fuzz_findings.py.
 """
 
@@ -26,7 +27,7 @@ from fuzz.properties import (
     result_of,
 )
 from fuzz.targets import Target
-from scanner import catalog, engine
+from scanner import catalog, engine, linking, reuse
 from scanner.config import Config
 from scanner.discovery import classify
 from scanner.model import FileKind, NotificationKind
@@ -34,6 +35,10 @@ from scanner.model import FileKind, NotificationKind
 RULES = catalog.load()
 STRICT = engine.Settings.build(Config(), RULES, reraise=True)
 LENIENT = engine.Settings.build(Config(), RULES, reraise=False)
+# Reuse lists every other place on every finding (issue 14 item 17): quadratic in the
+# copies of one secret, so a file that repeats it thousands of times skips that pass.
+MAX_COPIES = 100
+REUSE_MESSAGE = next(r.message for r in RULES if r.id == reuse.RULE_ID)
 
 
 def outcome_of(sample: Sample) -> engine.Outcome:
@@ -50,12 +55,17 @@ def outcome_of(sample: Sample) -> engine.Outcome:
 
 def check_engine(sample: Sample) -> None:
     outcome = outcome_of(sample)
+    # The cross-file passes of a scan, over this one file: signing-key links and reuse.
+    linked = linking.link(outcome.findings, outcome.linkable, outcome.key_uses)
+    findings = list(linked)
+    if sample.data.count(sample.secret.encode()) <= MAX_COPIES:
+        findings.extend(reuse.find(linked, 12, REUSE_MESSAGE))
     if not has_disputed_line_ends(sample.text):
-        check_findings(outcome.findings, outcome.notifications, engine_lines(sample.data))
+        check_findings(findings, outcome.notifications, engine_lines(sample.data))
     # HTML compiles its template on every call (0.2 s); test_report_fuzz.py renders it.
-    outputs = rendered(result_of(outcome.findings, outcome.notifications, RULES), html=False)
-    if is_reported(sample.secret, outcome.findings):
-        check_no_raw_secret(sample.secret, outcome.findings)
+    outputs = rendered(result_of(findings, outcome.notifications, RULES), html=False)
+    if is_reported(sample.secret, findings):
+        check_no_raw_secret(sample.secret, findings)
         for name, text in outputs.items():
             assert sample.secret not in text, f"the {name} report shows the secret"
 
