@@ -115,6 +115,7 @@ def work(name: str, seconds: float, use_atheris: bool) -> int:
                 f"-max_total_time={int(seconds)}",
                 "-rss_limit_mb=4096",
                 "-max_len=65536",
+                "-len_control=0",
             ],
             one,
         )

@@ -186,8 +186,8 @@ def test_huge_integer_in_python_keeps_the_files_other_findings(rules: tuple[Rule
 
 
 @pytest.mark.xfail(strict=True, reason="issue 14 item 17: SEC003 lists every other place")
-def test_report_of_a_key_repeated_300_times_grows_linearly(rules: tuple[Rule, ...]) -> None:
-    text = "".join(f"AWS_KEY_{i}=AKIAZ7Q4N2XW5R8T3Y6P\n" for i in range(300))
+def test_report_of_a_key_repeated_150_times_grows_linearly(rules: tuple[Rule, ...]) -> None:
+    text = "".join(f"AWS_KEY_{i}=AKIAZ7Q4N2XW5R8T3Y6P\n" for i in range(150))
     findings = engine.scan_text(".env", text, Config(), rules).findings
     result = ScanResult("/repo", findings, (), 1, rules, "2026-01-01T00:00:00+00:00", 0.0, "0")
-    assert len(render_json(result)) < 300 * 5_000
+    assert len(render_json(result)) < 150 * 5_000
