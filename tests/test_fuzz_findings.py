@@ -94,13 +94,13 @@ def test_report_whose_finding_names_a_rule_the_scan_did_not_run_is_refused(
 ) -> None:
     report = _saved_report(rules)
     report["scan"]["rules"] = ["SEC001"]
-    with pytest.raises(UsageError, match=r"not an nhiguard JSON result \(KeyError\)"):
+    with pytest.raises(UsageError, match=r"\$\.findings\[0\]\.rule_id: not among \$\.scan\.rules$"):
         load(json.dumps(report), "results.json", rules)
 
 
 def test_report_with_an_infinite_line_number_is_refused(rules: tuple[Rule, ...]) -> None:
     text = json.dumps(_saved_report(rules)).replace('"line": 1,', '"line": 1e999,', 1)
-    with pytest.raises(UsageError, match=r"not an nhiguard JSON result \(OverflowError\)"):
+    with pytest.raises(UsageError, match=r"\$\.findings\[0\]\.line: expected an integer"):
         load(text, "results.json", rules)
 
 

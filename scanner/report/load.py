@@ -95,12 +95,17 @@ class _Reader:
             self.string_value(item, f"$.scan.rules[{i}]")
             for i, item in enumerate(self.array(scan, "$.scan", "rules"))
         ]
+        findings = tuple(
+            self.finding(item, f"$.findings[{i}]")
+            for i, item in enumerate(self.array(top, "$", "findings"))
+        )
+        for i, finding in enumerate(findings):
+            # Every reporter looks a finding's rule up among the result's rules.
+            if finding.rule_id not in rule_ids:
+                raise _Invalid(f"$.findings[{i}].rule_id", "not among $.scan.rules")
         return ScanResult(
             root=self.string(scan, "$.scan", "root"),
-            findings=tuple(
-                self.finding(item, f"$.findings[{i}]")
-                for i, item in enumerate(self.array(top, "$", "findings"))
-            ),
+            findings=findings,
             notifications=tuple(
                 self.notification(item, f"$.notifications[{i}]")
                 for i, item in enumerate(self.array(top, "$", "notifications"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from scanner import masking
 from scanner.analyzers.base import split_lines
 from scanner.model import Finding, Location, Notification, Rule, ScanResult
 from scanner.report.html import render_html
@@ -63,14 +62,8 @@ def check_findings(
         assert 0 <= note.line <= len(lines), f"notification {note.kind.value} on line {note.line}"
 
 
-def is_reported(secret: str, findings: Iterable[Finding]) -> bool:
-    """Whether some finding's evidence is the secret: then it is known to the scan."""
-    digest = masking.digest(secret)
-    return any(f.evidence is not None and f.evidence.digest == digest for f in findings)
-
-
 def check_no_raw_secret(secret: str, findings: Iterable[Finding]) -> None:
-    """A reported secret never shows in a snippet, message, evidence or related note."""
+    """The secret never shows in a snippet, message, evidence or related note."""
     for finding in findings:
         shown = [finding.snippet, finding.message, *(r.message for r in finding.related)]
         if finding.evidence is not None:

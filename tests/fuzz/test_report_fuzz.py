@@ -113,13 +113,21 @@ def test_tampered_report_is_refused_or_renders(text: str) -> None:
 
 
 _TEXT = st.text(max_size=40)
-_LOCATIONS = st.builds(
-    Location,
-    st.integers(1, 10**6),
-    st.integers(1, 10**4),
-    st.integers(0, 10**6),
-    st.integers(0, 10**4),
-)
+
+
+@st.composite
+def _locations(draw: st.DrawFn) -> Location:
+    """Any span the engine could report: 1-based, never running backwards."""
+    line = draw(st.integers(1, 10**6))
+    column = draw(st.integers(1, 10**4))
+    end_line = draw(st.sampled_from((0, line, line + draw(st.integers(1, 100)))))
+    end_column = draw(st.integers(0, 10**4))
+    if end_line in (0, line) and end_column:
+        end_column = max(end_column, column)
+    return Location(line, column, end_line, end_column)
+
+
+_LOCATIONS = _locations()
 _FINDINGS = st.builds(
     Finding,
     rule_id=st.sampled_from([r.id for r in RULES]),
