@@ -191,3 +191,11 @@ def test_report_of_a_key_repeated_150_times_grows_linearly(rules: tuple[Rule, ..
     findings = engine.scan_text(".env", text, Config(), rules).findings
     result = ScanResult("/repo", findings, (), 1, rules, "2026-01-01T00:00:00+00:00", 0.0, "0")
     assert len(render_json(result)) < 150 * 5_000
+
+
+def test_report_with_a_relative_scan_root_is_refused(rules: tuple[Rule, ...]) -> None:
+    # SARIF states the root as a file URI, which a relative path cannot be.
+    report = _saved_report(rules)
+    report["scan"]["root"] = "."
+    with pytest.raises(UsageError, match=r"\$\.scan\.root: expected an absolute path$"):
+        load(json.dumps(report), "results.json", rules)

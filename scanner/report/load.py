@@ -95,6 +95,9 @@ class _Reader:
             self.string_value(item, f"$.scan.rules[{i}]")
             for i, item in enumerate(self.array(scan, "$.scan", "rules"))
         ]
+        root = self.string(scan, "$.scan", "root")
+        if not Path(root).is_absolute():  # SARIF states it as a file URI
+            raise _Invalid("$.scan.root", "expected an absolute path")
         findings = tuple(
             self.finding(item, f"$.findings[{i}]")
             for i, item in enumerate(self.array(top, "$", "findings"))
@@ -104,7 +107,7 @@ class _Reader:
             if finding.rule_id not in rule_ids:
                 raise _Invalid(f"$.findings[{i}].rule_id", "not among $.scan.rules")
         return ScanResult(
-            root=self.string(scan, "$.scan", "root"),
+            root=root,
             findings=findings,
             notifications=tuple(
                 self.notification(item, f"$.notifications[{i}]")
