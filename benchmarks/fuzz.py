@@ -8,11 +8,12 @@ The time is split over the targets and run on `--jobs` processes. Each target
 draws inputs from fresh random bytes through its hypothesis strategy (with
 `--atheris`, from libFuzzer's coverage-guided mutations of those bytes,
 instrumenting `scanner`). A worker writes the input it is about to check to
-`.hypothesis/fuzz/<target>.current`, so an input that kills the process (a
-native crash, the memory ceiling) is kept too. Distinct failures (exception
-type and the innermost scanner frame) are printed with one input each, as
-JSON lines in `.hypothesis/fuzz/<target>.failures`; shrink one by pasting it
-into a plain test. Exit 1 when anything broke.
+`.hypothesis/fuzz/<target>.current`, so an input that kills or hangs the
+process (a native crash, the memory ceiling, a loop) is kept too; one input
+may take HANG_SECONDS. Distinct failures (exception type and the innermost
+scanner frame) are printed with one input each, as JSON lines in
+`.hypothesis/fuzz/<target>.failures`; shrink one by pasting it into a plain
+test. Exit 1 when anything broke.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import json
 import os
 import random
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -34,6 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / ".hypothesis" / "fuzz"
 MEMORY_CEILING = 4 * 1024**3
+HANG_SECONDS = 20
 
 
 def _targets() -> dict[str, Any]:
@@ -43,13 +46,25 @@ def _targets() -> dict[str, Any]:
     return all_targets()
 
 
+class Hang(Exception):
+    """One input took longer than HANG_SECONDS."""
+
+
+def _hang(signum: int, frame: object) -> None:
+    raise Hang(f"over {HANG_SECONDS} s on one input")
+
+
 def _recorded(name: str, check: Callable[[Any], None], last: list[Any]) -> Callable[[Any], None]:
     current = OUT / f"{name}.current"
 
     def run(value: Any) -> None:
         last[:] = [value]
         current.write_text(repr(value)[:200_000], encoding="utf-8", errors="backslashreplace")
-        check(value)
+        signal.alarm(HANG_SECONDS)  # Python-level loops; the parent's timeout catches the rest
+        try:
+            check(value)
+        finally:
+            signal.alarm(0)
 
     return run
 
@@ -67,6 +82,7 @@ def work(name: str, seconds: float, use_atheris: bool) -> int:
     from hypothesis import HealthCheck, given, settings
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CEILING, resource.RLIM_INFINITY))
+    signal.signal(signal.SIGALRM, _hang)
     OUT.mkdir(parents=True, exist_ok=True)
     if use_atheris:
         import atheris
@@ -159,7 +175,15 @@ def main() -> int:
 
     def spawn(name: str) -> tuple[str, int]:
         command = [sys.executable, __file__, "--worker", name, "--seconds", str(share)]
-        done = subprocess.run([*command, *(["--atheris"] if args.atheris else [])], check=False)
+        try:
+            done = subprocess.run(
+                [*command, *(["--atheris"] if args.atheris else [])],
+                check=False,
+                timeout=share + 10 * HANG_SECONDS,
+            )
+        except subprocess.TimeoutExpired:
+            print(f"{name}: hung; input in {OUT / (name + '.current')}")
+            return name, -1
         if done.returncode < 0:
             print(
                 f"{name}: killed by signal {-done.returncode}; input in {OUT / (name + '.current')}"
