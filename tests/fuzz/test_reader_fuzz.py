@@ -175,13 +175,12 @@ def test_python_facts_and_values_never_raise(text: str) -> None:
 
 
 def _expressions(module: cst.Module) -> list[cst.BaseExpression]:
+    """Every expression, without recursion: the analyzer reads 900 chained strings fine."""
     found: list[cst.BaseExpression] = []
-
-    class Gather(cst.CSTVisitor):
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            if isinstance(node, cst.BaseExpression):
-                found.append(node)
-            return True
-
-    module.visit(Gather())
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.BaseExpression):
+            found.append(node)
+        stack.extend(node.children)
     return found
