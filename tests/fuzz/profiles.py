@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 _SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile(
     "ci",
-    max_examples=40,
+    max_examples=50,
     deadline=None,
     derandomize=True,
     database=None,
