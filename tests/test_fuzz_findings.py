@@ -1,8 +1,8 @@
 """Inputs the fuzz suite (tests/fuzz/) found, each minimised to a plain regression test.
 
 Tests marked `xfail(strict=True)` pin a defect in an area another item of
-issue 14 owns: they fail today and turn red (XPASS) when that item lands,
-so the marker is removed with the fix.
+issue 14 owns: they fail until that item lands, then turn red (XPASS) so
+the marker goes with the fix.
 """
 
 from __future__ import annotations
@@ -35,9 +35,6 @@ def test_yaml_error_at_end_of_file_names_the_last_line(rules: tuple[Rule, ...]) 
     )
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 14 item 5: JSON positions count only \\n as a line end"
-)
 def test_json_value_after_lone_carriage_return_is_placed_on_its_own_line(
     rules: tuple[Rule, ...],
 ) -> None:
@@ -57,7 +54,6 @@ def test_report_nested_past_the_recursion_limit_is_refused_as_not_a_result(
         load(text, "results.json", rules)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 item 10: a huge lifetime overflows describe()")
 def test_huge_token_lifetime_in_env_keeps_the_files_other_findings(
     rules: tuple[Rule, ...],
 ) -> None:
@@ -67,7 +63,6 @@ def test_huge_token_lifetime_in_env_keeps_the_files_other_findings(
     assert ("HMAC001", 1) in [(f.rule_id, f.location.line) for f in findings]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 item 10: int() refuses 5,000 digits")
 def test_huge_number_in_json_keeps_the_files_other_findings(rules: tuple[Rule, ...]) -> None:
     key = "adb1ef332d1f6e99e809fb9b00a08efcad930e82"
     text = f'{{"signing_secret": "{key}", "accessTokenLifespan": 1{"0" * 5000}}}'
@@ -104,7 +99,6 @@ def test_report_with_an_infinite_line_number_is_refused(rules: tuple[Rule, ...])
         load(text, "results.json", rules)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 item 10: tomllib refuses 5,000 digits")
 def test_huge_number_in_toml_keeps_the_files_other_findings(rules: tuple[Rule, ...]) -> None:
     key = "adb1ef332d1f6e99e809fb9b00a08efcad930e82"
     text = f'signing_secret = "{key}"\nlifetime = 1{"0" * 5000}\n'
@@ -165,16 +159,12 @@ def test_yaml_value_after_a_bom_is_masked_where_it_stands(rules: tuple[Rule, ...
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 item 25: a BOM hides the first .env variable")
 def test_env_variable_after_a_bom_is_reported(rules: tuple[Rule, ...]) -> None:
     key = "adb1ef332d1f6e99e809fb9b00a08efcad930e82"
     findings = engine.scan_text(".env", f"\ufeffJWT_SECRET={key}\n", Config(), rules).findings
     assert [(f.rule_id, f.location.line) for f in findings] == [("HMAC001", 1)]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 14 item 10: libcst's int literal refuses 5,000 digits"
-)
 def test_huge_integer_in_python_keeps_the_files_other_findings(rules: tuple[Rule, ...]) -> None:
     key = "adb1ef332d1f6e99e809fb9b00a08efcad930e82"
     text = (
@@ -201,11 +191,6 @@ def test_report_with_a_relative_scan_root_is_refused(rules: tuple[Rule, ...]) ->
         load(json.dumps(report), "results.json", rules)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=subprocess.TimeoutExpired,
-    reason="issue 14 item 7: the snippet policy retries nested {{ }} references exponentially",
-)
 def test_snippet_of_a_line_with_nested_braces_is_made_in_linear_time() -> None:
     key = "adb1ef332d1f6e99e809fb9b00a08efcad930e82"
     nested = "{" * 61 + "{{a}}" + "}" * 61

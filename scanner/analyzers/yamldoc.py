@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from scanner.analyzers.base import Unparsable, split_lines
-from scanner.analyzers.lines import LineIndex
+from scanner.analyzers.base import Unparsable
+from scanner.analyzers.lines import LineIndex, split_lines
 from scanner.model import Location
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

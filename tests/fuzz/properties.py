@@ -18,10 +18,9 @@ from scanner.report.sarif import render_sarif
 from scanner.report.text import render_text
 
 # Exceptions a reader or analyzer may still raise on hostile input, each an open item
-# of issue 14 pinned by a strict xfail in tests/test_fuzz_findings.py. Item 10: a
-# number of thousands of digits (ValueError from int(), OverflowError from float,
-# SyntaxError from libcst's literal evaluation of a Python integer).
-TOLERATED: tuple[type[Exception], ...] = (OverflowError, ValueError, SyntaxError)
+# of issue 14 pinned by a strict xfail in tests/test_fuzz_findings.py. None today: item
+# 10 (numbers of thousands of digits raised ValueError, OverflowError, SyntaxError) landed.
+TOLERATED: tuple[type[Exception], ...] = ()
 # Line ends the readers do not all count alike yet (issue 14 items 5 and 25: lone
 # CR in JSON, U+2028/NEL in YAML, a BOM). Positions in a file holding one are not
 # checked until those items land; tests/test_fuzz_findings.py pins each case.

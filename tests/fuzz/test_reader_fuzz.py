@@ -71,7 +71,7 @@ def test_yaml_reader_refuses_only_with_unparsable(text: str) -> None:
             for entry in yamldoc.entries(root):
                 yamldoc.location(entry.key)
                 if isinstance(entry.value, yaml.ScalarNode):
-                    yamldoc.value_span(entry.value)
+                    yamldoc.value_span(entry.value, split_lines(text))
                     scalar_lines(entry.value, split_lines(text))
             list(yamldoc.mappings(root))
             list(tree_settings(root, split_lines(text), _everything))
@@ -166,7 +166,7 @@ def test_python_facts_and_values_never_raise(text: str) -> None:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError:
         return
-    facts = read(module, "app/settings.py", {})
+    facts = read(module, text, "app/settings.py", {})
     evaluator: Evaluator = facts.evaluator
     for node in _expressions(module):
         value = evaluator.evaluate(node, [module])
