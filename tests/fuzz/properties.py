@@ -6,10 +6,9 @@ example reads as the property it breaks.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
-from scanner.analyzers.base import split_lines
+from scanner.analyzers.lines import BOM, split_lines
 from scanner.model import Finding, Location, Notification, Rule, ScanResult
 from scanner.report.html import render_html
 from scanner.report.json import render_json
@@ -17,23 +16,14 @@ from scanner.report.load import load
 from scanner.report.sarif import render_sarif
 from scanner.report.text import render_text
 
-# Exceptions a reader or analyzer may still raise on hostile input, each an open item
-# of issue 14 pinned by a strict xfail in tests/test_fuzz_findings.py. None today: item
-# 10 (numbers of thousands of digits raised ValueError, OverflowError, SyntaxError) landed.
+# Exceptions a reader or analyzer may raise on hostile input: none. Add one only with a
+# strict xfail in tests/test_fuzz_findings.py pinning the input that raises it.
 TOLERATED: tuple[type[Exception], ...] = ()
-# Line ends the readers do not all count alike yet (issue 14 items 5 and 25: lone
-# CR in JSON, U+2028/NEL in YAML, a BOM). Positions in a file holding one are not
-# checked until those items land; tests/test_fuzz_findings.py pins each case.
-_DISPUTED_LINE_ENDS = re.compile("\r(?!\n)|[\x85\u2028\u2029\ufeff]")
-
-
-def has_disputed_line_ends(text: str) -> bool:
-    return _DISPUTED_LINE_ENDS.search(text) is not None
 
 
 def engine_lines(data: bytes) -> tuple[str, ...]:
     """The file's lines as the engine numbers them (what a finding's line refers to)."""
-    return split_lines(data.decode("utf-8", "replace"))
+    return split_lines(data.decode("utf-8", "replace").removeprefix(BOM))
 
 
 def check_location(where: Location, lines: Sequence[str], what: str) -> None:

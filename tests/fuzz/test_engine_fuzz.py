@@ -22,7 +22,6 @@ from fuzz.properties import (
     check_findings,
     check_no_raw_secret,
     engine_lines,
-    has_disputed_line_ends,
     rendered,
     result_of,
 )
@@ -35,9 +34,6 @@ from scanner.model import FileKind, NotificationKind
 RULES = catalog.load()
 STRICT = engine.Settings.build(Config(), RULES, reraise=True)
 LENIENT = engine.Settings.build(Config(), RULES, reraise=False)
-# Reuse lists every other place on every finding (issue 14 item 17): quadratic in the
-# copies of one secret, so a file that repeats it thousands of times skips that pass.
-MAX_COPIES = 100
 REUSE_MESSAGE = next(r.message for r in RULES if r.id == reuse.RULE_ID)
 
 
@@ -58,10 +54,8 @@ def check_engine(sample: Sample) -> None:
     # The cross-file passes of a scan, over this one file: signing-key links and reuse.
     linked = linking.link(outcome.findings, outcome.linkable, outcome.key_uses)
     findings = list(linked)
-    if sample.data.count(sample.secret.encode()) <= MAX_COPIES:
-        findings.extend(reuse.find(linked, 12, REUSE_MESSAGE))
-    if not has_disputed_line_ends(sample.text):
-        check_findings(findings, outcome.notifications, engine_lines(sample.data))
+    findings.extend(reuse.find(linked, 12, REUSE_MESSAGE))
+    check_findings(findings, outcome.notifications, engine_lines(sample.data))
     # HTML compiles its template on every call (0.2 s); test_report_fuzz.py renders it.
     outputs = rendered(result_of(findings, outcome.notifications, RULES), html=False)
     # Reported or not (a mutation may hide it from every rule), the planted secret
