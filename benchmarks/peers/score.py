@@ -301,7 +301,7 @@ def score_suite(name: str, suite: dict[str, Any]) -> tuple[list[Outcome], Counte
         ok_spans = {span(lb.line) for lb in labels if lb.kind == "ok"}
         for line, rule in sorted(set(findings) - used):
             if rule not in in_scope:
-                unscored[f"finding of {rule} (not in scope for its file)"] += 1
+                unscored[f"finding of {rule} (a question its file's peer rules do not ask)"] += 1
                 continue
             kind = "fp-ok" if span(line) in ok_spans else "fp-unlabeled"
             outcomes.append(Outcome(name, rel, line, rule, kind))
