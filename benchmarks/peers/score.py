@@ -5,7 +5,11 @@ assumptions (issue 10); semgrep-rules, sonar-python and CodeQL wrote test files
 for their own JWT, HMAC and secret-key rules, and their labels are read here as
 expectations for ours. Rebuild the files first (benchmarks/peers/rebuild.py).
 
-    python benchmarks/peers/score.py [--details] [--unjudged]
+    python benchmarks/peers/score.py [--details] [--unjudged] [--check]
+
+`--check` fails (exit 1) while a disagreement has no verdict or a verdict no
+longer matches one, so a change in scanner/ that moves a score cannot land
+without its verdicts being revisited.
 
 Labels (the syntax is named per suite in suites.yaml):
 - semgrep: a comment line `# ruleid: A, B` (also `todoruleid:`) marks the next
@@ -386,6 +390,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--unjudged", action="store_true", help="print verdicts.yaml stubs for unjudged ones"
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when a disagreement has no verdict or a verdict is stale",
+    )
     args = parser.parse_args(argv)
     suites = load_suites()
     verdicts = load_verdicts()
@@ -440,7 +449,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"  - {{suite: {o.suite}, file: {Path(o.path).name}, line: {o.line}, "
                     f"rule: {o.rule}, outcome: {o.side}, verdict: '', reason: ''}}"
                 )
-    return 0
+    unjudged = sum(t.unjudged for t in per_suite.values())
+    return 1 if args.check and (unjudged or stale) else 0
 
 
 if __name__ == "__main__":
