@@ -83,8 +83,13 @@ def _git(git_dir: Path, *args: str) -> bytes:
 
 
 def mirror_dir(mirror_root: Path, repo: str) -> Path:
-    """Where the fetch tool puts a repository's bare git directory."""
-    return mirror_root / repo.replace("/", "+") / "repo"
+    """Where the fetch tool puts a repository's git directory.
+
+    Mostly a bare `repo/`; some snapshots arrive as `repo/.git`, and a scorer
+    that missed them would report a whole repository as not mirrored.
+    """
+    base = mirror_root / repo.replace("/", "+") / "repo"
+    return base / ".git" if (base / ".git").is_dir() else base
 
 
 def _has_commit(git_dir: Path, commit: str) -> bool:

@@ -251,6 +251,27 @@ def run_scan(files: list[Path]) -> dict[Path, dict[tuple[int, str], set[int]]]:
     return found
 
 
+def label_hits(
+    findings: dict[tuple[int, str], set[int]], span: tuple[int, int], accepted: list[str]
+) -> list[tuple[int, str]]:
+    """The findings that satisfy a label on the statement `span`, best first.
+
+    Shared with the blind-set scorer (benchmarks/blind/score.py) so that both
+    match a label to a finding the same way: a finding of an accepted rule
+    whose own line, or one of its related lines, lies inside the statement.
+    Ordered by the rule's place in `accepted`, then by line.
+    """
+    first, last = span
+    return sorted(
+        (
+            f
+            for f, lines in findings.items()
+            if f[1] in accepted and any(first <= n <= last for n in lines)
+        ),
+        key=lambda f: (accepted.index(f[1]), f[0]),
+    )
+
+
 def score_suite(name: str, suite: dict[str, Any]) -> tuple[list[Outcome], Counter[str]]:
     """Outcomes of one suite, and counts of what is not scored (out of scope, other rules)."""
     base = OUT / name
@@ -288,15 +309,7 @@ def score_suite(name: str, suite: dict[str, Any]) -> tuple[list[Outcome], Counte
             if lb.rule not in mapping or (span(lb.line), lb.rule) in seen:
                 continue  # out of scope, or a second count on the same statement
             seen.add((span(lb.line), lb.rule))
-            first, last = span(lb.line)
-            hits = sorted(
-                (
-                    f
-                    for f, lines in findings.items()
-                    if f[1] in accepted[lb.rule] and any(first <= n <= last for n in lines)
-                ),
-                key=lambda f: (accepted[lb.rule].index(f[1]), f[0]),
-            )
+            hits = label_hits(findings, span(lb.line), accepted[lb.rule])
             if hits:
                 used.update(hits)
                 outcomes.append(Outcome(name, rel, lb.line, hits[0][1], "tp", lb.rule))
