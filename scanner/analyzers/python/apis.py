@@ -215,11 +215,14 @@ APIS: Mapping[str, Api] = {
 
 HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
 ASYMMETRIC_PREFIXES = ("RS", "ES", "PS", "EDDSA", "ED25519", "ED448")
+# Calls that return a token's header without checking its signature: one table for
+# the algorithm read from the header (JWT003) and header values reaching a sink (JWT009).
 UNVERIFIED_HEADER = frozenset(
     {
         "jwt.get_unverified_header",
         "jwt.api_jws.get_unverified_header",
         "jwt.PyJWS().get_unverified_header",
+        "jwt.api_jws.PyJWS().get_unverified_header",
         "jose.jwt.get_unverified_header",
         "jose.jwt.get_unverified_headers",
         "jose.jws.get_unverified_header",

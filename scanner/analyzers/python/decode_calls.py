@@ -137,11 +137,8 @@ def _algorithms_from_elsewhere(
     """An allow-list that is every algorithm, or the token's own `alg` header."""
     if isinstance(expression, cst.Call) and facts.qualify(expression.func) & ALL_ALGORITHMS:
         return "every registered algorithm is allowed"
-    for node in nodes(expression):
-        if isinstance(node, (cst.Subscript, cst.Call)) and tokens.is_header_value(
-            node, facts, call.chain, ("alg",)
-        ):
-            return "the algorithm is taken from the token's own header"
+    if tokens.carries_header_value(expression, facts, call.chain, ("alg",)):
+        return "the algorithm is taken from the token's own header"
     return None
 
 

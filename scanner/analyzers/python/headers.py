@@ -16,23 +16,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from scanner.analyzers.python.apis import Slot
+from scanner.analyzers.python.apis import UNVERIFIED_HEADER, Slot
 from scanner.analyzers.python.module import Chain, Facts, argument_node
 from scanner.analyzers.python.names import dotted
 from scanner.model import Detection
 
-HEADER_SOURCES = frozenset(
-    {
-        "jwt.get_unverified_header",
-        "jwt.api_jws.get_unverified_header",
-        "jwt.PyJWS().get_unverified_header",
-        "jwt.api_jws.PyJWS().get_unverified_header",
-        "jose.jwt.get_unverified_header",
-        "jose.jwt.get_unverified_headers",
-        "jose.jws.get_unverified_header",
-        "jose.jws.get_unverified_headers",
-    }
-)
 UNTRUSTED_FIELDS = frozenset({"jku", "x5u", "kid", "alg"})
 
 HTTP, KEY_DOWNLOAD, FILE, SHELL, SQL = (
@@ -157,7 +145,7 @@ class _HeaderFlow:
 
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
-        self.has_sources = any(site.names & HEADER_SOURCES for site in facts.every_call)
+        self.has_sources = any(site.names & UNVERIFIED_HEADER for site in facts.every_call)
         self.checked = _checked_names(facts) if self.has_sources else frozenset()
         self.names: dict[tuple[int, str], str | None] = {}
 
@@ -218,7 +206,7 @@ class _HeaderFlow:
         if depth > _MAX_DEPTH:
             return False
         if isinstance(node, cst.Call):
-            return bool(self.facts.qualify(node.func) & HEADER_SOURCES)
+            return bool(self.facts.qualify(node.func) & UNVERIFIED_HEADER)
         if isinstance(node, cst.Name):
             return any(
                 self._is_header(value, chain, depth + 1)

@@ -19,6 +19,7 @@ from scanner.analyzers.python.values import Known, Value, plain
 from scanner.analyzers.python.walk import nodes
 from scanner.model import Detection, Related
 
+_MAX_DEPTH = 8
 _PUBLIC_WORDS = ("public", "pubkey", "pub_key", "verifying_key", "jwks", "jwk_set", "certificate")
 
 
@@ -119,6 +120,44 @@ def is_header_value(
     if not (isinstance(key, cst.SimpleString) and key.evaluated_value in headers):
         return False
     return is_unverified_header(owner, facts, chain)
+
+
+def carries_header_value(
+    node: cst.BaseExpression,
+    facts: Facts,
+    chain: Chain,
+    headers: Sequence[str],
+    depth: int = 0,
+) -> bool:
+    """`node` holds an unverified header value, inline or through local names.
+
+    `[header["alg"]]`, `alg` after `alg = header.get("alg")`, `algs` after
+    `algs = [alg]`; an attribute (`config.alg`) or a keyword is never a local name.
+    """
+    if depth > _MAX_DEPTH:
+        return False
+    if isinstance(node, cst.Name):
+        return any(
+            carries_header_value(value, facts, chain, headers, depth + 1)
+            for value in facts.assigned(node.value, chain)
+        )
+    if isinstance(node, (cst.Subscript, cst.Call)) and is_header_value(node, facts, chain, headers):
+        return True
+    if isinstance(node, cst.Attribute):
+        return carries_header_value(node.value, facts, chain, headers, depth + 1)
+    if isinstance(node, cst.Call):
+        parts: Sequence[cst.BaseExpression] = [node.func, *(arg.value for arg in node.args)]
+    elif isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        parts = [element.value for element in node.elements]
+    elif isinstance(node, cst.Subscript):
+        parts = [node.value]
+    elif isinstance(node, cst.IfExp):
+        parts = [node.body, node.orelse]
+    elif isinstance(node, cst.BooleanOperation):
+        parts = [node.left, node.right]
+    else:
+        return False
+    return any(carries_header_value(part, facts, chain, headers, depth + 1) for part in parts)
 
 
 def is_unverified_header(node: cst.BaseExpression, facts: Facts, chain: Chain) -> bool:
