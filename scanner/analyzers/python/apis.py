@@ -52,7 +52,7 @@ class Api:
     payload: Slot | None = None
     claims_options: Slot | None = None
     check_claims: Slot | None = None
-    token: Slot | None = None
+    token: Slot | None = None  # the token read (jwcrypto: given only when decoding)
     max_age: Slot | None = None
     expires_delta: Slot | None = None
     refresh: bool = False
@@ -66,6 +66,7 @@ def _kw(name: str) -> Slot:
 PYJWT_DECODE = Api(
     lib="PyJWT",
     role=Role.DECODE,
+    token=Slot(0, "jwt"),
     key=Slot(1, "key"),
     algorithms=Slot(2, "algorithms"),
     options=Slot(3, "options"),
@@ -84,6 +85,7 @@ PYJWT_ENCODE = Api(
 JOSE_DECODE = Api(
     lib="python-jose",
     role=Role.DECODE,
+    token=Slot(0, "token"),
     key=Slot(1, "key"),
     algorithms=Slot(2, "algorithms"),
     options=Slot(3, "options"),
@@ -101,19 +103,28 @@ JOSE_ENCODE = Api(
 JOSE_JWS_VERIFY = Api(
     lib="python-jose",
     role=Role.DECODE,
+    token=Slot(0, "token"),
     key=Slot(1, "key"),
     algorithms=Slot(2, "algorithms"),
     verify=Slot(3, "verify"),
     algorithms_required=True,
 )
 AUTHLIB_DECODE = Api(
-    lib="authlib", role=Role.DECODE, key=Slot(1, "key"), claims_options=Slot(3, "claims_options")
+    lib="authlib",
+    role=Role.DECODE,
+    token=Slot(0, "s"),
+    key=Slot(1, "key"),
+    claims_options=Slot(3, "claims_options"),
 )
 AUTHLIB_ENCODE = Api(
     lib="authlib", role=Role.ENCODE, payload=Slot(1, "payload"), key=Slot(2, "key")
 )
 JOSERFC_DECODE = Api(
-    lib="joserfc", role=Role.DECODE, key=Slot(1, "key"), algorithms=Slot(2, "algorithms")
+    lib="joserfc",
+    role=Role.DECODE,
+    token=Slot(0, "value"),
+    key=Slot(1, "key"),
+    algorithms=Slot(2, "algorithms"),
 )
 JOSERFC_ENCODE = Api(lib="joserfc", role=Role.ENCODE, payload=Slot(1, "claims"), key=Slot(2, "key"))
 JWCRYPTO_JWT = Api(
@@ -131,7 +142,7 @@ ITSDANGEROUS_LOADS = Api(lib="itsdangerous", role=Role.LOADS, max_age=Slot(1, "m
 ITSDANGEROUS_LOADS_UNSAFE = Api(lib="itsdangerous", role=Role.LOADS_UNSAFE)
 AUTHLIB_ALGORITHMS = Api(lib="authlib", role=Role.ALGORITHM_SET, algorithms=Slot(0, "algorithms"))
 JOSERFC_REGISTRY = Api(lib="joserfc", role=Role.CLAIMS_REGISTRY, leeway=_kw("leeway"))
-UNVERIFIED = Api(lib="python-jose", role=Role.UNVERIFIED_CLAIMS)
+UNVERIFIED = Api(lib="python-jose", role=Role.UNVERIFIED_CLAIMS, token=Slot(0, "token"))
 FLASK_ACCESS = Api(
     lib="Flask-JWT-Extended",
     role=Role.FLASK_TOKEN,

@@ -12,7 +12,7 @@ from typing import Any
 
 import libcst as cst
 
-from scanner.analyzers.python import tokens
+from scanner.analyzers.python import peeks, tokens
 from scanner.analyzers.python.apis import ALL_ALGORITHMS, Role
 from scanner.analyzers.python.module import Facts, ResolvedCall, argument_node
 from scanner.analyzers.python.values import Known, plain, seconds
@@ -35,8 +35,8 @@ def detect(facts: Facts) -> Iterator[Detection]:
             yield from _itsdangerous_loads(call, facts)
         elif role is Role.LOADS_UNSAFE:
             yield _at(call, facts, "JWT001", how="itsdangerous loads_unsafe() skips the signature")
-        elif role is Role.UNVERIFIED_CLAIMS and not _verifies_nearby(call, facts):
-            how = "claims read with get_unverified_claims() in a function that never verifies"
+        elif role is Role.UNVERIFIED_CLAIMS and not peeks.only_picks_verification(call, facts):
+            how = "claims read with get_unverified_claims() are used beyond picking the key"
             yield _at(call, facts, "JWT001", how=how)
         elif role is Role.CLAIMS_REGISTRY:
             leeway = facts.argument(call.node, call.api.leeway, call.chain)
@@ -54,22 +54,16 @@ def _decode(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
     options_value = facts.argument(call.node, api.options, call.chain)
     options = plain(options_value)
     options = options if isinstance(options, dict) else {}
-    verify = facts.argument(call.node, api.verify, call.chain)
-    if options.get("verify_signature") is False or (
-        isinstance(verify, Known) and verify.value is False
-    ):
-        how = (
-            'options["verify_signature"] is False'
-            if options.get("verify_signature") is False
-            else "verify=False"
-        )
-        related = tokens.defined_elsewhere(call, options_value, facts, "options defined here")
-        yield Detection(
-            "JWT001",
-            facts.location(call.node),
-            {"how": how, "api": tokens.display(call)},
-            related=related,
-        )
+    how = tokens.signature_off(call, facts)
+    if how is not None:
+        if not peeks.only_picks_verification(call, facts):
+            related = tokens.defined_elsewhere(call, options_value, facts, "options defined here")
+            yield Detection(
+                "JWT001",
+                facts.location(call.node),
+                {"how": how, "api": tokens.display(call)},
+                related=related,
+            )
         return  # every other check is off too: one finding says it
     algorithms = facts.argument(call.node, api.algorithms, call.chain)
     yield from _none_allowed(call, facts, algorithms)
@@ -221,14 +215,6 @@ def _jwcrypto_leeway(facts: Facts) -> Iterator[Detection]:
         value = facts.value(store.value, store.chain)
         amount = seconds(value.value) if isinstance(value, Known) else None
         yield from tokens.leeway_findings(facts, store.statement, "jwcrypto JWT.leeway", amount)
-
-
-def _verifies_nearby(call: ResolvedCall, facts: Facts) -> bool:
-    """Another call in the same function verifies the token (a peek before verifying)."""
-    scope = call.chain[0]
-    return any(
-        other.chain[0] is scope and other.api.role is Role.DECODE for other in facts.calls
-    ) and isinstance(scope, cst.FunctionDef)
 
 
 def _itsdangerous_loads(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:

@@ -54,6 +54,17 @@ def confusion(value: Value | None) -> str | None:
     return None
 
 
+def signature_off(call: ResolvedCall, facts: Facts) -> str | None:
+    """How a decode call turns its signature check off, or None when it verifies."""
+    options = plain(facts.argument(call.node, call.api.options, call.chain))
+    if isinstance(options, dict) and options.get("verify_signature") is False:
+        return 'options["verify_signature"] is False'
+    verify = facts.argument(call.node, call.api.verify, call.chain)
+    if isinstance(verify, Known) and verify.value is False:
+        return "verify=False"
+    return None
+
+
 def words(node: cst.BaseExpression) -> str:
     """The identifiers and string keys an expression is spelled with, lowercased."""
     parts = []
