@@ -131,7 +131,7 @@ def _algorithms_from_elsewhere(
     """An allow-list that is every algorithm, or the token's own `alg` header."""
     if isinstance(expression, cst.Call) and facts.qualify(expression.func) & ALL_ALGORITHMS:
         return "every registered algorithm is allowed"
-    if tokens.carries_header_value(expression, facts, call.chain, ("alg",)):
+    if tokens.carries_header_value(expression, facts, call.chain, ("alg",), call.node):
         return "the algorithm is taken from the token's own header"
     return None
 

@@ -138,24 +138,28 @@ def carries_header_value(
     facts: Facts,
     chain: Chain,
     headers: Sequence[str],
+    use: cst.CSTNode,
     depth: int = 0,
 ) -> bool:
-    """`node` holds an unverified header value, inline or through local names.
+    """`node`, read at `use`, holds an unverified header value, inline or through local names.
 
     `[header["alg"]]`, `alg` after `alg = header.get("alg")`, `algs` after
-    `algs = [alg]`; an attribute (`config.alg`) or a keyword is never a local name.
+    `algs = [alg]`; an attribute (`config.alg`) or a keyword is never a local name,
+    and a name checked against one family of algorithms before `use` is trusted.
     """
     if depth > _MAX_DEPTH:
         return False
     if isinstance(node, cst.Name):
+        if is_checked_before(node.value, facts, chain, use):
+            return False
         return any(
-            carries_header_value(value, facts, chain, headers, depth + 1)
+            carries_header_value(value, facts, chain, headers, use, depth + 1)
             for value in facts.assigned(node.value, chain)
         )
     if isinstance(node, (cst.Subscript, cst.Call)) and is_header_value(node, facts, chain, headers):
         return True
     if isinstance(node, cst.Attribute):
-        return carries_header_value(node.value, facts, chain, headers, depth + 1)
+        return carries_header_value(node.value, facts, chain, headers, use, depth + 1)
     if isinstance(node, cst.Call):
         parts: Sequence[cst.BaseExpression] = [node.func, *(arg.value for arg in node.args)]
     elif isinstance(node, (cst.List, cst.Tuple, cst.Set)):
@@ -168,7 +172,32 @@ def carries_header_value(
         parts = [node.left, node.right]
     else:
         return False
-    return any(carries_header_value(part, facts, chain, headers, depth + 1) for part in parts)
+    return any(carries_header_value(part, facts, chain, headers, use, depth + 1) for part in parts)
+
+
+def is_checked_before(name: str, facts: Facts, chain: Chain, use: cst.CSTNode) -> bool:
+    """`name` is compared, before `use` in the same scope, with one algorithm
+    (`alg != "RS256"`) or a set that does not mix HMAC and public-key algorithms
+    (`alg not in ("RS256", "ES256")`); an allow-list that cannot be read counts as one."""
+    at = facts.location(use)
+    for comparison in facts.comparisons:
+        left = comparison.node.left
+        if comparison.chain[0] is not chain[0] or not (
+            isinstance(left, cst.Name) and left.value == name
+        ):
+            continue
+        where = facts.location(comparison.node)
+        if (where.line, where.column) >= (at.line, at.column):
+            continue
+        for target in comparison.node.comparisons:
+            allowed = facts.value(target.comparator, chain)
+            if isinstance(target.operator, (cst.In, cst.NotIn)) and confusion(allowed) is None:
+                return True
+            if isinstance(target.operator, (cst.Equal, cst.NotEqual)) and (
+                isinstance(allowed, Known) and isinstance(allowed.value, str)
+            ):
+                return True
+    return False
 
 
 def is_unverified_header(node: cst.BaseExpression, facts: Facts, chain: Chain) -> bool:

@@ -57,6 +57,35 @@ HEADER_ALGORITHM = [
     ),
 ]
 
+CHECK = "import jwt\ndef v(t, key):\n    alg = jwt.get_unverified_header(t)['alg']\n"
+
+ALLOW_LIST_ORDER = [
+    pytest.param(
+        CHECK + "    if alg not in ('RS256', 'ES256'):\n        raise ValueError(alg)\n"
+        "    return jwt.decode(t, key, algorithms=[alg])\n",
+        [],
+        id="one-family-allow-list-before-use",
+    ),
+    pytest.param(
+        CHECK + "    if alg != 'RS256':\n        raise ValueError(alg)\n"
+        "    return jwt.decode(t, key, algorithms=alg)\n",
+        [],
+        id="single-algorithm-compared-before-use",
+    ),
+    pytest.param(
+        CHECK + "    claims = jwt.decode(t, key, algorithms=[alg])\n"
+        "    if alg not in ('RS256', 'ES256'):\n        raise ValueError(alg)\n    return claims\n",
+        [("JWT003", 4)],
+        id="allow-list-checked-only-after-the-decode",
+    ),
+    pytest.param(
+        CHECK + "    if alg not in ('HS256', 'RS256'):\n        raise ValueError(alg)\n"
+        "    return jwt.decode(t, key, algorithms=[alg])\n",
+        [("JWT003", 6)],
+        id="allow-list-mixing-hmac-and-rsa",
+    ),
+]
+
 NOT_FROM_HEADER = [
     pytest.param(
         "import jwt\ndef v(t, key, config):\n    alg = jwt.get_unverified_header(t)['alg']\n"
@@ -88,3 +117,8 @@ def test_algorithm_read_from_the_unverified_header_is_confusion(rules, source, e
 @pytest.mark.parametrize("source", NOT_FROM_HEADER)
 def test_algorithm_not_from_the_header_is_not_reported(rules, source):
     assert reported(rules, source, "JWT003") == []
+
+
+@pytest.mark.parametrize(("source", "expected"), ALLOW_LIST_ORDER)
+def test_header_algorithm_is_trusted_only_after_a_one_family_check(rules, source, expected):
+    assert reported(rules, source, "JWT003") == expected
