@@ -250,6 +250,14 @@ ENV_LOOKUPS = frozenset(
     {"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop", "decouple.config"}
 )
 ENV_DEFAULT = Slot(1, "default")
+# Flask: the objects that are the application (an instance, or the proxy to the current one),
+# and the attributes that set one of its config items (`app.secret_key` is `SECRET_KEY`).
+FLASK_APPS = frozenset(
+    {"flask.Flask()", "flask.app.Flask()", "flask.current_app", "flask.globals.current_app"}
+)
+FLASK_APP_SETTINGS: Mapping[str, str] = {"secret_key": "SECRET_KEY"}
+# Config methods that take settings as keywords or a mapping: `app.config.update(SECRET_KEY=...)`.
+CONFIG_UPDATES = frozenset({"update", "from_mapping", "setdefault"})
 # environs' `Env()` and django-environ's `Env()`: `env("X")`, `env.str("X")`.
 ENV_READERS = frozenset({"environs.Env", "environ.Env", "environ.environ.Env"})
 

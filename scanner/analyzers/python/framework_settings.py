@@ -2,10 +2,14 @@
 
 A setting is a module or class constant (`SECRET_KEY = ...`, pydantic field
 defaults), a config item (`app.config["JWT_SECRET_KEY"] = ...`,
-`app.config.update(...)`, `from_mapping(...)`) or an entry of a settings dict
-(`SIMPLE_JWT = {...}`). Each is judged by what its name says it holds:
-a signing key (HMAC001/002), a token lifetime (JWT007), a leeway (JWT008), a
-decode allow-list (JWT003), or SimpleJWT's audience and issuer (JWT004/005).
+`app.config.update(...)`, `from_mapping(...)`, with keywords or a mapping
+spelled there or built above, as a dict literal or `dict(...)`), an attribute
+of the Flask app that stands for one (`app.secret_key`, `current_app.secret_key`)
+or an entry of a settings dict (`SIMPLE_JWT = {...}`). Each is judged by what
+its name says it holds: a signing key (HMAC001/002), a token lifetime
+(JWT007), a leeway (JWT008), a decode allow-list (JWT003), or SimpleJWT's
+audience and issuer (JWT004/005). A literal key is reported once, where it is
+written, with each setting it reaches elsewhere as a related location.
 """
 
 from __future__ import annotations
@@ -18,12 +22,18 @@ from datetime import timedelta
 import libcst as cst
 
 from scanner.analyzers.python import tokens
-from scanner.analyzers.python.apis import MIN_KEY_BYTES, is_asymmetric
+from scanner.analyzers.python.apis import (
+    CONFIG_UPDATES,
+    FLASK_APP_SETTINGS,
+    FLASK_APPS,
+    MIN_KEY_BYTES,
+    is_asymmetric,
+)
 from scanner.analyzers.python.minting import lifetime_findings, never_expires
 from scanner.analyzers.python.module import Chain, Facts, subscript_key
-from scanner.analyzers.python.signing_keys import judge, key_literal, key_use
+from scanner.analyzers.python.signing_keys import KeyLiteral, judge, key_literal, key_use
 from scanner.analyzers.python.values import Known, plain, seconds
-from scanner.model import Detection, KeyUse
+from scanner.model import Detection, KeyUse, Related
 
 SIGNING_KEY = re.compile(
     r"^(?:\w+_)?(?:signing_key|signing_secret|hmac_key|hmac_secret|webhook_secret|jwt_secret"
@@ -41,7 +51,7 @@ LEEWAY = re.compile(r"^(?:JWT_DECODE_LEEWAY|JWT_LEEWAY|LEEWAY)$")
 DECODE_ALGORITHMS = frozenset({"JWT_DECODE_ALGORITHMS", "JWT_ALGORITHMS"})
 _UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 _INT_MEANS_SECONDS = frozenset({"JWT_ACCESS_TOKEN_EXPIRES", "JWT_REFRESH_TOKEN_EXPIRES"})
-_CONFIG_CALLS = frozenset({"update", "from_mapping", "setdefault"})
+_MAX_HOPS = 4  # names followed from a config call back to the mapping it is given
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +63,38 @@ class Setting:
     group: cst.Dict | None = None  # the settings dict it belongs to, if any
 
 
+@dataclass(slots=True)
+class _Key:
+    """A literal key and the settings it is given to."""
+
+    literal: KeyLiteral
+    required: int
+    settings: list[Setting]
+
+
 def detect(facts: Facts) -> Iterator[Detection | KeyUse]:
+    keys: dict[int, _Key] = {}
     for setting in settings(facts):
-        yield from _judge(setting, facts)
+        yield from _judge(setting, facts, keys)
+    for key in keys.values():
+        line = facts.location(key.literal.origin).line
+        related = tuple(
+            Related(facts.relpath, facts.location(s.node), f"set as {s.name}")
+            for s in key.settings
+            if facts.location(s.node).line != line
+        )
+        yield from judge(facts, key.literal, key.settings[0].name, key.required, related)
 
 
 def settings(facts: Facts) -> Iterator[Setting]:
+    seen: set[tuple[str, int]] = set()  # a module dict passed to `config.update` is met twice
+    for setting in _settings(facts):
+        if (setting.name, id(setting.node)) not in seen:
+            seen.add((setting.name, id(setting.node)))
+            yield setting
+
+
+def _settings(facts: Facts) -> Iterator[Setting]:
     for store in facts.stores:
         target = store.target
         at_top = isinstance(store.chain[0], (cst.Module, cst.ClassDef))
@@ -70,17 +106,52 @@ def settings(facts: Facts) -> Iterator[Setting]:
             name = subscript_key(target)
             if name is not None and name.isupper():
                 yield Setting(name, store.value, store.statement, store.chain)
+        elif isinstance(target, cst.Attribute):
+            name = _app_setting(target, facts, store.chain)
+            if name is not None:
+                yield Setting(name, store.value, store.statement, store.chain)
     for site in facts.every_call:
         func = site.node.func
-        if not (isinstance(func, cst.Attribute) and func.attr.value in _CONFIG_CALLS):
+        if not (isinstance(func, cst.Attribute) and func.attr.value in CONFIG_UPDATES):
             continue
         if "config" not in tokens.words(func.value):
             continue
         for arg in site.node.args:
             if arg.keyword is not None and arg.keyword.value.isupper():
                 yield Setting(arg.keyword.value, arg.value, arg, site.chain)
-            elif arg.keyword is None and isinstance(arg.value, cst.Dict):
-                yield from _dict_entries(arg.value, facts, site.chain)
+            elif arg.keyword is None and arg.star != "*":
+                yield from _mapping_entries(arg.value, facts, site.chain)
+
+
+def _app_setting(target: cst.Attribute, facts: Facts, chain: Chain) -> str | None:
+    """`SECRET_KEY` for `app.secret_key` when `app` is the Flask app, else None."""
+    name = FLASK_APP_SETTINGS.get(target.attr.value)
+    if name is None or not facts.qualify_in(target.value, chain) & FLASK_APPS:
+        return None
+    return name
+
+
+def _mapping_entries(
+    node: cst.BaseExpression, facts: Facts, chain: Chain, hops: int = 0
+) -> Iterator[Setting]:
+    """Settings of a mapping handed to a config call: `{...}`, `dict(...)`, or a name bound once."""
+    if isinstance(node, cst.Dict):
+        yield from _dict_entries(node, facts, chain)
+    elif isinstance(node, cst.Call) and _is_dict_call(node, facts, chain):
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value.isupper():
+                yield Setting(arg.keyword.value, arg.value, arg, chain)
+            elif arg.keyword is None and arg.star != "*":
+                yield from _mapping_entries(arg.value, facts, chain, hops)
+    elif isinstance(node, cst.Name) and hops < _MAX_HOPS:
+        assigned = facts.assigned(node.value, chain)
+        if len(assigned) == 1:
+            yield from _mapping_entries(assigned[0], facts, chain, hops + 1)
+
+
+def _is_dict_call(node: cst.Call, facts: Facts, chain: Chain) -> bool:
+    func = node.func
+    return isinstance(func, cst.Name) and func.value == "dict" and facts.is_builtin(func, chain)
 
 
 def _dict_entries(node: cst.Dict, facts: Facts, chain: Chain) -> Iterator[Setting]:
@@ -91,7 +162,7 @@ def _dict_entries(node: cst.Dict, facts: Facts, chain: Chain) -> Iterator[Settin
                 yield Setting(key, element.value, element, chain, group=node)
 
 
-def _judge(setting: Setting, facts: Facts) -> Iterator[Detection | KeyUse]:
+def _judge(setting: Setting, facts: Facts, keys: dict[int, _Key]) -> Iterator[Detection | KeyUse]:
     name = setting.name
     if SIGNING_KEY.match(name):
         algorithm = _algorithm(setting, facts)
@@ -102,7 +173,9 @@ def _judge(setting: Setting, facts: Facts) -> Iterator[Detection | KeyUse]:
             )
         literal = key_literal(setting.value, facts, setting.chain)
         if literal is not None:
-            yield from judge(facts, literal, name, required)
+            key = keys.setdefault(id(literal.origin), _Key(literal, required, []))
+            key.settings.append(setting)
+            key.required = max(key.required, required)
         return
     lifetime = LIFETIME.match(name)
     if lifetime is not None:

@@ -3,7 +3,8 @@
 It gathers what the families need: the import bindings, the simple
 assignments per scope, every call (and those the API table knows), every
 comparison and every store (`x = ...`, `app.config["K"] = ...`,
-`token.leeway = ...`), each with the scopes its names are looked up in.
+`token.leeway = ...`, and each position of `a, b = 1, 2`), each with the
+scopes its names are looked up in.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ class Facts:
         self.bindings = bindings
         self.evaluator = evaluator
         self.every_call = tuple(
-            CallSite(node, self._qualify_in(node.func, chain), chain)
+            CallSite(node, self.qualify_in(node.func, chain), chain)
             for node, chain in collector.calls
         )
         self.calls = tuple(_resolved(self.every_call))
@@ -95,7 +96,7 @@ class Facts:
     def qualify(self, node: cst.BaseExpression) -> frozenset[str]:
         return self.bindings.qualify(node)
 
-    def _qualify_in(self, node: cst.BaseExpression, chain: Chain) -> frozenset[str]:
+    def qualify_in(self, node: cst.BaseExpression, chain: Chain) -> frozenset[str]:
         """Qualified names, unless a parameter or local of an enclosing function shadows the root."""
         root = node
         while isinstance(root, (cst.Attribute, cst.Call)):
@@ -181,6 +182,24 @@ def argument_node(call: cst.Call, slot: Slot | None) -> cst.BaseExpression | Non
     return None
 
 
+def _unpacked(
+    target: cst.BaseExpression, value: cst.BaseExpression, statement: cst.Assign, chain: Chain
+) -> list[Store]:
+    """`a["K"], b = "v", 1`: one store per position when both sides are spelled out alike."""
+    if not (isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List))):
+        return []
+    if len(target.elements) != len(value.elements):
+        return []
+    pairs = list(zip(target.elements, value.elements, strict=True))
+    if any(isinstance(element, cst.StarredElement) for pair in pairs for element in pair):
+        return []
+    stores = []
+    for left, right in pairs:
+        stores.append(Store(left.value, right.value, statement, chain))
+        stores.extend(_unpacked(left.value, right.value, statement, chain))
+    return stores
+
+
 def _resolved(sites: Sequence[CallSite]) -> list[ResolvedCall]:
     calls = []
     for site in sites:
@@ -257,6 +276,7 @@ class _Collector:
         for target in node.targets:
             self._bind(target.target, node.value if single else None)
             self.stores.append(Store(target.target, node.value, node, self.chain))
+            self.stores.extend(_unpacked(target.target, node.value, node, self.chain))
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
