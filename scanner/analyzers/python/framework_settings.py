@@ -79,9 +79,14 @@ def detect(facts: Facts) -> Iterator[Detection | KeyUse]:
     for key in keys.values():
         line = facts.location(key.literal.origin).line
         related = tuple(
-            Related(facts.relpath, facts.location(s.node), f"set as {s.name}")
-            for s in key.settings
-            if facts.location(s.node).line != line
+            sorted(
+                (
+                    Related(facts.relpath, facts.location(s.node), f"set as {s.name}")
+                    for s in key.settings
+                    if facts.location(s.node).line != line
+                ),
+                key=lambda r: r.location,
+            )
         )
         yield from judge(facts, key.literal, key.settings[0].name, key.required, related)
 
