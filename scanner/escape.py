@@ -23,7 +23,8 @@ import re
 import unicodedata
 
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-_ASCII_SAFE = re.compile(r"[\x20-\x7e]*")
+# The only characters that can be unsafe; a report is mostly ASCII, so most text is skipped in C.
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
 
 
 def is_unsafe(char: str) -> bool:
@@ -32,9 +33,7 @@ def is_unsafe(char: str) -> bool:
 
 def visible(text: str) -> str:
     """`text` with every unsafe character as `\\xNN`, `\\uXXXX` or `\\UXXXXXXXX`."""
-    if _ASCII_SAFE.fullmatch(text):
-        return text
-    return "".join(_escape(c) if is_unsafe(c) else c for c in text)
+    return _NOT_PRINTABLE_ASCII.sub(lambda m: _escape(m[0]) if is_unsafe(m[0]) else m[0], text)
 
 
 def sarif_message(text: str) -> str:
@@ -49,7 +48,9 @@ def json_document(dumped: str) -> str:
     and whitespace, so replacing every unsafe character but the layout's own
     newlines is a change inside strings only.
     """
-    return "".join(_json_escape(c) if c not in "\n " and is_unsafe(c) else c for c in dumped)
+    return _NOT_PRINTABLE_ASCII.sub(
+        lambda m: _json_escape(m[0]) if m[0] != "\n" and is_unsafe(m[0]) else m[0], dumped
+    )
 
 
 def _escape(char: str) -> str:
