@@ -109,6 +109,26 @@ def is_ignored(folder: Path) -> bool:
     return done is not None and done.returncode == 0
 
 
+def has_commit(git_dir: Path, commit: str) -> bool:
+    """Whether the repository at `git_dir` (bare, or a `.git` folder) holds `commit`."""
+    done = _run(git_dir, "--git-dir=.", "cat-file", "-e", f"{commit}^{{commit}}")
+    return done is not None and done.returncode == 0
+
+
+def tree_paths(git_dir: Path, commit: str) -> tuple[str, ...]:
+    """Every file path of `commit`'s tree, read from objects alone (no work tree, no filter)."""
+    done = _run(git_dir, "--git-dir=.", "ls-tree", "-r", "--name-only", "-z", commit)
+    if done is None or done.returncode != 0:
+        return ()
+    return tuple(os.fsdecode(n) for n in done.stdout.split(b"\0") if n)
+
+
+def blob(git_dir: Path, commit: str, path: str) -> bytes | None:
+    """The bytes of `path` at `commit`, as stored: no textconv or filter driver runs."""
+    done = _run(git_dir, "--git-dir=.", "cat-file", "blob", f"{commit}:{path}")
+    return done.stdout if done is not None and done.returncode == 0 else None
+
+
 def _run(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
     """git's answer in `folder`, with every repository-controlled command switched off.
 

@@ -59,6 +59,8 @@ sys.path.insert(0, str(HERE.parent / "peers"))
 import rebuild as peer_rebuild  # noqa: E402
 import score as peer_score  # noqa: E402
 
+from scanner import git  # noqa: E402
+
 REPO = peer_rebuild.REPO
 LABELS = HERE / "labels.yaml"
 CONTEXT = HERE / "context.yaml"
@@ -152,11 +154,11 @@ def rebuild(mirror_root: Path) -> int:
         shutil.rmtree(OUT)
     for repo, commit, path in wanted:
         git_dir = peer_rebuild.mirror_dir(mirror_root, repo)
-        if not peer_rebuild._has_commit(git_dir, commit):
+        if not git.has_commit(git_dir, commit):
             raise SystemExit(f"no mirror of {repo} holding {commit} under {git_dir}: fetch it")
         dest = OUT / repo.replace("/", "+") / path
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(peer_rebuild._git(git_dir, "show", f"{commit}:{path}"))
+        dest.write_bytes(peer_rebuild._blob(git_dir, commit, path))
     print(f"{len(wanted)} files -> {OUT.relative_to(REPO)}")
     return 0
 

@@ -22,13 +22,14 @@ import argparse
 import fnmatch
 import hashlib
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from scanner import git
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -67,21 +68,6 @@ def blob_sha(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def _git(git_dir: Path, *args: str) -> bytes:
-    """Read-only git on a bare mirror, with nothing from its config able to run."""
-    command = [
-        "git",
-        "-c",
-        "core.fsmonitor=false",
-        "-c",
-        "core.hooksPath=/dev/null",
-        f"--git-dir={git_dir}",
-        "--no-pager",
-        *args,
-    ]
-    return subprocess.run(command, check=True, capture_output=True).stdout
-
-
 def mirror_dir(mirror_root: Path, repo: str) -> Path:
     """Where the fetch tool puts a repository's git directory.
 
@@ -92,33 +78,28 @@ def mirror_dir(mirror_root: Path, repo: str) -> Path:
     return base / ".git" if (base / ".git").is_dir() else base
 
 
-def _has_commit(git_dir: Path, commit: str) -> bool:
-    if not git_dir.is_dir():
-        return False
-    try:
-        _git(git_dir, "cat-file", "-e", f"{commit}^{{commit}}")
-    except subprocess.CalledProcessError:
-        return False
-    return True
+def _blob(git_dir: Path, commit: str, path: str) -> bytes:
+    data = git.blob(git_dir, commit, path)
+    if data is None:
+        raise SystemExit(f"{path}@{commit[:12]}: not readable from {git_dir}")
+    return data
 
 
 def from_mirror(name: str, suite: dict[str, Any], mirror_root: Path) -> list[PeerFile]:
     """Every file at the pinned commit that a `files` glob takes and no `exclude` glob drops."""
     git_dir = mirror_dir(mirror_root, suite["repo"])
     commit = suite["commit"]
-    if not _has_commit(git_dir, commit):
+    if not git.has_commit(git_dir, commit):
         raise SystemExit(f"{name}: no mirror of {suite['repo']} holding {commit} under {git_dir}")
-    listing = _git(git_dir, "ls-tree", "-r", "--name-only", "-z", commit).decode()
     paths = [
         p
-        for p in listing.split("\0")
-        if p
-        and any(glob_match(p, g) for g in suite["files"])
+        for p in git.tree_paths(git_dir, commit)
+        if any(glob_match(p, g) for g in suite["files"])
         and not any(glob_match(p, g) for g in suite.get("exclude", []))
     ]
     if not paths:
         raise SystemExit(f"{name}: no file at {commit} matches {suite['files']}")
-    return [PeerFile(name, p, _git(git_dir, "show", f"{commit}:{p}")) for p in sorted(paths)]
+    return [PeerFile(name, p, _blob(git_dir, commit, p)) for p in sorted(paths)]
 
 
 def from_pins(name: str, suite: dict[str, Any], mirror_root: Path) -> list[PeerFile]:
@@ -128,8 +109,8 @@ def from_pins(name: str, suite: dict[str, Any], mirror_root: Path) -> list[PeerF
     files = []
     for pin in suite["pinned_files"]:
         path, commit, blob = pin["path"], pin["commit"], pin["blob"]
-        if _has_commit(git_dir, commit):
-            data = _git(git_dir, "show", f"{commit}:{path}")
+        if git.has_commit(git_dir, commit):
+            data = _blob(git_dir, commit, path)
         else:
             imported = IMPORT / owner_name / commit / path
             if not imported.is_file():
