@@ -258,6 +258,8 @@ FLASK_APPS = frozenset(
 FLASK_APP_SETTINGS: Mapping[str, str] = {"secret_key": "SECRET_KEY"}
 # Config methods that take settings as keywords or a mapping: `app.config.update(SECRET_KEY=...)`.
 CONFIG_UPDATES = frozenset({"update", "from_mapping", "setdefault"})
+# Django: calls that take settings as keywords or `**mapping`: `settings.configure(SECRET_KEY=...)`.
+SETTINGS_CALLS = frozenset({"django.conf.settings.configure"})
 # environs' `Env()` and django-environ's `Env()`: `env("X")`, `env.str("X")`.
 ENV_READERS = frozenset({"environs.Env", "environ.Env", "environ.environ.Env"})
 

@@ -2,8 +2,9 @@
 
 A setting is a module or class constant (`SECRET_KEY = ...`, pydantic field
 defaults), a config item (`app.config["JWT_SECRET_KEY"] = ...`,
-`app.config.update(...)`, `from_mapping(...)`, with keywords or a mapping
-spelled there or built above, as a dict literal or `dict(...)`), an attribute
+`app.config.update(...)`, `from_mapping(...)`, Django's `settings.configure(...)`,
+with keywords or a mapping spelled there or built above, as a dict literal or
+`dict(...)`), an attribute
 of the Flask app that stands for one (`app.secret_key`, `current_app.secret_key`)
 or an entry of a settings dict (`SIMPLE_JWT = {...}`). Each is judged by what
 its name says it holds: a signing key (HMAC001/002), a token lifetime
@@ -27,6 +28,7 @@ from scanner.analyzers.python.apis import (
     FLASK_APP_SETTINGS,
     FLASK_APPS,
     MIN_KEY_BYTES,
+    SETTINGS_CALLS,
     is_asymmetric,
 )
 from scanner.analyzers.python.minting import lifetime_findings, never_expires
@@ -116,16 +118,22 @@ def _settings(facts: Facts) -> Iterator[Setting]:
             if name is not None:
                 yield Setting(name, store.value, store.statement, store.chain)
     for site in facts.every_call:
-        func = site.node.func
-        if not (isinstance(func, cst.Attribute) and func.attr.value in CONFIG_UPDATES):
-            continue
-        if "config" not in tokens.words(func.value):
+        if not (_is_config_update(site.node.func) or site.names & SETTINGS_CALLS):
             continue
         for arg in site.node.args:
             if arg.keyword is not None and arg.keyword.value.isupper():
                 yield Setting(arg.keyword.value, arg.value, arg, site.chain)
             elif arg.keyword is None and arg.star != "*":
                 yield from _mapping_entries(arg.value, facts, site.chain)
+
+
+def _is_config_update(func: cst.BaseExpression) -> bool:
+    """`app.config.update(...)` and the like: a settings method of something named config."""
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value in CONFIG_UPDATES
+        and "config" in tokens.words(func.value)
+    )
 
 
 def _app_setting(target: cst.Attribute, facts: Facts, chain: Chain) -> str | None:

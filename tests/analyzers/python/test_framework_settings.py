@@ -1,4 +1,4 @@
-"""Flask and Flask-JWT-Extended keys: every shape that sets one, and the look-alikes that do not."""
+"""Flask, Flask-JWT-Extended and Django keys: every shape that sets one, and the look-alikes that do not."""
 
 from __future__ import annotations
 
@@ -139,3 +139,105 @@ def test_env_read_assigned_to_secret_key_is_a_key_use(rules) -> None:
     assert [(u.name, u.api, u.location.line, u.assigned) for u in outcome.key_uses] == [
         ("FLASK_KEY", "SECRET_KEY", 4, True)
     ]
+
+
+# Django settings and config classes: the path matters only to say where the module lives.
+CONF = "from django.conf import settings\n"
+DJANGO_SHAPES = [
+    pytest.param(
+        "web/config.py",
+        f"class Config:\n    DEBUG = False\nclass ProductionConfig(Config):\n    SECRET_KEY = '{KEY}'\n",
+        4,
+        id="flask-config-subclass",
+    ),
+    pytest.param(
+        "web/app.py",
+        f"class Defaults:\n    JWT_SECRET_KEY = '{KEY}'\n{APP}app.config.from_object(Defaults)\n",
+        2,
+        id="class-passed-to-from-object",
+    ),
+    pytest.param(
+        "site/settings.py",
+        f"class AppSettings:\n    SECRET_KEY = '{KEY}'\n",
+        2,
+        id="class-named-settings",
+    ),
+    pytest.param(
+        "manage.py",
+        f"{CONF}settings.configure(DEBUG=True, SECRET_KEY='{KEY}')\n",
+        2,
+        id="settings-configure-keyword",
+    ),
+    pytest.param(
+        "runtests.py",
+        f"import django.conf\ndjango.conf.settings.configure(**{{'SECRET_KEY': '{KEY}'}})\n",
+        2,
+        id="settings-configure-double-star-dict",
+    ),
+    pytest.param(
+        "runtests.py",
+        f"{CONF}def setup():\n    opts = dict(SECRET_KEY='{KEY}', ROOT_URLCONF='urls')\n"
+        "    settings.configure(**opts)\n",
+        3,
+        id="settings-configure-dict-built-above",
+    ),
+    pytest.param(
+        "docs/conf/settings.py",
+        f"INSTALLED_APPS = ['django.contrib.auth']\nSECRET_KEY = '{KEY}'\n",
+        2,
+        id="docs-settings-module",
+    ),
+    pytest.param(
+        "tests/test_settings.py",
+        f"ROOT_URLCONF = 'urls'\nDATABASES = {{}}\nSECRET_KEY = '{KEY}'\n",
+        3,
+        id="test-settings-module",
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "source", "line"), DJANGO_SHAPES)
+def test_django_key_shape_is_reported_at_its_literal(
+    rules, path: str, source: str, line: int
+) -> None:
+    outcome = scan_text(path, source, Config(), rules)
+    assert [
+        (f.rule_id, f.location.line, f.evidence.masked if f.evidence else None)
+        for f in outcome.findings
+    ] == [("HMAC001", line, MASKED)]
+
+
+DJANGO_LOOK_ALIKES = [
+    pytest.param(
+        f"import os\n{CONF}settings.configure(SECRET_KEY=os.environ['DJANGO_KEY'])\n", id="env-read"
+    ),
+    pytest.param(
+        f"{CONF}from django.core.management.utils import get_random_secret_key\n"
+        "settings.configure(SECRET_KEY=get_random_secret_key())\n",
+        id="random-secret-key",
+    ),
+    pytest.param(
+        "import environ\nenv = environ.Env()\nclass ProductionConfig:\n    SECRET_KEY = env('SECRET_KEY')\n",
+        id="env-in-config-class",
+    ),
+    pytest.param(
+        "from decouple import config\nSECRET_KEY = config('SECRET_KEY')\nINSTALLED_APPS = []\n",
+        id="decouple-in-settings-module",
+    ),
+    pytest.param("class Cache:\n    SECRET_KEY = load_key()\n", id="unrelated-class-non-literal"),
+    pytest.param(
+        f"class Client:\n    def configure(self, **kw): ...\nClient().configure(SECRET_KEY='{KEY}')\n",
+        id="configure-of-another-object",
+    ),
+]
+
+
+@pytest.mark.parametrize("source", DJANGO_LOOK_ALIKES)
+def test_django_look_alike_is_not_a_hardcoded_key(rules, source: str) -> None:
+    assert scan_text("proj/settings.py", source, Config(), rules).findings == ()
+
+
+def test_placeholder_in_settings_configure_is_weak_not_hardcoded(rules) -> None:
+    source = f"{CONF}settings.configure(SECRET_KEY='changeme')\n"
+    outcome = scan_text("manage.py", source, Config(), rules)
+    assert [(f.rule_id, f.location.line) for f in outcome.findings] == [("HMAC002", 2)]
