@@ -9,7 +9,7 @@ listed with their owner written `Class()`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 
@@ -57,6 +57,10 @@ class Api:
     expires_delta: Slot | None = None
     refresh: bool = False
     algorithms_required: bool = False  # the library refuses to verify without an allow-list
+    # authlib: the allow-list is the owner instance's, given to its constructor at this slot
+    instance_algorithms: Slot | None = None
+    any_algorithm: bool = False  # a ready-made instance that accepts every registered algorithm
+    peek_then_verify: bool = False  # the documented use: read, then verify the same token later
 
 
 def _kw(name: str) -> Slot:
@@ -116,6 +120,9 @@ AUTHLIB_DECODE = Api(
     key=Slot(1, "key"),
     claims_options=Slot(3, "claims_options"),
 )
+# `authlib.jose.jwt` is JsonWebToken(every registered algorithm): HS* and RS* alike.
+AUTHLIB_DEFAULT_DECODE = replace(AUTHLIB_DECODE, any_algorithm=True)
+AUTHLIB_INSTANCE_DECODE = replace(AUTHLIB_DECODE, instance_algorithms=Slot(0, "algorithms"))
 AUTHLIB_ENCODE = Api(
     lib="authlib", role=Role.ENCODE, payload=Slot(1, "payload"), key=Slot(2, "key")
 )
@@ -143,6 +150,18 @@ ITSDANGEROUS_LOADS_UNSAFE = Api(lib="itsdangerous", role=Role.LOADS_UNSAFE)
 AUTHLIB_ALGORITHMS = Api(lib="authlib", role=Role.ALGORITHM_SET, algorithms=Slot(0, "algorithms"))
 JOSERFC_REGISTRY = Api(lib="joserfc", role=Role.CLAIMS_REGISTRY, leeway=_kw("leeway"))
 UNVERIFIED = Api(lib="python-jose", role=Role.UNVERIFIED_CLAIMS, token=Slot(0, "token"))
+# python_jwt: process_jwt() splits the token unverified; verify_jwt() checks it, and with
+# allowed_algs missing or None it allows an empty list, so it refuses every token.
+PYTHON_JWT_PROCESS = Api(
+    lib="python_jwt", role=Role.UNVERIFIED_CLAIMS, token=Slot(0, "jwt"), peek_then_verify=True
+)
+PYTHON_JWT_VERIFY = Api(
+    lib="python_jwt",
+    role=Role.DECODE,
+    token=Slot(0, "jwt"),
+    key=Slot(1, "pub_key"),
+    algorithms=Slot(2, "allowed_algs"),
+)
 FLASK_ACCESS = Api(
     lib="Flask-JWT-Extended",
     role=Role.FLASK_TOKEN,
@@ -199,10 +218,11 @@ APIS: Mapping[str, Api] = {
     "jose.jwt.decode": JOSE_DECODE,
     "jose.jwt.encode": JOSE_ENCODE,
     "jose.jws.verify": JOSE_JWS_VERIFY,
+    "authlib.jose.jwt.decode": AUTHLIB_DEFAULT_DECODE,
     **_each(
-        ("authlib.jose.jwt", "authlib.jose.JsonWebToken()", "authlib.jose.rfc7519.JsonWebToken()"),
+        ("authlib.jose.JsonWebToken()", "authlib.jose.rfc7519.JsonWebToken()"),
         ("decode",),
-        AUTHLIB_DECODE,
+        AUTHLIB_INSTANCE_DECODE,
     ),
     **_each(
         ("authlib.jose.jwt", "authlib.jose.JsonWebToken()", "authlib.jose.rfc7519.JsonWebToken()"),
@@ -216,6 +236,8 @@ APIS: Mapping[str, Api] = {
     "joserfc.jwt.JWTClaimsRegistry": JOSERFC_REGISTRY,
     "jose.jwt.get_unverified_claims": UNVERIFIED,
     "jwcrypto.jwt.JWT": JWCRYPTO_JWT,
+    "python_jwt.process_jwt": PYTHON_JWT_PROCESS,
+    "python_jwt.verify_jwt": PYTHON_JWT_VERIFY,
     "hmac.new": HMAC,
     "hmac.HMAC": HMAC,
     "hmac.digest": HMAC,

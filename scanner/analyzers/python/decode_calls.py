@@ -35,6 +35,10 @@ def detect(facts: Facts) -> Iterator[Detection]:
             yield from _itsdangerous_loads(call, facts)
         elif role is Role.LOADS_UNSAFE:
             yield _at(call, facts, "JWT001", how="itsdangerous loads_unsafe() skips the signature")
+        elif role is Role.UNVERIFIED_CLAIMS and call.api.peek_then_verify:
+            if not peeks.verified_later(call, facts):
+                how = f"{tokens.display(call)} reads the token unverified and nothing verifies it later in this function"
+                yield _at(call, facts, "JWT001", how=how)
         elif role is Role.UNVERIFIED_CLAIMS and not peeks.only_picks_verification(call, facts):
             how = "claims read with get_unverified_claims() are used beyond picking the key"
             yield _at(call, facts, "JWT001", how=how)
@@ -111,6 +115,8 @@ def _confusion(call: ResolvedCall, facts: Facts, algorithms: Any) -> Iterator[De
         reason = _algorithms_from_elsewhere(expression, call, facts)
     if reason is None and call.api.algorithms_required is True and _absent(algorithms):
         reason = f"{call.api.lib} accepts any algorithm the token names when algorithms is None"
+    if reason is None:
+        reason = tokens.instance_allows_any_algorithm(call, facts)
     if reason is None and call.api.lib == "PyJWT" and _absent(algorithms):
         reason = "no algorithms allow-list (PyJWT 1.x accepts the token's algorithm)"
     if reason is None:

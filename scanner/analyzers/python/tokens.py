@@ -258,19 +258,47 @@ def validate_call(call: ResolvedCall, facts: Facts) -> cst.Call | None:
     return None
 
 
-def authlib_is_asymmetric(call: ResolvedCall, facts: Facts) -> bool:
-    """The JsonWebToken instance was built with public-key algorithms only."""
+def instance_constructor(call: ResolvedCall, facts: Facts) -> cst.Call | None:
+    """The one constructor call that built the instance whose method `call` is."""
     func = call.node.func
-    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
-        return False
+    if not isinstance(func, cst.Attribute):
+        return None
+    if isinstance(func.value, cst.Call):
+        return func.value
+    if not isinstance(func.value, cst.Name):
+        return None
     source = facts.evaluator.assignments.lookup(func.value.value, call.chain)
     if not source or len(source) != 1 or not isinstance(source[0], cst.Call):
+        return None
+    return source[0]
+
+
+def authlib_is_asymmetric(call: ResolvedCall, facts: Facts) -> bool:
+    """The JsonWebToken instance was built with public-key algorithms only."""
+    constructor = instance_constructor(call, facts)
+    if constructor is None:
         return False
-    algorithms = source[0].args[0].value if source[0].args else None
+    algorithms = constructor.args[0].value if constructor.args else None
     if algorithms is None:
         return False
     names = algorithm_names(facts.value(algorithms, call.chain))
     return bool(names) and all(is_asymmetric(n) for n in names)
+
+
+def instance_allows_any_algorithm(call: ResolvedCall, facts: Facts) -> str | None:
+    """Why the instance behind an authlib decode accepts every algorithm, or None."""
+    api = call.api
+    if api.any_algorithm:
+        return f"{api.lib}'s ready-made jwt instance accepts every registered algorithm"
+    if api.instance_algorithms is None:
+        return None
+    constructor = instance_constructor(call, facts)
+    if constructor is None or any(arg.star for arg in constructor.args):
+        return None
+    algorithms = facts.argument(constructor, api.instance_algorithms, call.chain)
+    if algorithms is None or (isinstance(algorithms, Known) and algorithms.value is None):
+        return "the JsonWebToken instance is built without an algorithms allow-list"
+    return None
 
 
 def keyword_value(call: cst.Call, keyword: str, facts: Facts, chain: Chain) -> Any:
