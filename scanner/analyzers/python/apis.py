@@ -60,7 +60,9 @@ class Api:
     # authlib: the allow-list is the owner instance's, given to its constructor at this slot
     instance_algorithms: Slot | None = None
     any_algorithm: bool = False  # a ready-made instance that accepts every registered algorithm
-    peek_then_verify: bool = False  # the documented use: read, then verify the same token later
+    peek_then_verify: bool = (
+        False  # read unverified, trusted when the function also verifies the token
+    )
 
 
 def _kw(name: str) -> Slot:

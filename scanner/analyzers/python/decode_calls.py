@@ -36,8 +36,8 @@ def detect(facts: Facts) -> Iterator[Detection]:
         elif role is Role.LOADS_UNSAFE:
             yield _at(call, facts, "JWT001", how="itsdangerous loads_unsafe() skips the signature")
         elif role is Role.UNVERIFIED_CLAIMS and call.api.peek_then_verify:
-            if not peeks.verified_later(call, facts):
-                how = f"{tokens.display(call)} reads the token unverified and nothing verifies it later in this function"
+            if not peeks.verified_in_function(call, facts):
+                how = f"{tokens.display(call)} reads the token unverified and nothing in this function verifies it"
                 yield _at(call, facts, "JWT001", how=how)
         elif role is Role.UNVERIFIED_CLAIMS and not peeks.only_picks_verification(call, facts):
             how = "claims read with get_unverified_claims() are used beyond picking the key"

@@ -66,22 +66,21 @@ def only_picks_verification(peek: ResolvedCall, facts: Facts) -> bool:
     return _flows_only_into(peek.node, chosen, scope, facts)
 
 
-def verified_later(peek: ResolvedCall, facts: Facts) -> bool:
-    """A verifying decode of the same token, with a key, follows `peek` in its function."""
+def verified_in_function(peek: ResolvedCall, facts: Facts) -> bool:
+    """A verifying decode of the same token, with a key, sits in the function of `peek`
+    (before it or after: either way the token the claims come from is checked)."""
     scope = peek.chain[0]
     token = argument_node(peek.node, peek.api.token)
     if isinstance(scope, cst.ClassDef) or not isinstance(token, cst.Name):
         return False
     if not _bound_once(token.value, scope, facts):
         return False
-    order = {id(site.node): index for index, site in enumerate(facts.every_call)}
     return any(
         call.chain[0] is scope
         and call.api.role is Role.DECODE
         and _same_token(call, token.value)
         and tokens.signature_off(call, facts) is None
         and _has_key(call, facts)
-        and order[id(call.node)] > order[id(peek.node)]
         for call in facts.calls
     )
 

@@ -1,4 +1,5 @@
-"""JWT003: an algorithm read from the unverified header, then allowed by the verifying call."""
+"""decode_calls: an algorithm read from the unverified header (JWT003), and what authlib's
+and python_jwt's calls mean (JWT001, JWT003)."""
 
 from __future__ import annotations
 
@@ -122,3 +123,136 @@ def test_algorithm_not_from_the_header_is_not_reported(rules, source):
 @pytest.mark.parametrize(("source", "expected"), ALLOW_LIST_ORDER)
 def test_header_algorithm_is_trusted_only_after_a_one_family_check(rules, source, expected):
     assert reported(rules, source, "JWT003") == expected
+
+
+AUTHLIB = "from authlib.jose import jwt, JsonWebToken\nfrom authlib.jose import rfc7519\n"
+# (source, JWT003 lines): every source starts with AUTHLIB, so its code begins on line 3.
+AUTHLIB_INSTANCES = [
+    pytest.param(
+        AUTHLIB + "def v(t, key):\n    c = jwt.decode(t, key)\n    c.validate()\n",
+        [("JWT003", 4)],
+        id="ready-made-jwt-instance",
+    ),
+    pytest.param(
+        AUTHLIB + "def v(t, key):\n    j = JsonWebToken()\n    return j.decode(t, key)\n",
+        [("JWT003", 5)],
+        id="instance-without-algorithms",
+    ),
+    pytest.param(
+        AUTHLIB + "def v(t, key):\n    return JsonWebToken(None).decode(t, key)\n",
+        [("JWT003", 4)],
+        id="inline-instance-algorithms-none",
+    ),
+    pytest.param(
+        AUTHLIB + "J = rfc7519.JsonWebToken()\ndef v(t, key):\n    return J.decode(t, key)\n",
+        [("JWT003", 5)],
+        id="module-instance-via-rfc7519",
+    ),
+    pytest.param(
+        AUTHLIB + "def v(t, key):\n    return JsonWebToken(['RS256']).decode(t, key)\n",
+        [],
+        id="instance-restricted-to-rs256",
+    ),
+    pytest.param(
+        AUTHLIB
+        + "J = JsonWebToken(['HS256', 'RS256'])\ndef v(t, key):\n    return J.decode(t, key)\n",
+        [("JWT003", 3)],
+        id="mixed-list-reported-once-at-the-constructor",
+    ),
+    pytest.param(
+        AUTHLIB + "def v(t, key, algs):\n    return JsonWebToken(*algs).decode(t, key)\n",
+        [],
+        id="starred-constructor-unknown",
+    ),
+    pytest.param(
+        AUTHLIB + "def v(claims, key):\n    return jwt.encode({'alg': 'HS256'}, claims, key)\n",
+        [],
+        id="encode-not-judged",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), AUTHLIB_INSTANCES)
+def test_authlib_instance_that_accepts_every_algorithm_is_confusion(rules, source, expected):
+    assert reported(rules, source, "JWT003") == expected
+
+
+PYJWT_LIB = "import python_jwt as jwt\n"
+# (source, rule, lines): code begins on line 2.
+PYTHON_JWT = [
+    pytest.param(
+        PYJWT_LIB + "def v(t):\n    h, c = jwt.process_jwt(t)\n    return c['sub']\n",
+        "JWT001",
+        [("JWT001", 3)],
+        id="process-without-verify",
+    ),
+    pytest.param(
+        PYJWT_LIB + "def v(t):\n    jwt.process_jwt(t)\n    forward(t)\n",
+        "JWT001",
+        [("JWT001", 3)],
+        id="process-result-discarded-no-verify",
+    ),
+    pytest.param(
+        PYJWT_LIB + "def v(t, key):\n    h, c = jwt.process_jwt(t)\n"
+        "    jwt.verify_jwt(t, key, ['RS256'])\n    return c\n",
+        "JWT001",
+        [],
+        id="process-then-verify-same-token",
+    ),
+    pytest.param(
+        PYJWT_LIB + "def v(t, other, key):\n    h, c = jwt.process_jwt(t)\n"
+        "    jwt.verify_jwt(other, key, ['RS256'])\n    return c\n",
+        "JWT001",
+        [("JWT001", 3)],
+        id="verify-of-another-token",
+    ),
+    pytest.param(
+        PYJWT_LIB + "def v(t, key):\n    jwt.verify_jwt(t, key, ['RS256'])\n"
+        "    h, c = jwt.process_jwt(t)\n    return c\n",
+        "JWT001",
+        [],
+        id="verify-before-process",
+    ),
+    pytest.param(
+        PYJWT_LIB + "def v(t):\n    h, c = jwt.process_jwt(t)\n"
+        "    jwt.verify_jwt(t, None, ['RS256'])\n    return c\n",
+        "JWT001",
+        [("JWT001", 3)],
+        id="verify-with-none-key-does-not-count",
+    ),
+    pytest.param(
+        PYJWT_LIB + "def v(t, key):\n    return jwt.verify_jwt(t, key, ['HS256', 'RS256'])\n",
+        "JWT003",
+        [("JWT003", 3)],
+        id="verify-mixes-families",
+    ),
+    pytest.param(
+        PYJWT_LIB + "def v(t, key):\n    return jwt.verify_jwt(t, key, allowed_algs=['ES256'])\n",
+        "JWT003",
+        [],
+        id="verify-one-family",
+    ),
+    pytest.param(
+        PYJWT_LIB + "def v(t, key):\n    return jwt.verify_jwt(t, key)\n",
+        "JWT003",
+        [],
+        id="verify-without-allowed-algs-fails-closed",
+    ),
+    pytest.param(
+        PYJWT_LIB + "def v(t, key):\n    return jwt.verify_jwt(t, key, ['RS256', 'none'])\n",
+        "JWT002",
+        [("JWT002", 3)],
+        id="verify-allows-none",
+    ),
+    pytest.param(
+        "def v(jwt, t):\n    return jwt.process_jwt(t)\n",
+        "JWT001",
+        [],
+        id="local-name-is-not-the-library",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "rule_id", "expected"), PYTHON_JWT)
+def test_python_jwt_process_and_verify(rules, source, rule_id, expected):
+    assert reported(rules, source, rule_id) == expected
