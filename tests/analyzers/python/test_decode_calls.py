@@ -217,8 +217,8 @@ PYTHON_JWT = [
         PYJWT_LIB + "def v(t):\n    h, c = jwt.process_jwt(t)\n"
         "    jwt.verify_jwt(t, None, ['RS256'])\n    return c\n",
         "JWT001",
-        [("JWT001", 3)],
-        id="verify-with-none-key-does-not-count",
+        [],
+        id="verify-without-key-fails-closed-and-counts",
     ),
     pytest.param(
         PYJWT_LIB + "def v(t, key):\n    return jwt.verify_jwt(t, key, ['HS256', 'RS256'])\n",
