@@ -40,18 +40,16 @@ _Scope = cst.FunctionDef | cst.Module
 def only_picks_verification(peek: ResolvedCall, facts: Facts) -> bool:
     """The unverified result of `peek` only chooses the key, algorithms, audience or issuer
     of a later verified decode of the same token in the same function."""
-    scope = peek.chain[0]
-    token = argument_node(peek.node, peek.api.token)
-    if isinstance(scope, cst.ClassDef) or not isinstance(token, cst.Name):
+    found = _token_name(peek, facts)
+    if found is None:
         return False
-    if not _bound_once(token.value, scope, facts):
-        return False
+    scope, name = found
     order = {id(site.node): index for index, site in enumerate(facts.every_call)}
     chosen: set[int] = set()  # ids of every node inside a verifying call's choice arguments
     for call in facts.calls:
         if call.node is peek.node or call.chain[0] is not scope:
             continue
-        if call.api.role is not Role.DECODE or not _same_token(call, token.value):
+        if call.api.role is not Role.DECODE or not _same_token(call, name):
             continue
         if tokens.signature_off(call, facts) is not None or not _has_key(call, facts):
             continue
@@ -66,21 +64,29 @@ def only_picks_verification(peek: ResolvedCall, facts: Facts) -> bool:
     return _flows_only_into(peek.node, chosen, scope, facts)
 
 
+def _token_name(peek: ResolvedCall, facts: Facts) -> tuple[_Scope, str] | None:
+    """The scope of `peek` and the name its token is read from, when that is one name bound
+    once in its function or module: only then is "the same token" a fact, not a guess."""
+    scope = peek.chain[0]
+    token = argument_node(peek.node, peek.api.token)
+    if isinstance(scope, cst.ClassDef) or not isinstance(token, cst.Name):
+        return None
+    return (scope, token.value) if _bound_once(token.value, scope, facts) else None
+
+
 def verified_in_function(peek: ResolvedCall, facts: Facts) -> bool:
     """A verifying decode of the same token sits in the function of `peek` (before it or
     after: either way the token the claims come from is checked). The key is not asked
     for: python_jwt's verify_jwt without one refuses every token unless its allow-list
     names "none", which JWT002 reports on that call."""
-    scope = peek.chain[0]
-    token = argument_node(peek.node, peek.api.token)
-    if isinstance(scope, cst.ClassDef) or not isinstance(token, cst.Name):
+    found = _token_name(peek, facts)
+    if found is None:
         return False
-    if not _bound_once(token.value, scope, facts):
-        return False
+    scope, name = found
     return any(
         call.chain[0] is scope
         and call.api.role is Role.DECODE
-        and _same_token(call, token.value)
+        and _same_token(call, name)
         and tokens.signature_off(call, facts) is None
         for call in facts.calls
     )
