@@ -80,6 +80,19 @@ class Frameworks:
 
 
 @dataclass(frozen=True, slots=True)
+class Limitations:
+    """What a rule cannot see, split so a reader finds the misses without the method.
+
+    `how_it_decides` is the judgement the rule applies on purpose (what counts,
+    what is left to another rule); `false_results` is where that judgement is
+    known to miss a real problem or report a harmless one.
+    """
+
+    how_it_decides: str
+    false_results: str
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     name: str
@@ -93,7 +106,7 @@ class Rule:
     description: str
     rationale: str
     remediation: str
-    limitations: str
+    limitations: Limitations
     references: tuple[str, ...]
     parameters: tuple[Parameter, ...]
     bad: tuple[Example, ...]
