@@ -189,7 +189,7 @@ def _grouped(*labelled: tuple[str, Iterable[Example]]) -> str:
 def _suppressing(rule: Rule) -> str:
     """An ignore comment on a line the rule reports, for each kind of file it reads."""
     snippets = [
-        f"```{_language(e.path)}\n{suppression_snippet(rule.id, e)}```"
+        f"In `{e.path}`:\n\n```{_language(e.path)}\n{suppression_snippet(rule.id, e)}```"
         for e in suppression_examples(rule)
     ]
     return (
