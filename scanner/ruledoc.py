@@ -71,16 +71,15 @@ def example_code(example: Example) -> str:
 
 
 def ignore_comment(rule_id: str, path: str) -> str:
-    """The inline ignore for `rule_id` as a comment of the file at `path` is written."""
-    jenkins = path.rsplit("/", 1)[-1].lower() == "jenkinsfile"
-    leader = "//" if jenkins or classify(path) is FileKind.JSON else "#"
+    """The inline ignore for `rule_id`, written as a comment of the file at `path`."""
+    leader = "//" if _language(path) in ("json", "groovy") else "#"
     return f"{leader} nhiguard: ignore[{rule_id}] {IGNORE_REASON}"
 
 
 def suppression_snippet(rule_id: str, example: Example) -> str:
     """The first line the example reports, with the ignore comment alone above it."""
     lines = example.code.splitlines()
-    marks = [i for i, line in enumerate(lines) if _names(line, "expect", rule_id)]
+    marks = [i for i, line in enumerate(lines) if _expects(line, rule_id)]
     target = marks[0] + 1
     while _ANNOTATION.match(lines[target]):
         target += 1
@@ -146,9 +145,10 @@ def render_text(rule: Rule) -> str:
     return f"{rule.description}\n\n{rule.rationale}\n\nFix: {rule.remediation}"
 
 
-def _names(line: str, verb: str, rule_id: str) -> bool:
+def _expects(line: str, rule_id: str) -> bool:
+    """Whether the line is an `# expect:` annotation naming the rule."""
     match = _ANNOTATION.match(line)
-    if match is None or match.group("verb") != verb:
+    if match is None or match.group("verb") != "expect":
         return False
     return rule_id in {part.strip() for part in match.group("ids").split(",")}
 
