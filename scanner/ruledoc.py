@@ -96,7 +96,10 @@ def suppression_examples(rule: Rule) -> tuple[Example, ...]:
     return tuple(firsts[family] for family in InputFamily if family in firsts)
 
 
-def render_markdown(rule: Rule) -> str:
+def render_markdown(rule: Rule, *, complete: bool = True) -> str:
+    """The rule's page. SARIF help takes it without the examples gallery, known misses
+    and suppression snippets (`complete=False`): every run would otherwise carry
+    about 120 KB of fake credentials that other secret scanners flag in the report."""
     first_bad = (rule.bad or rule.limits)[0]
     parts = [
         f"# {rule.id} {rule.name}",
@@ -110,9 +113,12 @@ def render_markdown(rule: Rule) -> str:
         f"## Why is this bad?\n{rule.rationale}",
         f"## Example\n{_fence(first_bad)}",
         f"## Use instead\n{rule.remediation}\n\n{_fence(rule.good[0])}",
-        "## Examples\nEach example is run as a test of the rule.\n\n"
-        + _grouped(("Reported", rule.bad), ("Not reported", rule.good)),
     ]
+    if complete:
+        parts.append(
+            "## Examples\nEach example is run as a test of the rule.\n\n"
+            + _grouped(("Reported", rule.bad), ("Not reported", rule.good))
+        )
     if rule.parameters:
         rows = "\n".join(
             f"| `{p.name}` | {p.type} | `{_show(p.default)}` | {_range(p)} | {p.doc} |"
@@ -128,13 +134,14 @@ def render_markdown(rule: Rule) -> str:
         f"### How it decides\n{rule.limitations.how_it_decides}\n\n"
         f"### Known false negatives / false positives\n{rule.limitations.false_results}"
     )
-    if rule.limits:
+    if complete and rule.limits:
         parts.append(
             "## Known misses\nThe rule should report these and does not yet. Each is a "
             "test that fails once the scanner learns the case, and the example then "
             "moves to the reported ones.\n\n" + _grouped(("Missed", rule.limits))
         )
-    parts.append(_suppressing(rule))
+    if complete:
+        parts.append(_suppressing(rule))
     parts.append("## Mapped controls\n" + "\n".join(_controls(rule)))
     parts.append("## References\n" + "\n".join(f"- <{r}>" for r in rule.references))
     return "\n\n".join(parts) + "\n"

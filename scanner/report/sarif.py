@@ -168,7 +168,7 @@ def _descriptor(rule: Rule) -> om.ReportingDescriptor:
         short_description=om.MultiformatMessageString(text=rule.title),
         full_description=om.MultiformatMessageString(text=rule.description),
         help=om.MultiformatMessageString(
-            text=ruledoc.render_text(rule), markdown=ruledoc.render_markdown(rule)
+            text=ruledoc.render_text(rule), markdown=ruledoc.render_markdown(rule, complete=False)
         ),
         help_uri=ruledoc.help_uri(rule),
         default_configuration=om.ReportingConfiguration(level=_LEVELS[rule.level]),
