@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from scanner import masking
-from scanner.analyzers.ci import PipelineAnalyzer
+from scanner.analyzers.ci.pipeline_analyzer import PipelineAnalyzer
 from scanner.config import Config
 from scanner.engine import scan_text
 from scanner.model import Evidence, FileKind, NotificationKind, Rule
