@@ -258,6 +258,8 @@ KINDS = {
     "azure-pipelines.yml": FileKind.CI,
     "bitbucket-pipelines.yml": FileKind.CI,
     ".travis.yml": FileKind.CI,
+    ".woodpecker.yml": FileKind.CI,
+    ".woodpecker/deploy.yaml": FileKind.CI,
     "Dockerfile": FileKind.DOCKERFILE,
     "docker/Dockerfile.prod": FileKind.DOCKERFILE,
     "api.dockerfile": FileKind.DOCKERFILE,

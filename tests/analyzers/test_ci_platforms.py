@@ -20,6 +20,8 @@ CLAIMS = [
     ("Jenkinsfile", "Jenkins"),
     (".circleci/config.yml", "CircleCI"),
     (".circleci/continue/deploy.yml", "CircleCI"),
+    (".woodpecker.yaml", "Woodpecker CI"),
+    (".woodpecker/build.yml", "Woodpecker CI"),
     # overlaps: the first descriptor of the table wins
     (".github/workflows/.travis.yml", "GitHub Actions"),
     (".circleci/.gitlab-ci.yml", "GitLab CI"),
@@ -36,7 +38,14 @@ def test_a_pipeline_file_belongs_to_one_system(path: str, system: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["workflows/ci.yml", ".github/dependabot.yml", "action.yml", ".circleci/notes.md", "ci.yml"],
+    [
+        "workflows/ci.yml",
+        ".github/dependabot.yml",
+        "action.yml",
+        ".circleci/notes.md",
+        "ci.yml",
+        ".woodpecker/nested/build.yml",
+    ],
 )
 def test_a_file_no_system_claims_is_no_pipeline(path: str) -> None:
     assert platform_for(path) is None

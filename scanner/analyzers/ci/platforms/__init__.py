@@ -19,6 +19,7 @@ from scanner.analyzers.ci.platforms import (
     gitlab_ci,
     jenkins,
     travis_ci,
+    woodpecker,
 )
 
 PLATFORMS: tuple[Platform, ...] = (
@@ -29,6 +30,7 @@ PLATFORMS: tuple[Platform, ...] = (
     bitbucket_pipelines.PLATFORM,
     drone.PLATFORM,
     jenkins.PLATFORM,
+    woodpecker.PLATFORM,
     circleci.PLATFORM,  # any YAML under `.circleci/`: after the systems known by file name
 )
 
