@@ -25,6 +25,8 @@ from scanner.analyzers.credentials import is_secret_name
 from scanner.analyzers.yamldoc import child, line_entries, scalar, value_span
 from scanner.model import Detection, Location
 
+RULE_ID = "CI001"
+
 _EXPR_LITERAL = re.compile(r"\|\|\s*'([^']*)'(?=[^{}]*\}\})")  # `|| 'fallback'` in `${{ }}`
 
 
@@ -33,7 +35,7 @@ def literal_at(key: str, value: str, span: Location, thresholds: Thresholds) -> 
     if not thresholds.is_literal_secret(value):
         return None
     evidence = masking.evidence(value.strip())
-    return Detection("CI001", span, {"key": key}, evidence=evidence, secret_spans=(span,))
+    return Detection(RULE_ID, span, {"key": key}, evidence=evidence, secret_spans=(span,))
 
 
 def literal_detection(

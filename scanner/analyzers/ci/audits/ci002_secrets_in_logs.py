@@ -19,6 +19,8 @@ from scanner.analyzers.ci.workflow_views import Job, Workflow, WorkflowPass, upl
 from scanner.analyzers.yamldoc import location
 from scanner.model import Detection
 
+RULE_ID = "CI002"
+
 _DEBUG_TRACE = ("CI_DEBUG_TRACE", "CI_DEBUG_SERVICES")
 
 
@@ -26,7 +28,7 @@ def in_script(facts: ScriptFacts) -> Iterator[Detection]:
     """Each secret a script sends to the job log."""
     for exposure in facts.exposures:
         fields = {"secret_ref": exposure.secret_ref, "command": exposure.command}
-        yield Detection("CI002", exposure.location, fields)
+        yield Detection(RULE_ID, exposure.location, fields)
 
 
 def in_gitlab_variables(variables: Iterable[tuple[str, yaml.Node]]) -> Iterator[Detection]:
@@ -35,7 +37,7 @@ def in_gitlab_variables(variables: Iterable[tuple[str, yaml.Node]]) -> Iterator[
         text = scalar_text(value) or ""
         if name in _DEBUG_TRACE and text.strip().lower() in ("true", "1", "yes"):
             fields = {"secret_ref": "every variable of the job", "command": f"{name}: true"}
-            yield Detection("CI002", location(value), fields)
+            yield Detection(RULE_ID, location(value), fields)
 
 
 def in_job(run: WorkflowPass, wf: Workflow, job: Job) -> Iterator[Detection]:
@@ -49,5 +51,5 @@ def in_job(run: WorkflowPass, wf: Workflow, job: Job) -> Iterator[Detection]:
             if is_uploaded(write.path, uploaded_paths(later, hidden=hidden)):
                 label = f"{write.command} > {write.path} (uploaded as an artifact)"
                 fields = {"secret_ref": write.secret_ref, "command": label}
-                yield Detection("CI002", write.location, fields)
+                yield Detection(RULE_ID, write.location, fields)
                 break

@@ -16,6 +16,8 @@ from scanner.analyzers.ci.workflow_views import Job, Workflow
 from scanner.analyzers.yamldoc import child, location, scalar
 from scanner.model import Detection
 
+RULE_ID = "CI003"
+
 
 def in_workflow(wf: Workflow) -> Iterator[Detection]:
     permissions = child(wf.root, "permissions")
@@ -32,7 +34,7 @@ def in_job(wf: Workflow, job: Job) -> Iterator[Detection]:
             "scope": f"job '{job.id}'",
             "grant": "the repository default (no permissions block)",
         }
-        yield Detection("CI003", location(job.key), fields)
+        yield Detection(RULE_ID, location(job.key), fields)
 
 
 def _is_called_only(wf: Workflow) -> bool:
@@ -42,4 +44,4 @@ def _is_called_only(wf: Workflow) -> bool:
 
 def _write_all(scope: str, node: yaml.Node) -> Detection:
     fields = {"scope": scope, "grant": "write access to every scope (write-all)"}
-    return Detection("CI003", location(node), fields)
+    return Detection(RULE_ID, location(node), fields)

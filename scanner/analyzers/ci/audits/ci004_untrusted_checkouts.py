@@ -17,6 +17,8 @@ from scanner.analyzers.ci.workflow_views import Step, Workflow
 from scanner.analyzers.yamldoc import child, location, scalar
 from scanner.model import Detection
 
+RULE_ID = "CI004"
+
 DANGEROUS_TRIGGERS = ("pull_request_target", "workflow_run", "issue_comment")
 _HEAD_REPOSITORY = re.compile(r"pull_request\.head\.repo|workflow_run\.head_repository")
 
@@ -28,7 +30,7 @@ def in_step(wf: Workflow, step: Step, facts: ScriptFacts) -> Iterator[Detection]
         return
     yield from _checkout_action(step, trigger)
     for where, label in facts.checkouts:
-        yield Detection("CI004", where, {"trigger": trigger, "ref": label})
+        yield Detection(RULE_ID, where, {"trigger": trigger, "ref": label})
 
 
 def _checkout_action(step: Step, trigger: str) -> Iterator[Detection]:
@@ -41,5 +43,5 @@ def _checkout_action(step: Step, trigger: str) -> Iterator[Detection]:
         if name == "repository" and _HEAD_REPOSITORY.search(text):
             label = "the pull request's head repository"
         if label and node is not None:
-            yield Detection("CI004", location(node), {"trigger": trigger, "ref": label})
+            yield Detection(RULE_ID, location(node), {"trigger": trigger, "ref": label})
             return

@@ -20,6 +20,8 @@ from scanner.analyzers.ci.workflow_views import Step
 from scanner.analyzers.yamldoc import location
 from scanner.model import Detection, Location
 
+RULE_ID = "CI005"
+
 CLOUD_NAMES: Mapping[str, tuple[str, int]] = {
     # name -> (provider, rank); one finding per provider per block, at the lowest rank
     "aws_access_key_id": ("AWS", 0),
@@ -82,7 +84,7 @@ def in_script(facts: ScriptFacts) -> Iterator[Detection]:
     """Cloud sign-ins with a key file or a service principal's secret."""
     for sign_in in facts.sign_ins:
         fields = {"provider": sign_in.provider, "key_name": sign_in.key_name}
-        yield Detection("CI005", sign_in.location, fields)
+        yield Detection(RULE_ID, sign_in.location, fields)
 
 
 def in_names(names: Iterable[tuple[str, Location]]) -> Iterator[Detection]:
@@ -93,7 +95,7 @@ def in_names(names: Iterable[tuple[str, Location]]) -> Iterator[Detection]:
         if provider and (provider not in cloud or rank < cloud[provider][0]):
             cloud[provider] = (rank, where, name)
     for provider, (_, where, name) in cloud.items():
-        yield Detection("CI005", where, {"provider": provider, "key_name": name})
+        yield Detection(RULE_ID, where, {"provider": provider, "key_name": name})
 
 
 def is_static_value(text: str) -> bool:
@@ -110,4 +112,4 @@ def is_static_value(text: str) -> bool:
 
 
 def _key_detection(provider: str, key: yaml.ScalarNode) -> Detection:
-    return Detection("CI005", location(key), {"provider": provider, "key_name": str(key.value)})
+    return Detection(RULE_ID, location(key), {"provider": provider, "key_name": str(key.value)})
