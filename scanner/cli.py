@@ -26,7 +26,7 @@ from scanner import __version__, catalog, masking, tracebacks
 from scanner import config as configuration
 from scanner.errors import NhiguardError, UsageError
 from scanner.escape import visible
-from scanner.model import Level, NotificationKind, ScanResult
+from scanner.model import Level, Notification, NotificationKind, ScanResult
 
 FORMATS = ("text", "json", "sarif", "html")
 EXIT_HELP = (
@@ -151,6 +151,18 @@ def main() -> None:
     help="Report findings even where an inline nhiguard: ignore comment accepts them.",
 )
 @click.option(
+    "--strict-ignores",
+    is_flag=True,
+    help="Exit 1 when an inline ignore names no rule or suppresses nothing "
+    "(strict-ignores in config).",
+)
+@click.option(
+    "--fail-on-unscanned",
+    is_flag=True,
+    help="Exit 1 when a file could not be read: too large, unreadable, or an archive member "
+    "past the limits (fail-on-unscanned in config).",
+)
+@click.option(
     "--no-color", is_flag=True, help="Never colour the text report (NO_COLOR is honoured too)."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing when there is no finding.")
@@ -173,6 +185,8 @@ def scan(
     exclude: tuple[str, ...],
     config_path: Path | None,
     no_inline_ignores: bool,
+    strict_ignores: bool,
+    fail_on_unscanned: bool,
     no_color: bool,
     quiet: bool,
     jobs: int | None,
@@ -209,6 +223,8 @@ def scan(
         inline_ignores=config.inline_ignores and not no_inline_ignores,
         fail_on=fail_on or config.fail_on,
         fail_on_incomplete=config.fail_on_incomplete if incomplete is None else incomplete,
+        strict_ignores=config.strict_ignores or strict_ignores,
+        fail_on_unscanned=config.fail_on_unscanned or fail_on_unscanned,
     )
     result = engine.scan(
         targets,
@@ -221,7 +237,7 @@ def scan(
         ),
     )
     rendered = _render(result, output_format, _color(output, no_color))
-    unfinished = _unfinished(result, config.fail_on_incomplete)
+    unfinished = _unfinished(result, _failing_kinds(config))
     if not (
         output is None
         and quiet
@@ -245,6 +261,18 @@ def _incomplete_kinds(option: str | None) -> tuple[str, ...] | None:
             f"comma-separated list of {', '.join(sorted(known))})"
         )
     return kinds
+
+
+def _failing_kinds(config: configuration.Config) -> tuple[str, ...]:
+    """The notification kinds that fail the gate: --fail-on-incomplete's, and the strict ones."""
+    from scanner.suppressions import IGNORE_KINDS
+
+    unscanned = tuple(k.value for k in NotificationKind if Notification("", k).unscanned)
+    return (
+        *config.fail_on_incomplete,
+        *(IGNORE_KINDS if config.strict_ignores else ()),
+        *(unscanned if config.fail_on_unscanned else ()),
+    )
 
 
 def _unfinished(result: ScanResult, kinds: Sequence[str]) -> bool:

@@ -53,6 +53,7 @@ class Settings:
 
     enabled: frozenset[str]
     messages: Mapping[str, str]
+    names: Mapping[str, str]  # rule id -> rule name: an inline ignore may use either
     parameters: Mapping[str, Mapping[str, ParamValue]]
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     inline_ignores: bool = True
@@ -65,6 +66,7 @@ class Settings:
         return cls(
             enabled=frozenset(r.id for r in enabled),
             messages={r.id: r.message for r in rules},
+            names={r.id: r.name for r in rules},
             parameters={r.id: config.parameters_for(r) for r in rules},
             per_file_ignores=dict(config.per_file_ignores),
             inline_ignores=config.inline_ignores,
@@ -90,6 +92,7 @@ class Outcome:
     # Config findings code may turn into signing-key findings, and this file's key uses.
     linkable: tuple[linking.Linkable, ...] = ()
     key_uses: tuple[KeyUse, ...] = ()
+    ignores: tuple[suppressions.Ignore, ...] = ()  # judged once the scan's findings are final
 
 
 def scan(
@@ -122,6 +125,8 @@ def scan(
     findings.extend(_reused(findings, accepted, settings))
     findings.sort(key=Finding.sort_key)
     notes.extend(n for o in outcomes for n in o.notifications)
+    for ref, outcome in zip(files, outcomes, strict=True):
+        notes.extend(_unheeded(ref.relpath, outcome.ignores, findings, settings))
     return ScanResult(
         root=report_name(str(root)),
         findings=_published(findings),
@@ -165,7 +170,23 @@ def scan_text(
     accepted = {(relpath, line): found for line, found in outcome.reuse_ignores}
     reused = _reused(outcome.findings, accepted, settings)
     findings = sorted((*outcome.findings, *reused), key=Finding.sort_key)
-    return replace(outcome, findings=_published(findings))
+    notes = (*outcome.notifications, *_unheeded(relpath, outcome.ignores, findings, settings))
+    return replace(outcome, findings=_published(findings), notifications=notes)
+
+
+def _unheeded(
+    relpath: str,
+    ignores: Sequence[suppressions.Ignore],
+    findings: Sequence[Finding],
+    settings: Settings,
+) -> list[Notification]:
+    """The file's ignore comments that name no rule or suppress nothing, once findings are final."""
+    if not ignores or not settings.inline_ignores:
+        return []
+    known = {
+        key.lower(): rule_id for rule_id, name in settings.names.items() for key in (rule_id, name)
+    }
+    return suppressions.unheeded(relpath, ignores, findings, known, settings.enabled)
 
 
 def _published(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -244,6 +265,7 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
         _reuse_ignores(source.lines, [f for _, f in made], settings, secrets),
         linkable,
         tuple(uses),
+        suppressions.comments(text, source.lines) if settings.inline_ignores else (),
     )
 
 
@@ -257,7 +279,9 @@ def _reuse_ignores(
         return ()
     accepted = []
     for line in sorted({f.location.line for f in findings if f.evidence is not None}):
-        found = suppressions.inline(lines, line, reuse.RULE_ID, secrets)
+        found = suppressions.inline(
+            lines, line, reuse.RULE_ID, secrets, settings.names.get(reuse.RULE_ID, "")
+        )
         if found is not None:
             accepted.append((line, found))
     return tuple(accepted)
@@ -395,7 +419,9 @@ def _suppression(
     found = None
     if settings.inline_ignores:
         line = detection.location.line
-        found = suppressions.inline(lines, line, detection.rule_id, secrets)
+        found = suppressions.inline(
+            lines, line, detection.rule_id, secrets, settings.names.get(detection.rule_id, "")
+        )
     return found or suppressions.by_config(relpath, detection.rule_id, settings.per_file_ignores)
 
 

@@ -230,6 +230,8 @@ class NotificationKind(str, Enum):
     ANALYZER_ERROR = "analyzer-error"
     GIT_REFUSED = "git-refused"
     ANALYZER_CRASH = "analyzer-crash"  # the process analysing the file died (a native crash)
+    UNKNOWN_IGNORE = "unknown-ignore"  # an inline ignore names no rule (a typo accepts nothing)
+    UNUSED_IGNORE = "unused-ignore"  # an inline ignore of a rule that ran suppresses nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +251,16 @@ class Notification:
             NotificationKind.UNREADABLE,
             NotificationKind.SYMLINK_OUTSIDE_ROOT,
         }
+
+    @property
+    def unscanned(self) -> bool:
+        """A file whose content was never read (too large, unreadable): not a binary skipped."""
+        return self.kind in {NotificationKind.TOO_LARGE, NotificationKind.UNREADABLE}
+
+    @property
+    def about_ignore(self) -> bool:
+        """About an inline ignore comment that does nothing, not about the file's analysis."""
+        return self.kind in {NotificationKind.UNKNOWN_IGNORE, NotificationKind.UNUSED_IGNORE}
 
 
 @dataclass(frozen=True, slots=True)

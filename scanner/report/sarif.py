@@ -106,6 +106,17 @@ _NOTIFICATIONS: dict[NotificationKind, tuple[str, str, str]] = {
         "not analysed, analyzer crash",
         "The process analysing this file crashed; the scan went on. Please report it.",
     ),
+    NotificationKind.UNKNOWN_IGNORE: (
+        "warning",
+        "ignore comment names no rule",
+        "An inline nhiguard: ignore comment names no rule id or name, so it accepts nothing.",
+    ),
+    NotificationKind.UNUSED_IGNORE: (
+        "note",
+        "ignore comment suppresses nothing",
+        "An inline nhiguard: ignore comment names a rule that ran, and no finding of that rule "
+        "is on its line (or on the next, when it stands alone): it is stale or misplaced.",
+    ),
 }
 _NOTIFICATION_INDEX = {kind: i for i, kind in enumerate(_NOTIFICATIONS)}
 
