@@ -165,7 +165,12 @@ def main() -> None:
 @click.option(
     "--no-color", is_flag=True, help="Never colour the text report (NO_COLOR is honoured too)."
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing when there is no finding.")
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print nothing when there is no finding; with --output, no summary line on stderr.",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -198,8 +203,8 @@ def scan(
     """
     from dataclasses import replace
 
-    from scanner import engine
-    from scanner.discovery import find_root
+    from scanner import console, engine
+    from scanner.discovery import FileRef, find_root
 
     if os.environ.get(masking.SALT_VARIABLE) and masking.report_key() is None:
         click.echo(
@@ -226,16 +231,23 @@ def scan(
         strict_ignores=config.strict_ignores or strict_ignores,
         fail_on_unscanned=config.fail_on_unscanned or fail_on_unscanned,
     )
-    result = engine.scan(
-        targets,
-        config,
-        rules,
-        jobs=jobs,
-        reraise=debug,
-        before_reading=lambda files: _refuse_overwriting(
+
+    def before_reading(files: Sequence[FileRef]) -> None:
+        _refuse_overwriting(
             output, [f.path for f in files], "one of the scanned files", unless_own_report=True
-        ),
-    )
+        )
+        progress.start(files)
+
+    with console.Progress(enabled=not quiet) as progress:
+        result = engine.scan(
+            targets,
+            config,
+            rules,
+            jobs=jobs,
+            reraise=debug,
+            before_reading=before_reading,
+            advance=progress.advance,
+        )
     rendered = _render(result, output_format, _color(output, no_color))
     unfinished = _unfinished(result, _failing_kinds(config))
     if not (
@@ -246,6 +258,8 @@ def scan(
         and output_format == "text"
     ):
         _emit(rendered, output)
+    if output is not None and not quiet:
+        click.echo(visible(console.summary(result, str(output))), err=True)
     return 1 if _fails(result, config.fail_on) or unfinished else 0
 
 

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
-from scanner import __version__, linking, masking, pool, reading, reuse, suppressions
+from scanner import __version__, archives, linking, masking, pool, reading, reuse, suppressions
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.base import Context, Source, Unparsable
 from scanner.analyzers.lines import split_lines
@@ -88,7 +88,7 @@ class Outcome:
     notifications: tuple[Notification, ...] = ()
     # Inline ignores of SEC003 on the lines of this file's secrets: reuse is found
     # after every file is analysed, when the file's lines are gone.
-    reuse_ignores: tuple[tuple[int, Suppression], ...] = ()
+    reuse_ignores: tuple[tuple[str, int, Suppression], ...] = ()  # (path, line, how)
     # Config findings code may turn into signing-key findings, and this file's key uses.
     linkable: tuple[linking.Linkable, ...] = ()
     key_uses: tuple[KeyUse, ...] = ()
@@ -103,30 +103,29 @@ def scan(
     jobs: int | None = None,
     reraise: bool = False,
     before_reading: Callable[[Sequence[FileRef]], None] = lambda files: None,
+    advance: Callable[[int], None] = lambda files: None,
 ) -> ScanResult:
-    """Discover, analyse and link; `before_reading` sees the file list first and may raise."""
+    """Discover, analyse and link; `before_reading` sees the file list first and may raise.
+
+    `advance` hears how many more files are analysed, as they are (a progress bar).
+    """
     started = time.monotonic()
     started_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     root = find_root(paths or [Path(".")])
     files, notes = discover(paths or [Path(".")], root, config.exclude)
     before_reading(files)
     settings = Settings.build(config, rules, reraise)
-    outcomes = _run([Job(str(f.path), f.relpath, f.kind) for f in files], settings, jobs)
+    outcomes = _run([Job(str(f.path), f.relpath, f.kind) for f in files], settings, jobs, advance)
     findings = linking.link(
         [f for o in outcomes for f in o.findings],
         [c for o in outcomes for c in o.linkable],
         [u for o in outcomes for u in o.key_uses],
     )
-    accepted = {
-        (ref.relpath, line): found
-        for ref, outcome in zip(files, outcomes, strict=True)
-        for line, found in outcome.reuse_ignores
-    }
+    accepted = {(path, line): found for o in outcomes for path, line, found in o.reuse_ignores}
     findings.extend(_reused(findings, accepted, settings))
     findings.sort(key=Finding.sort_key)
     notes.extend(n for o in outcomes for n in o.notifications)
-    for ref, outcome in zip(files, outcomes, strict=True):
-        notes.extend(_unheeded(ref.relpath, outcome.ignores, findings, settings))
+    notes.extend(_unheeded([i for o in outcomes for i in o.ignores], findings, settings))
     return ScanResult(
         root=report_name(str(root)),
         findings=_published(findings),
@@ -167,26 +166,25 @@ def scan_text(
     """Analyse one in-memory file as a scan would: the entry the rule examples use."""
     settings = Settings.build(config, rules, reraise)
     outcome = analyze_data(Job(relpath, relpath, classify(relpath)), text.encode(), settings)
-    accepted = {(relpath, line): found for line, found in outcome.reuse_ignores}
+    accepted = {(path, line): found for path, line, found in outcome.reuse_ignores}
     reused = _reused(outcome.findings, accepted, settings)
     findings = sorted((*outcome.findings, *reused), key=Finding.sort_key)
-    notes = (*outcome.notifications, *_unheeded(relpath, outcome.ignores, findings, settings))
+    notes = (*outcome.notifications, *_unheeded(outcome.ignores, findings, settings))
     return replace(outcome, findings=_published(findings), notifications=notes)
 
 
 def _unheeded(
-    relpath: str,
     ignores: Sequence[suppressions.Ignore],
     findings: Sequence[Finding],
     settings: Settings,
 ) -> list[Notification]:
-    """The file's ignore comments that name no rule or suppress nothing, once findings are final."""
+    """Ignore comments that name no rule or suppress nothing, once the findings are final."""
     if not ignores or not settings.inline_ignores:
         return []
     known = {
         key.lower(): rule_id for rule_id, name in settings.names.items() for key in (rule_id, name)
     }
-    return suppressions.unheeded(relpath, ignores, findings, known, settings.enabled)
+    return suppressions.unheeded(ignores, findings, known, settings.enabled)
 
 
 def _published(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -202,12 +200,19 @@ def _published(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     )
 
 
-def _run(jobs: list[Job], settings: Settings, workers: int | None) -> list[Outcome]:
+def _run(
+    jobs: list[Job], settings: Settings, workers: int | None, advance: Callable[[int], None]
+) -> list[Outcome]:
     count = min(workers if workers is not None else (os.cpu_count() or 1), MAX_JOBS)
     if count <= 1 or len(jobs) < POOL_THRESHOLD:
-        return [analyze_file(job, settings) for job in jobs]
+        outcomes = []
+        for job in jobs:
+            outcomes.append(analyze_file(job, settings))
+            advance(1)
+        return outcomes
     chunk = max(1, min(16, len(jobs) // (count * 8)))
-    return pool.run(partial(_analyze_in_worker, settings=settings), jobs, count, chunk, _crashed)
+    work = partial(_analyze_in_worker, settings=settings)
+    return pool.run(work, jobs, count, chunk, _crashed, advance)
 
 
 def _analyze_in_worker(job: Job, settings: Settings) -> Outcome:
@@ -229,7 +234,41 @@ def analyze_file(job: Job, settings: Settings) -> Outcome:
         return _note(job, NotificationKind.UNREADABLE, type(exc).__name__)
     if len(data) > settings.max_file_size:
         return _note(job, NotificationKind.TOO_LARGE, f"over {settings.max_file_size} bytes")
+    if archives.is_archive(job.relpath):
+        return analyze_archive(job, data, settings)
     return analyze_data(job, data, settings)
+
+
+def analyze_archive(job: Job, data: bytes, settings: Settings) -> Outcome:
+    """Every member of an archive analysed as a file of its own, named `archive.zip!inner`.
+
+    Binary members (a jar's classes, a wheel's libraries) are counted in one
+    note on the archive rather than one each: they are expected there.
+    """
+    outcomes: list[Outcome] = []
+    notes: list[Notification] = []
+    binary = 0
+    for item in archives.members(job.relpath, data, settings.max_file_size):
+        if isinstance(item, Notification):
+            notes.append(item)
+            continue
+        member = Job(item.name, item.name, classify(item.name.rpartition(archives.SEPARATOR)[2]))
+        outcome = analyze_data(member, item.data, settings)
+        skipped = [n for n in outcome.notifications if n.kind is NotificationKind.BINARY]
+        binary += len(skipped)
+        notes.extend(n for n in outcome.notifications if n not in skipped)
+        outcomes.append(outcome)
+    if binary:
+        detail = f"{binary} binary member{'s' if binary > 1 else ''} skipped"
+        notes.append(Notification(job.relpath, NotificationKind.BINARY, detail))
+    return Outcome(
+        tuple(f for o in outcomes for f in o.findings),
+        tuple(notes),
+        tuple(r for o in outcomes for r in o.reuse_ignores),
+        tuple(c for o in outcomes for c in o.linkable),
+        tuple(u for o in outcomes for u in o.key_uses),
+        tuple(i for o in outcomes for i in o.ignores),
+    )
 
 
 def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
@@ -262,19 +301,20 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
     return Outcome(
         tuple(findings),
         tuple(notes),
-        _reuse_ignores(source.lines, [f for _, f in made], settings, secrets),
+        _reuse_ignores(job.relpath, source.lines, [f for _, f in made], settings, secrets),
         linkable,
         tuple(uses),
-        suppressions.comments(text, source.lines) if settings.inline_ignores else (),
+        suppressions.comments(job.relpath, text, source.lines) if settings.inline_ignores else (),
     )
 
 
 def _reuse_ignores(
+    relpath: str,
     lines: Sequence[str],
     findings: Sequence[Finding],
     settings: Settings,
     secrets: Sequence[str] = (),
-) -> tuple[tuple[int, Suppression], ...]:
+) -> tuple[tuple[str, int, Suppression], ...]:
     if reuse.RULE_ID not in settings.enabled or not settings.inline_ignores:
         return ()
     accepted = []
@@ -283,7 +323,7 @@ def _reuse_ignores(
             lines, line, reuse.RULE_ID, secrets, settings.names.get(reuse.RULE_ID, "")
         )
         if found is not None:
-            accepted.append((line, found))
+            accepted.append((relpath, line, found))
     return tuple(accepted)
 
 

@@ -28,8 +28,9 @@ _INLINE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Ignore:
-    """One inline ignore comment: its line, the lines it covers, the rules it names as written."""
+    """One inline ignore comment: its file and line, the lines it covers, the rules it names."""
 
+    path: str
     line: int
     covers: tuple[int, ...]  # its own line, and the next one when it stands alone
     names: tuple[str, ...]
@@ -61,7 +62,7 @@ def inline(
     return None
 
 
-def comments(text: str, lines: Sequence[str]) -> tuple[Ignore, ...]:
+def comments(path: str, text: str, lines: Sequence[str]) -> tuple[Ignore, ...]:
     """Every inline ignore comment of a file, for `unheeded` to judge once the scan is done.
 
     One quoted in backticks (documentation showing the syntax) is prose, not judged.
@@ -75,38 +76,35 @@ def comments(text: str, lines: Sequence[str]) -> tuple[Ignore, ...]:
             continue
         alone = not line[: match.start()].strip()
         covers = (number, number + 1) if alone else (number,)
-        found.append(Ignore(number, covers, _names(match)))
+        found.append(Ignore(path, number, covers, _names(match)))
     return tuple(found)
 
 
 def unheeded(
-    path: str,
     ignores: Sequence[Ignore],
     findings: Iterable[Finding],
     known: Mapping[str, str],
     enabled: Iterable[str],
 ) -> list[Notification]:
-    """Ignores of `path` that name no rule, or name a rule that ran and suppress none of its findings.
+    """Ignores that name no rule, or name a rule that ran and suppress none of its findings.
 
     `known` maps every rule id and name, lowercased, to its id. An ignore of
     a rule that did not run (disabled, or not enabled) is not judged: it may
     well be needed where the rule runs. The name is shown masked, as any text
     of the scanned tree is.
     """
-    by_line = {ignore.line: ignore for ignore in ignores}
-    used: set[tuple[int, str]] = set()
+    by_line = {(ignore.path, ignore.line): ignore for ignore in ignores}
+    used: set[tuple[str, int, str]] = set()
     for finding in findings:
-        if finding.path != path or finding.suppression is None:
-            continue
-        if finding.suppression.kind != "inline":
+        if finding.suppression is None or finding.suppression.kind != "inline":
             continue
         line = finding.location.line
         for number in (line, line - 1):
-            ignore = by_line.get(number)
+            ignore = by_line.get((finding.path, number))
             if ignore is not None and line in ignore.covers:
                 ids = {known.get(name.lower()) for name in ignore.names}
                 if finding.rule_id in ids:
-                    used.add((number, finding.rule_id))
+                    used.add((finding.path, number, finding.rule_id))
                     break
     running = set(enabled)
     notes = []
@@ -116,16 +114,16 @@ def unheeded(
             if rule_id is None:
                 notes.append(
                     Notification(
-                        path,
+                        ignore.path,
                         NotificationKind.UNKNOWN_IGNORE,
                         f"ignore[{shown(name)}] names no rule (`nhiguard rules` lists them)",
                         ignore.line,
                     )
                 )
-            elif rule_id in running and (ignore.line, rule_id) not in used:
+            elif rule_id in running and (ignore.path, ignore.line, rule_id) not in used:
                 notes.append(
                     Notification(
-                        path,
+                        ignore.path,
                         NotificationKind.UNUSED_IGNORE,
                         f"ignore[{name}] suppresses no finding of {rule_id} here",
                         ignore.line,
