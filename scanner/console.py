@@ -72,3 +72,46 @@ class Progress(AbstractContextManager["Progress"]):
         if self._bar is not None:
             self._bar.__exit__(kind, error, trace)
             self._bar = None
+
+
+_EXIT_MEANING = {
+    0: "the gate passed",
+    1: "findings (or files not analysed) at the gate",
+    2: "nhiguard failed: see the job log",
+}
+
+
+def markdown_summary(result: ScanResult | None, exit_code: int) -> str:
+    """A GitHub job summary: counts and findings per rule, in markdown.
+
+    It holds rule ids, rule names and numbers only, nothing from the scanned
+    tree (no path, no snippet), so nothing in it needs escaping or masking.
+    """
+    meaning = _EXIT_MEANING.get(exit_code, "unexpected exit code")
+    if result is None:
+        return f"### nhiguard\n\nNo result was written (exit code {exit_code}: {meaning}).\n"
+    active = result.active
+    levels = Counter(result.level(f) for f in active)
+    by_level = ", ".join(f"{levels[level]} {level.value}" for level in Level if levels[level])
+    lines = [
+        f"### nhiguard: {len(active)} findings" + (f" ({by_level})" if active else ""),
+        "",
+        f"Exit code {exit_code}: {meaning}.",
+        "",
+    ]
+    per_rule = Counter(f.rule_id for f in active)
+    if per_rule:
+        lines += ["| rule | name | level | findings |", "|---|---|---|---|"]
+        for rule_id, count in sorted(per_rule.items()):
+            rule = result.rule(rule_id)
+            lines.append(f"| {rule.id} | {rule.name} | {rule.level.value} | {count} |")
+        lines.append("")
+    unscanned = sum(1 for n in result.notifications if n.unscanned)
+    partly = sum(1 for n in result.notifications if not n.unscanned and not n.about_ignore)
+    ignores = sum(1 for n in result.notifications if n.about_ignore)
+    lines.append(
+        f"{result.files_scanned} files scanned in {result.duration_seconds:.2f}s; "
+        f"{len(result.suppressed)} suppressed; {unscanned} files not read (too large or "
+        f"unreadable); {partly} files not fully analysed; {ignores} ignore comments that do nothing."
+    )
+    return "\n".join(lines) + "\n"

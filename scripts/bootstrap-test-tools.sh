@@ -9,12 +9,17 @@
 #   sarif_multitool   Microsoft SARIF Multitool (npm), used by tests/test_sarif.py
 #                     to apply GitHub's SARIF ingestion rules
 #                     (`Sarif.Multitool validate --rule-kind "Gh;Sarif"`).
+#   action_validator  action-validator (npm @action-validator/cli), used by
+#                     tests/test_github_action.py to check action.yml and the
+#                     README's workflows against GitHub's schemas.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$REPO/.tools"
 # Pinned: a new Multitool release may add rules, and the tests expect zero findings.
 SARIF_MULTITOOL_VERSION="${SARIF_MULTITOOL_VERSION:-5.7.0}"
+# Pinned too: a new schema may judge the same action differently.
+ACTION_VALIDATOR_VERSION="${ACTION_VALIDATOR_VERSION:-0.6.0}"
 
 log() {
     printf 'bootstrap-test-tools: %s\n' "$*" >&2
@@ -70,11 +75,30 @@ sarif_multitool() {
     log "SARIF Multitool $SARIF_MULTITOOL_VERSION: $binary"
 }
 
+action_validator() {
+    local package="$TOOLS/node_modules/@action-validator/cli"
+    local binary="$TOOLS/node_modules/.bin/action-validator"
+    if [[ ! -x "$binary" || "$(npm_package_version "$package/package.json")" != "$ACTION_VALIDATOR_VERSION" ]]; then
+        node_and_npm
+        need npm "install Node.js and npm (Debian: apt-get install -y nodejs npm)"
+        log "installing @action-validator/cli@$ACTION_VALIDATOR_VERSION into $TOOLS"
+        mkdir -p "$TOOLS"
+        npm install --prefix "$TOOLS" --no-audit --no-fund --save-exact \
+            "@action-validator/cli@$ACTION_VALIDATOR_VERSION"
+    fi
+    if [[ ! -x "$binary" ]]; then
+        log "npm did not install $binary"
+        exit 1
+    fi
+    log "action-validator $ACTION_VALIDATOR_VERSION: $binary"
+}
+
 # shellcheck source=scripts/install-chromium.sh
 source "$REPO/scripts/install-chromium.sh"
 
 main() {
     sarif_multitool
+    action_validator
     install_chromium
 }
 
