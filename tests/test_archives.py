@@ -21,20 +21,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from planted import aws_key
 from sarif_schema import schema_errors
 
 from scanner import archives
 from scanner.cli import main
 
-UPPER_DIGITS = string.ascii_uppercase + string.digits
 MIB = 1024 * 1024
-
-
-def _aws_key() -> str:
-    while True:
-        key = "AKIA" + "".join(secrets.choice(UPPER_DIGITS) for _ in range(16))
-        if "EXAMPLE" not in key:
-            return key
 
 
 def _env(key: str) -> bytes:
@@ -78,6 +71,11 @@ def _notes(document: dict[str, Any]) -> list[tuple[str, str, str]]:
     return [(n["path"], n["kind"], n["detail"]) for n in document["notifications"]]
 
 
+def _over_budget(name: str) -> tuple[str, str, str]:
+    detail = f"more than {archives.MAX_MEMBERS} members or {archives.MAX_TOTAL_BYTES} bytes"
+    return (name, "too-large", f"{detail}: the rest not read")
+
+
 def _masked(key: str) -> str:
     return f"{key[:2]}********{key[-2:]}"
 
@@ -89,7 +87,7 @@ def _masked(key: str) -> str:
 def test_a_key_in_a_zip_wheel_or_jar_is_found_at_its_member_and_line(
     suffix: str, tmp_path: Path
 ) -> None:
-    key = _aws_key()
+    key = aws_key()
     _zip(tmp_path / f"bundle{suffix}", {"config/prod.env": _env(key)})
     result, document = _scan(tmp_path)
     assert result.exit_code == 1
@@ -103,14 +101,14 @@ def test_a_key_in_a_zip_wheel_or_jar_is_found_at_its_member_and_line(
 def test_a_key_in_a_tarball_is_found_at_its_member_and_line(
     name: str, mode: str, tmp_path: Path
 ) -> None:
-    key = _aws_key()
+    key = aws_key()
     (tmp_path / name).write_bytes(_tar_bytes({"app/.env": _env(key)}, mode))
     _, document = _scan(tmp_path)
     assert _found(document) == [("SEC002", f"{name}!app/.env", 2, _masked(key))]
 
 
 def test_a_key_in_a_gzip_file_is_found_in_the_file_it_holds(tmp_path: Path) -> None:
-    key = _aws_key()
+    key = aws_key()
     (tmp_path / "prod.env.gz").write_bytes(gzip.compress(_env(key)))
     _, document = _scan(tmp_path)
     assert _found(document) == [("SEC002", "prod.env.gz!prod.env", 2, _masked(key))]
@@ -130,7 +128,7 @@ def test_a_member_is_analysed_as_the_kind_of_file_its_name_says(tmp_path: Path) 
 
 
 def test_an_archive_inside_an_archive_is_opened(tmp_path: Path) -> None:
-    key = _aws_key()
+    key = aws_key()
     inner = _tar_bytes({"app/.env": _env(key)})
     _zip(tmp_path / "release.zip", {"backup.tgz": inner})
     _, document = _scan(tmp_path)
@@ -152,7 +150,7 @@ def test_binary_members_are_counted_in_one_note_on_the_archive(tmp_path: Path) -
 
 
 def test_a_finding_in_an_archive_is_a_schema_valid_sarif_result(tmp_path: Path) -> None:
-    _zip(tmp_path / "bundle.zip", {"config/prod.env": _env(_aws_key())})
+    _zip(tmp_path / "bundle.zip", {"config/prod.env": _env(aws_key())})
     result = CliRunner().invoke(main, ["scan", str(tmp_path), "--format", "sarif"])
     document = json.loads(result.stdout)
     assert schema_errors(document) == []
@@ -168,7 +166,7 @@ def test_a_finding_in_an_archive_is_a_schema_valid_sarif_result(tmp_path: Path) 
 def test_a_zip_bomb_member_stops_at_the_size_limit_and_the_rest_is_scanned(
     tmp_path: Path,
 ) -> None:
-    key = _aws_key()
+    key = aws_key()
     bomb = _zip(tmp_path / "bomb.zip", {"zeros.txt": b"0" * (200 * MIB), "prod.env": _env(key)})
     assert bomb.stat().st_size < MIB  # 200 MiB of text in well under one
     _, document = _scan(tmp_path)
@@ -182,14 +180,7 @@ def test_a_zip_of_many_members_stops_at_the_archive_budget(tmp_path: Path) -> No
     _zip(tmp_path / "many.zip", {f"part{i:03}.txt": just_under for i in range(count)})
     result, document = _scan(tmp_path)
     assert result.exit_code == 0
-    assert _notes(document) == [
-        (
-            "many.zip",
-            "too-large",
-            f"more than {archives.MAX_MEMBERS} members or {archives.MAX_TOTAL_BYTES} bytes: "
-            "the rest not read",
-        )
-    ]
+    assert _notes(document) == [_over_budget("many.zip")]
 
 
 def test_a_tar_member_larger_than_the_budget_is_not_decompressed(tmp_path: Path) -> None:
@@ -200,18 +191,11 @@ def test_a_tar_member_larger_than_the_budget_is_not_decompressed(tmp_path: Path)
         archive.addfile(info, io.BytesIO(b"\0" * info.size))
     (tmp_path / "huge.tgz").write_bytes(buffer.getvalue())
     _, document = _scan(tmp_path)
-    assert _notes(document) == [
-        (
-            "huge.tgz",
-            "too-large",
-            f"more than {archives.MAX_MEMBERS} members or {archives.MAX_TOTAL_BYTES} bytes: "
-            "the rest not read",
-        )
-    ]
+    assert _notes(document) == [_over_budget("huge.tgz")]
 
 
 def test_archives_nested_deeper_than_the_limit_are_not_opened(tmp_path: Path) -> None:
-    data = _env(_aws_key())
+    data = _env(aws_key())
     name = "prod.env"
     for level in range(archives.MAX_DEPTH + 1):
         buffer = io.BytesIO()
@@ -235,7 +219,7 @@ def test_archives_nested_deeper_than_the_limit_are_not_opened(tmp_path: Path) ->
 def test_a_member_named_to_leave_the_archive_is_not_read_and_said_so(
     member: str, tmp_path: Path
 ) -> None:
-    _zip(tmp_path / "evil.zip", {member: _env(_aws_key())})
+    _zip(tmp_path / "evil.zip", {member: _env(aws_key())})
     result, document = _scan(tmp_path)
     assert (result.exit_code, document["findings"]) == (0, [])
     assert _notes(document) == [
@@ -251,13 +235,13 @@ def test_a_member_named_to_leave_the_archive_is_not_read_and_said_so(
 def test_a_member_named_to_leave_the_archive_fails_the_gate_with_fail_on_unscanned(
     tmp_path: Path,
 ) -> None:
-    _zip(tmp_path / "evil.zip", {"../app.env": _env(_aws_key())})
+    _zip(tmp_path / "evil.zip", {"../app.env": _env(aws_key())})
     result, _ = _scan(tmp_path, "--fail-on-unscanned")
     assert result.exit_code == 1
 
 
 def test_a_link_inside_a_tarball_is_not_followed(tmp_path: Path) -> None:
-    key = _aws_key()
+    key = aws_key()
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
         data = _env(key)
@@ -298,7 +282,7 @@ def test_a_symbolic_link_member_of_a_zip_is_not_read(tmp_path: Path) -> None:
 def test_an_archive_that_cannot_be_read_is_reported_and_the_scan_goes_on(
     name: str, data: bytes, tmp_path: Path
 ) -> None:
-    key = _aws_key()
+    key = aws_key()
     (tmp_path / name).write_bytes(data)
     (tmp_path / "prod.env").write_bytes(_env(key))
     _, document = _scan(tmp_path)

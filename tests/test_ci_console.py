@@ -11,26 +11,16 @@ from __future__ import annotations
 
 import os
 import pty
-import secrets
-import string
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from planted import aws_key
 
 from scanner.cli import main
 from scanner.console import PROGRESS_MIN_FILES
-
-UPPER_DIGITS = string.ascii_uppercase + string.digits
-
-
-def _aws_key() -> str:
-    while True:
-        key = "AKIA" + "".join(secrets.choice(UPPER_DIGITS) for _ in range(16))
-        if "EXAMPLE" not in key:
-            return key
 
 
 def _invoke(*args: str) -> Result:
@@ -40,7 +30,7 @@ def _invoke(*args: str) -> Result:
 @pytest.fixture
 def leaky(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Two SEC002 keys, one JWT001 decode, one suppressed finding and a binary file."""
-    (tmp_path / "prod.env").write_text(f"A_KEY={_aws_key()}\nB_KEY={_aws_key()}\n")
+    (tmp_path / "prod.env").write_text(f"A_KEY={aws_key()}\nB_KEY={aws_key()}\n")
     (tmp_path / "peek.py").write_text(
         "import jwt\n\n\ndef peek(token):\n"
         '    return jwt.decode(token, options={"verify_signature": False})\n'
@@ -89,7 +79,7 @@ def test_a_clean_scan_summarises_as_no_findings(
 @pytest.fixture
 def oversized(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A 2 MiB+ log holding an AWS key at its start: over the default max-file-size."""
-    body = f"AWS_ACCESS_KEY_ID={_aws_key()}\n" + "request ok\n" * (2 * 1024 * 1024 // 11 + 1)
+    body = f"AWS_ACCESS_KEY_ID={aws_key()}\n" + "request ok\n" * (2 * 1024 * 1024 // 11 + 1)
     (tmp_path / "server.log").write_text(body)
     monkeypatch.chdir(tmp_path)
     return tmp_path

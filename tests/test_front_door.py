@@ -13,8 +13,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import secrets
-import string
 import sys
 import zipfile
 from pathlib import Path
@@ -22,16 +20,10 @@ from pathlib import Path
 import pytest
 import yaml
 from commands import run
+from planted import aws_key
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-
-
-def _aws_key() -> str:
-    while True:
-        key = "AKIA" + "".join(secrets.choice(string.ascii_uppercase + "234567") for _ in range(16))
-        if "EXAMPLE" not in key:
-            return key
 
 
 def _local_hook_config() -> str:
@@ -112,7 +104,7 @@ def test_the_readmes_local_hook_fails_on_a_key_without_printing_it(
     project: tuple[Path, dict[str, str]],
 ) -> None:
     root, env = project
-    key = _aws_key()
+    key = aws_key()
     (root / "prod.env").write_text(f"AWS_ACCESS_KEY_ID={key}\n")
     code, output = _pre_commit(root, env)
     assert code == 1, output
@@ -124,7 +116,7 @@ def test_the_readmes_local_hook_passes_archives_to_nhiguard(
     project: tuple[Path, dict[str, str]],
 ) -> None:
     root, env = project
-    key = _aws_key()
+    key = aws_key()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("config/prod.env", f"AWS_ACCESS_KEY_ID={key}\n")

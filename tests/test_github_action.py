@@ -18,9 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import shutil
-import string
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -31,6 +29,8 @@ from typing import Any
 import pytest
 import yaml
 from commands import run
+from external_tools import installed
+from planted import aws_key
 from sarif_schema import schema_errors
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -47,14 +47,7 @@ def _action() -> dict[str, Any]:
 
 
 def _validator() -> Path:
-    configured = os.environ.get("ACTION_VALIDATOR")
-    found = Path(configured) if configured else VALIDATOR
-    if not found.is_file():
-        pytest.fail(
-            f"action-validator not found at {found}: run scripts/bootstrap-test-tools.sh "
-            "(needs npm), or set ACTION_VALIDATOR"
-        )
-    return found
+    return installed("ACTION_VALIDATOR", VALIDATOR, "action-validator")
 
 
 def _zizmor() -> list[str]:
@@ -274,7 +267,7 @@ def ran(tmp_path_factory: pytest.TempPathFactory) -> Ran:
     """The action run end to end on a repository with one leaked key (installs nhiguard: ~1 min)."""
     workspace = tmp_path_factory.mktemp("workspace")
     temp = tmp_path_factory.mktemp("runner_temp")
-    key = "AKIA" + "".join(secrets.choice(string.ascii_uppercase + "234567") for _ in range(16))
+    key = aws_key()
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull}
     run(["git", "init", "-q", "-b", "main"], workspace, env)
     (workspace / "deploy").mkdir()

@@ -20,7 +20,6 @@ import json
 import os
 import secrets
 import shutil
-import stat
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from external_tools import installed
 from sarif_schema import SCHEMA_PATH, schema_errors
 
 from scanner import catalog
@@ -150,18 +150,7 @@ def _all_locations(run: Json) -> Iterator[Json]:
 
 
 def _multitool() -> Path:
-    configured = os.environ.get("SARIF_MULTITOOL")
-    tool = Path(configured) if configured else MULTITOOL_DEFAULT
-    if not tool.is_file():
-        pytest.fail(
-            f"SARIF Multitool not found at {tool}. Install it with "
-            "`scripts/bootstrap-test-tools.sh` (needs npm), or set SARIF_MULTITOOL "
-            "to the path of a Sarif.Multitool binary.",
-            pytrace=False,
-        )
-    if not os.access(tool, os.X_OK):
-        tool.chmod(tool.stat().st_mode | stat.S_IXUSR)
-    return tool
+    return installed("SARIF_MULTITOOL", MULTITOOL_DEFAULT, "SARIF Multitool")
 
 
 def _multitool_findings(sarif_path: Path, output: Path) -> list[str]:
