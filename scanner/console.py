@@ -1,7 +1,7 @@
 """What a scan says on stderr besides its report: a progress bar, and a summary when -o is used.
 
 A CI log shows stderr: with the report written to a file, one line there
-says whether the gate failed and why (findings per rule, files not read),
+says whether the gate failed and why (findings per rule, files not read in full),
 so nobody has to download the artifact to learn it. The bar is drawn only
 on a terminal, and only for scans long enough to need one; in a CI log it
 would be noise.
@@ -24,7 +24,7 @@ PROGRESS_MIN_FILES = 500  # fewer files take a second or two: no bar needed
 
 
 def summary(result: ScanResult, output: str) -> str:
-    """One line: findings by level and by rule, suppressed, files not read, where the report is."""
+    """One line: findings by level and by rule, suppressed, files not read in full, where the report is."""
     active = result.active
     levels = Counter(result.level(f) for f in active)
     by_level = ", ".join(f"{levels[level]} {level.value}" for level in Level if levels[level])
@@ -37,7 +37,7 @@ def summary(result: ScanResult, output: str) -> str:
     partly = sum(1 for n in result.notifications if not n.unscanned and not n.about_ignore)
     ignores = sum(1 for n in result.notifications if n.about_ignore)
     if unscanned:
-        parts.append(f"{unscanned} files not read")
+        parts.append(f"{unscanned} files not read in full")
     if partly:
         parts.append(f"{partly} files not fully analysed")
     if ignores:
@@ -111,7 +111,7 @@ def markdown_summary(result: ScanResult | None, exit_code: int) -> str:
     ignores = sum(1 for n in result.notifications if n.about_ignore)
     lines.append(
         f"{result.files_scanned} files scanned in {result.duration_seconds:.2f}s; "
-        f"{len(result.suppressed)} suppressed; {unscanned} files not read (too large or "
+        f"{len(result.suppressed)} suppressed; {unscanned} files not read in full (too large or "
         f"unreadable); {partly} files not fully analysed; {ignores} ignore comments that do nothing."
     )
     return "\n".join(lines) + "\n"

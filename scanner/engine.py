@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from scanner import __version__, archives, linking, masking, pool, reading, reuse, suppressions
 from scanner.analyzers import ANALYZERS
@@ -39,6 +40,9 @@ from scanner.model import (
 )
 
 POOL_THRESHOLD = 200
+# A file over max-file-size is still searched, in blocks, by the rules that need one line.
+STREAMED_RULES = frozenset({"SEC002"})
+MAX_STREAMED_BYTES = 1024 * 1024 * 1024
 _BINARY_PROBE = 8192
 # Rules whose detections mark where a secret value sits. When one of them is
 # disabled it still runs, on files that have a finding, so that the snippet of
@@ -227,16 +231,60 @@ def _crashed(job: Job) -> Outcome:
 def analyze_file(job: Job, settings: Settings) -> Outcome:
     """Read one file (once) and analyse it; never raises for the file's sake."""
     try:
-        data = reading.read_listed(job.path, settings.max_file_size + 1)
+        with reading.open_listed(job.path) as handle:
+            data = handle.read(settings.max_file_size + 1)
+            if len(data) > settings.max_file_size:
+                return _too_large(job, data, handle, settings)
     except reading.Refused as exc:
         return _note(job, NotificationKind.UNREADABLE, str(exc))
     except OSError as exc:
         return _note(job, NotificationKind.UNREADABLE, type(exc).__name__)
-    if len(data) > settings.max_file_size:
-        return _note(job, NotificationKind.TOO_LARGE, f"over {settings.max_file_size} bytes")
     if archives.is_archive(job.relpath):
         return analyze_archive(job, data, settings)
     return analyze_data(job, data, settings)
+
+
+def _too_large(job: Job, head: bytes, rest: BinaryIO, settings: Settings) -> Outcome:
+    """A file over max-file-size, searched block by block for known credential formats only.
+
+    The other rules need the whole file (a syntax tree, a config's structure);
+    a provider-format key sits on one line, so a 300 MiB log or dump holding
+    one is still caught. The file is still reported too large: only part of
+    the analysis ran. A binary file, or an archive too large to open, is not
+    searched; past `MAX_STREAMED_BYTES` the rest is not read.
+    """
+    limit = settings.max_file_size
+    wanted = STREAMED_RULES & settings.enabled
+    if not wanted or b"\0" in head[:_BINARY_PROBE] or archives.is_archive(job.relpath):
+        return _note(job, NotificationKind.TOO_LARGE, f"over {limit} bytes")
+    context = Context(wanted, settings.parameters, settings.reraise)
+    findings: list[Finding] = []
+    notes: list[Notification] = []
+    before = 0  # lines in the blocks already searched
+    read = len(head)
+    pending = head
+    while pending:
+        more = rest.read(limit) if read < MAX_STREAMED_BYTES else b""
+        read += len(more)
+        data = pending + more
+        cut = (data.rfind(b"\n") + 1 or len(data)) if more else len(data)
+        block, pending = data[:cut], data[cut:]
+        source = Source.of(job.relpath, job.kind, block.decode("utf-8", "replace"))
+        detections, _ = _detect(source, block, context, settings, notes)
+        secrets = _secret_texts(detections, source.lines)
+        for _, found in _findings(
+            job.relpath, source.lines, detections, settings, job.kind, secrets
+        ):
+            where = found.location
+            end = where.end_line + before if where.end_line else 0
+            findings.append(
+                replace(found, location=replace(where, line=where.line + before, end_line=end))
+            )
+        before += block.count(b"\n")
+    partial = f", the first {MAX_STREAMED_BYTES} bytes" if rest.read(1) else ""
+    detail = f"over {limit} bytes: searched for known credential formats only{partial}"
+    notes.append(Notification(job.relpath, NotificationKind.TOO_LARGE, detail))
+    return Outcome(tuple(findings), tuple(notes))
 
 
 def analyze_archive(job: Job, data: bytes, settings: Settings) -> Outcome:

@@ -9,6 +9,7 @@ stderr only when it is a terminal, and only for long scans.
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import subprocess
@@ -73,30 +74,75 @@ def test_a_clean_scan_summarises_as_no_findings(
     )
 
 
-# --- files too large to read --------------------------------------------------
+# --- files too large to read whole -------------------------------------------
+
+FILLER = "request ok\n"
+BLOCKS = 2 * 1024 * 1024 // len(FILLER) + 1  # lines in a little over 2 MiB
 
 
 @pytest.fixture
 def oversized(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A 2 MiB+ log holding an AWS key at its start: over the default max-file-size."""
-    body = f"AWS_ACCESS_KEY_ID={aws_key()}\n" + "request ok\n" * (2 * 1024 * 1024 // 11 + 1)
-    (tmp_path / "server.log").write_text(body)
+    """A clean 2 MiB+ log: over the default max-file-size."""
+    (tmp_path / "server.log").write_text(FILLER * BLOCKS)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
-def test_a_file_too_large_to_read_is_counted_as_not_read(oversized: Path) -> None:
+def test_a_file_too_large_to_read_whole_is_counted_apart(oversized: Path) -> None:
     result = _invoke("scan", ".", "-o", "out.txt")
     assert result.exit_code == 0
     assert result.stderr == (
-        "nhiguard: 1 files: 0 findings, 0 suppressed, 1 files not read; report in out.txt\n"
+        "nhiguard: 1 files: 0 findings, 0 suppressed, 1 files not read in full; report in out.txt\n"
     )
     report = (oversized / "out.txt").read_text()
-    assert "1 files not fully analysed (1 not read: too large or unreadable)." in report
-    assert "  not fully analysed: server.log (too-large: over 2097152 bytes)" in report
+    assert "1 files not fully analysed (1 not read in full: too large or unreadable)." in report
+    assert (
+        "  not fully analysed: server.log (too-large: over 2097152 bytes: "
+        "searched for known credential formats only)" in report
+    )
 
 
-def test_fail_on_unscanned_makes_a_file_too_large_to_read_fail_the_gate(oversized: Path) -> None:
+def test_a_key_deep_in_a_file_too_large_to_read_whole_is_found_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = aws_key()
+    (tmp_path / "server.log").write_text(
+        FILLER * (2 * BLOCKS) + f"export AWS_ACCESS_KEY_ID={key}\n" + FILLER * BLOCKS
+    )
+    monkeypatch.chdir(tmp_path)
+    result = _invoke("scan", ".", "--format", "json")
+    assert result.exit_code == 1
+    assert [
+        (f["rule_id"], f["line"], f["column"], f["evidence"]["masked"], f["snippet"])
+        for f in json.loads(result.stdout)["findings"]
+    ] == [
+        (
+            "SEC002",
+            2 * BLOCKS + 1,
+            26,
+            f"{key[:2]}********{key[-2:]}",
+            f"export AWS_ACCESS_KEY_ID={key[:2]}********{key[-2:]}",
+        )
+    ]
+
+
+def test_a_binary_file_too_large_to_read_whole_is_not_searched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "core.dump").write_bytes(
+        b"\0" + f"AWS_ACCESS_KEY_ID={aws_key()}\n".encode() * BLOCKS
+    )
+    monkeypatch.chdir(tmp_path)
+    result = _invoke("scan", ".", "--format", "json")
+    assert (result.exit_code, json.loads(result.stdout)["notifications"]) == (
+        0,
+        [{"path": "core.dump", "kind": "too-large", "detail": "over 2097152 bytes", "line": 0}],
+    )
+
+
+def test_fail_on_unscanned_makes_a_file_too_large_to_read_whole_fail_the_gate(
+    oversized: Path,
+) -> None:
     assert _invoke("scan", ".", "--fail-on-unscanned").exit_code == 1
 
 

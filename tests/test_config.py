@@ -359,7 +359,12 @@ def test_max_file_size_from_config_skips_larger_files_with_a_notification(
     result = invoke("scan", ".", "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["notifications"] == [
-        {"path": "app/tokens.py", "kind": "too-large", "detail": "over 50 bytes", "line": 0}
+        {
+            "path": "app/tokens.py",
+            "kind": "too-large",
+            "detail": "over 50 bytes: searched for known credential formats only",
+            "line": 0,
+        }
     ]
 
 

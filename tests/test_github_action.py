@@ -308,7 +308,7 @@ def test_the_action_writes_the_job_summary(ran: Ran) -> None:
         "2 files scanned in "
     )
     assert summary.endswith(
-        "; 0 suppressed; 0 files not read (too large or unreadable); "
+        "; 0 suppressed; 0 files not read in full (too large or unreadable); "
         "0 files not fully analysed; 0 ignore comments that do nothing.\n"
     )
 

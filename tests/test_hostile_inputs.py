@@ -261,8 +261,15 @@ CASES = {
     "empty-files": Hostile(_empty, findings=[], notifications=[]),
     "20-mb-file": Hostile(
         _too_large,
-        findings=[],
-        notifications=[("dump.txt", "too-large", f"over {DEFAULT_MAX_FILE_SIZE} bytes", 0)],
+        findings=[("SEC002", "dump.txt", 20 * 1024 + 1)],  # known formats are searched in blocks
+        notifications=[
+            (
+                "dump.txt",
+                "too-large",
+                f"over {DEFAULT_MAX_FILE_SIZE} bytes: searched for known credential formats only",
+                0,
+            )
+        ],
         planted=[AWS_IN_HUGE_FILE],
     ),
     "symlink-loop": Hostile(

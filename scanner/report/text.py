@@ -45,7 +45,7 @@ def render_text(result: ScanResult, color: bool = False) -> str:
         f"Scanned {result.files_scanned} files in {result.duration_seconds:.2f}s: "
         f"{len(active)} findings ({summary}), {len(result.suppressed)} suppressed, "
         f"{len(skipped)} files not fully analysed"
-        + (f" ({unscanned} not read: too large or unreadable)" if unscanned else "")
+        + (f" ({unscanned} not read in full: too large or unreadable)" if unscanned else "")
         + (f", {len(ignores)} ignore comments that do nothing" if ignores else "")
         + "."
     )
