@@ -224,8 +224,10 @@ def test_each_input_reaches_nhiguard_as_its_own_arguments(
     inputs: dict[str, str], arguments: list[str], tmp_path: Path
 ) -> None:
     calls = _recording_nhiguard(tmp_path)
+    (tmp_path / "nhiguard.json").write_text("{}")  # an earlier use's result in the same job
     runner = Runner(workspace=tmp_path, temp=tmp_path, inputs=inputs)
     assert runner.step(_scan_step()) == 0
+    assert not (tmp_path / "nhiguard.json").exists()
     assert runner.outputs["scan"] == {"exit-code": "1"}
     result = str(tmp_path / "nhiguard.json")
     assert calls.read_text().splitlines() == [
