@@ -33,7 +33,8 @@ EXIT_HELP = (
     "Exit codes: 0 no unsuppressed finding at or above --fail-on; "
     "1 findings at or above --fail-on, or a file not fully analysed for a reason "
     "--fail-on-incomplete lists (by default the scanner's own failures: "
-    "analyzer-error, analyzer-crash); 2 usage, configuration or internal error."
+    "analyzer-error, analyzer-crash), --fail-on-unscanned or --strict-ignores adds; "
+    "2 usage, configuration or internal error."
 )
 
 
