@@ -21,7 +21,7 @@ from planted import aws_key
 
 from scanner import engine, pool
 from scanner.cli import main
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.discovery import classify, discover, find_root
 from scanner.model import FileKind, Rule
 

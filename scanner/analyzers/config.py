@@ -70,7 +70,7 @@ from scanner.analyzers.credentials import (
     url_password,
 )
 from scanner.analyzers.placeholders import is_pem_private_key, is_placeholder, is_public_key
-from scanner.analyzers.secrets import FORMATS
+from scanner.analyzers.secret_formats import FORMATS
 from scanner.model import Detection, FileKind, Location, Notification, ParamValue
 
 _ENCRYPTED_KEYS = frozenset({"encrypted", "ciphertext", "sealed"})

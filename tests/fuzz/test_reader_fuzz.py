@@ -34,7 +34,7 @@ from scanner.analyzers.lines import BOM, split_lines
 from scanner.analyzers.python.analyzer import refuse
 from scanner.analyzers.python.module import read
 from scanner.analyzers.python.values import Evaluator, Known
-from scanner.analyzers.secrets import SecretFormats
+from scanner.analyzers.secret_formats import SecretFormats
 from scanner.model import FileKind
 
 
