@@ -5,15 +5,13 @@ from __future__ import annotations
 import pytest
 
 from scanner.analyzers.base import Unparsable
-from scanner.analyzers.config_formats import (
-    dockerfile_settings,
-    dotenv_settings,
-    ini_settings,
-    properties_settings,
-)
-from scanner.analyzers.config_json import json_documents, strip_comments
-from scanner.analyzers.config_toml import toml_settings
-from scanner.analyzers.config_tree import tree_settings
+from scanner.analyzers.config.readers.dockerfile_reader import dockerfile_settings
+from scanner.analyzers.config.readers.document_tree import tree_settings
+from scanner.analyzers.config.readers.dotenv_reader import dotenv_settings
+from scanner.analyzers.config.readers.ini_reader import ini_settings
+from scanner.analyzers.config.readers.json_reader import json_documents, strip_comments
+from scanner.analyzers.config.readers.properties_reader import properties_settings
+from scanner.analyzers.config.readers.toml_reader import toml_settings
 from scanner.analyzers.lines import split_lines
 from scanner.analyzers.yamldoc import documents
 
