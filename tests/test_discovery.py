@@ -269,6 +269,7 @@ KINDS = {
     "package.json": FileKind.JSON,
     "tsconfig.jsonc": FileKind.JSON,
     "pyproject.toml": FileKind.TOML,
+    "infra/production.tfvars": FileKind.HCL,
     "notes.txt": FileKind.TEXT,
     "README": FileKind.TEXT,
     "keys/id_rsa": FileKind.TEXT,

@@ -11,6 +11,7 @@ from scanner.analyzers.base import Source
 from scanner.analyzers.config.readers import (
     dockerfile_reader,
     dotenv_reader,
+    hcl_reader,
     ini_reader,
     json_reader,
     properties_reader,
@@ -27,6 +28,7 @@ READERS: tuple[Reader, ...] = (
     properties_reader.READER,  # before `ini`: both read FileKind.INI
     ini_reader.READER,
     dockerfile_reader.READER,
+    hcl_reader.READER,
 )
 
 
