@@ -6,7 +6,7 @@ import pytest
 
 from scanner.analyzers.config.durations import duration
 from scanner.analyzers.config.judges.key_endpoints import endpoint_kind
-from scanner.analyzers.config.judges.signing_keys import is_signing_key
+from scanner.analyzers.config.judges.signing_secrets import is_signing_key
 from scanner.analyzers.config.judges.token_lifetimes import leeway_key, lifetime_key
 from scanner.analyzers.config.key_names import KeyName
 from scanner.analyzers.credentials import (

@@ -18,7 +18,7 @@ from scanner.analyzers.config import gate
 from scanner.analyzers.config.formats import READERS, reader_for
 from scanner.analyzers.config.judges import judge
 from scanner.analyzers.config.judges.file_facts import FileFacts
-from scanner.analyzers.config.judges.signing_keys import algorithms
+from scanner.analyzers.config.judges.signing_secrets import algorithms
 from scanner.model import Detection, FileKind, Location, Notification
 
 _LOCKFILES = frozenset({"package-lock.json", "npm-shrinkwrap.json"})

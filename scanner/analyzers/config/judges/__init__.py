@@ -1,7 +1,7 @@
 """The config rules, one module per family, and the order in which they claim a setting.
 
 A setting is judged by what its name says it holds, and only one family's
-name test wins: a signing key (HMAC001/HMAC002, `signing_keys`), a token
+name test wins: a signing key (HMAC001/HMAC002, `signing_secrets`), a token
 lifetime (JWT007) or leeway (JWT008, `token_lifetimes`), any other
 credential (SEC001, `literal_credentials`). A setting no name claims may
 still hold a password in a URL, or be an environment variable that code
@@ -17,7 +17,7 @@ from scanner.analyzers.config.gate import might_matter
 from scanner.analyzers.config.judges import (
     key_endpoints,
     literal_credentials,
-    signing_keys,
+    signing_secrets,
     token_lifetimes,
 )
 from scanner.analyzers.config.judges.file_facts import FileFacts, Value
@@ -30,7 +30,7 @@ NameJudge = Callable[[Value, FileFacts], Iterator[Detection] | None]
 
 # The first family whose name test claims a setting judges it.
 BY_NAME: tuple[NameJudge, ...] = (
-    signing_keys.by_name,
+    signing_secrets.by_name,
     token_lifetimes.lifetime_by_name,
     token_lifetimes.leeway_by_name,
     literal_credentials.by_name,
@@ -44,7 +44,7 @@ def judge(setting: Setting, facts: FileFacts) -> Iterator[Detection]:
         # Only a variable can matter now, by being read as a key: most keys of a TOML or INI
         # file are none, and are not worth a look at their values.
         if facts.variable(setting) and (literal := facts.literal(setting)) is not None:
-            yield from signing_keys.if_signing_key(setting, *literal, facts)
+            yield from signing_secrets.if_signing_key(setting, *literal, facts)
         return
     literal = facts.literal(setting)
     if literal is None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from scanner import masking
 from scanner.analyzers.config.judges.file_facts import NOT_VALUES, FileFacts, Value, display
-from scanner.analyzers.config.judges.signing_keys import (
+from scanner.analyzers.config.judges.signing_secrets import (
     if_signing_key,
     is_signing_key,
     signing_key,
