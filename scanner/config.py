@@ -46,6 +46,7 @@ _KEYS = {
     "per-file-ignores",
     "rules",
     "inline-ignores",
+    "baseline",
 }
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _TOML_PLACE = re.compile(r"\((at line \d+, column \d+|at end of document)\)$")
@@ -64,6 +65,7 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     rule_parameters: Mapping[str, Mapping[str, ParamValue]] = field(default_factory=dict)
     inline_ignores: bool = True
+    baseline: str = ""  # a baseline file's path, made absolute from the config file's folder
     source: str = ""
 
     def enabled_rules(self, rules: Iterable[Rule]) -> tuple[Rule, ...]:
@@ -156,6 +158,10 @@ def from_mapping(
         if not isinstance(table["inline-ignores"], bool):
             raise fail("inline-ignores", "expected true or false")
         config = replace(config, inline_ignores=table["inline-ignores"])
+    if "baseline" in table:
+        if not isinstance(table["baseline"], str) or not table["baseline"]:
+            raise fail("baseline", "expected the path of a baseline file")
+        config = replace(config, baseline=str(Path(origin).parent / table["baseline"]))
     if "per-file-ignores" in table:
         raw = table["per-file-ignores"]
         if not isinstance(raw, dict):

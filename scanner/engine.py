@@ -25,6 +25,7 @@ from scanner.analyzers.lines import split_lines
 from scanner.config import MAX_JOBS, Config
 from scanner.discovery import FileRef, classify, discover, find_root, report_name
 from scanner.model import (
+    Commit,
     Detection,
     FileKind,
     Finding,
@@ -78,6 +79,8 @@ class Job:
     path: str
     relpath: str
     kind: FileKind
+    data: bytes | None = None  # the content itself, when no file is read (a git blob)
+    commit: Commit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,34 +105,87 @@ def scan(
     before_reading: Callable[[Sequence[FileRef]], None] = lambda files: None,
 ) -> ScanResult:
     """Discover, analyse and link; `before_reading` sees the file list first and may raise."""
-    started = time.monotonic()
-    started_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    clock = _Clock.start()
     root = find_root(paths or [Path(".")])
     files, notes = discover(paths or [Path(".")], root, config.exclude)
     before_reading(files)
+    work = [Job(str(f.path), f.relpath, f.kind) for f in files]
+    return _assembled(work, notes, report_name(str(root)), config, rules, jobs, reraise, clock)
+
+
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """A file's content held in memory (a git object), scanned as if read from `relpath`."""
+
+    relpath: str
+    data: bytes
+    commit: Commit | None = None  # stamped on the blob's findings (history scans)
+
+
+def scan_blobs(
+    blobs: Sequence[Blob],
+    config: Config,
+    rules: Sequence[Rule],
+    *,
+    root: Path,
+    jobs: int | None = None,
+    reraise: bool = False,
+) -> ScanResult:
+    """Analyse and link contents no file on disk holds (history, the index), as `scan` would.
+
+    Blobs are not discovered: the caller chooses them, excludes included.
+    Two blobs may share a path (two versions of a file); each is analysed.
+    """
+    clock = _Clock.start()
+    work = [Job(b.relpath, b.relpath, classify(b.relpath), b.data, b.commit) for b in blobs]
+    return _assembled(work, [], report_name(str(root)), config, rules, jobs, reraise, clock)
+
+
+@dataclass(frozen=True, slots=True)
+class _Clock:
+    started: float
+    started_at: str
+
+    @classmethod
+    def start(cls) -> _Clock:
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        return cls(time.monotonic(), now)
+
+
+def _assembled(
+    work: list[Job],
+    notes: list[Notification],
+    root: str,
+    config: Config,
+    rules: Sequence[Rule],
+    jobs: int | None,
+    reraise: bool,
+    clock: _Clock,
+) -> ScanResult:
+    """Every job analysed, then the cross-file passes (linking, reuse) over all of them."""
     settings = Settings.build(config, rules, reraise)
-    outcomes = _run([Job(str(f.path), f.relpath, f.kind) for f in files], settings, jobs)
+    outcomes = _run(work, settings, jobs)
     findings = linking.link(
         [f for o in outcomes for f in o.findings],
         [c for o in outcomes for c in o.linkable],
         [u for o in outcomes for u in o.key_uses],
     )
     accepted = {
-        (ref.relpath, line): found
-        for ref, outcome in zip(files, outcomes, strict=True)
+        (job.relpath, line): found
+        for job, outcome in zip(work, outcomes, strict=True)
         for line, found in outcome.reuse_ignores
     }
     findings.extend(_reused(findings, accepted, settings))
     findings.sort(key=Finding.sort_key)
     notes.extend(n for o in outcomes for n in o.notifications)
     return ScanResult(
-        root=report_name(str(root)),
+        root=root,
         findings=_published(findings),
         notifications=tuple(sorted(notes, key=lambda n: (n.path, n.kind.value, n.line))),
-        files_scanned=len(files),
+        files_scanned=len(work),
         rules=tuple(r for r in rules if r.id in settings.enabled),
-        started_at=started_at,
-        duration_seconds=round(time.monotonic() - started, 3),
+        started_at=clock.started_at,
+        duration_seconds=round(time.monotonic() - clock.started, 3),
         version=__version__,
     )
 
@@ -200,15 +256,34 @@ def _crashed(job: Job) -> Outcome:
 
 def analyze_file(job: Job, settings: Settings) -> Outcome:
     """Read one file (once) and analyse it; never raises for the file's sake."""
+    if job.data is not None:
+        return _stamped(_analyzed(job, job.data, settings), job.commit)
     try:
         data = reading.read_listed(job.path, settings.max_file_size + 1)
     except reading.Refused as exc:
         return _note(job, NotificationKind.UNREADABLE, str(exc))
     except OSError as exc:
         return _note(job, NotificationKind.UNREADABLE, type(exc).__name__)
+    return _analyzed(job, data, settings)
+
+
+def _analyzed(job: Job, data: bytes, settings: Settings) -> Outcome:
     if len(data) > settings.max_file_size:
         return _note(job, NotificationKind.TOO_LARGE, f"over {settings.max_file_size} bytes")
     return analyze_data(job, data, settings)
+
+
+def _stamped(outcome: Outcome, commit: Commit | None) -> Outcome:
+    """The outcome with `commit` on every finding, those linking may still make included."""
+    if commit is None:
+        return outcome
+    return replace(
+        outcome,
+        findings=tuple(replace(f, commit=commit) for f in outcome.findings),
+        linkable=tuple(
+            replace(c, finding=replace(c.finding, commit=commit)) for c in outcome.linkable
+        ),
+    )
 
 
 def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
@@ -443,4 +518,13 @@ def _note(job: Job, kind: NotificationKind, detail: str) -> Outcome:
     return Outcome(notifications=(Notification(job.relpath, kind, detail),))
 
 
-__all__ = ["FileRef", "Outcome", "Settings", "analyze_file", "scan", "scan_text"]
+__all__ = [
+    "Blob",
+    "FileRef",
+    "Outcome",
+    "Settings",
+    "analyze_file",
+    "scan",
+    "scan_blobs",
+    "scan_text",
+]

@@ -247,7 +247,7 @@ TAMPERED = [
     ),
     pytest.param(
         _set("findings", 0, "suppression", to={"kind": SECRET, "reason": "r"}),
-        "$.findings[0].suppression.kind: expected one of inline, config",
+        "$.findings[0].suppression.kind: expected one of inline, config, baseline",
         id="suppression-kind",
     ),
     pytest.param(
@@ -257,7 +257,8 @@ TAMPERED = [
     pytest.param(
         _with_notification(kind=SECRET),
         "$.notifications[0].kind: expected one of too-large, binary, not-utf8, parse-error,"
-        " unreadable, symlink-outside-root, analyzer-error, git-refused, analyzer-crash",
+        " unreadable, symlink-outside-root, analyzer-error, git-refused, analyzer-crash,"
+        " stale-baseline",
         id="notification-kind",
     ),
     pytest.param(

@@ -106,6 +106,12 @@ _NOTIFICATIONS: dict[NotificationKind, tuple[str, str, str]] = {
         "not analysed, analyzer crash",
         "The process analysing this file crashed; the scan went on. Please report it.",
     ),
+    NotificationKind.STALE_BASELINE: (
+        "note",
+        "baseline entry no longer found",
+        "The baseline accepts a finding in this file that the scan no longer reports: "
+        "the next `nhiguard baseline` drops the entry.",
+    ),
 }
 _NOTIFICATION_INDEX = {kind: i for i, kind in enumerate(_NOTIFICATIONS)}
 
@@ -282,6 +288,9 @@ def _result(finding: Finding, index: dict[str, int], result: ScanResult) -> om.R
             "masked": finding.evidence.masked,
             "length": finding.evidence.length,
         }
+    if finding.commit is not None:
+        properties["commit"] = finding.commit.sha
+        properties["authorDate"] = finding.commit.author_date
     if finding.adjustment is not None:
         properties["security-severity"] = f"{finding.adjustment.score:.1f}"
         properties["adjustment"] = visible(finding.adjustment.reason)
@@ -354,6 +363,12 @@ def to_sarif(result: ScanResult, max_results: int = MAX_RESULTS) -> dict[str, An
         results=[_result(f, index, result) for f in findings],
         column_kind="unicodeCodePoints",
     )
+    if result.revision:
+        run.version_control_provenance = [
+            om.VersionControlDetails(
+                repository_uri=_root_uri(result.root), revision_id=result.revision
+            )
+        ]
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     document: dict[str, Any] = _to_json(log)
     return document
