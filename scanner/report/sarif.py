@@ -366,7 +366,9 @@ def to_sarif(result: ScanResult, max_results: int = MAX_RESULTS) -> dict[str, An
     if result.revision:
         run.version_control_provenance = [
             om.VersionControlDetails(
-                repository_uri=_root_uri(result.root), revision_id=result.revision
+                repository_uri=_root_uri(result.root),
+                revision_id=result.revision,
+                mapped_to=om.ArtifactLocation(uri_base_id=SRCROOT),
             )
         ]
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
