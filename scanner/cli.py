@@ -224,7 +224,7 @@ def scan(
     root, config = _configured(
         targets, config_path, output, exclude, fail_on, fail_on_incomplete, no_inline_ignores
     )
-    named = [_folder_in(t, root) for t in paths]
+    named = [n for n in (_folder_in(t, root) for t in paths) if n]  # "": the whole root
 
     def inside(relpath: str) -> bool:
         return not named or any(_is_under(relpath, n) for n in named)
