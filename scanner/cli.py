@@ -330,13 +330,16 @@ def _change_scan(
     head = git.resolve(root, "HEAD")
     if diff_ref is None:
         index = git.files_at(root)
-        listed = [p for p in index if not named or any(_is_under(p, n) for n in named)]
-        result = objects.scan_index(
-            root, config, rules, named=listed if named else (), jobs=jobs, reraise=debug
-        )
         if named:
-            return result, changes.Scope({p: None for p in listed})
-        return result, changes.staged(index, git.files_at(root, head) if head else {})
+            listed = [p for p in index if any(_is_under(p, n) for n in named)]
+            scope = changes.Scope({p: None for p in listed})
+        else:
+            listed = []
+            scope = changes.staged(index, git.files_at(root, head) if head else {})
+        result = objects.scan_index(
+            root, config, rules, listed, focus=scope.lines, jobs=jobs, reraise=debug
+        )
+        return result, scope
     ref = git.resolve(root, diff_ref)
     if ref is None or head is None:
         raise UsageError(f"--diff {masking.shown(diff_ref)}: no such commit in {root}")

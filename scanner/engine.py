@@ -81,6 +81,7 @@ class Job:
     kind: FileKind
     data: bytes | None = None  # the content itself, when no file is read (a git blob)
     commit: Commit | None = None
+    context: bool = False  # read only for the cross-file passes: see `context_settings`
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,7 @@ class Blob:
     relpath: str
     data: bytes
     commit: Commit | None = None  # stamped on the blob's findings (history scans)
+    context: bool = False  # its own findings are not reported: only linking and reuse need it
 
 
 def scan_blobs(
@@ -137,7 +139,9 @@ def scan_blobs(
     Two blobs may share a path (two versions of a file); each is analysed.
     """
     clock = _Clock.start()
-    work = [Job(b.relpath, b.relpath, classify(b.relpath), b.data, b.commit) for b in blobs]
+    work = [
+        Job(b.relpath, b.relpath, classify(b.relpath), b.data, b.commit, b.context) for b in blobs
+    ]
     return _assembled(work, [], report_name(str(root)), config, rules, jobs, reraise, clock)
 
 
@@ -256,6 +260,8 @@ def _crashed(job: Job) -> Outcome:
 
 def analyze_file(job: Job, settings: Settings) -> Outcome:
     """Read one file (once) and analyse it; never raises for the file's sake."""
+    if job.context:
+        settings = context_settings(settings)
     if job.data is not None:
         return _stamped(_analyzed(job, job.data, settings), job.commit)
     try:
@@ -265,6 +271,17 @@ def analyze_file(job: Job, settings: Settings) -> Outcome:
     except OSError as exc:
         return _note(job, NotificationKind.UNREADABLE, type(exc).__name__)
     return _analyzed(job, data, settings)
+
+
+def context_settings(settings: Settings) -> Settings:
+    """The settings for a file read only as context: the rules whose findings other files use.
+
+    Linking needs the config values and the code's key uses, reuse the
+    secrets' digests: all come from MASKING_RULES. A change scan reports on
+    a few files but reads the whole repository, so its other files skip
+    every other check (and most of their parsing).
+    """
+    return replace(settings, enabled=settings.enabled & MASKING_RULES)
 
 
 def _analyzed(job: Job, data: bytes, settings: Settings) -> Outcome:
