@@ -219,3 +219,19 @@ def test_a_hostile_repository_runs_nothing_in_history_diff_or_staged_scans(
     # The control: plain git does run the repository's commands (and fails on `process`).
     subprocess.run(["git", "-C", str(repo), "diff"], capture_output=True, check=False)
     assert marker.exists()
+
+
+def test_a_secret_staged_in_one_environment_is_reused_from_a_committed_one(tmp_path: Path) -> None:
+    key = planted()
+    repo = tmp_path / "repo"
+    commit(repo, "production", {"deploy/.env.production": f"API_TOKEN={key}\n"}, MONDAY)
+    (repo / "deploy" / ".env.staging").write_text(f"API_TOKEN={key}\n", encoding="utf-8")
+    git(repo, "add", "deploy/.env.staging")
+
+    _, document = scan_json(str(repo), "--staged")
+
+    assert rows(document) == [
+        ("SEC001", "deploy/.env.staging", 1, mask(key)),
+        ("SEC003", "deploy/.env.staging", 1, mask(key)),
+    ]
+    assert document["findings"][1]["related"][0]["path"] == "deploy/.env.production"

@@ -208,3 +208,24 @@ def test_history_honours_a_baseline_written_from_the_work_tree(tmp_path: Path) -
         ("b/.env", None),
     ]
     assert document["scan"]["revision"] == later
+
+
+def test_a_blob_over_the_size_limit_is_noted_with_its_commit(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    added = commit(
+        repo,
+        "dump",
+        {".nhiguard.toml": "max-file-size = 100\n", "data/dump.sql": "INSERT 1;\n" * 20},
+        MONDAY,
+    )
+
+    document = history_json(str(repo))
+
+    assert document["notifications"] == [
+        {
+            "path": "data/dump.sql",
+            "kind": "too-large",
+            "detail": f"over 100 bytes (commit {added[:12]})",
+            "line": 0,
+        }
+    ]
