@@ -112,23 +112,55 @@ def main() -> None:
     """Find leaked non-human-identity secrets and broken JWT/HMAC authentication."""
 
 
-@main.command(epilog=EXIT_HELP)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
-@click.option(
+# Options shared by scan, history and baseline.
+_FORMAT = click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
 )
-@click.option(
+_OUTPUT = click.option(
     "--output",
     "-o",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the report here instead of stdout.",
 )
-@click.option(
+_FAIL_ON = click.option(
     "--fail-on",
     type=click.Choice(configuration.FAIL_ON),
     default=None,
     help="Lowest level that makes the exit code 1.  [default: low, or fail-on from config]",
 )
+_CONFIG = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Config file (default: nearest .nhiguard.toml or pyproject.toml with [tool.nhiguard]).",
+)
+_NO_COLOR = click.option(
+    "--no-color", is_flag=True, help="Never colour the text report (NO_COLOR is honoured too)."
+)
+_QUIET = click.option("--quiet", "-q", is_flag=True, help="Print nothing when there is no finding.")
+_JOBS = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1, max=configuration.MAX_JOBS, clamp=True),
+    default=None,
+    help="Worker processes (default: CPU count; more than 4 times the CPU count are lowered to that).",
+)
+_DEBUG = click.option(
+    "--debug", is_flag=True, help="Show tracebacks: re-raise analyzer and internal errors."
+)
+_BASELINE = click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Accept the findings this baseline file holds (`nhiguard baseline` writes it).",
+)
+
+
+@main.command(epilog=EXIT_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@_FORMAT
+@_OUTPUT
+@_FAIL_ON
 @click.option(
     "--fail-on-incomplete",
     metavar="KIND[,KIND]|never",
@@ -143,37 +175,17 @@ def main() -> None:
     metavar="GLOB",
     help="Skip matching paths (repeatable); explicitly named files are still scanned.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Config file (default: nearest .nhiguard.toml or pyproject.toml with [tool.nhiguard]).",
-)
+@_CONFIG
 @click.option(
     "--no-inline-ignores",
     is_flag=True,
     help="Report findings even where an inline nhiguard: ignore comment accepts them.",
 )
-@click.option(
-    "--no-color", is_flag=True, help="Never colour the text report (NO_COLOR is honoured too)."
-)
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing when there is no finding.")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1, max=configuration.MAX_JOBS, clamp=True),
-    default=None,
-    help="Worker processes (default: CPU count; more than 4 times the CPU count are lowered to that).",
-)
-@click.option(
-    "--debug", is_flag=True, help="Show tracebacks: re-raise analyzer and internal errors."
-)
-@click.option(
-    "--baseline",
-    "baseline_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Accept the findings this baseline file holds (`nhiguard baseline` writes it).",
-)
+@_NO_COLOR
+@_QUIET
+@_JOBS
+@_DEBUG
+@_BASELINE
 @click.option(
     "--diff",
     "diff_ref",
@@ -564,45 +576,15 @@ def report(result_file: Path, output_format: str, output: Path | None, no_color:
 )
 @click.option("--since", metavar="REF", help="Walk only the commits REF does not reach.")
 @click.option("--all", "every_ref", is_flag=True, help="Walk every ref, not only HEAD.")
-@click.option(
-    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the report here instead of stdout.",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(configuration.FAIL_ON),
-    default=None,
-    help="Lowest level that makes the exit code 1.  [default: low, or fail-on from config]",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Config file (default: nearest .nhiguard.toml or pyproject.toml with [tool.nhiguard]).",
-)
-@click.option(
-    "--baseline",
-    "baseline_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Accept the findings this baseline file holds.",
-)
-@click.option("--no-color", is_flag=True, help="Never colour the text report.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing when there is no finding.")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1, max=configuration.MAX_JOBS, clamp=True),
-    default=None,
-    help="Worker processes (default: CPU count).",
-)
-@click.option(
-    "--debug", is_flag=True, help="Show tracebacks: re-raise analyzer and internal errors."
-)
+@_FORMAT
+@_OUTPUT
+@_FAIL_ON
+@_CONFIG
+@_BASELINE
+@_NO_COLOR
+@_QUIET
+@_JOBS
+@_DEBUG
 def history(
     path: Path,
     since: str | None,
@@ -650,23 +632,10 @@ def history(
     type=click.Path(path_type=Path, dir_okay=False),
     help="The baseline file to write (an earlier baseline there is replaced).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Config file (default: nearest .nhiguard.toml or pyproject.toml with [tool.nhiguard]).",
-)
+@_CONFIG
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths.")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1, max=configuration.MAX_JOBS, clamp=True),
-    default=None,
-    help="Worker processes (default: CPU count).",
-)
-@click.option(
-    "--debug", is_flag=True, help="Show tracebacks: re-raise analyzer and internal errors."
-)
+@_JOBS
+@_DEBUG
 def write_baseline(
     paths: tuple[Path, ...],
     output: Path,

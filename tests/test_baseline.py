@@ -8,31 +8,13 @@ the configuration) reads it. Planted secrets are made per test.
 from __future__ import annotations
 
 import json
-import secrets
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner, Result
 from git_repo import commit
+from planted import MONDAY, invoke, planted, scan_json
 
-from scanner.cli import main
 from scanner.masking import mask
-
-MONDAY = "2026-01-05T10:00:00+00:00"
-
-
-def planted() -> str:
-    return f"Zq{secrets.token_hex(15)}"
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def scan_json(*args: str) -> tuple[int, dict[str, Any]]:
-    done = invoke("scan", *args, "--format", "json")
-    document: dict[str, Any] = json.loads(done.stdout)
-    return done.exit_code, document
 
 
 def active(document: dict[str, Any]) -> list[tuple[str, str, int]]:

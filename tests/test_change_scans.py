@@ -10,46 +10,16 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import stat
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from git_repo import commit, git
+from planted import MONDAY, SIGNING_CODE, TUESDAY, invoke, planted, scan_json
 
-from scanner.cli import main
 from scanner.masking import mask
-
-MONDAY = "2026-01-05T10:00:00+00:00"
-TUESDAY = "2026-01-06T11:30:00+00:00"
-
-SIGNING_CODE = (
-    "import hashlib\n"
-    "import hmac\n"
-    "import os\n"
-    "\n"
-    "\n"
-    "def sign(body):\n"
-    '    key = os.environ["PARTNER_SECRET"].encode()\n'
-    "    return hmac.new(key, body, hashlib.sha256).hexdigest()\n"
-)
-
-
-def planted() -> str:
-    return f"Zq{secrets.token_hex(15)}"
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def scan_json(*args: str) -> tuple[int, dict[str, Any]]:
-    done = invoke("scan", *args, "--format", "json")
-    document: dict[str, Any] = json.loads(done.stdout)
-    return done.exit_code, document
 
 
 def rows(document: dict[str, Any]) -> list[tuple[str, str, int, str]]:

@@ -12,43 +12,20 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner, Result
 from git_repo import commit, git
+from planted import MONDAY, SIGNING_CODE, TUESDAY, invoke, planted
 from sarif_schema import schema_errors
 
-from scanner.cli import main
 from scanner.masking import mask
 
-MONDAY = "2026-01-05T10:00:00+00:00"
-TUESDAY = "2026-01-06T11:30:00+00:00"
-WEDNESDAY = "2026-01-07T09:15:00+00:00"
-
-SIGNING_CODE = (
-    "import hashlib\n"
-    "import hmac\n"
-    "import os\n"
-    "\n"
-    "\n"
-    "def sign(body):\n"
-    '    key = os.environ["PARTNER_SECRET"].encode()\n'
-    "    return hmac.new(key, body, hashlib.sha256).hexdigest()\n"
-)
 VERIFY_WITHOUT_SIGNATURE = (
     "import jwt\n\n\ndef claims(token):\n"
     '    return jwt.decode(token, options={"verify_signature": False})\n'
 )
 
 
-def planted() -> str:
-    return f"Zq{secrets.token_hex(15)}"
-
-
 def aws_key() -> str:
     return "AKIA" + "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def history_json(*args: str) -> dict[str, Any]:

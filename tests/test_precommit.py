@@ -24,19 +24,9 @@ from pathlib import Path
 import pytest
 import yaml
 from commands import run
+from planted import SIGNING_CODE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-
-SIGNING_CODE = (
-    "import hashlib\n"
-    "import hmac\n"
-    "import os\n"
-    "\n"
-    "\n"
-    "def sign(body):\n"
-    '    key = os.environ["PARTNER_SECRET"].encode()\n'
-    "    return hmac.new(key, body, hashlib.sha256).hexdigest()\n"
-)
 
 SAFE_CODE = (
     "import os\n"
