@@ -11,11 +11,12 @@ orphan the workers of a process pool.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -243,9 +244,10 @@ def scan(
 
     scope: Scope | None = None
     if staged or diff_ref is not None:
-        result, scope = _change_scan(
-            root, config, rules, output, named, diff_ref, jobs=jobs, debug=debug
-        )
+        with _git_required(root, "--staged" if staged else "--diff"):
+            result, scope = _change_scan(
+                root, config, rules, output, named, diff_ref, jobs=jobs, debug=debug
+            )
     else:
         result, scanned = _scan_files(targets, config, rules, output, jobs=jobs, debug=debug)
         if force_exclude:
@@ -416,6 +418,19 @@ def _finish(
     ):
         _emit(rendered, output)
     return 1 if _fails(result, config.fail_on) or unfinished else 0
+
+
+@contextlib.contextmanager
+def _git_required(root: Path, what: str) -> Iterator[None]:
+    """Git's refusal of a repository another user owns, as a usage error: `what` needs git."""
+    from scanner import git
+
+    try:
+        yield
+    except git.Untrusted:
+        raise UsageError(
+            f"{what}: git refuses {masking.shown(str(root))}: another user owns it (safe.directory)"
+        ) from None
 
 
 def _is_under(relpath: str, folder: str) -> bool:
@@ -610,15 +625,10 @@ def history(
 
     _warn_short_salt()
     root, config = _configured([path], config_path, output, (), fail_on, None, False)
-    result = walk.scan(
-        root,
-        config,
-        catalog.load(),
-        since=since,
-        every_ref=every_ref,
-        jobs=jobs,
-        reraise=debug,
-    )
+    with _git_required(root, "history"):
+        result = walk.scan(
+            root, config, catalog.load(), since=since, every_ref=every_ref, jobs=jobs, reraise=debug
+        )
     result = _accepted(result, baseline_path, config, None)
     return _finish(result, config, output_format, output, no_color, quiet)
 

@@ -205,3 +205,28 @@ def test_a_secret_staged_in_one_environment_is_reused_from_a_committed_one(tmp_p
         ("SEC003", "deploy/.env.staging", 1, mask(key)),
     ]
     assert document["findings"][1]["related"][0]["path"] == "deploy/.env.production"
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (("history",), "history"),
+        (("scan", "--staged"), "--staged"),
+        (("scan", "--diff", "main"), "--diff"),
+    ],
+    ids=["history", "staged", "diff"],
+)
+def test_a_repository_git_refuses_is_a_usage_error_for_commands_that_need_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], what: str
+) -> None:
+    repo = tmp_path / "repo"
+    commit(repo, "env", {".env": f"API_TOKEN={planted()}\n"}, MONDAY)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)  # no safe.directory of this machine
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")  # git's switch for another owner
+
+    done = invoke(args[0], str(repo), *args[1:])
+
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"nhiguard: error: {what}: git refuses {repo}: another user owns it (safe.directory)\n"
+    )
