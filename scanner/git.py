@@ -11,9 +11,11 @@ kept and reported as `Untrusted`, never overridden.
 What is not closed here, and so never used: commands that read the work
 tree's file contents through git (`git diff` against the work tree, `git add`,
 `git status` with content checks) apply the `.gitattributes` filter drivers
-the repository names. History and diff features must read objects only
-(`rev-list --objects`, `cat-file --batch`, `diff --no-ext-diff --no-textconv`
-between commits) and add their call here.
+the repository names. History and change scans read objects only: `log
+--raw` between commits (object ids, no content), `ls-files -s` and `ls-tree`
+(the index and trees), and one streaming `cat-file --batch` for contents;
+the lines a change added are compared in Python (`scanner.changes`), never
+by `git diff`.
 """
 
 from __future__ import annotations
