@@ -27,7 +27,7 @@ from scanner import __version__, catalog, masking, tracebacks
 from scanner import config as configuration
 from scanner.errors import NhiguardError, UsageError
 from scanner.escape import visible
-from scanner.model import Level, NotificationKind, Rule, ScanResult
+from scanner.model import Level, Notification, NotificationKind, Rule, ScanResult
 
 if TYPE_CHECKING:
     from scanner.changes import Scope
@@ -38,7 +38,8 @@ EXIT_HELP = (
     "Exit codes: 0 no unsuppressed finding at or above --fail-on; "
     "1 findings at or above --fail-on, or a file not fully analysed for a reason "
     "--fail-on-incomplete lists (by default the scanner's own failures: "
-    "analyzer-error, analyzer-crash); 2 usage, configuration or internal error."
+    "analyzer-error, analyzer-crash), --fail-on-unscanned or --strict-ignores adds; "
+    "2 usage, configuration or internal error."
 )
 
 
@@ -138,7 +139,12 @@ _CONFIG = click.option(
 _NO_COLOR = click.option(
     "--no-color", is_flag=True, help="Never colour the text report (NO_COLOR is honoured too)."
 )
-_QUIET = click.option("--quiet", "-q", is_flag=True, help="Print nothing when there is no finding.")
+_QUIET = click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print nothing when there is no finding; with --output, no summary line on stderr.",
+)
 _JOBS = click.option(
     "--jobs",
     "-j",
@@ -182,6 +188,18 @@ _BASELINE = click.option(
     is_flag=True,
     help="Report findings even where an inline nhiguard: ignore comment accepts them.",
 )
+@click.option(
+    "--strict-ignores",
+    is_flag=True,
+    help="Exit 1 when an inline ignore names no rule or suppresses nothing "
+    "(strict-ignores in config).",
+)
+@click.option(
+    "--fail-on-unscanned",
+    is_flag=True,
+    help="Exit 1 when a file could not be read: too large, unreadable, or an archive member "
+    "past the limits (fail-on-unscanned in config).",
+)
 @_NO_COLOR
 @_QUIET
 @_JOBS
@@ -214,6 +232,8 @@ def scan(
     exclude: tuple[str, ...],
     config_path: Path | None,
     no_inline_ignores: bool,
+    strict_ignores: bool,
+    fail_on_unscanned: bool,
     no_color: bool,
     quiet: bool,
     jobs: int | None,
@@ -227,6 +247,8 @@ def scan(
 
     A PATH that does not exist is a usage error (exit 2), never a silent pass.
     """
+    from dataclasses import replace
+
     from scanner import changes
 
     if diff_ref is not None and staged:
@@ -237,6 +259,11 @@ def scan(
     root, config = _configured(
         targets, config_path, output, exclude, fail_on, fail_on_incomplete, no_inline_ignores
     )
+    config = replace(
+        config,
+        strict_ignores=config.strict_ignores or strict_ignores,
+        fail_on_unscanned=config.fail_on_unscanned or fail_on_unscanned,
+    )
     named = [n for n in (_folder_in(t, root) for t in paths) if n]  # "": the whole root
 
     def inside(relpath: str) -> bool:
@@ -246,10 +273,12 @@ def scan(
     if staged or diff_ref is not None:
         with _git_required(root, "--staged" if staged else "--diff"):
             result, scope = _change_scan(
-                root, config, rules, output, named, diff_ref, jobs=jobs, debug=debug
+                root, config, rules, output, named, diff_ref, jobs=jobs, debug=debug, quiet=quiet
             )
     else:
-        result, scanned = _scan_files(targets, config, rules, output, jobs=jobs, debug=debug)
+        result, scanned = _scan_files(
+            targets, config, rules, output, jobs=jobs, debug=debug, quiet=quiet
+        )
         if force_exclude:
             scope = changes.Scope({f: None for f in scanned})
     result = _accepted(result, baseline_path, config, inside)
@@ -309,9 +338,10 @@ def _scan_files(
     *,
     jobs: int | None,
     debug: bool,
+    quiet: bool,
 ) -> tuple[ScanResult, list[str]]:
-    """The work tree scan of `targets`, and the paths it read."""
-    from scanner import engine
+    """The work tree scan of `targets` (a progress bar on a terminal), and the paths it read."""
+    from scanner import console, engine
 
     scanned: list[str] = []
 
@@ -320,10 +350,18 @@ def _scan_files(
             output, [f.path for f in files], "one of the scanned files", unless_own_report=True
         )
         scanned.extend(f.relpath for f in files)
+        progress.start(files)
 
-    result = engine.scan(
-        targets, config, rules, jobs=jobs, reraise=debug, before_reading=before_reading
-    )
+    with console.Progress(enabled=not quiet) as progress:
+        result = engine.scan(
+            targets,
+            config,
+            rules,
+            jobs=jobs,
+            reraise=debug,
+            before_reading=before_reading,
+            advance=progress.advance,
+        )
     return result, scanned
 
 
@@ -337,6 +375,7 @@ def _change_scan(
     *,
     jobs: int | None,
     debug: bool,
+    quiet: bool,
 ) -> tuple[ScanResult, Scope]:
     """A scan of the whole repository (index or work tree), and the scope a change scan reports."""
     from scanner import changes, git, objects, reading
@@ -360,7 +399,9 @@ def _change_scan(
     base = git.merge_base(root, ref, head)
     if base is None:
         raise UsageError(f"--diff {masking.shown(diff_ref)}: no history in common with HEAD")
-    result, scanned = _scan_files([root], config, rules, output, jobs=jobs, debug=debug)
+    result, scanned = _scan_files(
+        [root], config, rules, output, jobs=jobs, debug=debug, quiet=quiet
+    )
 
     def read(relpath: str) -> bytes | None:
         try:
@@ -406,9 +447,11 @@ def _finish(
     no_color: bool,
     quiet: bool,
 ) -> int:
-    """Render and emit the report; the exit code the gate reads."""
+    """Render and emit the report (a summary line on stderr with -o); the gate's exit code."""
+    from scanner import console
+
     rendered = _render(result, output_format, _color(output, no_color))
-    unfinished = _unfinished(result, config.fail_on_incomplete)
+    unfinished = _unfinished(result, _failing_kinds(config))
     if not (
         output is None
         and quiet
@@ -417,6 +460,8 @@ def _finish(
         and output_format == "text"
     ):
         _emit(rendered, output)
+    if output is not None and not quiet:
+        click.echo(visible(console.summary(result, str(output))), err=True)
     return 1 if _fails(result, config.fail_on) or unfinished else 0
 
 
@@ -449,6 +494,18 @@ def _incomplete_kinds(option: str | None) -> tuple[str, ...] | None:
             f"comma-separated list of {', '.join(sorted(known))})"
         )
     return kinds
+
+
+def _failing_kinds(config: configuration.Config) -> tuple[str, ...]:
+    """The notification kinds that fail the gate: --fail-on-incomplete's, and the strict ones."""
+    from scanner.suppressions import IGNORE_KINDS
+
+    unscanned = tuple(k.value for k in NotificationKind if Notification("", k).unscanned)
+    return (
+        *config.fail_on_incomplete,
+        *(IGNORE_KINDS if config.strict_ignores else ()),
+        *(unscanned if config.fail_on_unscanned else ()),
+    )
 
 
 def _unfinished(result: ScanResult, kinds: Sequence[str]) -> bool:
@@ -665,7 +722,9 @@ def write_baseline(
     targets = list(paths) or [Path(".")]
     own = None if baseline.is_baseline(output) else output
     _, config = _configured(targets, config_path, own, exclude, None, None, False)
-    result, _ = _scan_files(targets, config, catalog.load(), own, jobs=jobs, debug=debug)
+    result, _ = _scan_files(
+        targets, config, catalog.load(), own, jobs=jobs, debug=debug, quiet=True
+    )
     accepted = baseline.entries(result.findings)
     _emit(baseline.render(accepted), output)
     click.echo(f"nhiguard: {len(accepted)} findings accepted in {visible(str(output))}", err=True)

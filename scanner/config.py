@@ -46,6 +46,8 @@ _KEYS = {
     "per-file-ignores",
     "rules",
     "inline-ignores",
+    "strict-ignores",
+    "fail-on-unscanned",
     "baseline",
 }
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -65,6 +67,8 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     rule_parameters: Mapping[str, Mapping[str, ParamValue]] = field(default_factory=dict)
     inline_ignores: bool = True
+    strict_ignores: bool = False  # an ignore naming no rule, or suppressing nothing, fails the gate
+    fail_on_unscanned: bool = False  # a file too large or unreadable to read fails the gate
     baseline: str = ""  # a baseline file's path, made absolute from the config file's folder
     source: str = ""
 
@@ -154,10 +158,11 @@ def from_mapping(
                 "max-file-size", f"expected a number of bytes from 1 to {MAX_FILE_SIZE_LIMIT}"
             )
         config = replace(config, max_file_size=size)
-    if "inline-ignores" in table:
-        if not isinstance(table["inline-ignores"], bool):
-            raise fail("inline-ignores", "expected true or false")
-        config = replace(config, inline_ignores=table["inline-ignores"])
+    for key in ("inline-ignores", "strict-ignores", "fail-on-unscanned"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise fail(key, "expected true or false")
+            config = replace(config, **{key.replace("-", "_"): table[key]})
     if "baseline" in table:
         if not isinstance(table["baseline"], str) or not table["baseline"]:
             raise fail("baseline", "expected the path of a baseline file")

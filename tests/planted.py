@@ -1,4 +1,5 @@
-"""What the history, baseline and change-scan tests plant and how they run the command line.
+"""Fake credentials made at test time, in the shapes the scanner must recognise, and the
+command-line runners the history, baseline and change-scan tests share.
 
 Secrets are made per call, so no test can pass on a value it was written for.
 """
@@ -7,12 +8,14 @@ from __future__ import annotations
 
 import json
 import secrets
+import string
 from typing import Any
 
 from click.testing import CliRunner, Result
 
 from scanner.cli import main
 
+UPPER_DIGITS = string.ascii_uppercase + string.digits
 MONDAY = "2026-01-05T10:00:00+00:00"
 TUESDAY = "2026-01-06T11:30:00+00:00"
 
@@ -27,6 +30,14 @@ SIGNING_CODE = (
     '    key = os.environ["PARTNER_SECRET"].encode()\n'
     "    return hmac.new(key, body, hashlib.sha256).hexdigest()\n"
 )
+
+
+def aws_key() -> str:
+    """An AWS access key id; never one of AWS's documentation keys, which are placeholders."""
+    while True:
+        key = "AKIA" + "".join(secrets.choice(UPPER_DIGITS) for _ in range(16))
+        if "EXAMPLE" not in key:
+            return key
 
 
 def planted() -> str:

@@ -8,12 +8,11 @@ of the commit that introduced it. Planted secrets are made per test.
 from __future__ import annotations
 
 import json
-import secrets
 from pathlib import Path
 from typing import Any
 
 from git_repo import commit, git
-from planted import MONDAY, SIGNING_CODE, TUESDAY, invoke, planted
+from planted import MONDAY, SIGNING_CODE, TUESDAY, aws_key, invoke, planted
 from sarif_schema import schema_errors
 
 from scanner.masking import mask
@@ -22,10 +21,6 @@ VERIFY_WITHOUT_SIGNATURE = (
     "import jwt\n\n\ndef claims(token):\n"
     '    return jwt.decode(token, options={"verify_signature": False})\n'
 )
-
-
-def aws_key() -> str:
-    return "AKIA" + "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
 
 
 def history_json(*args: str) -> dict[str, Any]:

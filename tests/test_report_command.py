@@ -258,6 +258,7 @@ TAMPERED = [
         _with_notification(kind=SECRET),
         "$.notifications[0].kind: expected one of too-large, binary, not-utf8, parse-error,"
         " unreadable, symlink-outside-root, analyzer-error, git-refused, analyzer-crash,"
+        " unknown-ignore, unused-ignore,"
         " stale-baseline",
         id="notification-kind",
     ),

@@ -41,16 +41,22 @@ def render_text(result: ScanResult, color: bool = False) -> str:
         out.append("")
     counts = Counter(result.level(f) for f in active)
     summary = ", ".join(f"{counts[level]} {level.value}" for level in Level)
-    skipped = result.notifications
+    skipped = [n for n in result.notifications if not n.about_ignore]
+    ignores = [n for n in result.notifications if n.about_ignore]
+    unscanned = sum(1 for n in skipped if n.unscanned)
     out.append(
         f"Scanned {result.files_scanned} files in {result.duration_seconds:.2f}s: "
         f"{len(active)} findings ({summary}), {len(result.suppressed)} suppressed, "
-        f"{len(skipped)} files not fully analysed."
+        f"{len(skipped)} files not fully analysed"
+        + (f" ({unscanned} not read in full: too large or unreadable)" if unscanned else "")
+        + (f", {len(ignores)} ignore comments that do nothing" if ignores else "")
+        + "."
     )
-    for note in skipped:
-        line = f":{note.line}" if note.line else ""
-        detail = f"{note.kind.value}: {visible(note.detail)}"
-        out.append(f"  not fully analysed: {visible(note.path)}{line} ({detail})")
+    for label, notes in (("not fully analysed", skipped), ("ignore comment", ignores)):
+        for note in notes:
+            line = f":{note.line}" if note.line else ""
+            detail = f"{note.kind.value}: {visible(note.detail)}"
+            out.append(f"  {label}: {visible(note.path)}{line} ({detail})")
     if active:
         first = active[0].rule_id
         out.append(
