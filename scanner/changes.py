@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from scanner import git
+from scanner import archives, git
 from scanner.analyzers.lines import split_lines
 from scanner.model import Finding, ScanResult
 
@@ -33,11 +33,21 @@ class Scope:
     lines: Mapping[str, frozenset[int] | None]
 
     def holds(self, finding: Finding) -> bool:
-        if finding.path not in self.lines:
+        """Whether the finding is on a changed line; any member of a changed archive is."""
+        file, member, _ = finding.path.partition(archives.SEPARATOR)
+        if file not in self.lines:
             return False
-        changed = self.lines[finding.path]
+        changed = self.lines[file]
         last = max(finding.location.end_line, finding.location.line)
-        return changed is None or any(n in changed for n in range(finding.location.line, last + 1))
+        return (
+            changed is None
+            or bool(member)
+            or any(n in changed for n in range(finding.location.line, last + 1))
+        )
+
+    def names(self, path: str) -> bool:
+        """Whether `path` (a file, or an archive's member) is one of the scope's files."""
+        return path.partition(archives.SEPARATOR)[0] in self.lines
 
 
 def narrowed(result: ScanResult, scope: Scope) -> ScanResult:
@@ -45,7 +55,7 @@ def narrowed(result: ScanResult, scope: Scope) -> ScanResult:
     return replace(
         result,
         findings=tuple(f for f in result.findings if scope.holds(f)),
-        notifications=tuple(n for n in result.notifications if n.path in scope.lines),
+        notifications=tuple(n for n in result.notifications if scope.names(n.path)),
         files_scanned=len(scope.lines),
     )
 
