@@ -205,6 +205,14 @@ class Suppression:
 
 
 @dataclass(frozen=True, slots=True)
+class Commit:
+    """Where a history scan first met a finding: the commit that put its line in that file."""
+
+    sha: str
+    author_date: str  # ISO 8601, as the commit records it
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str
     path: str
@@ -216,6 +224,7 @@ class Finding:
     related: tuple[Related, ...] = ()
     adjustment: Adjustment | None = None
     suppression: Suppression | None = None
+    commit: Commit | None = None  # history scans only
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.location.line, self.location.column, self.rule_id, self.fingerprint)
@@ -233,6 +242,7 @@ class NotificationKind(str, Enum):
     ANALYZER_CRASH = "analyzer-crash"  # the process analysing the file died (a native crash)
     UNKNOWN_IGNORE = "unknown-ignore"  # an inline ignore names no rule (a typo accepts nothing)
     UNUSED_IGNORE = "unused-ignore"  # an inline ignore of a rule that ran suppresses nothing
+    STALE_BASELINE = "stale-baseline"  # a baseline entry no finding matches any more
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +284,7 @@ class ScanResult:
     started_at: str
     duration_seconds: float
     version: str
+    revision: str = ""  # the commit a history scan walked from
 
     @property
     def active(self) -> tuple[Finding, ...]:

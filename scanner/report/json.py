@@ -13,7 +13,7 @@ from typing import Any
 from scanner.escape import json_document
 from scanner.model import Finding, Level, Location, ScanResult
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _location(location: Location) -> dict[str, int]:
@@ -53,6 +53,11 @@ def _finding(result: ScanResult, finding: Finding) -> dict[str, Any]:
         "suppression": None
         if finding.suppression is None
         else {"kind": finding.suppression.kind, "reason": finding.suppression.reason},
+        **(
+            {}
+            if finding.commit is None
+            else {"commit": {"sha": finding.commit.sha, "author_date": finding.commit.author_date}}
+        ),
         "frameworks": {
             "owasp_nhi": list(rule.frameworks.owasp_nhi),
             "nist_csf": list(rule.frameworks.nist_csf),
@@ -72,6 +77,7 @@ def to_document(result: ScanResult) -> dict[str, Any]:
             "duration_seconds": result.duration_seconds,
             "files_scanned": result.files_scanned,
             "rules": [r.id for r in result.rules],
+            **({"revision": result.revision} if result.revision else {}),
         },
         "summary": {
             "findings": len(result.active),

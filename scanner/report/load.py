@@ -23,6 +23,7 @@ from scanner.errors import UsageError
 from scanner.masking import shown
 from scanner.model import (
     Adjustment,
+    Commit,
     Evidence,
     Finding,
     Location,
@@ -37,7 +38,7 @@ from scanner.report.json import SCHEMA_VERSION
 
 SIZE_LIMIT = 256 * 1024 * 1024
 MAX_INT = 2**31 - 1
-SUPPRESSION_KINDS = ("inline", "config")
+SUPPRESSION_KINDS = ("inline", "config", "baseline")
 
 
 class _Invalid(Exception):
@@ -118,6 +119,7 @@ class _Reader:
             started_at=self.string(scan, "$.scan", "started_at"),
             duration_seconds=self.number(scan, "$.scan", "duration_seconds", 0.0, math.inf),
             version=self.string(tool, "$.tool", "version"),
+            revision=self.string(scan, "$.scan", "revision") if "revision" in scan else "",
         )
 
     def finding(self, value: Any, where: str) -> Finding:
@@ -128,6 +130,7 @@ class _Reader:
         evidence = self.optional(raw, where, "evidence")
         adjustment = self.optional(raw, where, "adjustment")
         suppression = self.optional(raw, where, "suppression")
+        commit = self.optional(raw, where, "commit")
         return Finding(
             rule_id=rule_id,
             path=self.string(raw, where, "path"),
@@ -151,6 +154,12 @@ class _Reader:
             else Suppression(
                 self.choice(suppression, f"{where}.suppression", "kind", SUPPRESSION_KINDS),
                 self.string(suppression, f"{where}.suppression", "reason"),
+            ),
+            commit=None
+            if commit is None
+            else Commit(
+                self.string(commit, f"{where}.commit", "sha"),
+                self.string(commit, f"{where}.commit", "author_date"),
             ),
         )
 
