@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from scanner import engine, git, objects
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.discovery import DEFAULT_EXCLUDES, is_excluded
 from scanner.errors import UsageError
 from scanner.masking import shown

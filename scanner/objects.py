@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from scanner import engine, git
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.discovery import DEFAULT_EXCLUDES, classify, is_excluded
 from scanner.model import Commit, FileKind, Notification, NotificationKind, Rule, ScanResult
 
