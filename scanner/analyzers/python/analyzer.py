@@ -186,10 +186,17 @@ class _Prefilter:
         self.confirm = {f.module: re.compile(f.confirm) if f.confirm else None for f in families}
 
     def chosen(self, text: str, families: Iterable[Family]) -> list[Family]:
-        found = {
-            i for i, _, _ in self.automaton.find_matches_as_indexes(text.lower(), overlapping=True)
-        }
+        found = self._found(text)
         return [f for f in families if self._applies(f, found, text)]
+
+    def spells(self, family: Family, text: str) -> bool:
+        """True when `text` holds every word of one of the family's `needs`."""
+        found = self._found(text)
+        return any(need <= found for need in self.needs[family.module])
+
+    def _found(self, text: str) -> set[int]:
+        matches = self.automaton.find_matches_as_indexes(text.lower(), overlapping=True)
+        return {i for i, _, _ in matches}
 
     def _applies(self, family: Family, found: set[int], text: str) -> bool:
         if not any(need <= found for need in self.needs[family.module]):
