@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -44,6 +44,25 @@ class Family:
     also: tuple[str, ...] = ()
     confirm: str = ""
     masks: bool = False
+
+    @property
+    def scope(self) -> frozenset[str]:
+        """Words of which a file must hold one to be parsed for this family at all.
+
+        One per row it reads: the shortest of the top-level modules of those
+        rows and of the family's own words that a part of the row's name holds
+        (`jwt` for `authlib.jose.jwt.decode`, `hmac` for `Crypto.Hash.HMAC.new`).
+        A file in scope is parsed even when no row is spelled in full, so one
+        libcst cannot read is reported as not analysed, as with any other.
+        """
+        rows = library.named(self.reads or _nothing)
+        own = {word.lower() for word in self.words}
+        roots = {name.split(".")[0].lower() for name in rows} | own
+        words = set(own)
+        for name in rows:
+            parts = library.terms(name)
+            words.add(min(sorted(r for r in roots if any(r in part for part in parts)), key=len))
+        return frozenset(words)
 
     @property
     def needs(self) -> tuple[frozenset[str], ...]:
@@ -150,7 +169,7 @@ FAMILIES = (
         "logging_calls",
         frozenset({"SEC004"}),
         reads=lambda entry: entry.logger or entry.logs,
-        words=("print", *library.LOGGER_NAMES),
+        words=("print", "warn", *library.LOGGER_NAMES),
         also=_SECRET_WORDS,
         # A log or print call with a secret word within the next 200 characters, a
         # module that mints JWTs or HMACs (logged under a neutral name), or an alias of
@@ -175,19 +194,23 @@ class _Prefilter:
     def __init__(self, families: tuple[Family, ...]) -> None:
         words = sorted(
             {w for f in families for need in f.needs for w in need}
-            | {w for f in families for w in f.also}
+            | {w for f in families for w in (*f.also, *f.scope)}
         )
         self.automaton = AhoCorasick(words)
         index = {word: i for i, word in enumerate(words)}
         self.needs = {
             f.module: tuple(frozenset(index[w] for w in need) for need in f.needs) for f in families
         }
+        self.scope = {f.module: frozenset(index[w] for w in f.scope) for f in families}
         self.also = {f.module: frozenset(index[w] for w in f.also) for f in families}
         self.confirm = {f.module: re.compile(f.confirm) if f.confirm else None for f in families}
 
-    def chosen(self, text: str, families: Iterable[Family]) -> list[Family]:
+    def chosen(self, text: str, families: Iterable[Family]) -> tuple[list[Family], bool]:
+        """The families whose rows `text` spells in full, and whether it is in any one's scope."""
         found = self._found(text)
-        return [f for f in families if self._applies(f, found, text)]
+        candidates = [f for f in families if self._applies(f, found, text, self.scope)]
+        chosen = [f for f in candidates if self._applies(f, found, text, self.needs)]
+        return chosen, bool(candidates)
 
     def spells(self, family: Family, text: str) -> bool:
         """True when `text` holds every word of one of the family's `needs`."""
@@ -198,8 +221,18 @@ class _Prefilter:
         matches = self.automaton.find_matches_as_indexes(text.lower(), overlapping=True)
         return {i for i, _, _ in matches}
 
-    def _applies(self, family: Family, found: set[int], text: str) -> bool:
-        if not any(need <= found for need in self.needs[family.module]):
+    def _applies(
+        self,
+        family: Family,
+        found: set[int],
+        text: str,
+        words: Mapping[str, frozenset[int]] | Mapping[str, tuple[frozenset[int], ...]],
+    ) -> bool:
+        held = words[family.module]
+        if isinstance(held, frozenset):
+            if not held & found:
+                return False
+        elif not any(need <= found for need in held):
             return False
         also = self.also[family.module]
         if also and not also & found:
@@ -225,17 +258,24 @@ class PythonAnalyzer:
 
     def families(self, text: str, context: Context) -> list[Family]:
         """The families to run on `text`: wanted by the context, or masking, and not filtered out."""
-        return PREFILTER.chosen(text, (f for f in FAMILIES if f.masks or context.wants(*f.rules)))
+        return self._select(text, context)[0]
+
+    def _select(self, text: str, context: Context) -> tuple[list[Family], bool]:
+        """The families to run, and whether a wanted family has the file in its scope."""
+        wanted = [f for f in FAMILIES if context.wants(*f.rules)]
+        chosen, in_scope = PREFILTER.chosen(text, wanted)
+        masking = [f for f in FAMILIES if f.masks and f not in wanted]
+        return chosen + PREFILTER.chosen(text, masking)[0], in_scope
 
     def analyze(self, source: Source, context: Context) -> Iterator[Reported]:
-        families = self.families(source.text, context)
-        if not families:
+        families, in_scope = self._select(source.text, context)
+        if not families and not in_scope:
             return  # no family's words are in the file
         shown = [f for f in families if context.wants(*f.rules)]
         try:
             facts = _facts(source, context)
         except Unparsable:
-            if shown:
+            if in_scope:
                 raise
             return  # parsed only to mark secrets: the failure is no news to the user
         for family in families:

@@ -173,7 +173,10 @@ class _Statements:
 
     def location(self, node: cst.CSTNode) -> Location | None:
         if self.units is None:
-            self.units = _Units(self.module, self.tree, self.owners).read()
+            try:
+                self.units = _Units(self.module, self.tree, self.owners).read()
+            except RecursionError:  # too deep to walk: the whole-module path says so
+                self.units = None
             if self.units is None:
                 return None
         index = self.owners.get(id(node))
