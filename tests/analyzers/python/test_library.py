@@ -49,6 +49,7 @@ def test_a_row_passes_the_prefilter_of_every_family_that_reads_it(name: str, ent
         assert PREFILTER.spells(family, text), family.module
         if not family.also and not family.confirm:
             assert family in PythonAnalyzer().families(text, EVERY_RULE), family.module
+            assert PREFILTER.chosen(text, [family]) == ([family], True), family.module
 
 
 def test_every_row_states_at_least_one_fact() -> None:
@@ -73,6 +74,13 @@ def test_a_word_of_a_name_alone_does_not_make_a_family_run() -> None:
     """`decode` in a file that never imports a JWT library parses nothing for JWT rules."""
     text = "def decode(raw):\n    return raw.decode('utf-8')\n"
     assert PythonAnalyzer().families(text, EVERY_RULE) == []
+    assert PREFILTER.chosen(text, FAMILIES) == ([], False)
+
+
+def test_a_library_named_but_not_called_is_in_scope_with_no_family_to_run() -> None:
+    """Parsed, so that a file libcst cannot read is reported, but no detector runs on it."""
+    text = "import jwt\n\nLEGACY = 1\n"
+    assert PREFILTER.chosen(text, FAMILIES) == ([], True)
 
 
 def reported(rules, path: str, source: str) -> list[tuple[str, int]]:
