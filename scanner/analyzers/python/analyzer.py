@@ -192,16 +192,19 @@ class _Prefilter:
     """
 
     def __init__(self, families: tuple[Family, ...]) -> None:
+        needs = {f.module: f.needs for f in families}
+        scope = {f.module: f.scope for f in families}
         words = sorted(
-            {w for f in families for need in f.needs for w in need}
-            | {w for f in families for w in (*f.also, *f.scope)}
+            {w for spelled in needs.values() for need in spelled for w in need}
+            | {w for f in families for w in (*f.also, *scope[f.module])}
         )
         self.automaton = AhoCorasick(words)
         index = {word: i for i, word in enumerate(words)}
         self.needs = {
-            f.module: tuple(frozenset(index[w] for w in need) for need in f.needs) for f in families
+            module: tuple(frozenset(index[w] for w in need) for need in spelled)
+            for module, spelled in needs.items()
         }
-        self.scope = {f.module: frozenset(index[w] for w in f.scope) for f in families}
+        self.scope = {module: frozenset(index[w] for w in held) for module, held in scope.items()}
         self.also = {f.module: frozenset(index[w] for w in f.also) for f in families}
         self.confirm = {f.module: re.compile(f.confirm) if f.confirm else None for f in families}
 

@@ -567,8 +567,9 @@ def named(fact: Callable[[Entry], object]) -> frozenset[str]:
 
 def facts(fact: Callable[[Entry], T | None]) -> Mapping[str, T]:
     """Name -> the value of `fact` for the names that state it."""
-    found = {name: fact(entry) for name, entry in LIBRARY.items()}
-    return MappingProxyType({name: value for name, value in found.items() if value is not None})
+    return MappingProxyType(
+        {name: value for name, entry in LIBRARY.items() if (value := fact(entry)) is not None}
+    )
 
 
 def terms(name: str) -> frozenset[str]:
