@@ -432,7 +432,7 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
     if hidden and any(d.rule_id in settings.enabled for d in detections):
         # Only their secret spans are kept; their findings and notes are not the user's.
         hidden_context = Context(hidden, settings.parameters, settings.reraise)
-        unseen, _ = _detect(source, data, hidden_context, settings, [])
+        unseen, _ = _detect(source, data, hidden_context, settings, [], masking=True)
         detections.extend(d for d in unseen if d.secret_spans)
     secrets = _secret_texts(detections, source.lines)
     made = _findings(job.relpath, source.lines, detections, settings, source.kind, secrets)
@@ -472,7 +472,12 @@ def _reuse_ignores(
 
 
 def _detect(
-    source: Source, data: bytes, context: Context, settings: Settings, notes: list[Notification]
+    source: Source,
+    data: bytes,
+    context: Context,
+    settings: Settings,
+    notes: list[Notification],
+    masking: bool = False,
 ) -> tuple[list[Detection], list[KeyUse]]:
     """Every analyzer for the file's kind and the context's rules; failures become notes.
 
@@ -486,6 +491,12 @@ def _detect(
             continue
         if not analyzer.might_report(data, source.kind):
             continue
+        if (
+            masking
+            and getattr(analyzer, "marks_in_pass", False)
+            and settings.enabled & analyzer.rules
+        ):
+            continue  # it ran in the main pass and marked secrets there, rules off or not
         try:
             for reported in analyzer.analyze(source, context):
                 if isinstance(reported, KeyUse):

@@ -4,46 +4,82 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
-from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from ahocorasick_rs import BytesAhoCorasick
+from ahocorasick_rs import AhoCorasick
 
 from scanner.analyzers.base import Context, Reported, Source, Unparsable, contained
 from scanner.analyzers.lines import split_lines
-from scanner.model import FileKind
+from scanner.analyzers.python import library
+from scanner.analyzers.python.library import Entry, Role
+from scanner.model import Detection, FileKind
+
+if TYPE_CHECKING:
+    from scanner.analyzers.python.module import Facts
 
 
 @dataclass(frozen=True, slots=True)
 class Family:
-    """A module of detectors, the rules it reports, and the words a file needs for it to run.
+    """A module of detectors, the rules it reports, and what a file must spell for it to run.
 
-    `words` and `also` are lowercase literals: the file (lowercased once) must
-    hold one of `words` and, when given, one of `also`; `confirm` is a regex
-    tried last, on the few files that pass. Literal `in` tests run at memory
-    speed where a regex alternation would try every word at every byte.
-    Families are imported on first use, so a run that parses no Python (a
-    pre-commit hook on YAML files) never loads libcst.
+    `reads` picks the library facts (`library.LIBRARY`) the family reports on:
+    a file can hold one of them only if it spells every part of its name
+    (`library.terms`), so those parts are the family's prefilter, generated
+    from the table and never written here. `words` are words of the family's
+    own that also let it run (setting names, a URL scheme); `also` words of
+    which one must be present besides; `confirm` a regex tried last, on the
+    few files that pass. `masks` says its detections mark secret values: it
+    runs even with its rules disabled, so that no other finding's snippet
+    shows them. Families are imported on first use, so a run that parses no
+    Python (a pre-commit hook on YAML files) never loads libcst.
     """
 
     module: str
     rules: frozenset[str]
-    words: tuple[str, ...]
+    reads: Callable[[Entry], object] | None = None
+    words: tuple[str, ...] = ()
     also: tuple[str, ...] = ()
     confirm: str = ""
+    masks: bool = False
 
-    def applies(self, lowered: bytes, data: bytes) -> bool:
-        words, also = _AUTOMATA[self.module]
-        if not words.find_matches_as_indexes(lowered):
-            return False
-        if also is not None and not also.find_matches_as_indexes(lowered):
-            return False
-        return not self.confirm or re.search(self.confirm.encode(), data) is not None
+    @property
+    def scope(self) -> frozenset[str]:
+        """Words of which a file must hold one to be parsed for this family at all.
+
+        One per row it reads: the shortest of the top-level modules of those
+        rows and of the family's own words that a part of the row's name holds
+        (`jwt` for `authlib.jose.jwt.decode`, `hmac` for `Crypto.Hash.HMAC.new`).
+        A file in scope is parsed even when no row is spelled in full, so one
+        libcst cannot read is reported as not analysed, as with any other.
+        """
+        rows = library.named(self.reads or _nothing)
+        own = {word.lower() for word in self.words}
+        roots = {name.split(".")[0].lower() for name in rows} | own
+        words = set(own)
+        for name in rows:
+            parts = library.terms(name)
+            words.add(min(sorted(r for r in roots if any(r in part for part in parts)), key=len))
+        return frozenset(words)
+
+    @property
+    def needs(self) -> tuple[frozenset[str], ...]:
+        """Sets of words: the family may report on a file that holds all of one set."""
+        spelled = {library.terms(name) for name in library.named(self.reads or _nothing)}
+        spelled |= {frozenset({word.lower()}) for word in self.words}
+        return tuple(sorted((s for s in spelled if not any(o < s for o in spelled)), key=sorted))
 
 
-_JWT_LIBRARIES = ("jwt", "jose", "jwcrypto", "itsdangerous", "authlib")
+def _nothing(entry: Entry) -> bool:
+    return False
+
+
+def _roles(*roles: Role) -> Callable[[Entry], bool]:
+    return lambda entry: entry.api is not None and entry.api.role in roles
+
+
 _SECRET_WORDS = (
     "token",
     "passw",
@@ -64,18 +100,32 @@ FAMILIES = (
     Family(
         "decode_calls",
         frozenset({"JWT001", "JWT002", "JWT003", "JWT004", "JWT005", "JWT006", "JWT008"}),
-        _JWT_LIBRARIES,
+        reads=_roles(
+            Role.DECODE,
+            Role.JWT_OBJECT,
+            Role.ALGORITHM_SET,
+            Role.LOADS,
+            Role.LOADS_UNSAFE,
+            Role.UNVERIFIED_CLAIMS,
+            Role.CLAIMS_REGISTRY,
+        ),
     ),
     Family(
         "minting",
         frozenset({"JWT002", "JWT006", "JWT007", "JWT011"}),
-        ("jwt", "jose", "authlib", "flask_jwt_extended"),
+        reads=_roles(Role.ENCODE, Role.JWT_OBJECT, Role.FLASK_TOKEN),
     ),
-    Family("signing_keys", frozenset({"HMAC001", "HMAC002"}), (*_JWT_LIBRARIES, "hmac")),
+    Family(
+        "signing_keys",
+        frozenset({"HMAC001", "HMAC002"}),
+        reads=lambda entry: entry.api is not None and entry.api.key is not None,
+        masks=True,
+    ),
     Family(
         "framework_settings",
         frozenset({"HMAC001", "HMAC002", "JWT003", "JWT004", "JWT005", "JWT007", "JWT008"}),
-        (
+        # Setting names, not library calls: what a framework reads is named by the app.
+        words=(
             "secret_key",
             "jwt_secret",
             "signing_",
@@ -88,14 +138,16 @@ FAMILIES = (
             "simple_jwt",
             "leeway",
         ),
+        masks=True,
     ),
-    Family("mac_compare", frozenset({"HMAC003"}), ("hmac",)),
-    Family("digests", frozenset({"HMAC004"}), ("hmac", "itsdangerous")),
-    Family("headers", frozenset({"JWT009"}), ("get_unverified_header",)),
+    Family("mac_compare", frozenset({"HMAC003"}), reads=lambda entry: entry.mac),
+    Family("digests", frozenset({"HMAC004"}), reads=lambda entry: entry.hashing),
+    Family("headers", frozenset({"JWT009"}), reads=lambda entry: entry.unverified_header),
     Family(
         "endpoints",
         frozenset({"JWT010"}),
-        ("http://",),
+        # A plain-http URL, named or fetched like an endpoint: words of URLs, not calls.
+        words=("http://",),
         also=(
             "jwk",
             "openid",
@@ -116,7 +168,8 @@ FAMILIES = (
     Family(
         "logging_calls",
         frozenset({"SEC004"}),
-        ("log", "print", "warn"),
+        reads=lambda entry: entry.logger or entry.logs,
+        words=("print", "warn", *library.LOGGER_NAMES),
         also=_SECRET_WORDS,
         # A log or print call with a secret word within the next 200 characters, a
         # module that mints JWTs or HMACs (logged under a neutral name), or an alias of
@@ -130,53 +183,128 @@ FAMILIES = (
 )
 
 
-def _automaton(words: tuple[str, ...]) -> BytesAhoCorasick:
-    return BytesAhoCorasick([word.encode() for word in words])
+class _Prefilter:
+    """Which families a file's text may interest, from one pass over its lowered text.
+
+    Every word any family needs is searched at once (the Aho-Corasick engine
+    ripgrep uses; a regex alternation tries every word at every byte and was
+    10-20x slower); each family then asks set questions of what was found.
+    """
+
+    def __init__(self, families: tuple[Family, ...]) -> None:
+        needs = {f.module: f.needs for f in families}
+        scope = {f.module: f.scope for f in families}
+        words = sorted(
+            {w for spelled in needs.values() for need in spelled for w in need}
+            | {w for f in families for w in (*f.also, *scope[f.module])}
+        )
+        self.automaton = AhoCorasick(words)
+        index = {word: i for i, word in enumerate(words)}
+        self.needs = {
+            module: tuple(frozenset(index[w] for w in need) for need in spelled)
+            for module, spelled in needs.items()
+        }
+        self.scope = {module: frozenset(index[w] for w in held) for module, held in scope.items()}
+        self.also = {f.module: frozenset(index[w] for w in f.also) for f in families}
+        self.confirm = {f.module: re.compile(f.confirm) if f.confirm else None for f in families}
+
+    def chosen(self, text: str, families: Iterable[Family]) -> tuple[list[Family], bool]:
+        """The families whose rows `text` spells in full, and whether it is in any one's scope."""
+        found = self._found(text)
+        candidates = [f for f in families if self._applies(f, found, text, self.scope)]
+        chosen = [f for f in candidates if self._applies(f, found, text, self.needs)]
+        return chosen, bool(candidates)
+
+    def spells(self, family: Family, text: str) -> bool:
+        """True when `text` holds every word of one of the family's `needs`."""
+        found = self._found(text)
+        return any(need <= found for need in self.needs[family.module])
+
+    def _found(self, text: str) -> set[int]:
+        matches = self.automaton.find_matches_as_indexes(text.lower(), overlapping=True)
+        return {i for i, _, _ in matches}
+
+    def _applies(
+        self,
+        family: Family,
+        found: set[int],
+        text: str,
+        words: Mapping[str, frozenset[int]] | Mapping[str, tuple[frozenset[int], ...]],
+    ) -> bool:
+        held = words[family.module]
+        if isinstance(held, frozenset):
+            if not held & found:
+                return False
+        elif not any(need <= found for need in held):
+            return False
+        also = self.also[family.module]
+        if also and not also & found:
+            return False
+        confirm = self.confirm[family.module]
+        return confirm is None or confirm.search(text) is not None
 
 
-# Multi-word search in one pass (the Aho-Corasick engine ripgrep uses): a Python
-# regex alternation tries every word at every byte and was 10-20x slower here.
-_AUTOMATA = MappingProxyType(
-    {f.module: (_automaton(f.words), _automaton(f.also) if f.also else None) for f in FAMILIES}
-)
-# Words that alone make a file worth parsing: those of families with no `also`.
-_TRIGGERS = _automaton(tuple(sorted({w for f in FAMILIES if not f.also for w in f.words})))
+PREFILTER = _Prefilter(FAMILIES)
 
 
 class PythonAnalyzer:
     name = "python"
     kinds = frozenset({FileKind.PYTHON})
     rules = frozenset().union(*(f.rules for f in FAMILIES))
+    # Its masking families run in the one pass (see Family.masks): the engine need
+    # not analyse its files again to find secrets a disabled rule would mark.
+    marks_in_pass = True
 
     def might_report(self, data: bytes, kind: FileKind) -> bool:
-        lowered = data.lower()
-        if _TRIGGERS.find_matches_as_indexes(lowered):
-            return True
-        return any(family.applies(lowered, data) for family in FAMILIES if family.also)
+        """Yes: the prefilter runs in `analyze`, on the text the engine has decoded once."""
+        return True
+
+    def families(self, text: str, context: Context) -> list[Family]:
+        """The families to run on `text`: wanted by the context, or masking, and not filtered out."""
+        return self._select(text, context)[0]
+
+    def _select(self, text: str, context: Context) -> tuple[list[Family], bool]:
+        """The families to run, and whether a wanted family has the file in its scope."""
+        wanted = [f for f in FAMILIES if context.wants(*f.rules)]
+        chosen, in_scope = PREFILTER.chosen(text, wanted)
+        masking = [f for f in FAMILIES if f.masks and f not in wanted]
+        return chosen + PREFILTER.chosen(text, masking)[0], in_scope
 
     def analyze(self, source: Source, context: Context) -> Iterator[Reported]:
-        data = source.text.encode("utf-8", "surrogateescape")
-        lowered = data.lower()
-        families = [f for f in FAMILIES if context.wants(*f.rules) and f.applies(lowered, data)]
-        if not families:
-            return  # the byte prefilter is a union of every family's words: none holds here
-        import libcst as cst  # imported here: a pre-commit run on YAML files never pays for it
-
-        from scanner.analyzers.python.module import read
-
-        refused = refuse(source.text)
-        if refused is not None:
-            raise refused
+        families, in_scope = self._select(source.text, context)
+        if not families and not in_scope:
+            return  # no family's words are in the file
+        shown = [f for f in families if context.wants(*f.rules)]
         try:
-            module = cst.parse_module(source.text)
-            facts = read(module, source.text, source.relpath, context.parameters)
-        except cst.ParserSyntaxError as exc:
-            raise Unparsable("Python syntax error", exc.raw_line) from None
-        except RecursionError:
-            raise Unparsable("Python nesting too deep") from None
+            facts = _facts(source, context)
+        except Unparsable:
+            if in_scope:
+                raise
+            return  # parsed only to mark secrets: the failure is no news to the user
         for family in families:
             detectors = importlib.import_module(f"scanner.analyzers.python.{family.module}")
-            yield from contained(partial(detectors.detect, facts), source, context, family.module)
+            reported = contained(partial(detectors.detect, facts), source, context, family.module)
+            if family in shown:
+                yield from reported
+            else:  # its rules are off: only where it finds secret values is kept
+                yield from (r for r in reported if isinstance(r, Detection) and r.secret_spans)
+
+
+def _facts(source: Source, context: Context) -> Facts:
+    import libcst as cst  # imported here: a pre-commit run on YAML files never pays for it
+
+    from scanner.analyzers.python.module import read
+
+    refused = refuse(source.text)
+    if refused is not None:
+        raise refused
+    try:
+        module = cst.parse_module(source.text)
+        return read(module, source.text, source.relpath, context.parameters)
+    except cst.ParserSyntaxError as exc:
+        raise Unparsable("Python syntax error", exc.raw_line) from None
+    except RecursionError:
+        raise Unparsable("Python nesting too deep") from None
 
 
 # Nesting beyond these limits makes libcst's native parser overflow the C stack

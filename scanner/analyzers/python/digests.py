@@ -1,7 +1,7 @@
 """HMACs built on MD5 or SHA-1 (HMAC004).
 
-Which calls take a hash, and where, is one table (`HASHING`); which hashes
-are weak is another (`WEAK_DIGESTS`). A hash is recognised as a `hashlib`
+Which calls take a hash, and where, and which hashes are weak, are facts of
+the library table (`HASHING`, `WEAK_DIGESTS`). A hash is recognised as a `hashlib`
 constructor (however imported), a name string (`"sha1"`), a `cryptography` or
 PyCryptodome hash, a lambda returning one, or a constant holding any of
 these. Library defaults are not reported: only a digest someone chose.
@@ -9,70 +9,16 @@ these. Library defaults are not reported: only a digest someone chose.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import libcst as cst
 
-from scanner.analyzers.python.apis import Slot
+from scanner.analyzers.python.library import HASHING, WEAK_DIGEST_NAMES, WEAK_DIGESTS
 from scanner.analyzers.python.module import Chain, Facts, argument_node
 from scanner.analyzers.python.values import Known
 from scanner.model import Detection, Related
 
-
-@dataclass(frozen=True, slots=True)
-class Hashing:
-    """Where a call takes its hash: an argument, or an `entry` of a dict argument."""
-
-    slot: Slot
-    entry: str | None = None
-
-
-_HMAC_NEW = Hashing(Slot(2, "digestmod"))
-_SIGNER = Hashing(Slot(4, "digest_method"))
-_SERIALIZER = Hashing(Slot(5, "signer_kwargs"), entry="digest_method")
-
-HASHING: Mapping[str, Hashing] = {
-    "hmac.new": _HMAC_NEW,
-    "hmac.HMAC": _HMAC_NEW,
-    "hmac.digest": Hashing(Slot(2, "digest")),
-    "cryptography.hazmat.primitives.hmac.HMAC": Hashing(Slot(1, "algorithm")),
-    "Crypto.Hash.HMAC.new": _HMAC_NEW,
-    "Cryptodome.Hash.HMAC.new": _HMAC_NEW,
-    "django.utils.crypto.salted_hmac": Hashing(Slot(None, "algorithm")),
-    "itsdangerous.HMACAlgorithm": Hashing(Slot(0, "digest_method")),
-    "itsdangerous.signer.HMACAlgorithm": Hashing(Slot(0, "digest_method")),
-    **{
-        f"itsdangerous.{name}": _SIGNER
-        for name in ("Signer", "signer.Signer", "TimestampSigner", "timed.TimestampSigner")
-    },
-    **{
-        f"itsdangerous.{name}": _SERIALIZER
-        for name in (
-            "Serializer",
-            "serializer.Serializer",
-            "TimedSerializer",
-            "timed.TimedSerializer",
-            "URLSafeSerializer",
-            "url_safe.URLSafeSerializer",
-            "URLSafeTimedSerializer",
-            "url_safe.URLSafeTimedSerializer",
-        )
-    },
-}
-
-_MD5, _SHA1 = "MD5", "SHA-1"
-WEAK_DIGESTS: Mapping[str, str] = {
-    "hashlib.md5": _MD5,
-    "hashlib.sha1": _SHA1,
-    "cryptography.hazmat.primitives.hashes.MD5": _MD5,
-    "cryptography.hazmat.primitives.hashes.SHA1": _SHA1,
-    **{f"{package}.Hash.MD5": _MD5 for package in ("Crypto", "Cryptodome")},
-    **{f"{package}.Hash.SHA1": _SHA1 for package in ("Crypto", "Cryptodome")},
-    **{f"{package}.Hash.SHA": _SHA1 for package in ("Crypto", "Cryptodome")},
-}
-# Hash names as `hashlib.new` and `hmac.new` accept them, lower-cased, without - and _.
-WEAK_NAMES: Mapping[str, str] = {"md5": _MD5, "sha1": _SHA1}
 _MAX_DEPTH = 8
 
 
@@ -121,7 +67,7 @@ def _weak(facts: Facts, node: cst.BaseExpression, chain: Chain, depth: int) -> _
         return None
     value = facts.value(node, chain)
     if isinstance(value, Known) and isinstance(value.value, str):
-        digest = WEAK_NAMES.get(value.value.lower().replace("-", "").replace("_", ""))
+        digest = WEAK_DIGEST_NAMES.get(value.value.lower().replace("-", "").replace("_", ""))
         if digest is not None:
             return _Weak(digest, value.origin)
     return None

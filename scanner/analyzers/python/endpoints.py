@@ -12,14 +12,21 @@ reported; URLs built at run time are not followed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import libcst as cst
 
-from scanner.analyzers.python.apis import ENV_DEFAULT, ENV_LOOKUPS, Slot
-from scanner.analyzers.python.headers import HTTP, SINKS, string_index, string_literal
+from scanner.analyzers.python.headers import string_index, string_literal
+from scanner.analyzers.python.library import (
+    DEFAULTS,
+    HTTP,
+    KEY_FETCHERS,
+    SINKS,
+    TOKEN_METHODS,
+    Slot,
+)
 from scanner.analyzers.python.module import Chain, Facts, argument_node
 from scanner.analyzers.python.values import Known
 from scanner.model import Detection, Related
@@ -51,15 +58,6 @@ ENDPOINT_PATHS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"/\.well-known/(openid-configuration|oauth-authorization-server)"), DISCOVERY),
     (re.compile(r"/protocol/openid-connect/token|/oauth2?/(v\d+/)?token/?$"), TOKEN),
 )
-# Key fetchers: the URL they download from, whatever it is called.
-KEY_FETCHERS: Mapping[str, Slot] = {
-    "jwt.PyJWKClient": Slot(0, "uri"),
-    "jwt.jwks_client.PyJWKClient": Slot(0, "uri"),
-}
-# Methods that post credentials to a token endpoint (authlib, requests-oauthlib).
-TOKEN_METHODS: Mapping[str, Slot] = {"fetch_token": Slot(0, "url"), "refresh_token": Slot(0, "url")}
-# Look-ups whose default is used when the setting is missing.
-DEFAULTING = ENV_LOOKUPS | {"pydantic.Field"}
 LOOPBACK = frozenset(
     {"localhost", "127.0.0.1", "::1", "0.0.0.0", "testserver", "host.docker.internal"}
 )
@@ -199,8 +197,9 @@ def _http_url(facts: Facts, node: cst.BaseExpression, chain: Chain) -> cst.BaseE
     Env look-ups and pydantic fields are looked into for their default.
     """
     names = facts.qualify(node.func) if isinstance(node, cst.Call) else frozenset()
-    if isinstance(node, cst.Call) and names & DEFAULTING:
-        slot = Slot(0, "default") if "pydantic.Field" in names else ENV_DEFAULT
+    defaulting = sorted(names & DEFAULTS.keys())
+    if isinstance(node, cst.Call) and defaulting:
+        slot = DEFAULTS[defaulting[-1]]
         fallback = argument_node(node, slot)
         return _http_url(facts, fallback, chain) if fallback is not None else None
     if isinstance(node, cst.FormattedString):

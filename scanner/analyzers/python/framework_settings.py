@@ -23,7 +23,7 @@ from datetime import timedelta
 import libcst as cst
 
 from scanner.analyzers.python import tokens
-from scanner.analyzers.python.apis import (
+from scanner.analyzers.python.library import (
     CONFIG_UPDATES,
     FLASK_APP_SETTINGS,
     FLASK_APPS,

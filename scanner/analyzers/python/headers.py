@@ -4,94 +4,33 @@ A header value (`get_unverified_header(t)["jku"]`, `.get("kid")`) is followed
 through local names and string building (f-strings, `+`, `%`, `.format`,
 `os.path.join`, `Path / kid`) into a sink from `SINKS`: an HTTP request, a
 `PyJWKClient`, a file path, a shell command, or an SQL string given to
-`.execute`. A value used as a key into a trusted mapping (`KEYS[kid]`,
+`.execute` (the library table's sinks). A value used as a key into a trusted mapping (`KEYS[kid]`,
 `client.get_signing_key(kid)`) stops there, and a name that the function checks
 with `in` / `not in` or a pattern match is taken as allow-listed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 
 import libcst as cst
 
-from scanner.analyzers.python.apis import UNVERIFIED_HEADER, Slot
+from scanner.analyzers.python.library import (
+    BUILDERS,
+    FILE,
+    PATH_METHODS,
+    SINKS,
+    SQL,
+    SQL_METHODS,
+    UNVERIFIED_HEADER,
+    Slot,
+)
 from scanner.analyzers.python.module import Chain, Facts, argument_node
 from scanner.analyzers.python.names import dotted
 from scanner.model import Detection
 
 UNTRUSTED_FIELDS = frozenset({"jku", "x5u", "kid", "alg"})
 
-HTTP, KEY_DOWNLOAD, FILE, SHELL, SQL = (
-    "an HTTP request",
-    "a key download",
-    "a file path",
-    "a shell command",
-    "an SQL query",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Sink:
-    kind: str
-    slot: Slot
-
-
-_URL = Slot(0, "url")
-_METHOD_URL = Slot(1, "url")
-_HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
-_HTTP_CLIENTS = (
-    "requests",
-    "requests.api",
-    "requests.Session()",
-    "requests.session()",
-    "requests.sessions.Session()",
-    "httpx",
-    "httpx.Client()",
-    "httpx.AsyncClient()",
-    "aiohttp.ClientSession()",
-)
-SINKS: Mapping[str, Sink] = {
-    **{f"{c}.{verb}": Sink(HTTP, _URL) for c in _HTTP_CLIENTS for verb in _HTTP_VERBS},
-    **{f"{c}.request": Sink(HTTP, _METHOD_URL) for c in _HTTP_CLIENTS},
-    **{f"{c}.stream": Sink(HTTP, _METHOD_URL) for c in ("httpx", "httpx.Client()")},
-    "aiohttp.request": Sink(HTTP, _METHOD_URL),
-    "urllib3.request": Sink(HTTP, _METHOD_URL),
-    "urllib3.PoolManager().request": Sink(HTTP, _METHOD_URL),
-    "urllib.request.urlopen": Sink(HTTP, _URL),
-    "urllib.request.Request": Sink(HTTP, _URL),
-    "urllib.request.urlretrieve": Sink(HTTP, _URL),
-    "jwt.PyJWKClient": Sink(KEY_DOWNLOAD, Slot(0, "uri")),
-    "jwt.jwks_client.PyJWKClient": Sink(KEY_DOWNLOAD, Slot(0, "uri")),
-    **{name: Sink(FILE, Slot(0, "file")) for name in ("builtins.open", "io.open", "codecs.open")},
-    **{
-        name: Sink(FILE, Slot(0, "path"))
-        for name in ("os.open", "pathlib.Path", "pathlib.PurePath")
-    },
-    **{
-        f"subprocess.{name}": Sink(SHELL, Slot(0, "args"))
-        for name in ("run", "call", "check_call", "check_output", "Popen", "getoutput")
-    },
-    "os.system": Sink(SHELL, Slot(0, "command")),
-    "os.popen": Sink(SHELL, Slot(0, "cmd")),
-}
-# Methods that are sinks whatever their receiver: a DB-API cursor or connection, a path.
-SQL_METHODS = frozenset({"execute", "executemany", "executescript"})
-PATH_METHODS = frozenset({"read_text", "read_bytes", "open"})
-# Calls whose result carries their arguments' text.
-BUILDERS = frozenset(
-    {
-        "os.path.join",
-        "posixpath.join",
-        "urllib.parse.urljoin",
-        "pathlib.Path",
-        "pathlib.PurePath",
-        "sqlalchemy.text",
-        "sqlalchemy.sql.text",
-        "sqlalchemy.sql.expression.text",
-    }
-)
 STRING_METHODS = frozenset(
     {"format", "join", "strip", "rstrip", "lstrip", "lower", "upper", "encode", "decode"}
 )

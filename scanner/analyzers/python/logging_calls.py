@@ -19,7 +19,15 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from scanner.analyzers.python.apis import Role
+from scanner.analyzers.python.library import (
+    LOG_CONTROL_KEYWORDS,
+    LOG_FUNCTIONS,
+    LOG_LEVELS,
+    LOGGER_NAMES,
+    LOGGERS,
+    MINTING,
+    Role,
+)
 from scanner.analyzers.python.mac_compare import MacReader
 from scanner.analyzers.python.module import CallSite, Chain, Facts, subscript_key
 from scanner.analyzers.python.names import dotted
@@ -30,54 +38,6 @@ from scanner.analyzers.python.secret_names import (
 )
 from scanner.model import Detection
 
-LOG_LEVELS = frozenset(
-    {
-        "debug",
-        "info",
-        "warning",
-        "warn",
-        "error",
-        "exception",
-        "critical",
-        "fatal",
-        "log",
-        "msg",
-        "trace",
-        "success",
-        "bind",
-    }
-)
-LOGGERS = frozenset(
-    {
-        "logging",
-        "logging.root",
-        "logging.getLogger()",
-        "logging.Logger()",
-        "logging.LoggerAdapter()",
-        "structlog.get_logger()",
-        "structlog.getLogger()",
-        "structlog.stdlib.get_logger()",
-        "structlog.wrap_logger()",
-        "loguru.logger",
-        "celery.utils.log.get_task_logger()",
-    }
-)
-# Receivers that are loggers by convention, whatever they were imported from.
-LOGGER_NAMES = frozenset({"logger", "log", "_logger", "_log", "LOGGER", "LOG", "LOGGER_"})
-OTHER_SINKS = frozenset({"warnings.warn"})
-# Keyword arguments of log calls that carry no message data.
-CONTROL_KEYWORDS = frozenset(
-    {"exc_info", "stack_info", "stacklevel", "sep", "end", "file", "flush", "category"}
-)
-# Calls that mint a token; a name bound to their result is a token whatever it is called.
-MINTING = frozenset(
-    {
-        "flask_jwt_extended.create_access_token",
-        "flask_jwt_extended.create_refresh_token",
-        "rest_framework_simplejwt.tokens.AccessToken.for_user",
-        "rest_framework_simplejwt.tokens.RefreshToken.for_user",
-    }
-)
 # Calls and methods a value keeps its content through.
 KEEPING_CALLS = frozenset({"str", "repr", "format"})
 KEEPING_METHODS = frozenset({"strip", "decode", "encode", "lower", "upper"})
@@ -108,7 +68,7 @@ def _sink(facts: Facts, site: CallSite) -> str | None:
     """How to name the log call `site` is, or None when it is not one."""
     func = site.node.func
     shown = dotted(func) or "a log call"
-    if site.names & OTHER_SINKS:
+    if site.names & LOG_FUNCTIONS:
         return shown
     if isinstance(func, cst.Name):
         if func.value == "print" and facts.is_builtin(func, site.chain):
@@ -151,7 +111,7 @@ def _message_parts(facts: Facts, site: CallSite) -> Iterator[tuple[str | None, c
     """Each argument with its keyword; the `extra=` dict is opened into its entries."""
     for arg in site.node.args:
         keyword = arg.keyword.value if arg.keyword is not None else None
-        if keyword in CONTROL_KEYWORDS or arg.star == "*":
+        if keyword in LOG_CONTROL_KEYWORDS or arg.star == "*":
             continue
         if keyword == "extra" or arg.star == "**":
             yield None, arg.value

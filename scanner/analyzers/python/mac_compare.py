@@ -14,36 +14,11 @@ from collections.abc import Callable, Iterator, Mapping
 
 import libcst as cst
 
+from scanner.analyzers.python.library import KEEPS_MAC, MAC_FUNCTIONS, MAC_OBJECTS, MAC_RESULTS
 from scanner.analyzers.python.module import Chain, Facts
 from scanner.model import Detection
 
-# Calls that build an HMAC object, and the methods that turn one into the MAC itself.
-MAC_OBJECTS = frozenset(
-    {
-        "hmac.new",
-        "hmac.HMAC",
-        "cryptography.hazmat.primitives.hmac.HMAC",
-        "Crypto.Hash.HMAC.new",
-        "Cryptodome.Hash.HMAC.new",
-    }
-)
-MAC_RESULTS = frozenset({"digest", "hexdigest", "finalize"})
-# One-shot functions that return the MAC directly.
-MAC_FUNCTIONS = frozenset({"hmac.digest"})
-# Transformations that keep a MAC a MAC: encodings and case or prefix changes.
-ENCODERS = frozenset(
-    {
-        "base64.b64encode",
-        "base64.urlsafe_b64encode",
-        "base64.b32encode",
-        "base64.b16encode",
-        "binascii.hexlify",
-        "binascii.b2a_hex",
-        "binascii.b2a_base64",
-        "str",
-        "bytes",
-    }
-)
+# Methods that keep a MAC a MAC: encodings and case or prefix changes.
 KEEPING_METHODS = frozenset(
     {"hex", "decode", "encode", "lower", "upper", "strip", "rstrip", "lstrip"}
 )
@@ -123,7 +98,7 @@ class MacReader:
                 return self._is_mac_object(func.value, chain, depth + 1)
             if method in KEEPING_METHODS:
                 return self.is_mac(func.value, chain, depth + 1)
-        if names & ENCODERS or (isinstance(func, cst.Name) and func.value in ("str", "bytes")):
+        if names & KEEPS_MAC or (isinstance(func, cst.Name) and func.value in ("str", "bytes")):
             return bool(node.args) and self.is_mac(node.args[0].value, chain, depth + 1)
         if isinstance(func, cst.Name) and func.value in self.helpers and not names:
             return self._helper_returns_mac(func.value)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from scanner.analyzers.python import tokens
-from scanner.analyzers.python.apis import Role
+from scanner.analyzers.python.library import Role
 from scanner.analyzers.python.module import Facts, ResolvedCall, argument_node
 from scanner.analyzers.python.values import Known, Lifetime, seconds
 from scanner.model import Adjustment, Detection

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from scanner.analyzers.python.apis import APIS, Api, Slot
+from scanner.analyzers.python.library import APIS, Api, Slot
 from scanner.analyzers.python.names import Bindings
 from scanner.analyzers.python.positions import SourcePositions
 from scanner.analyzers.python.values import Assignments, Evaluator, Scope, Value, argument

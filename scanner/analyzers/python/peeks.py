@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 import libcst as cst
 
 from scanner.analyzers.python import tokens
-from scanner.analyzers.python.apis import Role
+from scanner.analyzers.python.library import Role
 from scanner.analyzers.python.module import Facts, ResolvedCall, argument_node
 from scanner.analyzers.python.values import Known
 from scanner.analyzers.python.walk import nodes

@@ -16,20 +16,20 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from scanner.analyzers.python.apis import ENV_LOOKUPS, ENV_READERS
+from scanner.analyzers.python.library import (
+    ENV_INSTANCES,
+    ENV_LOOKUPS,
+    ENV_MAPPING,
+    ENV_READERS,
+    KEY_DECODERS,
+    SETTINGS_FACTORIES,
+    SETTINGS_OBJECTS,
+)
 from scanner.analyzers.python.module import Chain, Facts
 from scanner.analyzers.python.names import dotted
 from scanner.analyzers.python.values import Known
 
-_ENV_MAPPING = frozenset({"os.environ"})
-_ENV_INSTANCE = frozenset({"environs.env", "environs.env.str", "environs.env.bytes"})
-_SETTINGS_OBJECTS = frozenset({"settings", "config", "conf", "cfg", "app_settings"})
-_SETTINGS_FACTORIES = frozenset({"get_settings", "get_config"})
 _PASS_THROUGH_METHODS = frozenset({"encode", "strip"})
-# Decoders whose output is the key the variable spells in another form.
-_PASS_THROUGH_CALLS = frozenset(
-    {"base64.b64decode", "base64.urlsafe_b64decode", "binascii.unhexlify", "bytes.fromhex"}
-)
 _MAX_HOPS = 4
 
 
@@ -52,7 +52,7 @@ def named_read(
     if isinstance(node, cst.Subscript):
         key = _subscript_name(node, facts, chain)
         if key is not None and (
-            facts.qualify(node.value) & _ENV_MAPPING or _is_settings(node.value)
+            facts.qualify(node.value) & ENV_MAPPING or _is_settings(node.value)
         ):
             return NamedRead(key, any_case=False)  # os.environ["X"], app.config["X"]
         return None
@@ -78,7 +78,7 @@ def unwrapped(node: cst.BaseExpression, facts: Facts) -> cst.BaseExpression:
             and not node.args[0].star
             and (
                 (isinstance(node.func, cst.Name) and node.func.value in ("bytes", "str"))
-                or facts.qualify(node.func) & _PASS_THROUGH_CALLS
+                or facts.qualify(node.func) & KEY_DECODERS
             )
         ):
             node = node.args[0].value
@@ -100,7 +100,7 @@ def _call_read(node: cst.Call, facts: Facts, chain: Chain) -> NamedRead | None:
     if name is None:
         return None
     qualified = facts.qualify(func)
-    if qualified & (ENV_LOOKUPS | _ENV_INSTANCE) or _is_env_reader(func, facts, chain):
+    if qualified & (ENV_LOOKUPS | ENV_INSTANCES) or _is_env_reader(func, facts, chain):
         return NamedRead(name, any_case=False)
     if isinstance(func, cst.Attribute) and func.attr.value == "get" and _is_settings(func.value):
         return NamedRead(name, any_case=False)
@@ -124,11 +124,11 @@ def _is_env_reader(func: cst.BaseExpression, facts: Facts, chain: Chain) -> bool
 def _is_settings(node: cst.BaseExpression) -> bool:
     """`settings`, `self.settings`, `app.config`, `get_settings()`."""
     if isinstance(node, cst.Name):
-        return node.value in _SETTINGS_OBJECTS
+        return node.value in SETTINGS_OBJECTS
     if isinstance(node, cst.Attribute):
-        return node.attr.value in _SETTINGS_OBJECTS
+        return node.attr.value in SETTINGS_OBJECTS
     if isinstance(node, cst.Call) and not node.args:
-        return (dotted(node.func) or "").rsplit(".", 1)[-1] in _SETTINGS_FACTORIES
+        return (dotted(node.func) or "").rsplit(".", 1)[-1] in SETTINGS_FACTORIES
     return False
 
 

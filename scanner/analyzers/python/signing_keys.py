@@ -19,7 +19,7 @@ import libcst as cst
 from scanner import masking
 from scanner.analyzers.placeholders import is_placeholder, is_public_key
 from scanner.analyzers.python import tokens
-from scanner.analyzers.python.apis import (
+from scanner.analyzers.python.library import (
     ENV_DEFAULT,
     ENV_LOOKUPS,
     MIN_KEY_BYTES,

@@ -13,7 +13,7 @@ import libcst as cst
 
 from scanner import numbers
 from scanner.analyzers.placeholders import is_public_key
-from scanner.analyzers.python.apis import JWKS_KEY_CALLS, UNVERIFIED_HEADER, is_asymmetric
+from scanner.analyzers.python.library import JWKS_KEY_CALLS, UNVERIFIED_HEADER, is_asymmetric
 from scanner.analyzers.python.module import Chain, Facts, ResolvedCall, argument_node
 from scanner.analyzers.python.values import Known, Value, plain
 from scanner.analyzers.python.walk import nodes

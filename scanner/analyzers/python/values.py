@@ -24,6 +24,7 @@ from typing import Any
 import libcst as cst
 
 from scanner import numbers
+from scanner.analyzers.python.library import NOW_CALLS, TIMEDELTA
 
 _MAX_DEPTH = 12
 MAX_LENGTH = 64 * 1024  # characters of a str, bytes of a bytes, items of a tuple
@@ -60,18 +61,6 @@ class Lifetime:
 
 
 Value = Known | Unknown
-_NOW_CALLS = frozenset(
-    {
-        "datetime.datetime.now",
-        "datetime.datetime.utcnow",
-        "datetime.datetime.today",
-        "time.time",
-        "django.utils.timezone.now",
-        "arrow.utcnow",
-        "pendulum.now",
-    }
-)
-_TIMEDELTA = frozenset({"datetime.timedelta"})
 _TIMEDELTA_UNITS = frozenset(
     {"weeks", "days", "hours", "minutes", "seconds", "milliseconds", "microseconds"}
 )
@@ -191,9 +180,9 @@ class Evaluator:
     def _call(self, node: cst.Call, chain: Sequence[Scope], depth: int) -> Value:
         func = node.func
         names = self.qualify(func)
-        if names & _NOW_CALLS:
+        if names & NOW_CALLS:
             return Known(Now(), node)
-        if names & _TIMEDELTA:
+        if names & TIMEDELTA:
             return self._timedelta(node, chain, depth)
         if isinstance(func, cst.Name) and func.value in ("int", "float") and len(node.args) == 1:
             inner = self.evaluate(node.args[0].value, chain, depth + 1)

@@ -14,7 +14,7 @@ from typing import Any
 
 import libcst as cst
 
-_SKIP = frozenset(
+SKIPPED = frozenset(
     {
         "whitespace_before",
         "whitespace_after",
@@ -80,7 +80,7 @@ def _walk(
     if visit is not None:
         visit(node)
     for name in node.__dataclass_fields__:
-        if name in _SKIP:
+        if name in SKIPPED:
             continue
         value = getattr(node, name)
         if isinstance(value, (list, tuple)):
@@ -101,7 +101,7 @@ def nodes(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield node
         children: list[cst.CSTNode] = []
         for name in node.__dataclass_fields__:
-            if name in _SKIP:
+            if name in SKIPPED:
                 continue
             value = getattr(node, name)
             if isinstance(value, (list, tuple)):
