@@ -16,7 +16,7 @@ from scanner.analyzers.base import Context
 from scanner.analyzers.python.analyzer import FAMILIES, PREFILTER, Family, PythonAnalyzer
 from scanner.analyzers.python.library import ALIASES, LIBRARY, Entry
 from scanner.analyzers.python.module import read
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan_text
 
 ROWS = sorted(LIBRARY.items())
