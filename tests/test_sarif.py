@@ -279,7 +279,9 @@ def test_each_result_points_at_its_rule_by_index(run: Json) -> None:
 
 
 def test_uris_are_repo_relative_under_srcroot(run: Json, repo: Path) -> None:
-    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": repo.resolve().as_uri() + "/"}}
+    assert run["originalUriBaseIds"] == {
+        "%SRCROOT%": {"description": {"text": "The root of the scanned repository."}}
+    }
     locations = list(_all_locations(run))
     assert locations
     for location in locations:
@@ -374,8 +376,29 @@ def test_inline_ignored_finding_carries_an_in_source_suppression(run: Json) -> N
         if "suppressions" in r
     }
     assert suppressed == {
-        ("HMAC001", "app/ignored.py"): [{"kind": "inSource", "justification": "test key"}]
+        ("HMAC001", "app/ignored.py"): [
+            {"kind": "inSource", "status": "accepted", "justification": "test key"}
+        ]
     }
+
+
+def test_no_absolute_path_of_the_scanning_machine_is_in_the_log(
+    sarif_file: Path, repo: Path
+) -> None:
+    text = sarif_file.read_text(encoding="utf-8")
+    assert str(repo.resolve()) not in text
+    assert repo.resolve().as_uri() not in text
+
+
+def test_fingerprints_do_not_depend_on_the_organisation_salt(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def prints(salt: str) -> list[str]:
+        monkeypatch.setenv("NHIGUARD_SALT", salt)
+        results = _scan(repo, tmp_path / f"{salt[:4]}.sarif")["runs"][0]["results"]
+        return [r["partialFingerprints"][FINGERPRINT] for r in results]
+
+    assert prints("a" * 32) == prints("b" * 32)
 
 
 def test_planted_key_appears_only_masked(sarif_file: Path, ignored_key: str) -> None:

@@ -6,10 +6,14 @@ property names and leaves out what is unset or at its schema default.
 
 What GitHub code scanning needs, and where it is made here:
 - URIs relative to the repository root, percent-encoded (`_uri`), with
-  `uriBaseId` %SRCROOT% whose absolute value is in `originalUriBaseIds`;
+  `uriBaseId` %SRCROOT%; `originalUriBaseIds` describes %SRCROOT% but gives
+  it no `uri`, so the log names no absolute path of the machine that made it
+  (SARIF then resolves the base externally: the checkout it is uploaded from);
 - `partialFingerprints` that survive unrelated edits (the engine's
-  fingerprint has no line number in it); upload-sarif adds its own
-  `primaryLocationLineHash` beside ours;
+  fingerprint has no line number in it, and no salt: it hashes the masked
+  line); upload-sarif adds its own `primaryLocationLineHash` beside ours;
+- suppressions with `status: accepted` (SARIF 2.1.0's name for what the
+  issue called `state`): GitHub closes an alert only then;
 - per rule `shortDescription`, `fullDescription`, `help` (text and
   markdown), `security-severity` and at most 20 `tags`; GitHub rejects a
   file over its hard limits (20 tags per rule, 1,000 locations per result);
@@ -202,11 +206,6 @@ def _is_relative(path: str) -> bool:
     return bool(path) and not posix.is_absolute() and ".." not in posix.parts
 
 
-def _root_uri(root: str) -> str:
-    uri = Path(root).as_uri()
-    return uri if uri.endswith("/") else uri + "/"
-
-
 def _artifact(path: str) -> om.ArtifactLocation:
     if _is_relative(path):
         return om.ArtifactLocation(uri=_uri(path), uri_base_id=SRCROOT)
@@ -271,11 +270,13 @@ def _result(finding: Finding, index: dict[str, int], result: ScanResult) -> om.R
         if len(finding.related) > len(shown):
             properties["relatedLocationsOmitted"] = len(finding.related) - len(shown)
     if finding.suppression is not None:
+        # SARIF 2.1.0 names it `status`; sarif-om only knows a draft's `state`.
         sarif.suppressions = [
-            om.Suppression(
-                kind="inSource" if finding.suppression.kind == "inline" else "external",
-                justification=visible(finding.suppression.reason),
-            )
+            {
+                "kind": "inSource" if finding.suppression.kind == "inline" else "external",
+                "status": "accepted",
+                "justification": visible(finding.suppression.reason),
+            }
         ]
     if finding.evidence is not None:
         properties["evidence"] = {
@@ -341,7 +342,11 @@ def to_sarif(result: ScanResult, max_results: int = MAX_RESULTS) -> dict[str, An
         ),
         taxonomies=[_taxonomy(c) for c in CATALOGS],
         automation_details=om.RunAutomationDetails(id="nhiguard/"),
-        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_root_uri(result.root))},
+        original_uri_base_ids={
+            SRCROOT: om.ArtifactLocation(
+                description=om.Message(text="The root of the scanned repository.")
+            )
+        },
         invocations=[
             om.Invocation(
                 execution_successful=True,
