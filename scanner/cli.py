@@ -297,7 +297,7 @@ def _refuse_overwriting(
 # What each format writes near its start (json, sarif, html) or in its closing summary (text).
 _REPORT_SIGNATURES = re.compile(
     rb'"name": "nhiguard"|<meta name="generator" content="nhiguard'
-    rb"|^Scanned \d+ files in [\d.]+s: \d+ findings",
+    rb"|^Scanned \d+ files? in [\d.]+s: \d+ findings?",
     re.MULTILINE,
 )
 

@@ -1,20 +1,32 @@
 """Plain text for a terminal or a CI log: grouped by file, most severe first.
 
+Each finding is one line and its masked snippet; how to fix a rule is said
+once, in a short section at the end, however many findings the rule has.
+Files skipped because they hold no text (binaries) are counted, not listed:
+they are not files the scan failed on.
+
 Every piece of scanned text (paths, messages, snippets) goes through
 `escape.visible`: a newline in a file name must not start a CI log line.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from itertools import groupby
 
 import click
 
 from scanner.escape import visible
-from scanner.model import Level, ScanResult
+from scanner.model import Level, NotificationKind, ScanResult
 
 _COLORS = {Level.CRITICAL: "magenta", Level.HIGH: "red", Level.MEDIUM: "yellow", Level.LOW: "cyan"}
+WIDTH = 100
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 file`, `2 files`: a count and its noun in the right number."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def render_text(result: ScanResult, color: bool = False) -> str:
@@ -34,17 +46,39 @@ def render_text(result: ScanResult, color: bool = False) -> str:
             out.append(f"  {where:>8}  {tag} {rule.id} {rule.name}: {message}")
             if finding.snippet:
                 out.append(f"            {paint(visible(finding.snippet), dim=True)}")
-            out.append(f"            fix: {_first_sentence(rule.remediation)}")
         out.append("")
+    per_rule = Counter(f.rule_id for f in active)
+    if per_rule:
+        out.append(paint("How to fix", bold=True))
+        for rule in result.rules:
+            if per_rule[rule.id]:
+                out.append(f"  {rule.id} {rule.name} ({counted(per_rule[rule.id], 'finding')}):")
+                out.extend(
+                    textwrap.wrap(
+                        rule.remediation, WIDTH, initial_indent="    ", subsequent_indent="    "
+                    )
+                )
+        out.append("")
+    out.extend(_summary(result, per_rule))
+    return "\n".join(out) + "\n"
+
+
+def _summary(result: ScanResult, per_rule: Counter[str]) -> list[str]:
+    active = result.active
     counts = Counter(result.level(f) for f in active)
-    summary = ", ".join(f"{counts[level]} {level.value}" for level in Level)
-    skipped = result.notifications
-    out.append(
-        f"Scanned {result.files_scanned} files in {result.duration_seconds:.2f}s: "
-        f"{len(active)} findings ({summary}), {len(result.suppressed)} suppressed, "
-        f"{len(skipped)} files not fully analysed."
-    )
-    for note in skipped:
+    levels = ", ".join(f"{counts[level]} {level.value}" for level in Level)
+    binary = [n for n in result.notifications if n.kind is NotificationKind.BINARY]
+    noted = [n for n in result.notifications if n.kind is not NotificationKind.BINARY]
+    skipped = f", {counted(len(binary), 'binary file')} skipped" if binary else ""
+    out = [
+        f"Scanned {counted(result.files_scanned, 'file')} in {result.duration_seconds:.2f}s: "
+        f"{counted(len(active), 'finding')} ({levels}), {len(result.suppressed)} suppressed, "
+        f"{counted(len(noted), 'file')} not fully analysed{skipped}."
+    ]
+    if per_rule:
+        ranked = sorted(per_rule.items(), key=lambda item: (-item[1], item[0]))
+        out.append("Findings per rule: " + ", ".join(f"{rule} {count}" for rule, count in ranked))
+    for note in noted:
         line = f":{note.line}" if note.line else ""
         detail = f"{note.kind.value}: {visible(note.detail)}"
         out.append(f"  not fully analysed: {visible(note.path)}{line} ({detail})")
@@ -54,9 +88,4 @@ def render_text(result: ScanResult, color: bool = False) -> str:
             f"Explain a rule with `nhiguard explain {first}`; accept a finding with "
             f"`# nhiguard: ignore[{first}] reason` on its line."
         )
-    return "\n".join(out) + "\n"
-
-
-def _first_sentence(text: str) -> str:
-    head, dot, _ = text.partition(". ")
-    return head + ("." if dot else "")
+    return out
