@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
-from scanner import __version__, linking, masking, pool, reading, reuse, suppressions
+from scanner import __version__, coverage, linking, masking, pool, reading, reuse, suppressions
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.base import Context, Source, Unparsable
 from scanner.analyzers.lines import split_lines
@@ -131,6 +131,7 @@ def scan(
         started_at=started_at,
         duration_seconds=round(time.monotonic() - started, 3),
         version=__version__,
+        inputs=coverage.checked_inputs(((f.relpath, f.kind) for f in files), notes),
     )
 
 

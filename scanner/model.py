@@ -248,6 +248,9 @@ class ScanResult:
     started_at: str
     duration_seconds: float
     version: str
+    # Files analysed per kind (skipped ones left out): what a control's pass rests on.
+    # None for a result saved before it was recorded: then no count is known.
+    inputs: Mapping[FileKind, int] | None = None
 
     @property
     def active(self) -> tuple[Finding, ...]:

@@ -306,16 +306,19 @@ def test_files_not_fully_analysed_say_why(page_tree: Element) -> None:
     assert broken and broken[0][2] == "parse-error Partly analysed: the file could not be parsed"
 
 
-def test_control_matrices_show_fail_pass_and_not_covered(page_tree: Element) -> None:
+def test_control_matrices_show_fail_pass_not_applicable_and_not_covered(
+    page_tree: Element,
+) -> None:
     nhi = _matrix_status(page_tree, "matrix-owasp_nhi")
     assert list(nhi) == [f"NHI{n}:2025" for n in range(1, 11)]
     assert nhi["NHI4:2025"] == "Fail"  # JWT001, JWT002
     assert nhi["NHI2:2025"] == "Fail"  # HMAC001, SEC002
-    assert nhi["NHI5:2025"] == "Pass"  # CI003, CI004, CI006 ran; no workflow here
+    assert nhi["NHI5:2025"] == "Not applicable"  # CI003, CI004, CI006 ran; no workflow here
     assert {nhi[i] for i in ("NHI1:2025", "NHI3:2025", "NHI10:2025")} == {"Not covered"}
     csf = _matrix_status(page_tree, "matrix-nist_csf")
     assert csf["PR.AA-04"] == "Fail"
-    assert csf["PR.AA-05"] == "Pass"
+    assert csf["PR.AA-05"] == "Not applicable"  # only CI rules test it
+    assert csf["PR.AA-02"] == "Pass"  # SEC003 read the Python and YAML files
     assert all(len(i.split("-")[1]) == 2 for i in csf)
 
 

@@ -10,10 +10,11 @@ import json
 from collections import Counter
 from typing import Any
 
+from scanner import coverage
 from scanner.escape import json_document
 from scanner.model import Finding, Level, Location, ScanResult
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _location(location: Location) -> dict[str, int]:
@@ -72,12 +73,16 @@ def to_document(result: ScanResult) -> dict[str, Any]:
             "duration_seconds": result.duration_seconds,
             "files_scanned": result.files_scanned,
             "rules": [r.id for r in result.rules],
+            "inputs": None
+            if result.inputs is None
+            else {kind.value: count for kind, count in result.inputs.items()},
         },
         "summary": {
             "findings": len(result.active),
             "suppressed": len(result.suppressed),
             "by_level": {level.value: counts[level.value] for level in Level},
             "files_not_fully_analysed": len(result.notifications),
+            "controls": coverage.summary(result),
         },
         "findings": [_finding(result, f) for f in result.findings],
         "notifications": [

@@ -24,6 +24,7 @@ from scanner.masking import shown
 from scanner.model import (
     Adjustment,
     Evidence,
+    FileKind,
     Finding,
     Location,
     Notification,
@@ -118,7 +119,19 @@ class _Reader:
             started_at=self.string(scan, "$.scan", "started_at"),
             duration_seconds=self.number(scan, "$.scan", "duration_seconds", 0.0, math.inf),
             version=self.string(tool, "$.tool", "version"),
+            inputs=self.inputs(scan.get("inputs"), "$.scan.inputs"),
         )
+
+    def inputs(self, value: Any, where: str) -> dict[FileKind, int] | None:
+        """Files analysed per kind; absent from results saved by nhiguard before 1.1."""
+        if value is None:
+            return None
+        raw = self.object(value, where)
+        kinds = tuple(k.value for k in FileKind)
+        for key in raw:
+            if key not in kinds:
+                raise _Invalid(where, f"expected keys among {', '.join(kinds)}")
+        return {FileKind(key): self.integer(raw, where, key, 0) for key in raw}
 
     def finding(self, value: Any, where: str) -> Finding:
         raw = self.object(value, where)

@@ -39,7 +39,7 @@ from urllib.parse import quote
 import attr
 import sarif_om as om
 
-from scanner import ruledoc
+from scanner import coverage, ruledoc
 from scanner.escape import json_document, sarif_message, visible
 from scanner.frameworks import CATALOGS, Catalog, Framework, mapped_ids
 from scanner.model import (
@@ -358,6 +358,7 @@ def to_sarif(result: ScanResult, max_results: int = MAX_RESULTS) -> dict[str, An
         ],
         results=[_result(f, index, result) for f in findings],
         column_kind="unicodeCodePoints",
+        properties={"controls": coverage.summary(result)},
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     document: dict[str, Any] = _to_json(log)
