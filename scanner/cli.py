@@ -184,7 +184,7 @@ def scan(
     """
     from dataclasses import replace
 
-    from scanner import engine
+    from scanner import audit, engine
     from scanner.discovery import find_root
 
     if os.environ.get(masking.SALT_VARIABLE) and masking.report_key() is None:
@@ -220,8 +220,13 @@ def scan(
             output, [f.path for f in files], "one of the scanned files", unless_own_report=True
         ),
     )
-    rendered = _render(result, output_format, _color(output, no_color))
     unfinished = _unfinished(result, config.fail_on_incomplete)
+    code = 1 if _fails(result, config.fail_on) or unfinished else 0
+    source = "" if found is None else (_folder_in(found, root) or found.name)
+    requested = [_folder_in(target, root) or "." for target in targets]
+    settings = audit.settings(config, rules, source)
+    result = replace(result, audit=audit.audit(root, requested, rules, settings, code))
+    rendered = _render(result, output_format, _color(output, no_color))
     if not (
         output is None
         and quiet
@@ -230,7 +235,7 @@ def scan(
         and output_format == "text"
     ):
         _emit(rendered, output)
-    return 1 if _fails(result, config.fail_on) or unfinished else 0
+    return code
 
 
 def _incomplete_kinds(option: str | None) -> tuple[str, ...] | None:

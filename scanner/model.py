@@ -239,6 +239,51 @@ class Notification:
 
 
 @dataclass(frozen=True, slots=True)
+class Provenance:
+    """The git state the scanned files were at: what an auditor ties a report to.
+
+    `branch` is "" on a detached HEAD, `dirty` None when git could not tell
+    safely, `repository` the remote's URL without credentials, or "".
+    """
+
+    commit: str
+    branch: str
+    dirty: bool | None
+    repository: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSettings:
+    """The configuration in effect, as a report states it: only what changes the result."""
+
+    source: str  # the configuration file, relative to the scan root; "" for none
+    exclude: tuple[str, ...]
+    disabled_rules: tuple[str, ...]
+    changed_parameters: tuple[tuple[str, str, ParamValue], ...]  # (rule, name, value)
+    fail_on: str
+    fail_on_incomplete: tuple[str, ...]
+    inline_ignores: bool
+    max_file_size: int
+    baseline: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """What a scan was asked, under which settings, at which commit, and how its gate ended."""
+
+    requested: tuple[str, ...]  # the paths asked for, relative to the root ("." for the root)
+    catalog: str  # the rule catalog's digest: two reports with it ran the same rules
+    provenance: Provenance | None
+    settings: ScanSettings
+    finished_at: str
+    exit_code: int
+
+    @property
+    def gate(self) -> str:
+        return "fail" if self.exit_code else "pass"
+
+
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     root: str
     findings: tuple[Finding, ...]
@@ -251,6 +296,7 @@ class ScanResult:
     # Files analysed per kind (skipped ones left out): what a control's pass rests on.
     # None for a result saved before it was recorded: then no count is known.
     inputs: Mapping[FileKind, int] | None = None
+    audit: Audit | None = None  # set by the command line; None for a library scan
 
     @property
     def active(self) -> tuple[Finding, ...]:

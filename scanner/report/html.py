@@ -149,7 +149,9 @@ def _context(result: ScanResult, css: str, script: str) -> dict[str, Any]:
     matrices = {m.catalog.framework.value: m for m in coverage.matrices(result)}
     return {
         "result": result,
-        "root_name": PurePath(result.root).name or result.root,
+        "root_name": title(result),
+        "audit": result.audit,
+        "unreadable": sum(1 for n in result.notifications if n.kind is NotificationKind.UNREADABLE),
         "started": _when(result.started_at),
         "findings": active,
         "suppressed": accepted,
@@ -189,6 +191,14 @@ def _context(result: ScanResult, css: str, script: str) -> dict[str, Any]:
             "img-src data:; base-uri 'none'; form-action 'none'"
         ),
     }
+
+
+def title(result: ScanResult) -> str:
+    """The folder the scan was asked for: a subfolder of a repository names the report."""
+    requested = result.audit.requested if result.audit is not None else ()
+    if len(requested) == 1 and requested[0] != ".":
+        return PurePath(requested[0]).name
+    return PurePath(result.root).name or result.root
 
 
 def _by_severity(result: ScanResult, findings: Iterable[Finding]) -> list[Finding]:

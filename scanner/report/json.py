@@ -12,7 +12,7 @@ from typing import Any
 
 from scanner import coverage
 from scanner.escape import json_document
-from scanner.model import Finding, Level, Location, ScanResult
+from scanner.model import Audit, Finding, Level, Location, NotificationKind, ScanResult
 
 SCHEMA_VERSION = "1.1"
 
@@ -62,6 +62,39 @@ def _finding(result: ScanResult, finding: Finding) -> dict[str, Any]:
     }
 
 
+def audit_document(audit: Audit) -> dict[str, Any]:
+    """The audit record as JSON; SARIF states the same facts under its own names."""
+    settings = audit.settings
+    changed: dict[str, dict[str, Any]] = {}
+    for rule_id, name, value in settings.changed_parameters:
+        changed.setdefault(rule_id, {})[name] = list(value) if isinstance(value, tuple) else value
+    git = audit.provenance
+    return {
+        "requested_paths": list(audit.requested),
+        "rule_catalog": audit.catalog,
+        "git": None
+        if git is None
+        else {
+            "commit": git.commit,
+            "branch": git.branch,
+            "dirty": git.dirty,
+            "repository": git.repository,
+        },
+        "configuration": {
+            "source": settings.source,
+            "exclude": list(settings.exclude),
+            "disabled_rules": list(settings.disabled_rules),
+            "changed_parameters": changed,
+            "fail_on_incomplete": list(settings.fail_on_incomplete),
+            "inline_ignores": settings.inline_ignores,
+            "max_file_size": settings.max_file_size,
+            "baseline": settings.baseline,
+        },
+        "gate": {"fail_on": settings.fail_on, "result": audit.gate, "exit_code": audit.exit_code},
+        "finished_at": audit.finished_at,
+    }
+
+
 def to_document(result: ScanResult) -> dict[str, Any]:
     counts = Counter(result.level(f).value for f in result.active)
     return {
@@ -82,8 +115,13 @@ def to_document(result: ScanResult) -> dict[str, Any]:
             "suppressed": len(result.suppressed),
             "by_level": {level.value: counts[level.value] for level in Level},
             "files_not_fully_analysed": len(result.notifications),
+            "files_skipped": sum(1 for n in result.notifications if n.skipped),
+            "files_unreadable": sum(
+                1 for n in result.notifications if n.kind is NotificationKind.UNREADABLE
+            ),
             "controls": coverage.summary(result),
         },
+        "audit": None if result.audit is None else audit_document(result.audit),
         "findings": [_finding(result, f) for f in result.findings],
         "notifications": [
             {"path": n.path, "kind": n.kind.value, "detail": n.detail, "line": n.line}

@@ -32,6 +32,7 @@ Microsoft's SARIF Multitool with GitHub's ingestion rules.
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -52,6 +53,7 @@ from scanner.model import (
     Rule,
     ScanResult,
 )
+from scanner.report.json import audit_document
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/nhiguard/nhiguard"
@@ -323,6 +325,30 @@ def _within_limit(result: ScanResult, limit: int) -> tuple[list[Finding], list[o
     return sorted(kept, key=Finding.sort_key), [note]
 
 
+def _utc(moment: str) -> str | None:
+    """An ISO 8601 time as SARIF writes it (UTC, `Z`); None when it is not one."""
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _invocation(result: ScanResult, overflow: list[om.Notification]) -> om.Invocation:
+    """The run of the tool: when, with what exit code, and what it could not analyse."""
+    invocation = om.Invocation(
+        execution_successful=True,
+        start_time_utc=_utc(result.started_at),
+        tool_execution_notifications=[*(_notification(n) for n in result.notifications), *overflow],
+    )
+    if result.audit is not None:
+        invocation.end_time_utc = _utc(result.audit.finished_at)
+        invocation.exit_code = result.audit.exit_code
+    return invocation
+
+
 def to_sarif(result: ScanResult, max_results: int = MAX_RESULTS) -> dict[str, Any]:
     index = {rule.id: i for i, rule in enumerate(result.rules)}
     findings, overflow = _within_limit(result, max_results)
@@ -347,19 +373,23 @@ def to_sarif(result: ScanResult, max_results: int = MAX_RESULTS) -> dict[str, An
                 description=om.Message(text="The root of the scanned repository.")
             )
         },
-        invocations=[
-            om.Invocation(
-                execution_successful=True,
-                tool_execution_notifications=[
-                    *(_notification(n) for n in result.notifications),
-                    *overflow,
-                ],
-            )
-        ],
+        invocations=[_invocation(result, overflow)],
         results=[_result(f, index, result) for f in findings],
         column_kind="unicodeCodePoints",
         properties={"controls": coverage.summary(result)},
     )
+    if result.audit is not None:
+        run.properties["audit"] = audit_document(result.audit)
+        git = result.audit.provenance
+        if git is not None and git.repository:  # SARIF requires the repository's URI
+            run.version_control_provenance = [
+                om.VersionControlDetails(
+                    repository_uri=git.repository,
+                    revision_id=git.commit,
+                    branch=git.branch or None,
+                    mapped_to=om.ArtifactLocation(uri_base_id=SRCROOT),
+                )
+            ]
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     document: dict[str, Any] = _to_json(log)
     return document
