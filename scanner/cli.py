@@ -11,11 +11,12 @@ orphan the workers of a process pool.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
@@ -28,7 +29,17 @@ from scanner.errors import NhiguardError, UsageError
 from scanner.escape import visible
 from scanner.model import Level, NotificationKind, ScanResult
 
-FORMATS = ("text", "json", "sarif", "html")
+FORMATS = (
+    "text",
+    "json",
+    "sarif",
+    "html",
+    "gitlab-secrets",
+    "gitlab-sast",
+    "codeclimate",
+    "junit",
+    "github",
+)
 EXIT_HELP = (
     "Exit codes: 0 no unsuppressed finding at or above --fail-on; "
     "1 findings at or above --fail-on, or a file not fully analysed for a reason "
@@ -333,19 +344,27 @@ def _is_tty() -> bool:
     return sys.stdout.isatty()
 
 
+# Every format but text: its module under scanner.report and its render function,
+# imported on use so a scan pays only for the format it writes.
+_RENDERERS = {
+    "json": ("json", "render_json"),
+    "sarif": ("sarif", "render_sarif"),
+    "html": ("html", "render_html"),
+    "gitlab-secrets": ("gitlab", "render_gitlab_secrets"),
+    "gitlab-sast": ("gitlab", "render_gitlab_sast"),
+    "codeclimate": ("codeclimate", "render_codeclimate"),
+    "junit": ("junit", "render_junit"),
+    "github": ("github", "render_github"),
+}
+
+
 def _render(result: ScanResult, output_format: str, color: bool) -> str:
-    if output_format == "json":
-        from scanner.report.json import render_json
-
-        return render_json(result)
-    if output_format == "sarif":
-        from scanner.report.sarif import render_sarif
-
-        return render_sarif(result)
-    if output_format == "html":
-        from scanner.report.html import render_html
-
-        return render_html(result)
+    if output_format in _RENDERERS:
+        module, function = _RENDERERS[output_format]
+        render: Callable[[ScanResult], str] = getattr(
+            importlib.import_module(f"scanner.report.{module}"), function
+        )
+        return render(result)
     from scanner.report.text import render_text
 
     return render_text(result, color=color)
