@@ -318,6 +318,7 @@ def _findings(
     """
     spans = _spans((d for d in detections if not d.if_signing_key), lines)
     maybe = _spans((d for d in detections if d.if_signing_key), lines)
+    neighbours = _joined(spans, maybe)  # what the lines around a finding must mask
     occurrences: Counter[tuple[str, str]] = Counter()
     findings = []
     seen: set[tuple[str, Location, str, str, int]] = set()
@@ -364,6 +365,7 @@ def _findings(
                     related=detection.related,
                     adjustment=detection.adjustment,
                     suppression=_suppression(relpath, lines, detection, settings, secrets),
+                    context=masking.context(lines, line, snippet[:300], neighbours, kind, secrets),
                 ),
             )
         )
@@ -380,6 +382,14 @@ def _spans(
             for line, start, end in _line_spans(span, lines):
                 spans.setdefault(line, []).append((start, end))
     return spans
+
+
+def _joined(*spans: Mapping[int, list[tuple[int, int]]]) -> dict[int, list[tuple[int, int]]]:
+    joined: dict[int, list[tuple[int, int]]] = {}
+    for each in spans:
+        for line, found in each.items():
+            joined.setdefault(line, []).extend(found)
+    return joined
 
 
 def _spans_of_location(detection: Detection, lines: Sequence[str]) -> list[tuple[int, int]]:

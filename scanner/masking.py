@@ -29,7 +29,7 @@ import hashlib
 import hmac
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from scanner import shapes, snippets
 from scanner.escape import visible
@@ -41,6 +41,8 @@ SALT_VARIABLE = "NHIGUARD_SALT"
 # Shorter organisation keys are guessable along with the secret itself.
 MIN_SALT_BYTES = 16
 _STARS = "********"
+CONTEXT_LINES = 2  # lines shown either side of a finding's line
+CONTEXT_WIDTH = 300  # characters shown of each, as of a snippet
 _TOKEN = re.compile(r"[A-Za-z0-9+/_\-.~=]{12,}")
 
 
@@ -85,6 +87,35 @@ def mask_line(line: str, spans: Iterable[tuple[int, int]], kind: FileKind | None
     rule must not reveal a credential no rule recognised on the same line.
     """
     return _masked(line, spans, snippets.hidden(line, kind))
+
+
+def context(
+    lines: Sequence[str],
+    line: int,
+    snippet: str,
+    spans: Mapping[int, Sequence[tuple[int, int]]],
+    kind: FileKind | None,
+    secrets: Iterable[str] = (),
+    radius: int = CONTEXT_LINES,
+) -> tuple[tuple[int, str], ...]:
+    """The finding's line and up to `radius` lines either side, each masked like a snippet.
+
+    A neighbour gets the snippet policy and the file's secret spans on it, and
+    every secret text of the file found on it is masked too (a key defined on
+    line 3 and quoted on line 5). The finding's own line is its snippet,
+    which the engine masked, with the line's indentation put back.
+    """
+    quoted = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+    shown = []
+    for number in range(max(1, line - radius), min(len(lines), line + radius) + 1):
+        raw = lines[number - 1].rstrip()
+        if number == line:
+            text = raw[: len(raw) - len(raw.lstrip())] + snippet
+        else:
+            found = [(m.start(), m.end()) for s in quoted for m in re.finditer(re.escape(s), raw)]
+            text = mask_line(raw, [*spans.get(number, ()), *found], kind)
+        shown.append((number, text[:CONTEXT_WIDTH]))
+    return tuple(shown)
 
 
 def mask_reason(reason: str, secrets: Iterable[str], limit: int) -> str:

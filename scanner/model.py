@@ -202,6 +202,8 @@ class Finding:
     related: tuple[Related, ...] = ()
     adjustment: Adjustment | None = None
     suppression: Suppression | None = None
+    # The finding's line and its neighbours, (line, text), masked like the snippet.
+    context: tuple[tuple[int, str], ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.location.line, self.location.column, self.rule_id, self.fingerprint)

@@ -37,6 +37,7 @@ def _finding(result: ScanResult, finding: Finding) -> dict[str, Any]:
         **_location(finding.location),
         "message": finding.message,
         "snippet": finding.snippet,
+        "context": [{"line": number, "text": text} for number, text in finding.context],
         "fingerprint": finding.fingerprint,
         "evidence": None
         if finding.evidence is None

@@ -223,6 +223,10 @@ class _Reader:
             snippet=self.string(raw, where, "snippet"),
             fingerprint=self.string(raw, where, "fingerprint"),
             evidence=None if evidence is None else self.evidence(evidence, f"{where}.evidence"),
+            context=tuple(
+                self.context_line(item, f"{where}.context[{i}]")
+                for i, item in enumerate(self.array(raw, where, "context", optional=True))
+            ),
             related=tuple(
                 self.related(item, f"{where}.related[{i}]")
                 for i, item in enumerate(self.array(raw, where, "related", optional=True))
@@ -248,6 +252,10 @@ class _Reader:
             self.integer(raw, where, "length", 0),
             "" if digest is None else self.string_value(digest, f"{where}.digest"),
         )
+
+    def context_line(self, value: Any, where: str) -> tuple[int, str]:
+        raw = self.object(value, where)
+        return self.integer(raw, where, "line", 1), self.string(raw, where, "text")
 
     def related(self, value: Any, where: str) -> Related:
         raw = self.object(value, where)
