@@ -392,12 +392,29 @@ def _fails(result: ScanResult, fail_on: str) -> bool:
     help="Write here instead of stdout.",
 )
 @click.option("--no-color", is_flag=True, help="Never colour the text report.")
-def report(result_file: Path, output_format: str, output: Path | None, no_color: bool) -> int:
+@click.option(
+    "--compare",
+    "previous_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="An earlier saved result: mark each finding new or unchanged, and list the fixed ones.",
+)
+def report(
+    result_file: Path,
+    output_format: str,
+    output: Path | None,
+    no_color: bool,
+    previous_file: Path | None,
+) -> int:
     """Render a saved `--format json` result in another format, without scanning again."""
+    from scanner.compare import compare
     from scanner.report.load import read
 
-    _refuse_overwriting(output, [result_file], "the result being rendered")
+    inputs = [result_file, *([previous_file] if previous_file else [])]
+    _refuse_overwriting(output, inputs, "a result being rendered")
     result = read(result_file, catalog.load())
+    if previous_file is not None:
+        previous = read(previous_file, catalog.load())
+        result = compare(result, previous, previous_file.name)
     _emit(_render(result, output_format, _color(output, no_color)), output)
     return 0
 

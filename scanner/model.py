@@ -286,6 +286,20 @@ class Audit:
 
 
 @dataclass(frozen=True, slots=True)
+class Comparison:
+    """This scan against an earlier one, finding by fingerprint (which no line move changes).
+
+    `previous` is what the reports call the earlier scan (its file name);
+    `known` the fingerprints of its open findings; `fixed` its open findings
+    that this scan no longer has.
+    """
+
+    previous: str
+    known: frozenset[str]
+    fixed: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     root: str
     findings: tuple[Finding, ...]
@@ -299,6 +313,7 @@ class ScanResult:
     # None for a result saved before it was recorded: then no count is known.
     inputs: Mapping[FileKind, int] | None = None
     audit: Audit | None = None  # set by the command line; None for a library scan
+    comparison: Comparison | None = None  # set by `nhiguard report --compare`
 
     @property
     def active(self) -> tuple[Finding, ...]:
@@ -307,6 +322,12 @@ class ScanResult:
     @property
     def suppressed(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.suppression is not None)
+
+    def change(self, finding: Finding) -> str:
+        """`new` or `unchanged` against the compared scan; "" when there is none."""
+        if self.comparison is None:
+            return ""
+        return "unchanged" if finding.fingerprint in self.comparison.known else "new"
 
     def score(self, finding: Finding) -> float:
         if finding.adjustment is not None:

@@ -62,6 +62,7 @@
     var rule = form.elements.rule.value;
     var control = form.elements.control.value;
     var path = form.elements.path.value;
+    var change = form.elements.change ? form.elements.change.value : "";
     var terms = form.elements.q.value.toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
     rows.forEach(function (row) {
@@ -71,6 +72,7 @@
         (!rule || data.rule === rule) &&
         (!control || (" " + data.controls + " ").indexOf(" " + control + " ") !== -1) &&
         (!path || data.path === path) &&
+        (!change || data.change === change) &&
         terms.every(function (term) {
           return data.search.indexOf(term) !== -1;
         });

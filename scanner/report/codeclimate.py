@@ -36,7 +36,10 @@ def to_codeclimate(result: ScanResult) -> list[dict[str, Any]]:
                 "type": "issue",
                 "engine_name": "nhiguard",
                 "check_name": rule.id,
-                "description": visible(f"{rule.id} {rule.name}: {finding.message}"),
+                "description": visible(
+                    (f"[{result.change(finding)}] " if result.comparison else "")
+                    + f"{rule.id} {rule.name}: {finding.message}"
+                ),
                 "content": {"body": rule.remediation},
                 "categories": ["Security"],
                 "severity": _SEVERITY[result.level(finding)],

@@ -33,7 +33,8 @@ def render_github(result: ScanResult) -> str:
             "line": str(start.line),
             "col": str(start.column),
             "endLine": str(start.end_line or start.line),
-            "title": f"{rule.id} {rule.name} ({level.value})",
+            "title": f"{rule.id} {rule.name} ({level.value}"
+            + (f", {result.change(finding)})" if result.comparison else ")"),
         }
         joined = ",".join(f"{key}={workflow_property(value)}" for key, value in properties.items())
         lines.append(f"::{_COMMAND[level]} {joined}::{workflow_data(finding.message)}")

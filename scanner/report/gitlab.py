@@ -88,7 +88,15 @@ def _vulnerability(result: ScanResult, finding: Finding, secrets: bool) -> dict[
     if finding.evidence is not None:
         evidence = finding.evidence
         description += f"\n\nEvidence (masked, {evidence.length} characters): `{evidence.masked}`"
+    details = {}
+    if result.comparison is not None:
+        details["nhiguard_change"] = {
+            "name": visible(f"Compared to {result.comparison.previous}"),
+            "type": "text",
+            "value": result.change(finding),
+        }
     return {
+        **({"details": details} if details else {}),
         "id": str(uuid.uuid5(_NAMESPACE, finding.fingerprint)),
         "name": rule.title[:255],
         "description": description,

@@ -39,6 +39,7 @@ def _finding(result: ScanResult, finding: Finding) -> dict[str, Any]:
         "snippet": finding.snippet,
         "context": [{"line": number, "text": text} for number, text in finding.context],
         "fingerprint": finding.fingerprint,
+        "change": result.change(finding) or None,
         "evidence": None
         if finding.evidence is None
         else {
@@ -96,6 +97,28 @@ def audit_document(audit: Audit) -> dict[str, Any]:
     }
 
 
+def comparison_document(result: ScanResult) -> dict[str, Any] | None:
+    """Counts against the compared scan, and the findings it had that this one has not."""
+    if result.comparison is None:
+        return None
+    changes = Counter(result.change(f) for f in result.active)
+    return {
+        "compared_to": result.comparison.previous,
+        "new": changes["new"],
+        "unchanged": changes["unchanged"],
+        "fixed": [
+            {
+                "rule_id": f.rule_id,
+                "path": f.path,
+                "line": f.location.line,
+                "message": f.message,
+                "fingerprint": f.fingerprint,
+            }
+            for f in result.comparison.fixed
+        ],
+    }
+
+
 def to_document(result: ScanResult) -> dict[str, Any]:
     counts = Counter(result.level(f).value for f in result.active)
     return {
@@ -123,6 +146,7 @@ def to_document(result: ScanResult) -> dict[str, Any]:
             "controls": coverage.summary(result),
         },
         "audit": None if result.audit is None else audit_document(result.audit),
+        "comparison": comparison_document(result),
         "findings": [_finding(result, f) for f in result.findings],
         "notifications": [
             {"path": n.path, "kind": n.kind.value, "detail": n.detail, "line": n.line}

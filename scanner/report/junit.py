@@ -40,6 +40,8 @@ def render_junit(result: ScanResult) -> str:
         case.set("time", "0")
         for finding in by_rule[rule.id]:
             where = f"{finding.path}:{finding.location.line}:{finding.location.column}"
+            if result.comparison is not None:
+                where = f"[{result.change(finding)}] {where}"
             failure = ET.SubElement(
                 case,
                 "failure",
@@ -59,6 +61,17 @@ def render_junit(result: ScanResult) -> str:
             if n.detail
             else visible(f"not fully analysed: {n.path} ({n.kind.value})")
             for n in result.notifications
+        )
+    if result.comparison is not None:
+        fixed = ET.SubElement(suite, "system-out")
+        fixed.text = "\n".join(
+            [
+                visible(f"compared to {result.comparison.previous}: fixed since then:"),
+                *(
+                    visible(f"fixed: {f.path}:{f.location.line} {f.rule_id} {f.message}")
+                    for f in result.comparison.fixed
+                ),
+            ]
         )
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

@@ -53,7 +53,7 @@ from scanner.model import (
     Rule,
     ScanResult,
 )
-from scanner.report.json import audit_document
+from scanner.report.json import audit_document, comparison_document
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/nhiguard/nhiguard"
@@ -264,6 +264,7 @@ def _result(finding: Finding, index: dict[str, int], result: ScanResult) -> om.R
         message=om.Message(text=sarif_message(finding.message)),
         locations=[_primary(finding)],
         partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
+        baseline_state=result.change(finding) or None,
     )
     properties: dict[str, Any] = {}
     if finding.related:
@@ -378,6 +379,10 @@ def to_sarif(result: ScanResult, max_results: int = MAX_RESULTS) -> dict[str, An
         column_kind="unicodeCodePoints",
         properties={"controls": coverage.summary(result)},
     )
+    if result.comparison is not None:
+        # Fixed findings are counted here, not written as `absent` results: code
+        # scanning would open an alert for each.
+        run.properties["comparison"] = comparison_document(result)
     if result.audit is not None:
         run.properties["audit"] = audit_document(result.audit)
         git = result.audit.provenance

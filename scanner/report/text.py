@@ -43,7 +43,8 @@ def render_text(result: ScanResult, color: bool = False) -> str:
             where = f"{finding.location.line}:{finding.location.column}"
             tag = paint(f"{level.value.upper():8}", fg=_COLORS[level], bold=True)
             message = visible(finding.message)
-            out.append(f"  {where:>8}  {tag} {rule.id} {rule.name}: {message}")
+            change = f"[{result.change(finding)}] " if result.comparison else ""
+            out.append(f"  {where:>8}  {tag} {change}{rule.id} {rule.name}: {message}")
             if finding.snippet:
                 out.append(f"            {paint(visible(finding.snippet), dim=True)}")
         out.append("")
@@ -75,6 +76,16 @@ def _summary(result: ScanResult, per_rule: Counter[str]) -> list[str]:
         f"{counted(len(active), 'finding')} ({levels}), {len(result.suppressed)} suppressed, "
         f"{counted(len(noted), 'file')} not fully analysed{skipped}."
     ]
+    if result.comparison is not None:
+        changes = Counter(result.change(f) for f in active)
+        fixed = result.comparison.fixed
+        out.append(
+            f"Compared to {visible(result.comparison.previous)}: {changes['new']} new, "
+            f"{changes['unchanged']} unchanged, {len(fixed)} fixed."
+        )
+        for finding in fixed:
+            where = f"{visible(finding.path)}:{finding.location.line}"
+            out.append(f"  fixed: {where} {finding.rule_id}: {visible(finding.message)}")
     if per_rule:
         ranked = sorted(per_rule.items(), key=lambda item: (-item[1], item[0]))
         out.append("Findings per rule: " + ", ".join(f"{rule} {count}" for rule, count in ranked))
