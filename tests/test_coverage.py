@@ -6,6 +6,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from every_output import write
+
 from scanner import catalog, engine
 from scanner.config import Config
 from scanner.coverage import Status, matrix
@@ -109,13 +111,7 @@ def test_an_id_the_catalog_does_not_know_still_gets_a_row(rules: tuple[Rule, ...
 
 
 def _scanned(tmp_path: Path, files: dict[str, str | bytes]) -> ScanResult:
-    for relpath, content in files.items():
-        path = tmp_path / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+    write(tmp_path, files)
     return engine.scan([tmp_path], Config(), catalog.load(), jobs=1)
 
 

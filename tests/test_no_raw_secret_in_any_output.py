@@ -20,6 +20,7 @@ import ast
 import base64
 import json
 import logging
+import re
 import secrets
 import string
 import subprocess
@@ -334,17 +335,12 @@ def test_no_planted_secret_appears_in_any_output(
 
 
 def test_the_formats_searched_include_every_documented_one() -> None:
-    assert {
-        "text",
-        "json",
-        "sarif",
-        "html",
-        "gitlab-secrets",
-        "gitlab-sast",
-        "codeclimate",
-        "junit",
-        "github",
-    } <= set(FORMATS)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    reports = readme.split("\n## Reports\n", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z][a-z-]*)`(?:, `([a-z-]+)`)?", reports, re.MULTILINE))
+    names = {name for pair in documented for name in pair if name}
+    assert len(names) == 9
+    assert names <= set(FORMATS)
 
 
 def _explode(self: SecretFormats, source: Source, context: Context) -> Iterator[Detection]:
