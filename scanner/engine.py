@@ -318,7 +318,9 @@ def _findings(
     """
     spans = _spans((d for d in detections if not d.if_signing_key), lines)
     maybe = _spans((d for d in detections if d.if_signing_key), lines)
-    neighbours = _joined(spans, maybe)  # what the lines around a finding must mask
+    around = masking.neighbours(
+        lines, [d.location.line for d in detections], _joined(spans, maybe), kind, secrets
+    )
     occurrences: Counter[tuple[str, str]] = Counter()
     findings = []
     seen: set[tuple[str, Location, str, str, int]] = set()
@@ -365,7 +367,7 @@ def _findings(
                     related=detection.related,
                     adjustment=detection.adjustment,
                     suppression=_suppression(relpath, lines, detection, settings, secrets),
-                    context=masking.context(lines, line, snippet[:300], neighbours, kind, secrets),
+                    context=masking.context(lines, line, snippet[:300], around),
                 ),
             )
         )

@@ -1,4 +1,4 @@
-"""The text report a CI log shows: one line per finding, how to fix each rule once.
+"""The text report a CI log shows: one line per finding, how to fix each rule once; binaries counted, not listed (HTML too).
 
 A small tree is scanned by the real CLI: the same hardcoded JWT signing key
 pattern in two files (HMAC001 three times), a binary file, and a file Python
@@ -68,3 +68,11 @@ def test_one_file_is_counted_in_the_singular(tmp_path: Path) -> None:
     first = _text(tmp_path).splitlines()[-3]
     assert first.startswith("Scanned 1 file in ")
     assert ": 1 finding (0 critical, 1 high, 0 medium, 0 low), 0 suppressed, 0 files not" in first
+
+
+def test_the_html_report_counts_binaries_apart_from_files_not_analysed(tree: Path) -> None:
+    outcome = CliRunner().invoke(main, ["scan", str(tree), "--format", "html"])
+    page = outcome.stdout
+    assert "locale.mo" not in page
+    assert "1 binary file was skipped: they hold no text a rule reads." in page
+    assert "<code>app/broken.py</code>" in page

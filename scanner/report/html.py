@@ -167,7 +167,9 @@ def _context(result: ScanResult, css: str, script: str) -> dict[str, Any]:
         "started": _when(result.started_at),
         "findings": active,
         "suppressed": accepted,
-        "notifications": result.notifications,
+        # Binaries hold no text any rule reads: counted, not listed as files the scan failed on.
+        "notifications": [n for n in result.notifications if n.kind is not NotificationKind.BINARY],
+        "binary": sum(1 for n in result.notifications if n.kind is NotificationKind.BINARY),
         "notification_text": NOTIFICATION_TEXT,
         "skipped": sum(1 for n in result.notifications if n.skipped),
         "levels": [
