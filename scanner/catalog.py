@@ -17,7 +17,15 @@ from typing import Any
 import yaml
 
 from scanner.errors import CatalogError
-from scanner.model import Example, FileKind, Frameworks, Parameter, ParamValue, Rule
+from scanner.model import (
+    Example,
+    FileKind,
+    Frameworks,
+    Limitations,
+    Parameter,
+    ParamValue,
+    Rule,
+)
 
 _KEYS = [
     "id",
@@ -37,6 +45,7 @@ _KEYS = [
     "parameters",
     "examples",
 ]
+_LIMITATIONS = ("how_it_decides", "false_results")
 _PRECISIONS = ("very-high", "high", "medium", "low")
 _PARAM_TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool, "list[str]": list}
 _NUMBERS = ("int", "float")
@@ -141,11 +150,25 @@ class _Reader:
             description=self.text(raw, "description"),
             rationale=self.text(raw, "rationale"),
             remediation=self.text(raw, "remediation"),
-            limitations=self.text(raw, "limitations"),
+            limitations=self.limitations(raw["limitations"]),
             references=self.strings(raw["references"], "references"),
             parameters=parameters,
             **self.examples(raw["examples"], {p.name: p for p in parameters}),
         )
+
+    def limitations(self, value: Any) -> Limitations:
+        """Two texts, so the docs can show the method apart from its known errors."""
+        if isinstance(value, str):
+            raise self.fail(
+                "limitations",
+                "expected how_it_decides and false_results (split the text:"
+                " what the rule judges on purpose, and what it misses or wrongly reports)",
+            )
+        raw = self.mapping(value, "limitations")
+        unknown = sorted(set(raw) - set(_LIMITATIONS))
+        if unknown:
+            raise self.fail(f"limitations.{unknown[0]}", "unknown key")
+        return Limitations(*(self.text(raw, key, "limitations.") for key in _LIMITATIONS))
 
     def inputs(self, value: Any) -> tuple[FileKind, ...]:
         names = self.strings(value, "inputs")

@@ -27,7 +27,7 @@ from scanner import __version__, catalog, masking, tracebacks
 from scanner import config as configuration
 from scanner.errors import NhiguardError, UsageError
 from scanner.escape import visible
-from scanner.model import Level, NotificationKind, ScanResult
+from scanner.model import Level, Notification, NotificationKind, ScanResult
 
 FORMATS = (
     "text",
@@ -44,7 +44,8 @@ EXIT_HELP = (
     "Exit codes: 0 no unsuppressed finding at or above --fail-on; "
     "1 findings at or above --fail-on, or a file not fully analysed for a reason "
     "--fail-on-incomplete lists (by default the scanner's own failures: "
-    "analyzer-error, analyzer-crash); 2 usage, configuration or internal error."
+    "analyzer-error, analyzer-crash), --fail-on-unscanned or --strict-ignores adds; "
+    "2 usage, configuration or internal error."
 )
 
 
@@ -162,9 +163,26 @@ def main() -> None:
     help="Report findings even where an inline nhiguard: ignore comment accepts them.",
 )
 @click.option(
+    "--strict-ignores",
+    is_flag=True,
+    help="Exit 1 when an inline ignore names no rule or suppresses nothing "
+    "(strict-ignores in config).",
+)
+@click.option(
+    "--fail-on-unscanned",
+    is_flag=True,
+    help="Exit 1 when a file could not be read: too large, unreadable, or an archive member "
+    "past the limits (fail-on-unscanned in config).",
+)
+@click.option(
     "--no-color", is_flag=True, help="Never colour the text report (NO_COLOR is honoured too)."
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing when there is no finding.")
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print nothing when there is no finding; with --output, no summary line on stderr.",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -184,6 +202,8 @@ def scan(
     exclude: tuple[str, ...],
     config_path: Path | None,
     no_inline_ignores: bool,
+    strict_ignores: bool,
+    fail_on_unscanned: bool,
     no_color: bool,
     quiet: bool,
     jobs: int | None,
@@ -195,8 +215,8 @@ def scan(
     """
     from dataclasses import replace
 
-    from scanner import audit, engine
-    from scanner.discovery import find_root
+    from scanner import audit, console, engine
+    from scanner.discovery import FileRef, find_root
 
     if os.environ.get(masking.SALT_VARIABLE) and masking.report_key() is None:
         click.echo(
@@ -220,18 +240,27 @@ def scan(
         inline_ignores=config.inline_ignores and not no_inline_ignores,
         fail_on=fail_on or config.fail_on,
         fail_on_incomplete=config.fail_on_incomplete if incomplete is None else incomplete,
+        strict_ignores=config.strict_ignores or strict_ignores,
+        fail_on_unscanned=config.fail_on_unscanned or fail_on_unscanned,
     )
-    result = engine.scan(
-        targets,
-        config,
-        rules,
-        jobs=jobs,
-        reraise=debug,
-        before_reading=lambda files: _refuse_overwriting(
+
+    def before_reading(files: Sequence[FileRef]) -> None:
+        _refuse_overwriting(
             output, [f.path for f in files], "one of the scanned files", unless_own_report=True
-        ),
-    )
-    unfinished = _unfinished(result, config.fail_on_incomplete)
+        )
+        progress.start(files)
+
+    with console.Progress(enabled=not quiet) as progress:
+        result = engine.scan(
+            targets,
+            config,
+            rules,
+            jobs=jobs,
+            reraise=debug,
+            before_reading=before_reading,
+            advance=progress.advance,
+        )
+    unfinished = _unfinished(result, _failing_kinds(config))
     code = 1 if _fails(result, config.fail_on) or unfinished else 0
     source = "" if found is None else (_folder_in(found, root) or found.name)
     requested = [_folder_in(target, root) or "." for target in targets]
@@ -246,6 +275,8 @@ def scan(
         and output_format == "text"
     ):
         _emit(rendered, output)
+    if output is not None and not quiet:
+        click.echo(visible(console.summary(result, str(output))), err=True)
     return code
 
 
@@ -261,6 +292,18 @@ def _incomplete_kinds(option: str | None) -> tuple[str, ...] | None:
             f"comma-separated list of {', '.join(sorted(known))})"
         )
     return kinds
+
+
+def _failing_kinds(config: configuration.Config) -> tuple[str, ...]:
+    """The notification kinds that fail the gate: --fail-on-incomplete's, and the strict ones."""
+    from scanner.suppressions import IGNORE_KINDS
+
+    unscanned = tuple(k.value for k in NotificationKind if Notification("", k).unscanned)
+    return (
+        *config.fail_on_incomplete,
+        *(IGNORE_KINDS if config.strict_ignores else ()),
+        *(unscanned if config.fail_on_unscanned else ()),
+    )
 
 
 def _unfinished(result: ScanResult, kinds: Sequence[str]) -> bool:

@@ -46,6 +46,8 @@ _KEYS = {
     "per-file-ignores",
     "rules",
     "inline-ignores",
+    "strict-ignores",
+    "fail-on-unscanned",
 }
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _TOML_PLACE = re.compile(r"\((at line \d+, column \d+|at end of document)\)$")
@@ -64,6 +66,8 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     rule_parameters: Mapping[str, Mapping[str, ParamValue]] = field(default_factory=dict)
     inline_ignores: bool = True
+    strict_ignores: bool = False  # an ignore naming no rule, or suppressing nothing, fails the gate
+    fail_on_unscanned: bool = False  # a file too large or unreadable to read fails the gate
     source: str = ""
 
     def enabled_rules(self, rules: Iterable[Rule]) -> tuple[Rule, ...]:
@@ -152,10 +156,11 @@ def from_mapping(
                 "max-file-size", f"expected a number of bytes from 1 to {MAX_FILE_SIZE_LIMIT}"
             )
         config = replace(config, max_file_size=size)
-    if "inline-ignores" in table:
-        if not isinstance(table["inline-ignores"], bool):
-            raise fail("inline-ignores", "expected true or false")
-        config = replace(config, inline_ignores=table["inline-ignores"])
+    for key in ("inline-ignores", "strict-ignores", "fail-on-unscanned"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise fail(key, "expected true or false")
+            config = replace(config, **{key.replace("-", "_"): table[key]})
     if "per-file-ignores" in table:
         raw = table["per-file-ignores"]
         if not isinstance(raw, dict):

@@ -28,7 +28,8 @@ from enum import Enum
 from scanner.frameworks import CATALOGS, Catalog, Control, Framework, catalog, mapped_ids
 from scanner.model import FileKind, Notification, NotificationKind, ScanResult
 
-# A file with one of these notes was still analysed (in part, or without git's help).
+# A file with one of these notes was still analysed (in part, or without git's help);
+# so was one whose note is about an ignore comment.
 _STILL_CHECKED = frozenset({NotificationKind.NOT_UTF8, NotificationKind.GIT_REFUSED})
 
 
@@ -43,7 +44,9 @@ def checked_inputs(
     files: Iterable[tuple[str, FileKind]], notifications: Iterable[Notification]
 ) -> dict[FileKind, int]:
     """How many files of each kind the rules analysed: skipped and failed files do not count."""
-    unchecked = {n.path for n in notifications if n.kind not in _STILL_CHECKED}
+    unchecked = {
+        n.path for n in notifications if n.kind not in _STILL_CHECKED and not n.about_ignore
+    }
     counts = Counter(kind for path, kind in files if path not in unchecked)
     return {kind: counts[kind] for kind in FileKind if counts[kind]}
 

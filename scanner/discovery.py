@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scanner import git
+from scanner.analyzers.ci.platforms import platform_for
 from scanner.model import FileKind, Notification, NotificationKind
 
 DEFAULT_EXCLUDES = (
@@ -38,16 +39,6 @@ DEFAULT_EXCLUDES = (
     "site-packages",
 )
 _REFUSED = "repository owned by another user: walked, .gitignore not applied"
-_CI_NAMES = {
-    ".travis.yml": FileKind.CI,
-    "azure-pipelines.yml": FileKind.CI,
-    "azure-pipelines.yaml": FileKind.CI,
-    "bitbucket-pipelines.yml": FileKind.CI,
-    ".drone.yml": FileKind.CI,
-    "jenkinsfile": FileKind.CI,
-    ".gitlab-ci.yml": FileKind.GITLAB_CI,
-    ".gitlab-ci.yaml": FileKind.GITLAB_CI,
-}
 _SUFFIXES = {
     ".py": FileKind.PYTHON,
     ".pyi": FileKind.PYTHON,
@@ -73,17 +64,11 @@ class FileRef:
 
 def classify(relpath: str) -> FileKind:
     """The analyzer family a file belongs to, from its repo-relative path alone."""
+    platform = platform_for(relpath)  # pipelines: the CI systems' one table
+    if platform is not None:
+        return platform.kind
     parts = [p for p in relpath.lower().split("/") if p not in ("", ".")]
     name = parts[-1] if parts else ""
-    is_yaml = name.endswith((".yml", ".yaml"))
-    if is_yaml and len(parts) >= 3 and parts[-3:-1] == [".github", "workflows"]:
-        return FileKind.GITHUB_ACTIONS
-    if name in ("action.yml", "action.yaml") and ".github" in parts:
-        return FileKind.GITHUB_ACTIONS
-    if name in _CI_NAMES:
-        return _CI_NAMES[name]
-    if is_yaml and ".circleci" in parts:
-        return FileKind.CI
     if name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile"):
         return FileKind.DOCKERFILE
     if name == ".env" or name.startswith(".env."):

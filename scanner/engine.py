@@ -17,8 +17,19 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
-from scanner import __version__, coverage, linking, masking, pool, reading, reuse, suppressions
+from scanner import (
+    __version__,
+    archives,
+    coverage,
+    linking,
+    masking,
+    pool,
+    reading,
+    reuse,
+    suppressions,
+)
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.base import Context, Source, Unparsable
 from scanner.analyzers.lines import split_lines
@@ -39,6 +50,9 @@ from scanner.model import (
 )
 
 POOL_THRESHOLD = 200
+# A file over max-file-size is still searched, in blocks, by the rules that need one line.
+STREAMED_RULES = frozenset({"SEC002"})
+MAX_STREAMED_BYTES = 1024 * 1024 * 1024
 _BINARY_PROBE = 8192
 # Rules whose detections mark where a secret value sits. When one of them is
 # disabled it still runs, on files that have a finding, so that the snippet of
@@ -53,6 +67,7 @@ class Settings:
 
     enabled: frozenset[str]
     messages: Mapping[str, str]
+    names: Mapping[str, str]  # rule id -> rule name: an inline ignore may use either
     parameters: Mapping[str, Mapping[str, ParamValue]]
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     inline_ignores: bool = True
@@ -65,6 +80,7 @@ class Settings:
         return cls(
             enabled=frozenset(r.id for r in enabled),
             messages={r.id: r.message for r in rules},
+            names={r.id: r.name for r in rules},
             parameters={r.id: config.parameters_for(r) for r in rules},
             per_file_ignores=dict(config.per_file_ignores),
             inline_ignores=config.inline_ignores,
@@ -86,10 +102,11 @@ class Outcome:
     notifications: tuple[Notification, ...] = ()
     # Inline ignores of SEC003 on the lines of this file's secrets: reuse is found
     # after every file is analysed, when the file's lines are gone.
-    reuse_ignores: tuple[tuple[int, Suppression], ...] = ()
+    reuse_ignores: tuple[tuple[str, int, Suppression], ...] = ()  # (path, line, how)
     # Config findings code may turn into signing-key findings, and this file's key uses.
     linkable: tuple[linking.Linkable, ...] = ()
     key_uses: tuple[KeyUse, ...] = ()
+    ignores: tuple[suppressions.Ignore, ...] = ()  # judged once the scan's findings are final
 
 
 def scan(
@@ -100,28 +117,29 @@ def scan(
     jobs: int | None = None,
     reraise: bool = False,
     before_reading: Callable[[Sequence[FileRef]], None] = lambda files: None,
+    advance: Callable[[int], None] = lambda files: None,
 ) -> ScanResult:
-    """Discover, analyse and link; `before_reading` sees the file list first and may raise."""
+    """Discover, analyse and link; `before_reading` sees the file list first and may raise.
+
+    `advance` hears how many more files are analysed, as they are (a progress bar).
+    """
     started = time.monotonic()
     started_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     root = find_root(paths or [Path(".")])
     files, notes = discover(paths or [Path(".")], root, config.exclude)
     before_reading(files)
     settings = Settings.build(config, rules, reraise)
-    outcomes = _run([Job(str(f.path), f.relpath, f.kind) for f in files], settings, jobs)
+    outcomes = _run([Job(str(f.path), f.relpath, f.kind) for f in files], settings, jobs, advance)
     findings = linking.link(
         [f for o in outcomes for f in o.findings],
         [c for o in outcomes for c in o.linkable],
         [u for o in outcomes for u in o.key_uses],
     )
-    accepted = {
-        (ref.relpath, line): found
-        for ref, outcome in zip(files, outcomes, strict=True)
-        for line, found in outcome.reuse_ignores
-    }
+    accepted = {(path, line): found for o in outcomes for path, line, found in o.reuse_ignores}
     findings.extend(_reused(findings, accepted, settings))
     findings.sort(key=Finding.sort_key)
     notes.extend(n for o in outcomes for n in o.notifications)
+    notes.extend(_unheeded([i for o in outcomes for i in o.ignores], findings, settings))
     return ScanResult(
         root=report_name(str(root)),
         findings=_published(findings),
@@ -163,10 +181,25 @@ def scan_text(
     """Analyse one in-memory file as a scan would: the entry the rule examples use."""
     settings = Settings.build(config, rules, reraise)
     outcome = analyze_data(Job(relpath, relpath, classify(relpath)), text.encode(), settings)
-    accepted = {(relpath, line): found for line, found in outcome.reuse_ignores}
+    accepted = {(path, line): found for path, line, found in outcome.reuse_ignores}
     reused = _reused(outcome.findings, accepted, settings)
     findings = sorted((*outcome.findings, *reused), key=Finding.sort_key)
-    return replace(outcome, findings=_published(findings))
+    notes = (*outcome.notifications, *_unheeded(outcome.ignores, findings, settings))
+    return replace(outcome, findings=_published(findings), notifications=notes)
+
+
+def _unheeded(
+    ignores: Sequence[suppressions.Ignore],
+    findings: Sequence[Finding],
+    settings: Settings,
+) -> list[Notification]:
+    """Ignore comments that name no rule or suppress nothing, once the findings are final."""
+    if not ignores or not settings.inline_ignores:
+        return []
+    known = {
+        key.lower(): rule_id for rule_id, name in settings.names.items() for key in (rule_id, name)
+    }
+    return suppressions.unheeded(ignores, findings, known, settings.enabled)
 
 
 def _published(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -182,12 +215,19 @@ def _published(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     )
 
 
-def _run(jobs: list[Job], settings: Settings, workers: int | None) -> list[Outcome]:
+def _run(
+    jobs: list[Job], settings: Settings, workers: int | None, advance: Callable[[int], None]
+) -> list[Outcome]:
     count = min(workers if workers is not None else (os.cpu_count() or 1), MAX_JOBS)
     if count <= 1 or len(jobs) < POOL_THRESHOLD:
-        return [analyze_file(job, settings) for job in jobs]
+        outcomes = []
+        for job in jobs:
+            outcomes.append(analyze_file(job, settings))
+            advance(1)
+        return outcomes
     chunk = max(1, min(16, len(jobs) // (count * 8)))
-    return pool.run(partial(_analyze_in_worker, settings=settings), jobs, count, chunk, _crashed)
+    work = partial(_analyze_in_worker, settings=settings)
+    return pool.run(work, jobs, count, chunk, _crashed, advance)
 
 
 def _analyze_in_worker(job: Job, settings: Settings) -> Outcome:
@@ -202,14 +242,92 @@ def _crashed(job: Job) -> Outcome:
 def analyze_file(job: Job, settings: Settings) -> Outcome:
     """Read one file (once) and analyse it; never raises for the file's sake."""
     try:
-        data = reading.read_listed(job.path, settings.max_file_size + 1)
+        with reading.open_listed(job.path) as handle:
+            data = handle.read(settings.max_file_size + 1)
+            if len(data) > settings.max_file_size:
+                return _too_large(job, data, handle, settings)
     except reading.Refused as exc:
         return _note(job, NotificationKind.UNREADABLE, str(exc))
     except OSError as exc:
         return _note(job, NotificationKind.UNREADABLE, type(exc).__name__)
-    if len(data) > settings.max_file_size:
-        return _note(job, NotificationKind.TOO_LARGE, f"over {settings.max_file_size} bytes")
+    if archives.is_archive(job.relpath):
+        return analyze_archive(job, data, settings)
     return analyze_data(job, data, settings)
+
+
+def _too_large(job: Job, head: bytes, rest: BinaryIO, settings: Settings) -> Outcome:
+    """A file over max-file-size, searched block by block for known credential formats only.
+
+    The other rules need the whole file (a syntax tree, a config's structure);
+    a provider-format key sits on one line, so a 300 MiB log or dump holding
+    one is still caught. The file is still reported too large: only part of
+    the analysis ran. A binary file, or an archive too large to open, is not
+    searched; past `MAX_STREAMED_BYTES` the rest is not read.
+    """
+    limit = settings.max_file_size
+    wanted = STREAMED_RULES & settings.enabled
+    if not wanted or b"\0" in head[:_BINARY_PROBE] or archives.is_archive(job.relpath):
+        return _note(job, NotificationKind.TOO_LARGE, f"over {limit} bytes")
+    context = Context(wanted, settings.parameters, settings.reraise)
+    findings: list[Finding] = []
+    notes: list[Notification] = []
+    before = 0  # lines in the blocks already searched
+    read = len(head)
+    pending = head
+    while pending:
+        more = rest.read(limit) if read < MAX_STREAMED_BYTES else b""
+        read += len(more)
+        data = pending + more
+        cut = (data.rfind(b"\n") + 1 or len(data)) if more else len(data)
+        block, pending = data[:cut], data[cut:]
+        source = Source.of(job.relpath, job.kind, block.decode("utf-8", "replace"))
+        detections, _ = _detect(source, block, context, settings, notes)
+        secrets = _secret_texts(detections, source.lines)
+        for _, found in _findings(
+            job.relpath, source.lines, detections, settings, job.kind, secrets
+        ):
+            where = found.location
+            end = where.end_line + before if where.end_line else 0
+            findings.append(
+                replace(found, location=replace(where, line=where.line + before, end_line=end))
+            )
+        before += block.count(b"\n")
+    partial = f", the first {MAX_STREAMED_BYTES} bytes" if rest.read(1) else ""
+    detail = f"over {limit} bytes: searched for known credential formats only{partial}"
+    notes.append(Notification(job.relpath, NotificationKind.TOO_LARGE, detail))
+    return Outcome(tuple(findings), tuple(notes))
+
+
+def analyze_archive(job: Job, data: bytes, settings: Settings) -> Outcome:
+    """Every member of an archive analysed as a file of its own, named `archive.zip!inner`.
+
+    Binary members (a jar's classes, a wheel's libraries) are counted in one
+    note on the archive rather than one each: they are expected there.
+    """
+    outcomes: list[Outcome] = []
+    notes: list[Notification] = []
+    binary = 0
+    for item in archives.members(job.relpath, data, settings.max_file_size):
+        if isinstance(item, Notification):
+            notes.append(item)
+            continue
+        member = Job(item.name, item.name, classify(item.name.rpartition(archives.SEPARATOR)[2]))
+        outcome = analyze_data(member, item.data, settings)
+        skipped = [n for n in outcome.notifications if n.kind is NotificationKind.BINARY]
+        binary += len(skipped)
+        notes.extend(n for n in outcome.notifications if n not in skipped)
+        outcomes.append(outcome)
+    if binary:
+        detail = f"{binary} binary member{'s' if binary > 1 else ''} skipped"
+        notes.append(Notification(job.relpath, NotificationKind.BINARY, detail))
+    return Outcome(
+        tuple(f for o in outcomes for f in o.findings),
+        tuple(notes),
+        tuple(r for o in outcomes for r in o.reuse_ignores),
+        tuple(c for o in outcomes for c in o.linkable),
+        tuple(u for o in outcomes for u in o.key_uses),
+        tuple(i for o in outcomes for i in o.ignores),
+    )
 
 
 def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
@@ -242,25 +360,29 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
     return Outcome(
         tuple(findings),
         tuple(notes),
-        _reuse_ignores(source.lines, [f for _, f in made], settings, secrets),
+        _reuse_ignores(job.relpath, source.lines, [f for _, f in made], settings, secrets),
         linkable,
         tuple(uses),
+        suppressions.comments(job.relpath, text, source.lines) if settings.inline_ignores else (),
     )
 
 
 def _reuse_ignores(
+    relpath: str,
     lines: Sequence[str],
     findings: Sequence[Finding],
     settings: Settings,
     secrets: Sequence[str] = (),
-) -> tuple[tuple[int, Suppression], ...]:
+) -> tuple[tuple[str, int, Suppression], ...]:
     if reuse.RULE_ID not in settings.enabled or not settings.inline_ignores:
         return ()
     accepted = []
     for line in sorted({f.location.line for f in findings if f.evidence is not None}):
-        found = suppressions.inline(lines, line, reuse.RULE_ID, secrets)
+        found = suppressions.inline(
+            lines, line, reuse.RULE_ID, secrets, settings.names.get(reuse.RULE_ID, "")
+        )
         if found is not None:
-            accepted.append((line, found))
+            accepted.append((relpath, line, found))
     return tuple(accepted)
 
 
@@ -408,7 +530,9 @@ def _suppression(
     found = None
     if settings.inline_ignores:
         line = detection.location.line
-        found = suppressions.inline(lines, line, detection.rule_id, secrets)
+        found = suppressions.inline(
+            lines, line, detection.rule_id, secrets, settings.names.get(detection.rule_id, "")
+        )
     return found or suppressions.by_config(relpath, detection.rule_id, settings.per_file_ignores)
 
 

@@ -95,8 +95,16 @@ _PR_PS = "PR.PS Platform Security"
 _PR_IR = "PR.IR Technology Infrastructure Resilience"
 
 
+_CSF_TOOL = "https://csrc.nist.gov/projects/cprt/catalog#/cprt/framework/version/CSF_2_0_0/home"
+
+
+def csf_uri(control_id: str) -> str:
+    """The subcategory in NIST's CSF 2.0 Reference Tool (CPRT), the one page per id NIST keeps."""
+    return f"{_CSF_TOOL}?element={control_id}"
+
+
 def _csf(control_id: str, group: str, title: str, *csf_1_1: str) -> Control:
-    return Control(Framework.NIST_CSF, control_id, title, "", group, csf_1_1)
+    return Control(Framework.NIST_CSF, control_id, title, csf_uri(control_id), group, csf_1_1)
 
 
 NIST_CSF = Catalog(

@@ -80,6 +80,19 @@ class Frameworks:
 
 
 @dataclass(frozen=True, slots=True)
+class Limitations:
+    """What a rule cannot see, split so a reader finds the misses without the method.
+
+    `how_it_decides` is the judgement the rule applies on purpose (what counts,
+    what is left to another rule); `false_results` is where that judgement is
+    known to miss a real problem or report a harmless one.
+    """
+
+    how_it_decides: str
+    false_results: str
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     name: str
@@ -93,7 +106,7 @@ class Rule:
     description: str
     rationale: str
     remediation: str
-    limitations: str
+    limitations: Limitations
     references: tuple[str, ...]
     parameters: tuple[Parameter, ...]
     bad: tuple[Example, ...]
@@ -219,6 +232,8 @@ class NotificationKind(str, Enum):
     ANALYZER_ERROR = "analyzer-error"
     GIT_REFUSED = "git-refused"
     ANALYZER_CRASH = "analyzer-crash"  # the process analysing the file died (a native crash)
+    UNKNOWN_IGNORE = "unknown-ignore"  # an inline ignore names no rule (a typo accepts nothing)
+    UNUSED_IGNORE = "unused-ignore"  # an inline ignore of a rule that ran suppresses nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +253,16 @@ class Notification:
             NotificationKind.UNREADABLE,
             NotificationKind.SYMLINK_OUTSIDE_ROOT,
         }
+
+    @property
+    def unscanned(self) -> bool:
+        """A file whose content was never read (too large, unreadable): not a binary skipped."""
+        return self.kind in {NotificationKind.TOO_LARGE, NotificationKind.UNREADABLE}
+
+    @property
+    def about_ignore(self) -> bool:
+        """About an inline ignore comment that does nothing, not about the file's analysis."""
+        return self.kind in {NotificationKind.UNKNOWN_IGNORE, NotificationKind.UNUSED_IGNORE}
 
 
 @dataclass(frozen=True, slots=True)

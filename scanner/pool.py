@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing.sharedctypes import RawArray
@@ -47,22 +47,25 @@ def run(
     workers: int,
     chunk: int,
     crashed: Callable[[T], R],
+    advance: Callable[[int], None] = lambda done: None,
 ) -> list[R]:
     """`work(item)` for every item, in order; `crashed(item)` for an item that kills its process.
 
     `work` must be picklable (a module-level function or a partial of one).
+    `advance` hears how many items a finished batch held, as batches finish.
     """
     results: dict[int, R] = {}
     pending = list(range(len(items)))
     while pending:
         round_: _Round[R] = _Round(len(items))
-        _pooled(work, items, pending, workers, chunk, round_)
+        _pooled(work, items, pending, workers, chunk, round_, advance)
         results.update(round_.results)
         suspects = round_.in_flight(pending)
         if not suspects and len(round_.results) < len(pending):
             suspects = [i for i in pending if i not in round_.results]  # no trace: trust none
         for index in suspects:
             results[index] = _alone(work, items[index], crashed)
+            advance(1)
         pending = [i for i in pending if i not in results]
     return [results[i] for i in range(len(items))]
 
@@ -74,6 +77,7 @@ def _pooled(
     workers: int,
     chunk: int,
     round_: _Round[R],
+    advance: Callable[[int], None],
 ) -> None:
     batches = [
         [(i, items[i]) for i in indexes[start : start + chunk]]
@@ -83,7 +87,10 @@ def _pooled(
         futures: list[Future[list[tuple[int, R]]]] = [
             pool.submit(_batch, work, batch) for batch in batches
         ]
-        wait(futures)
+        sizes = {id(future): len(batch) for future, batch in zip(futures, batches, strict=True)}
+        for future in as_completed(futures):
+            if future.exception() is None:
+                advance(sizes[id(future)])
     for future in futures:
         error = future.exception()
         if isinstance(error, BrokenProcessPool):

@@ -13,10 +13,13 @@ location must still be the path discovery vetted.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 _FLAGS = (
     os.O_RDONLY
@@ -36,6 +39,13 @@ def read_listed(path: str, limit: int) -> bytes:
 
     Raises `Refused`, or the `OSError` of a file that is gone or unreadable.
     """
+    with open_listed(path) as handle:
+        return handle.read(limit)
+
+
+@contextlib.contextmanager
+def open_listed(path: str) -> Iterator[BinaryIO]:
+    """The regular file at `path`, opened as `read_listed` opens it, to be read in blocks."""
     try:
         descriptor = os.open(path, _FLAGS)
     except OSError as exc:
@@ -51,7 +61,7 @@ def read_listed(path: str, limit: int) -> bytes:
         if not _still_in_place(path, found):
             raise Refused("moved after discovery")
         os.set_blocking(descriptor, True)
-        return handle.read(limit)
+        yield handle
 
 
 def read_regular(path: Path, limit: int) -> bytes:

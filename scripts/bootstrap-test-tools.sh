@@ -9,12 +9,17 @@
 #   sarif_multitool   Microsoft SARIF Multitool (npm), used by tests/test_sarif.py
 #                     to apply GitHub's SARIF ingestion rules
 #                     (`Sarif.Multitool validate --rule-kind "Gh;Sarif"`).
+#   action_validator  action-validator (npm @action-validator/cli), used by
+#                     tests/test_github_action.py to check action.yml and the
+#                     README's workflows against GitHub's schemas.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$REPO/.tools"
 # Pinned: a new Multitool release may add rules, and the tests expect zero findings.
 SARIF_MULTITOOL_VERSION="${SARIF_MULTITOOL_VERSION:-5.7.0}"
+# Pinned too: a new schema may judge the same action differently.
+ACTION_VALIDATOR_VERSION="${ACTION_VALIDATOR_VERSION:-0.6.0}"
 
 log() {
     printf 'bootstrap-test-tools: %s\n' "$*" >&2
@@ -46,22 +51,31 @@ npm_package_version() {
     sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$1" | head -n 1
 }
 
+# npm_pinned BINARY PACKAGE_DIR VERSION PACKAGE@VERSION...: install the packages
+# into $TOOLS unless BINARY is there and PACKAGE_DIR already holds VERSION.
+npm_pinned() {
+    local binary="$1" package="$2" version="$3"
+    shift 3
+    if [[ -f "$binary" && "$(npm_package_version "$package/package.json")" == "$version" ]]; then
+        return 0
+    fi
+    node_and_npm
+    need npm "install Node.js and npm (Debian: apt-get install -y nodejs npm)"
+    log "installing $* into $TOOLS"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --no-audit --no-fund --save-exact "$@"
+}
+
 sarif_multitool() {
     local package="$TOOLS/node_modules/@microsoft/sarif-multitool-linux"
     local binary="$package/Sarif.Multitool"
-    if [[ ! -f "$binary" || "$(npm_package_version "$package/package.json")" != "$SARIF_MULTITOOL_VERSION" ]]; then
-        node_and_npm
-        need npm "install Node.js and npm (Debian: apt-get install -y nodejs npm)"
-        log "installing @microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION into $TOOLS"
-        mkdir -p "$TOOLS"
-        # The platform binary is an optional dependency with a caret range:
-        # name it too, so its version is the pinned one.
-        local packages=("@microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION")
-        if [[ "$(uname -s)" == Linux ]]; then
-            packages+=("@microsoft/sarif-multitool-linux@$SARIF_MULTITOOL_VERSION")
-        fi
-        npm install --prefix "$TOOLS" --no-audit --no-fund --save-exact "${packages[@]}"
+    # The platform binary is an optional dependency with a caret range:
+    # name it too, so its version is the pinned one.
+    local packages=("@microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION")
+    if [[ "$(uname -s)" == Linux ]]; then
+        packages+=("@microsoft/sarif-multitool-linux@$SARIF_MULTITOOL_VERSION")
     fi
+    npm_pinned "$binary" "$package" "$SARIF_MULTITOOL_VERSION" "${packages[@]}"
     if [[ ! -f "$binary" ]]; then
         log "npm did not install $binary (its linux package is an optional dependency: is this linux?)"
         exit 1
@@ -70,11 +84,23 @@ sarif_multitool() {
     log "SARIF Multitool $SARIF_MULTITOOL_VERSION: $binary"
 }
 
+action_validator() {
+    local binary="$TOOLS/node_modules/.bin/action-validator"
+    npm_pinned "$binary" "$TOOLS/node_modules/@action-validator/cli" "$ACTION_VALIDATOR_VERSION" \
+        "@action-validator/cli@$ACTION_VALIDATOR_VERSION"
+    if [[ ! -x "$binary" ]]; then
+        log "npm did not install $binary"
+        exit 1
+    fi
+    log "action-validator $ACTION_VALIDATOR_VERSION: $binary"
+}
+
 # shellcheck source=scripts/install-chromium.sh
 source "$REPO/scripts/install-chromium.sh"
 
 main() {
     sarif_multitool
+    action_validator
     install_chromium
 }
 

@@ -1,4 +1,4 @@
-"""The rule catalog refuses a numeric parameter without a range, so no override is unbounded."""
+"""The rule catalog refuses what the docs and analyzers cannot use: unbounded numbers, unsplit limitations."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from scanner.catalog import parse
 from scanner.errors import CatalogError
+from scanner.model import Limitations
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 LEEWAY = "max_leeway_seconds: {type: int, default: 300, min: 0, max: 3153600000,"
@@ -66,4 +67,60 @@ def test_an_example_override_outside_the_range_is_refused() -> None:
     assert str(raised.value) == (
         "rules/JWT008.yaml: examples.good[0].parameters.max_leeway_seconds:"
         " expected int from 0 to 3153600000"
+    )
+
+
+JWT008_LIMITS = (
+    "  false_results: >-\n    Leeway values read from the environment at run time are not judged.\n"
+)
+
+
+def test_limitations_are_read_as_how_it_decides_and_false_results() -> None:
+    rule = parse("rules/JWT008.yaml", (RULES / "JWT008.yaml").read_text(encoding="utf-8"))
+    assert rule.limitations == Limitations(
+        how_it_decides=(
+            "jwcrypto's default of 60 seconds is under the default limit and is not reported."
+            " Config file keys count only when their name says leeway, or clock skew or clock"
+            " tolerance in a JWT, token, OAuth or OIDC section (`JWT_LEEWAY_SECONDS`,"
+            " `[jwt] leeway`, `security.jwt.clock-skew`). The unit comes from the value"
+            " (`10m`, `PT5M`), then a unit word in the key (`_SECONDS`, `_MS`); otherwise a"
+            " number counts seconds, as every JWT library does, except in Spring's"
+            " `application*` files, where it counts milliseconds."
+        ),
+        false_results="Leeway values read from the environment at run time are not judged.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("replaced", "by", "message"),
+    [
+        pytest.param(
+            JWT008_LIMITS,
+            "",
+            "limitations.false_results: expected a non-empty string",
+            id="missing-false-results",
+        ),
+        pytest.param(
+            JWT008_LIMITS,
+            JWT008_LIMITS + "  known_misses: none\n",
+            "limitations.known_misses: unknown key",
+            id="unknown-key",
+        ),
+    ],
+)
+def test_limitations_must_be_split_in_two_texts(replaced: str, by: str, message: str) -> None:
+    with pytest.raises(CatalogError) as raised:
+        parse("rules/JWT008.yaml", jwt008(replaced, by))
+    assert str(raised.value) == f"rules/JWT008.yaml: {message}"
+
+
+def test_one_limitations_text_as_before_the_split_says_how_to_split_it() -> None:
+    text = jwt008(JWT008_LIMITS, "").replace(
+        "limitations:\n  how_it_decides: >-\n", "limitations: >-\n"
+    )
+    with pytest.raises(CatalogError) as raised:
+        parse("rules/JWT008.yaml", text)
+    assert str(raised.value) == (
+        "rules/JWT008.yaml: limitations: expected how_it_decides and false_results (split"
+        " the text: what the rule judges on purpose, and what it misses or wrongly reports)"
     )

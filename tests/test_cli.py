@@ -277,13 +277,18 @@ def test_explicitly_named_file_in_a_default_excluded_folder_is_scanned(
     assert invoke("scan", ".").exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("rule", "options"),
+    [("HMAC001", ()), ("hardcoded-signing-secret", ("--strict-ignores",))],
+    ids=["by-id", "by-name-strict-ignores-passes"],
+)
 def test_inline_ignore_suppresses_the_finding(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    rule: str, options: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    comment = "  # nhiguard: ignore[HMAC001] test key"
+    comment = f"  # nhiguard: ignore[{rule}] test key"
     write(tmp_path / "app" / "tokens.py", signing_code(fake_key(), comment))
     monkeypatch.chdir(tmp_path)
-    result = invoke("scan", ".", "--format", "json")
+    result = invoke("scan", ".", "--format", "json", *options)
     assert result.exit_code == 0
     assert findings(result) == [("HMAC001", "app/tokens.py", 5, True)]
 
@@ -412,3 +417,62 @@ def test_jobs_beyond_four_times_the_cpu_count_are_lowered_to_it(
 def test_jobs_help_states_the_upper_bound() -> None:
     result = invoke("scan", "--help")
     assert "more than 4 times the CPU count are lowered to that" in " ".join(result.output.split())
+
+
+def _stale_ignore_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "app" / "util.py", "total = add(1, 2)  # nhiguard: ignore[HMAC001] old\n")
+    monkeypatch.chdir(tmp_path)
+
+
+def test_an_ignore_that_suppresses_nothing_is_reported_in_text_and_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stale_ignore_tree(tmp_path, monkeypatch)
+    result = invoke("scan", ".")
+    assert result.exit_code == 0
+    assert "0 files not fully analysed, 1 ignore comment that does nothing." in result.stdout
+    assert (
+        "  ignore comment: app/util.py:1 (unused-ignore: ignore[HMAC001] suppresses no finding "
+        "of HMAC001 here)" in result.stdout
+    )
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif"])
+def test_an_ignore_that_suppresses_nothing_is_a_notification_in_json_and_sarif(
+    output_format: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stale_ignore_tree(tmp_path, monkeypatch)
+    document = json.loads(invoke("scan", ".", "--format", output_format).stdout)
+    if output_format == "json":
+        assert document["notifications"] == [
+            {
+                "path": "app/util.py",
+                "kind": "unused-ignore",
+                "detail": "ignore[HMAC001] suppresses no finding of HMAC001 here",
+                "line": 1,
+            }
+        ]
+        assert document["summary"]["ignores_unheeded"] == 1
+        assert document["summary"]["files_not_fully_analysed"] == 0
+        return
+    (note,) = document["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["descriptor"]["id"] == "unused-ignore"
+    assert note["message"]["text"] == (
+        "app/util.py: ignore comment suppresses nothing "
+        "(ignore\\[HMAC001\\] suppresses no finding of HMAC001 here)."  # brackets escaped
+    )
+
+
+def test_strict_ignores_makes_an_ignore_that_does_nothing_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stale_ignore_tree(tmp_path, monkeypatch)
+    assert invoke("scan", ".", "--strict-ignores").exit_code == 1
+
+
+def test_strict_ignores_from_the_configuration_fails_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stale_ignore_tree(tmp_path, monkeypatch)
+    write(tmp_path / ".nhiguard.toml", "strict-ignores = true\n")
+    assert invoke("scan", ".").exit_code == 1

@@ -359,7 +359,12 @@ def test_max_file_size_from_config_skips_larger_files_with_a_notification(
     result = invoke("scan", ".", "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["notifications"] == [
-        {"path": "app/tokens.py", "kind": "too-large", "detail": "over 50 bytes", "line": 0}
+        {
+            "path": "app/tokens.py",
+            "kind": "too-large",
+            "detail": "over 50 bytes: searched for known credential formats only",
+            "line": 0,
+        }
     ]
 
 
@@ -641,5 +646,6 @@ def test_an_unknown_fail_on_incomplete_kind_is_an_error_naming_the_key(
         load(path, rules)
     assert str(raised.value) == (
         f"{path}: fail-on-incomplete: expected never or a list of too-large, binary, not-utf8,"
-        " parse-error, unreadable, symlink-outside-root, analyzer-error, git-refused, analyzer-crash"
+        " parse-error, unreadable, symlink-outside-root, analyzer-error, git-refused, analyzer-crash,"
+        " unknown-ignore, unused-ignore"
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import string
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -18,21 +17,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from planted import aws_key
 
 from scanner import engine, pool
 from scanner.cli import main
 from scanner.config import Config
 from scanner.discovery import classify, discover, find_root
 from scanner.model import FileKind, Rule
-
-UPPER_DIGITS = string.ascii_uppercase + string.digits
-
-
-def _aws_key() -> str:
-    while True:
-        key = "AKIA" + "".join(secrets.choice(UPPER_DIGITS) for _ in range(16))
-        if "EXAMPLE" not in key:
-            return key
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -204,7 +195,7 @@ def test_a_file_named_through_a_linked_folder_is_named_relative_to_the_real_root
 
 
 def test_a_scan_of_a_repository_reports_git_relative_posix_paths(repo: Path) -> None:
-    _write(repo, {"src/deploy/prod.env": f"AWS_ACCESS_KEY_ID={_aws_key()}\n"})
+    _write(repo, {"src/deploy/prod.env": f"AWS_ACCESS_KEY_ID={aws_key()}\n"})
     report = _json_report(repo)
     assert report["scan"]["root"] == str(repo.resolve())
     assert [(f["rule_id"], f["path"]) for f in report["findings"]] == [
@@ -258,6 +249,8 @@ KINDS = {
     "azure-pipelines.yml": FileKind.CI,
     "bitbucket-pipelines.yml": FileKind.CI,
     ".travis.yml": FileKind.CI,
+    ".woodpecker.yml": FileKind.CI,
+    ".woodpecker/deploy.yaml": FileKind.CI,
     "Dockerfile": FileKind.DOCKERFILE,
     "docker/Dockerfile.prod": FileKind.DOCKERFILE,
     "api.dockerfile": FileKind.DOCKERFILE,
@@ -314,7 +307,7 @@ def _many_files(root: Path, count: int) -> None:
     for index in range(count):
         folder = f"pkg{index % 7}"
         if index % 3 == 0:
-            files[f"{folder}/conf_{index:03}.yaml"] = f"aws:\n  key: {_aws_key()}\n"
+            files[f"{folder}/conf_{index:03}.yaml"] = f"aws:\n  key: {aws_key()}\n"
         elif index % 3 == 1:
             files[f"{folder}/mod_{index:03}.py"] = (
                 f'import jwt\n\nKEY = "{secrets.token_hex(20)}"\n\n\n'

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from scanner import engine
-from scanner.analyzers.ci_shell import pipelines
+from scanner.analyzers.ci.shell_words import pipelines
 from scanner.config import Config
 from scanner.errors import UsageError
 from scanner.model import Location, Notification, NotificationKind, Rule, ScanResult

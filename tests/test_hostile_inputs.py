@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import string
 import subprocess
 import sys
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from planted import aws_key
 
 from scanner import engine
 from scanner.config import DEFAULT_MAX_FILE_SIZE, Config
@@ -29,14 +29,6 @@ from scanner.model import FileKind, Notification, NotificationKind
 
 TIMEOUT = 120
 SECRET_RULES = frozenset({"HMAC001", "SEC001", "SEC002", "CI001"})
-UPPER_DIGITS = string.ascii_uppercase + string.digits
-
-
-def _aws_key() -> str:
-    while True:
-        key = "AKIA" + "".join(secrets.choice(UPPER_DIGITS) for _ in range(16))
-        if "EXAMPLE" not in key:
-            return key
 
 
 def _signing_key() -> str:
@@ -99,11 +91,11 @@ def _write(path: Path, content: str | bytes) -> None:
 
 
 HIDDEN_KEY = _signing_key()
-AWS_AFTER_BAD_BYTES = _aws_key()
-AWS_IN_BINARY = _aws_key()
-AWS_IN_HUGE_FILE = _aws_key()
-AWS_OUTSIDE_ROOT = _aws_key()
-AWS_IN_LONG_LINE = _aws_key()
+AWS_AFTER_BAD_BYTES = aws_key()
+AWS_IN_BINARY = aws_key()
+AWS_IN_HUGE_FILE = aws_key()
+AWS_OUTSIDE_ROOT = aws_key()
+AWS_IN_LONG_LINE = aws_key()
 KEY_AFTER_LONG_LINE = _signing_key()
 KEY_AFTER_BAD_BYTES = _signing_key()
 PASSWORD_IN_BOMB = secrets.token_urlsafe(18)
@@ -269,8 +261,15 @@ CASES = {
     "empty-files": Hostile(_empty, findings=[], notifications=[]),
     "20-mb-file": Hostile(
         _too_large,
-        findings=[],
-        notifications=[("dump.txt", "too-large", f"over {DEFAULT_MAX_FILE_SIZE} bytes", 0)],
+        findings=[("SEC002", "dump.txt", 20 * 1024 + 1)],  # known formats are searched in blocks
+        notifications=[
+            (
+                "dump.txt",
+                "too-large",
+                f"over {DEFAULT_MAX_FILE_SIZE} bytes: searched for known credential formats only",
+                0,
+            )
+        ],
         planted=[AWS_IN_HUGE_FILE],
     ),
     "symlink-loop": Hostile(
@@ -410,7 +409,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def _prepare(folder: Path, case: Hostile) -> str:
-    canary = _aws_key()
+    canary = aws_key()
     _write(folder / "canary.txt", f"aws_access_key_id={canary}\n")
     case.build(folder)
     if case.config:

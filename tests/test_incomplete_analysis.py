@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from scanner.analyzers import ci_github, config
+from scanner.analyzers import config
+from scanner.analyzers.ci.readers import github_workflows
 from scanner.analyzers.python import mac_compare
 from scanner.cli import main
 
@@ -134,14 +135,14 @@ def test_a_failing_config_value_keeps_the_file_s_other_values(
 def test_a_failing_workflow_step_keeps_the_other_steps_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = ci_github.audit_step
+    real = github_workflows.audit_step
 
     def audit_step(run: Any, wf: Any, job: Any, step: Any) -> Any:
         if step.action is not None:
             raise RuntimeError("injected")
         return real(run, wf, job, step)
 
-    monkeypatch.setattr(ci_github, "audit_step", audit_step)
+    monkeypatch.setattr(github_workflows, "audit_step", audit_step)
     token = secrets.token_urlsafe(24)
     _write(
         tmp_path / ".github" / "workflows" / "ci.yml",

@@ -2,7 +2,8 @@
 
 Secrets are generated at test time with `secrets`, planted in a small git
 repository in every kind of file the scanner reads (Python, YAML, .env, JSON,
-plain text, a file Python cannot parse, a YAML file that cannot be loaded),
+plain text, a file Python cannot parse, a YAML file that cannot be loaded,
+a zip holding a `.env` and a tar.gz holding another),
 some on the same line as another rule's finding, one in `.env` found only
 because code uses it as a signing key. Every output format is then
 searched for each secret, its base64 and hex forms, and every 8-character piece
@@ -18,12 +19,15 @@ from __future__ import annotations
 
 import ast
 import base64
+import io
 import json
 import logging
 import re
 import secrets
 import string
 import subprocess
+import tarfile
+import zipfile
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -126,6 +130,8 @@ def _build(root: Path) -> Repo:
         "jwt": _jwt(),
         "unrecognised": _random(ALNUM, 32),
         "linked": _random(ALNUM, 40),
+        "zipped": _aws_key(),
+        "zipped_twice": "ghp_" + _random(ALNUM, 36),
     }
     pem_file, pem_json = _pem_body(), _pem_body()
     files: dict[str, str] = {
@@ -185,6 +191,7 @@ def sign_for_partner(body):
         target = root / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    _zip_with_a_tarball(root / "release" / "bundle.zip", value["zipped"], value["zipped_twice"])
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
 
     def at(name: str, path: str, rules: tuple[str, ...]) -> Planted:
@@ -205,6 +212,14 @@ def sign_for_partner(body):
         at("linked", ".env", ("HMAC001",)),
         at("slack", "config/notify.json", ("SEC002",)),
         at("jwt", "docs/notes.txt", ("SEC002",)),
+        Planted("zipped", (value["zipped"],), "release/bundle.zip!config/prod.env", 2, ("SEC002",)),
+        Planted(
+            "zipped_twice",
+            (value["zipped_twice"],),
+            "release/bundle.zip!backup.tgz!app/.env",
+            1,
+            ("SEC002",),
+        ),
         Planted("pem_in_file", tuple(pem_file), "keys/deploy_key", 1, ("SEC002",)),
         Planted(
             "pem_in_json",
@@ -215,6 +230,20 @@ def sign_for_partner(body):
         ),
     ]
     return Repo(root, {p.name: p for p in planted})
+
+
+def _zip_with_a_tarball(path: Path, aws_key: str, token: str) -> None:
+    """A zip holding `config/prod.env` and `backup.tgz`, which holds `app/.env`."""
+    inner = io.BytesIO()
+    with tarfile.open(fileobj=inner, mode="w:gz") as tarball:
+        data = f"GITHUB_TOKEN={token}\n".encode()
+        member = tarfile.TarInfo("app/.env")
+        member.size = len(data)
+        tarball.addfile(member, io.BytesIO(data))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("config/prod.env", f"REGION=eu-west-1\nAWS_ACCESS_KEY_ID={aws_key}\n")
+        bundle.writestr("backup.tgz", inner.getvalue())
 
 
 @pytest.fixture(scope="module")
@@ -373,6 +402,8 @@ def test_a_failing_analyzer_is_a_notification_naming_the_exception_class(
         "config/service-account.json",
         "deploy/broken.yaml",
         "deploy/settings.yaml",
+        "release/bundle.zip!backup.tgz!app/.env",
+        "release/bundle.zip!config/prod.env",
         ".env",
         "docs/notes.txt",
         "keys/deploy_key",

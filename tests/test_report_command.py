@@ -257,7 +257,8 @@ TAMPERED = [
     pytest.param(
         _with_notification(kind=SECRET),
         "$.notifications[0].kind: expected one of too-large, binary, not-utf8, parse-error,"
-        " unreadable, symlink-outside-root, analyzer-error, git-refused, analyzer-crash",
+        " unreadable, symlink-outside-root, analyzer-error, git-refused, analyzer-crash,"
+        " unknown-ignore, unused-ignore",
         id="notification-kind",
     ),
     pytest.param(

@@ -16,6 +16,7 @@ import pytest
 from scanner import suppressions
 from scanner.config import Config
 from scanner.engine import scan_text
+from scanner.masking import mask
 from scanner.model import Rule, Suppression
 
 UPPER_DIGITS = string.ascii_uppercase + string.digits
@@ -274,3 +275,76 @@ def test_a_long_reason_is_cut_to_the_limit(rules: tuple[Rule, ...]) -> None:
     assert suppression is not None
     assert len(suppression.reason) == suppressions.MAX_REASON
     assert suppression.reason == reason[: suppressions.MAX_REASON - 1] + "\u2026"
+
+
+# --- rule names, and ignores that do nothing are said -----------------------
+
+
+def _notes(
+    rules: tuple[Rule, ...], relpath: str, text: str, config: Config | None = None
+) -> list[tuple[str, int, str]]:
+    outcome = scan_text(relpath, text, config or Config(), rules)
+    return [(n.kind.value, n.line, n.detail) for n in outcome.notifications]
+
+
+def test_a_comment_may_name_the_rule_by_its_name(rules: tuple[Rule, ...]) -> None:
+    text = f"AWS_KEY={AWS_KEY}  # nhiguard: ignore[known-credential-format] revoked\n"
+    assert _marks(rules, "deploy/.env", text, "SEC002") == [(1, _inline("revoked"))]
+    assert _notes(rules, "deploy/.env", text) == []
+
+
+def test_a_comment_naming_no_rule_is_reported_and_accepts_nothing(rules: tuple[Rule, ...]) -> None:
+    text = f"AWS_KEY={AWS_KEY}  # nhiguard: ignore[SEC02] typo\n"
+    assert _marks(rules, "deploy/.env", text, "SEC002") == [(1, None)]
+    assert _notes(rules, "deploy/.env", text) == [
+        ("unknown-ignore", 1, "ignore[SEC02] names no rule (`nhiguard rules` lists them)")
+    ]
+
+
+def test_a_stale_comment_on_a_line_without_a_finding_is_reported(rules: tuple[Rule, ...]) -> None:
+    text = _python("claims = decode_verified(token)  # nhiguard: ignore[JWT001] old workaround")
+    assert _notes(rules, "app/peek.py", text) == [
+        ("unused-ignore", 5, "ignore[JWT001] suppresses no finding of JWT001 here")
+    ]
+
+
+def test_only_the_name_that_suppresses_nothing_is_reported(rules: tuple[Rule, ...]) -> None:
+    text = _python(f"{UNVERIFIED}  # nhiguard: ignore[JWT001, HMAC001] test vector")
+    assert _marks(rules, "app/peek.py", text, "JWT001") == [(5, _inline("test vector"))]
+    assert _notes(rules, "app/peek.py", text) == [
+        ("unused-ignore", 5, "ignore[HMAC001] suppresses no finding of HMAC001 here")
+    ]
+
+
+def test_a_comment_alone_above_its_finding_is_in_use(rules: tuple[Rule, ...]) -> None:
+    text = _python("# nhiguard: ignore[jwt-signature-not-verified] gateway verified", UNVERIFIED)
+    assert _marks(rules, "app/peek.py", text, "JWT001") == [(6, _inline("gateway verified"))]
+    assert _notes(rules, "app/peek.py", text) == []
+
+
+def test_an_ignore_of_a_rule_that_did_not_run_is_not_judged(rules: tuple[Rule, ...]) -> None:
+    text = _python("claims = decode_verified(token)  # nhiguard: ignore[JWT001] kept")
+    assert _notes(rules, "app/peek.py", text, Config(disable=("JWT001",))) == []
+
+
+def test_with_inline_ignores_off_no_comment_is_judged(rules: tuple[Rule, ...]) -> None:
+    text = _python("claims = decode_verified(token)  # nhiguard: ignore[SEC02] kept")
+    assert _notes(rules, "app/peek.py", text, Config(inline_ignores=False)) == []
+
+
+def test_an_ignore_quoted_in_documentation_is_not_judged(rules: tuple[Rule, ...]) -> None:
+    text = "Accept a test key with `# nhiguard: ignore[HMAC001] test key` on its line.\n"
+    assert _notes(rules, "docs/usage.md", text) == []
+
+
+def test_a_secret_shaped_unknown_name_is_masked_in_the_notification(
+    rules: tuple[Rule, ...],
+) -> None:
+    text = f"AWS_KEY=x  # nhiguard: ignore[{AWS_KEY}] pasted the wrong thing\n"
+    assert _notes(rules, "deploy/.env", text) == [
+        (
+            "unknown-ignore",
+            1,
+            f"ignore[{mask(AWS_KEY)}] names no rule (`nhiguard rules` lists them)",
+        )
+    ]

@@ -146,3 +146,11 @@ def test_installed_scan_reports_the_planted_mistakes_of_the_example(
     assert document["summary"]["files_not_fully_analysed"] == 0
     for secret in PLANTED_SECRETS:
         assert secret not in done.stdout + done.stderr
+
+
+def test_wheel_ships_the_apache_license_its_metadata_names(wheel: Path, source_copy: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        licenses = [n for n in archive.namelist() if n.endswith(".dist-info/licenses/LICENSE")]
+        metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        assert [archive.read(n) for n in licenses] == [(source_copy / "LICENSE").read_bytes()]
+        assert "License-Expression: Apache-2.0" in archive.read(metadata).decode()

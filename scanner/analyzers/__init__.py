@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanner.analyzers.base import Analyzer
-from scanner.analyzers.ci import PipelineAnalyzer
+from scanner.analyzers.ci.pipeline_analyzer import PipelineAnalyzer
 from scanner.analyzers.config import ConfigFiles
 from scanner.analyzers.python.analyzer import PythonAnalyzer
 from scanner.analyzers.secrets import SecretFormats

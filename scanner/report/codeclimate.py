@@ -18,6 +18,7 @@ from typing import Any
 
 from scanner.escape import json_document, visible
 from scanner.model import Level, NotificationKind, ScanResult
+from scanner.report.notes import described
 
 _SEVERITY = {
     Level.CRITICAL: "blocker",
@@ -56,13 +57,12 @@ def to_codeclimate(result: ScanResult) -> list[dict[str, Any]]:
     for note in result.notifications:
         if note.kind is NotificationKind.BINARY:
             continue  # holds nothing nhiguard reads: nothing was missed
-        why = f"{note.kind.value}: {note.detail}" if note.detail else note.kind.value
         issues.append(
             {
                 "type": "issue",
                 "engine_name": "nhiguard",
                 "check_name": f"nhiguard/{note.kind.value}",
-                "description": visible(f"File not fully analysed by nhiguard ({why})"),
+                "description": visible(f"nhiguard: {described(note)}"),
                 "categories": ["Bug Risk"],
                 "severity": "info",
                 "fingerprint": hashlib.sha256(

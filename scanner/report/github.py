@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from scanner.escape import workflow_data, workflow_property
 from scanner.model import Level, NotificationKind, ScanResult
+from scanner.report.notes import described
 
 _COMMAND = {
     Level.CRITICAL: "error",
@@ -41,7 +42,6 @@ def render_github(result: ScanResult) -> str:
     for note in result.notifications:
         if note.kind is NotificationKind.BINARY:
             continue  # not a file of the kinds nhiguard reads: nothing was missed
-        why = f"{note.kind.value}: {note.detail}" if note.detail else note.kind.value
         where = f"file={workflow_property(note.path)}" + (f",line={note.line}" if note.line else "")
-        lines.append(f"::warning {where},title=nhiguard::not fully analysed ({workflow_data(why)})")
+        lines.append(f"::warning {where},title=nhiguard::{workflow_data(described(note))}")
     return "".join(line + "\n" for line in lines)

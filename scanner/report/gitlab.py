@@ -25,7 +25,8 @@ from typing import Any
 from scanner import ruledoc
 from scanner.escape import json_document, markdown_text, visible
 from scanner.frameworks import cwe_uri
-from scanner.model import Finding, Level, Notification, ScanResult
+from scanner.model import Finding, Level, ScanResult
+from scanner.report.notes import described
 
 SCHEMA_VERSION = "15.2.1"
 SCHEMA_URI = (
@@ -45,10 +46,6 @@ NO_COMMIT = "0000000"  # what GitLab's own analyzers write when the scan is not 
 def is_secret(finding: Finding) -> bool:
     """A finding about a secret value: it carries the value's masked evidence."""
     return finding.evidence is not None
-
-
-def _why(note: Notification) -> str:
-    return f"{note.kind.value}: {note.detail}" if note.detail else note.kind.value
 
 
 def _time(moment: str) -> str:
@@ -131,7 +128,7 @@ def to_gitlab(result: ScanResult, secrets: bool) -> dict[str, Any]:
             "end_time": _time(finished),
             "status": "success",
             "messages": [
-                {"level": "warn", "value": visible(f"{n.path}: not fully analysed ({_why(n)})")}
+                {"level": "warn", "value": visible(f"{n.path}: {described(n)}")}
                 for n in result.notifications
             ],
         },

@@ -45,6 +45,8 @@ NOTIFICATION_TEXT = {
     NotificationKind.ANALYZER_ERROR: "Partly analysed: an analyzer stopped on this file",
     NotificationKind.GIT_REFUSED: "Walked without git: another user owns the repository",
     NotificationKind.ANALYZER_CRASH: "Not analysed: the process analysing it crashed",
+    NotificationKind.UNKNOWN_IGNORE: "Ignore comment naming no rule: it accepts nothing",
+    NotificationKind.UNUSED_IGNORE: "Ignore comment suppressing nothing: stale or misplaced",
 }
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from scanner.escape import visible
 from scanner.model import Finding, ScanResult
+from scanner.report.notes import described
 
 
 def render_junit(result: ScanResult) -> str:
@@ -56,12 +57,7 @@ def render_junit(result: ScanResult) -> str:
             failure.text = "\n".join(visible(line) for line in lines if line)
     if result.notifications:
         notes = ET.SubElement(suite, "system-err")
-        notes.text = "\n".join(
-            visible(f"not fully analysed: {n.path} ({n.kind.value}: {n.detail})")
-            if n.detail
-            else visible(f"not fully analysed: {n.path} ({n.kind.value})")
-            for n in result.notifications
-        )
+        notes.text = "\n".join(visible(f"{n.path}: {described(n)}") for n in result.notifications)
     if result.comparison is not None:
         fixed = ET.SubElement(suite, "system-out")
         fixed.text = "\n".join(

@@ -112,6 +112,17 @@ _NOTIFICATIONS: dict[NotificationKind, tuple[str, str, str]] = {
         "not analysed, analyzer crash",
         "The process analysing this file crashed; the scan went on. Please report it.",
     ),
+    NotificationKind.UNKNOWN_IGNORE: (
+        "warning",
+        "ignore comment names no rule",
+        "An inline nhiguard: ignore comment names no rule id or name, so it accepts nothing.",
+    ),
+    NotificationKind.UNUSED_IGNORE: (
+        "note",
+        "ignore comment suppresses nothing",
+        "An inline nhiguard: ignore comment names a rule that ran, and no finding of that rule "
+        "is on its line (or on the next, when it stands alone): it is stale or misplaced.",
+    ),
 }
 _NOTIFICATION_INDEX = {kind: i for i, kind in enumerate(_NOTIFICATIONS)}
 
@@ -174,7 +185,7 @@ def _descriptor(rule: Rule) -> om.ReportingDescriptor:
         short_description=om.MultiformatMessageString(text=rule.title),
         full_description=om.MultiformatMessageString(text=rule.description),
         help=om.MultiformatMessageString(
-            text=ruledoc.render_text(rule), markdown=ruledoc.render_markdown(rule)
+            text=ruledoc.render_text(rule), markdown=ruledoc.render_markdown(rule, complete=False)
         ),
         help_uri=ruledoc.help_uri(rule),
         default_configuration=om.ReportingConfiguration(level=_LEVELS[rule.level]),

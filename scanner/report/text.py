@@ -29,6 +29,10 @@ def counted(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+def _do(count: int) -> str:
+    return "does" if count == 1 else "do"
+
+
 def render_text(result: ScanResult, color: bool = False) -> str:
     def paint(text: str, **style: object) -> str:
         return click.style(text, **style) if color else text  # type: ignore[arg-type]
@@ -68,13 +72,26 @@ def _summary(result: ScanResult, per_rule: Counter[str]) -> list[str]:
     active = result.active
     counts = Counter(result.level(f) for f in active)
     levels = ", ".join(f"{counts[level]} {level.value}" for level in Level)
+    ignores = [n for n in result.notifications if n.about_ignore]
     binary = [n for n in result.notifications if n.kind is NotificationKind.BINARY]
-    noted = [n for n in result.notifications if n.kind is not NotificationKind.BINARY]
-    skipped = f", {counted(len(binary), 'binary file')} skipped" if binary else ""
+    noted = [
+        n
+        for n in result.notifications
+        if not n.about_ignore and n.kind is not NotificationKind.BINARY
+    ]
+    unscanned = sum(1 for n in noted if n.unscanned)
     out = [
         f"Scanned {counted(result.files_scanned, 'file')} in {result.duration_seconds:.2f}s: "
         f"{counted(len(active), 'finding')} ({levels}), {len(result.suppressed)} suppressed, "
-        f"{counted(len(noted), 'file')} not fully analysed{skipped}."
+        f"{counted(len(noted), 'file')} not fully analysed"
+        + (f" ({unscanned} not read in full: too large or unreadable)" if unscanned else "")
+        + (f", {counted(len(binary), 'binary file')} skipped" if binary else "")
+        + (
+            f", {counted(len(ignores), 'ignore comment')} that {_do(len(ignores))} nothing"
+            if ignores
+            else ""
+        )
+        + "."
     ]
     if result.comparison is not None:
         changes = Counter(result.change(f) for f in active)
@@ -89,10 +106,11 @@ def _summary(result: ScanResult, per_rule: Counter[str]) -> list[str]:
     if per_rule:
         ranked = sorted(per_rule.items(), key=lambda item: (-item[1], item[0]))
         out.append("Findings per rule: " + ", ".join(f"{rule} {count}" for rule, count in ranked))
-    for note in noted:
-        line = f":{note.line}" if note.line else ""
-        detail = f"{note.kind.value}: {visible(note.detail)}"
-        out.append(f"  not fully analysed: {visible(note.path)}{line} ({detail})")
+    for label, notes in (("not fully analysed", noted), ("ignore comment", ignores)):
+        for note in notes:
+            line = f":{note.line}" if note.line else ""
+            detail = f"{note.kind.value}: {visible(note.detail)}"
+            out.append(f"  {label}: {visible(note.path)}{line} ({detail})")
     if active:
         first = active[0].rule_id
         out.append(

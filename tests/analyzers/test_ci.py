@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from scanner import masking
-from scanner.analyzers.ci import PipelineAnalyzer
+from scanner.analyzers.ci.pipeline_analyzer import PipelineAnalyzer
 from scanner.config import Config
 from scanner.engine import scan_text
 from scanner.model import Evidence, FileKind, NotificationKind, Rule
@@ -78,6 +78,12 @@ CASES = [
     pytest.param("Jenkinsfile", "pipeline {\n  environment {\n    TOKEN = credentials('t')\n"
                  "    API_KEY = 'Qz8#vLm2Wr5Tn9Kx'\n  }\n}\n",
                  [("CI001", 4)], id="ci001-jenkins-environment-literal"),
+    pytest.param(".woodpecker.yml", "steps:\n  - name: deploy\n    image: alpine\n"
+                 '    environment:\n      DEPLOY_TOKEN: "Qz8#vLm2Wr5Tn9Kx"\n    commands:\n      - ./deploy.sh\n',
+                 [("CI001", 5)], id="ci001-woodpecker-environment-literal"),
+    pytest.param(".woodpecker/release.yml", "steps:\n  - name: push\n    image: plugins/docker\n"
+                 "    settings:\n      password:\n        from_secret: docker_password\n",
+                 [], id="ci001-woodpecker-from-secret"),
     # CI002: secrets reaching the log
     pytest.param(GHA, steps('- run: echo "$T"\n  env:\n    T: ${{ secrets.T }}\n'),
                  [("CI002", 8)], id="ci002-echo-env-fed-by-secret"),
@@ -117,6 +123,10 @@ CASES = [
     pytest.param("Jenkinsfile", "withCredentials([string(credentialsId: 'x', variable: 'SVC')]) {\n"
                  "  sh '''\n    ./deploy\n    echo $SVC\n  '''\n}\n",
                  [("CI002", 4)], id="ci002-jenkins-triple-quoted-sh"),
+    pytest.param(".woodpecker/release.yml", "steps:\n  - name: publish\n    image: node\n"
+                 "    environment:\n      NPM_TOKEN:\n        from_secret: npm_token\n"
+                 '    commands:\n      - echo "publishing with $${NPM_TOKEN}"\n',
+                 [("CI002", 8)], id="ci002-woodpecker-escaped-secret-echoed"),
     # CI003: token permissions
     pytest.param(GHA, "on: push\njobs:\n  a:\n    runs-on: x\n    permissions:\n      contents: read\n"
                  "  b:\n    runs-on: x\n",

@@ -19,7 +19,7 @@ from fuzz.properties import TOLERATED, check_location
 from fuzz.targets import fuzz_target
 from scanner.analyzers import credentials, yamldoc
 from scanner.analyzers.base import Context, Source, Unparsable
-from scanner.analyzers.ci_shell import ScriptLine, logical_lines, pipelines, scalar_lines
+from scanner.analyzers.ci.shell_words import ScriptLine, logical_lines, pipelines, scalar_lines
 from scanner.analyzers.config_formats import (
     Setting,
     dockerfile_settings,

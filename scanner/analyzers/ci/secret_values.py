@@ -1,37 +1,35 @@
-"""What a pipeline value is: a literal credential, a secret reference, a static cloud key.
+"""What a pipeline value is to a secret: a reference to one, a variable that holds one.
 
-Shared by every pipeline format. A value is a literal credential (CI001) when
-its key names one and it looks like one; a variable holds a secret when the
-file feeds it from a secret store (`${{ secrets.X }}`, a masked CI variable)
-or its name says so; a cloud key is static when it comes from a stored
-secret or a literal rather than from an earlier step's OIDC exchange.
+Shared by every reader and audit. A variable holds a secret when the file
+feeds it from a secret store (`${{ secrets.X }}`, a masked CI variable) or
+its name says so; the variables a CI system sets itself are not secrets by
+their name, except the few its descriptor lists. `Thresholds` says when a
+written-out value looks like a credential (CI001's parameters).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import yaml
 
-from scanner import masking
 from scanner.analyzers.base import Context
+from scanner.analyzers.ci.platforms import PLATFORMS
 from scanner.analyzers.credentials import is_secret_name, looks_like_secret
 from scanner.analyzers.placeholders import is_placeholder
-from scanner.analyzers.yamldoc import location, value_span
-from scanner.model import Detection, Location
 
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 _EXPR_SECRET = re.compile(r"\bsecrets\b\s*(?:\.\s*([A-Za-z_][\w-]*)|(\[))?")
 _EXPR_NAMED = re.compile(r"\b(env|inputs)\.([A-Za-z_][\w-]*)")
-_EXPR_LITERAL = re.compile(r"\|\|\s*'([^']*)'(?=[^{}]*\}\})")  # `|| 'fallback'` in `${{ }}`
 _EXPR_TOKEN = re.compile(r"\bgithub\.token\b")
 SHELL_REF = re.compile(  # $X ${X} ${env.X} $env:X %X% and Azure's $(X) macros
     r"\$\{env\.(\w+)\}|\$env:([A-Za-z_]\w*)|\$\{?([A-Za-z_][A-Za-z0-9_]*)|%([A-Za-z_]\w*)%"
     r"|\$\(([A-Za-z_][\w.]*)\)"
 )
-REFERENCE = re.compile(r"\$(?:\{|\(|[A-Z_][A-Z0-9_]*\b)|%\w+%|\{\{")
+# A value that refers to a variable or a secret, in any system's syntax, is no literal.
+REFERENCE = re.compile("|".join(dict.fromkeys(s for p in PLATFORMS for s in p.secret_syntax)))
 PR_HEAD = re.compile(
     r"github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref"
     r"|github\.event\.pull_request\.merge_commit_sha"
@@ -39,9 +37,10 @@ PR_HEAD = re.compile(
     r"|(?:refs/)?pull/(?:\$\{\{[^}]*\}\}|[^/\s]+)/(?:head|merge)"
 )
 
-# Variables the CI sets itself: not secrets by their name, except the few listed below.
-PREDEFINED = re.compile(r"^(?:CI|GITLAB|GITHUB|RUNNER|CIRCLE|BITBUCKET|TRAVIS|DRONE)_")
-PREDEFINED_SECRETS = frozenset({"CI_JOB_TOKEN", "CI_REGISTRY_PASSWORD", "CI_DEPLOY_PASSWORD"})
+# Variables a CI system sets itself: not secrets by their name, except its predefined secrets.
+_PREFIXES = dict.fromkeys(prefix for p in PLATFORMS for prefix in p.predefined)
+PREDEFINED = re.compile("^(?:" + "|".join(re.escape(prefix) for prefix in _PREFIXES) + ")")
+PREDEFINED_SECRETS = frozenset(name for p in PLATFORMS for name in p.predefined_secrets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,43 +124,6 @@ def shell_names(text: str) -> list[str]:
     return [next(g for g in m.groups() if g) for m in SHELL_REF.finditer(EXPRESSION.sub(" ", text))]
 
 
-def entry_credential(
-    key: str, value: yaml.Node, thresholds: Thresholds, lines: Sequence[str]
-) -> Detection | None:
-    """CI001 for `KEY: literal` when the key names a credential and the value is one."""
-    if not isinstance(value, yaml.ScalarNode) or not is_secret_name(key):
-        return None
-    return literal_detection(key, value, thresholds, lines)
-
-
-def literal_detection(
-    key: str, value: yaml.ScalarNode, thresholds: Thresholds, lines: Sequence[str]
-) -> Detection | None:
-    """CI001 for a scalar already known to sit where a credential goes (`lines`: the file's).
-
-    A literal hidden in an expression's fallback counts too:
-    `${{ secrets.DB_PASSWORD || 'Hz7!qWm3Xv9RkL2p' }}` runs with the literal
-    wherever the secret is not set, forks included.
-    """
-    if value.tag != "tag:yaml.org,2002:str":
-        return None
-    text, span = str(value.value), value_span(value, lines)
-    for match in _EXPR_LITERAL.finditer(text if span.line == span.end_line else ""):
-        if thresholds.is_literal_secret(match.group(1)):
-            column = span.column + match.start(1)
-            where = Location(span.line, column, span.line, column + len(match.group(1)))
-            return literal_at(key, match.group(1), where, thresholds)
-    return literal_at(key, text, span, thresholds)
-
-
-def literal_at(key: str, value: str, span: Location, thresholds: Thresholds) -> Detection | None:
-    """CI001 for a literal credential at a known span; the value is masked here."""
-    if not thresholds.is_literal_secret(value):
-        return None
-    evidence = masking.evidence(value.strip())
-    return Detection("CI001", span, {"key": key}, evidence=evidence, secret_spans=(span,))
-
-
 def pr_head_label(text: str) -> str | None:
     """`pull_request.head.sha`, `refs/pull/…/merge`: which pull request code a ref names."""
     match = PR_HEAD.search(text)
@@ -219,51 +181,3 @@ def scalar_text(node: yaml.Node | None) -> str | None:
     if isinstance(node, yaml.MappingNode):
         node = next((v for k, v in node.value if getattr(k, "value", None) == "value"), None)
     return str(node.value) if isinstance(node, yaml.ScalarNode) else None
-
-
-CLOUD_NAMES: Mapping[str, tuple[str, int]] = {
-    # name -> (provider, rank); one finding per provider per block, at the lowest rank
-    "aws_access_key_id": ("AWS", 0),
-    "aws-access-key-id": ("AWS", 0),
-    "aws_secret_access_key": ("AWS", 1),
-    "aws-secret-access-key": ("AWS", 1),
-    "google_credentials": ("Google Cloud", 0),
-    "google_cloud_keyfile_json": ("Google Cloud", 0),
-    "gcloud_keyfile_json": ("Google Cloud", 0),
-    "google_application_credentials_json": ("Google Cloud", 0),
-    "arm_client_secret": ("Azure", 0),
-    "azure_client_secret": ("Azure", 0),
-    "azure_credentials": ("Azure", 0),
-}
-
-
-def is_static_value(text: str) -> bool:
-    """A literal, a stored secret or a CI variable; not the output of an earlier step."""
-    text = text.strip()
-    if not text:
-        return False
-    bodies = EXPRESSION.findall(text)
-    return all(
-        re.search(r"\b(?:secrets|vars)\s*\.", body)
-        and not re.search(r"\b(?:steps|needs|env|inputs|github|jobs|matrix)\s*\.", body)
-        for body in bodies
-    )
-
-
-def cloud_keys(block: yaml.Node | None) -> Iterator[Detection]:
-    """CI005 for an env / variables block that hands a pipeline a long-lived cloud key."""
-    found: dict[str, tuple[int, yaml.ScalarNode]] = {}
-    for key, value in block.value if isinstance(block, yaml.MappingNode) else ():
-        if not isinstance(key, yaml.ScalarNode):
-            continue
-        provider, rank = CLOUD_NAMES.get(str(key.value).lower(), ("", 0))
-        text = scalar_text(value)
-        static = provider and text is not None and is_static_value(text)
-        if static and (provider not in found or rank < found[provider][0]):
-            found[provider] = (rank, key)
-    for provider, (_, key) in found.items():
-        yield cloud_key_detection(provider, key)
-
-
-def cloud_key_detection(provider: str, key: yaml.ScalarNode) -> Detection:
-    return Detection("CI005", location(key), {"provider": provider, "key_name": str(key.value)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from scanner.analyzers.ci_shell import ScriptLine, logical_lines, pipelines, scalar_lines
+from scanner.analyzers.ci.shell_words import ScriptLine, logical_lines, pipelines, scalar_lines
 from scanner.analyzers.yamldoc import child, documents
 
 

@@ -1,12 +1,12 @@
 """What a pipeline script does with secrets: read once into `ScriptFacts`.
 
-One pass over a script's commands finds credentials on command lines
-(`curl -u user:pass`, `--password`, `https://user:pass@host`, `export
-TOKEN=...`: CI001), secrets that reach the job log (`echo`, `cat` of a key
-file, environment dumps, `set -x`, writes to the job summary: CI002), cloud
-sign-ins with stored keys (`gcloud auth activate-service-account`: CI005),
-checkouts of pull request code (`gh pr checkout`, for CI004) and files a
-secret was written to (CI002 when a later step uploads them).
+One pass over a script's commands finds the values written where a
+credential goes (`curl -u user:pass`, `--password`, `https://user:pass@host`,
+`export TOKEN=...`), secrets that reach the job log (`echo`, `cat` of a key
+file, environment dumps, `set -x`, writes to the job summary), cloud sign-ins
+with stored keys (`gcloud auth activate-service-account`), checkouts of pull
+request code (`gh pr checkout`) and files a secret was written to. These are
+facts, not findings: the audits of CI001, CI002, CI004 and CI005 judge them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,13 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from scanner.analyzers.ci_shell import (
+from scanner.analyzers.ci.secret_values import (
+    SecretScope,
+    pr_head_label,
+    secret_refs,
+    shell_names,
+)
+from scanner.analyzers.ci.shell_words import (
     Command,
     LogicalLine,
     ScriptLine,
@@ -25,16 +31,8 @@ from scanner.analyzers.ci_shell import (
     logical_lines,
     pipelines,
 )
-from scanner.analyzers.ci_values import (
-    SecretScope,
-    Thresholds,
-    literal_at,
-    pr_head_label,
-    secret_refs,
-    shell_names,
-)
 from scanner.analyzers.credentials import is_secret_name
-from scanner.model import Detection, Location
+from scanner.model import Location
 
 _URL_CREDENTIAL = re.compile(r"[a-z][a-z0-9+.\-]*://([^\s:/@]+):([^\s/@]+)@", re.IGNORECASE)
 _XTRACE = re.compile(r"^-[a-wyz]*x[a-z]*$")
@@ -84,25 +82,52 @@ class FileWrite:
     command: str
 
 
+@dataclass(frozen=True, slots=True)
+class NamedValue:
+    """A value written where its key says what it is (`--password <value>`, `TOKEN = '...'`)."""
+
+    key: str  # what the value is given as: `curl -u`, `--password`, `DEPLOY_TOKEN`
+    value: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Exposure:
+    """A secret a command sends to the job log (or the job summary, a step output)."""
+
+    location: Location
+    secret_ref: str
+    command: str
+
+
+@dataclass(frozen=True, slots=True)
+class CloudSignIn:
+    """A cloud sign-in with a long-lived key: a key file, a service principal's secret."""
+
+    location: Location
+    provider: str
+    key_name: str
+
+
 @dataclass(slots=True)
 class ScriptFacts:
-    detections: list[Detection] = field(default_factory=list)
+    values: list[NamedValue] = field(default_factory=list)
+    exposures: list[Exposure] = field(default_factory=list)
+    sign_ins: list[CloudSignIn] = field(default_factory=list)
     writes: list[FileWrite] = field(default_factory=list)
     checkouts: list[tuple[Location, str]] = field(default_factory=list)  # PR head checkouts
 
 
-def read_script(
-    lines: Sequence[ScriptLine], scope: SecretScope, thresholds: Thresholds
-) -> ScriptFacts:
-    """Every CI001 / CI002 / CI005 fact of one script, and its PR checkouts and file writes."""
+def read_script(lines: Sequence[ScriptLine], scope: SecretScope) -> ScriptFacts:
+    """Every fact of one script: command-line values, exposures, sign-ins, checkouts, writes."""
     facts = ScriptFacts()
     xtrace: Location | None = None
     xtrace_reported = False
     for line in logical_lines(lines):
         for pipeline in pipelines(line.text):
             for command in pipeline:
-                facts.detections.extend(_credentials(command, line, thresholds))
-                facts.detections.extend(_cloud_sign_in(command, line))
+                facts.values.extend(_command_values(command, line))
+                facts.sign_ins.extend(_cloud_sign_in(command, line))
                 checkout = _pr_checkout(command)
                 if checkout:
                     facts.checkouts.append((_command_span(command, line), checkout))
@@ -116,7 +141,7 @@ def read_script(
                 elif xtrace is not None and not xtrace_reported:
                     refs = [r for w in command.words for r in secret_refs(w.text, scope)]
                     if refs:
-                        facts.detections.append(_exposure(xtrace, refs[0], "set -x"))
+                        facts.exposures.append(Exposure(xtrace, refs[0], "set -x"))
                         xtrace_reported = True
             _exposures(pipeline, line, scope, facts)
     return facts
@@ -127,39 +152,32 @@ def _command_span(command: Command, line: LogicalLine) -> Location:
     return span_of(line, words[0].start, words[-1].end)
 
 
-def _exposure(where: Location, secret_ref: str, command: str) -> Detection:
-    return Detection("CI002", where, {"secret_ref": secret_ref, "command": command})
-
-
-def _credentials(
-    command: Command, line: LogicalLine, thresholds: Thresholds
-) -> Iterator[Detection]:
-    """CI001 on a command line: `curl -u u:p`, `--password p`, `https://u:p@host`, `export K=v`."""
+def _command_values(command: Command, line: LogicalLine) -> Iterator[NamedValue]:
+    """Values where a credential goes: `curl -u u:p`, `--password p`, `https://u:p@host`,
+    `export K=v`."""
     name, args = command.name, command.args
     for index, word in enumerate(args):
         text = word.text
         following = args[index + 1] if index + 1 < len(args) else None
         if name == "curl" and text in ("-u", "--user") and following:
-            yield from _secret(f"{name} {text}", following, line, thresholds, after=":")
+            yield from _secret(f"{name} {text}", following, line, after=":")
         elif name == "curl" and text.startswith("-u") and len(text) > 2:
-            yield from _secret("curl -u", word, line, thresholds, after=":")
+            yield from _secret("curl -u", word, line, after=":")
         elif _PASSWORD_OPTION.get(name) == text and following:
-            yield from _secret(f"{name} {text}", following, line, thresholds)
+            yield from _secret(f"{name} {text}", following, line)
         elif name in _ATTACHED_PASSWORD and text.startswith("-p") and len(text) > 2:
-            yield from _secret(f"{name} -p", word, line, thresholds, prefix=2)
+            yield from _secret(f"{name} -p", word, line, prefix=2)
         elif text.startswith("--") and _is_secret_flag(text.partition("=")[0]):
             flag, equals, _ = text.partition("=")
             if equals:
-                yield from _secret(flag, word, line, thresholds, prefix=len(flag) + 1)
+                yield from _secret(flag, word, line, prefix=len(flag) + 1)
             elif following and not following.text.startswith("-"):
-                yield from _secret(flag, following, line, thresholds)
+                yield from _secret(flag, following, line)
         elif text.startswith("pass:") and name == "openssl":
-            yield from _secret("openssl pass:", word, line, thresholds, prefix=5)
+            yield from _secret("openssl pass:", word, line, prefix=5)
     for word in command.words:
         for match in _URL_CREDENTIAL.finditer(word.text):
-            yield from _secret(
-                "URL password", word, line, thresholds, prefix=match.start(2), end=match.end(2)
-            )
+            yield from _secret("URL password", word, line, prefix=match.start(2), end=match.end(2))
     assigned = list(command.assignments)
     if name in ("export", "declare", "local", "readonly", "typeset", "set", "setx"):
         assigned += [w for w in args if is_assignment(w.text)]
@@ -167,11 +185,11 @@ def _credentials(
     if len(words) > 2 and words[0].text.lower().startswith("$env:") and words[1].text == "=":
         key = words[0].text[5:]  # PowerShell: `$env:API_TOKEN = "..."`
         if is_secret_name(key):
-            yield from _secret(key, words[2], line, thresholds)
+            yield from _secret(key, words[2], line)
     for word in assigned:
         key = word.text.partition("=")[0]
         if is_secret_name(key):
-            yield from _secret(key, word, line, thresholds, prefix=len(key) + 1)
+            yield from _secret(key, word, line, prefix=len(key) + 1)
 
 
 def _is_secret_flag(flag: str) -> bool:
@@ -183,47 +201,38 @@ def _secret(
     key: str,
     word: Word,
     line: LogicalLine,
-    thresholds: Thresholds,
     *,
     after: str = "",
     prefix: int = 0,
     end: int | None = None,
-) -> Iterator[Detection]:
+) -> Iterator[NamedValue]:
     value = word.text[prefix:end]
     if after:
         if after not in value:
             return
         value = value.split(after, 1)[1]
-    if not value or not thresholds.is_literal_secret(value):
+    if not value:
         return
     raw = line.text[word.start : word.end]
     offset = raw.find(value)
     start = word.start + offset if offset >= 0 else word.start
     stop = start + len(value) if offset >= 0 else word.end
-    found = literal_at(key, value, span_of(line, start, stop), thresholds)
-    if found:
-        yield found
+    yield NamedValue(key, value, span_of(line, start, stop))
 
 
-def _cloud_sign_in(command: Command, line: LogicalLine) -> Iterator[Detection]:
-    """CI005 on a command line: a service-account key file or a service-principal secret."""
+def _cloud_sign_in(command: Command, line: LogicalLine) -> Iterator[CloudSignIn]:
+    """A service-account key file or a service-principal secret used to sign in."""
     words = [w.text for w in command.words[command.head :]]
     if words[:3] == ["gcloud", "auth", "activate-service-account"]:
-        yield Detection(
-            "CI005",
-            _command_span(command, line),
-            {"provider": "Google Cloud", "key_name": "activate-service-account --key-file"},
+        yield CloudSignIn(
+            _command_span(command, line), "Google Cloud", "activate-service-account --key-file"
         )
     elif (
         words[:2] == ["az", "login"]
         and "--service-principal" in words
         and not any(w.startswith("--federated-token") for w in words)
     ):
-        yield Detection(
-            "CI005",
-            _command_span(command, line),
-            {"provider": "Azure", "key_name": "az login --service-principal"},
-        )
+        yield CloudSignIn(_command_span(command, line), "Azure", "az login --service-principal")
 
 
 def _pr_checkout(command: Command) -> str | None:
@@ -321,7 +330,7 @@ def _is_dump(command: Command) -> bool:
 def _exposures(
     pipeline: Sequence[Command], line: LogicalLine, scope: SecretScope, facts: ScriptFacts
 ) -> None:
-    """CI002: follow a secret from the command that emits it to where the output ends."""
+    """Follow a secret from the command that emits it to where the output ends."""
     for index, command in enumerate(pipeline):
         emitted = _emission(command, scope)
         if emitted is not None:
@@ -344,18 +353,18 @@ def _exposures(
         if target is not None:
             _ends_in_file(target.text, where, secret, label, facts)
             return
-    facts.detections.append(_exposure(where, secret, label))
+    facts.exposures.append(Exposure(where, secret, label))
 
 
 def _ends_in_file(
     target: str, where: Location, secret: str, label: str, facts: ScriptFacts
 ) -> None:
     if "GITHUB_STEP_SUMMARY" in target:
-        facts.detections.append(_exposure(where, secret, f"{label} into the job summary"))
+        facts.exposures.append(Exposure(where, secret, f"{label} into the job summary"))
     elif "GITHUB_OUTPUT" in target:
-        facts.detections.append(_exposure(where, secret, f"{label} into a step output"))
+        facts.exposures.append(Exposure(where, secret, f"{label} into a step output"))
     elif target in _LOG_TARGETS:
-        facts.detections.append(_exposure(where, secret, label))
+        facts.exposures.append(Exposure(where, secret, label))
     elif target != "/dev/null" and not re.search(r"GITHUB_(?:ENV|PATH)", target):
         facts.writes.append(FileWrite(_path(target), where, secret, label))
 

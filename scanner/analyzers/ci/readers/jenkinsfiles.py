@@ -13,23 +13,17 @@ import re
 from collections.abc import Iterator
 
 from scanner.analyzers.base import Context, Source
-from scanner.analyzers.ci_scripts import read_script
-from scanner.analyzers.ci_shell import ScriptLine
-from scanner.analyzers.ci_values import (
-    CLOUD_NAMES,
-    SecretScope,
-    Thresholds,
-    literal_at,
-)
-from scanner.analyzers.credentials import is_secret_name
+from scanner.analyzers.ci import audits
+from scanner.analyzers.ci.audits import ci001_literal_credentials, ci005_static_cloud_keys
+from scanner.analyzers.ci.platform_descriptor import Platform
+from scanner.analyzers.ci.script_facts import NamedValue, read_script
+from scanner.analyzers.ci.secret_values import SecretScope, Thresholds
+from scanner.analyzers.ci.shell_words import ScriptLine
 from scanner.model import Detection, Location
 
 _ASSIGNMENT = re.compile(
     r"^\s*(?:def\s+|String\s+)?(?P<name>[A-Za-z_]\w*)\s*=\s*"
     r"(?:(?P<q>['\"])(?P<value>[^'\"]*)(?P=q)|(?P<call>credentials\s*\())"
-)
-_SHELL_STEP = re.compile(
-    r"\b(?:sh|bat|powershell|pwsh)\s*\(?\s*(?:script\s*:\s*)?(?P<q>'''|\"\"\"|'|\")"
 )
 _ECHO_STEP = re.compile(r"^\s*echo\b")
 _BOUND = re.compile(
@@ -38,10 +32,11 @@ _BOUND = re.compile(
 )
 
 
-def audit(source: Source, context: Context) -> Iterator[Detection]:
+def audit(source: Source, context: Context, platform: Platform) -> Iterator[Detection]:
     thresholds = Thresholds.of(context)
     bound = set(_BOUND.findall(source.text))
-    cloud: dict[str, tuple[int, Location, str]] = {}
+    literals: list[NamedValue] = []
+    names: list[tuple[str, Location]] = []
     for number, text in enumerate(source.lines, start=1):
         match = _ASSIGNMENT.match(text)
         if match is None:
@@ -49,24 +44,22 @@ def audit(source: Source, context: Context) -> Iterator[Detection]:
         name = match.group("name")
         if match.group("call"):
             bound.update((name, f"{name}_USR", f"{name}_PSW"))
-        elif is_secret_name(name):
+        else:
             column = match.start("value") + 1
             span = Location(number, column, number, column + len(match.group("value")))
-            found = literal_at(name, match.group("value"), span, thresholds)
-            if found:
-                yield found
-        provider, rank = CLOUD_NAMES.get(name.lower(), ("", 0))
-        if provider and (provider not in cloud or rank < cloud[provider][0]):
-            cloud[provider] = (rank, Location(number, match.start("name") + 1), name)
-    for provider, (_, where, name) in cloud.items():
-        yield Detection("CI005", where, {"provider": provider, "key_name": name})
+            literals.append(NamedValue(name, match.group("value"), span))
+        names.append((name, Location(number, match.start("name") + 1)))
+    yield from ci001_literal_credentials.in_assignments(literals, thresholds)
+    yield from ci005_static_cloud_keys.in_names(names)
     scope = SecretScope(frozenset(bound), dumps_leak=True)
-    for script in shell_steps(source):
-        yield from read_script(script, scope, thresholds).detections
+    for script in shell_steps(source, platform):
+        yield from audits.in_script(read_script(script, scope), thresholds)
 
 
-def shell_steps(source: Source) -> Iterator[tuple[ScriptLine, ...]]:
+def shell_steps(source: Source, platform: Platform) -> Iterator[tuple[ScriptLine, ...]]:
     """The shell text of each `sh`/`bat` step and `echo` step, line by line."""
+    steps = "|".join(re.escape(key) for key in platform.script_keys)
+    shell_step = re.compile(rf"\b(?:{steps})\s*\(?\s*(?:script\s*:\s*)?(?P<q>'''|\"\"\"|'|\")")
     block: list[ScriptLine] = []
     closing: str | None = None
     for number, text in enumerate(source.lines, start=1):
@@ -80,7 +73,7 @@ def shell_steps(source: Source) -> Iterator[tuple[ScriptLine, ...]]:
                 yield tuple(block)
                 block, closing = [], None
             continue
-        step = _SHELL_STEP.search(text)
+        step = shell_step.search(text)
         if step is not None:
             quote, start = step.group("q"), step.end()
             end = text.find(quote, start)

@@ -12,30 +12,28 @@ from collections.abc import Iterator, Sequence
 import yaml
 
 from scanner.analyzers.base import Context, Source
-from scanner.analyzers.ci_scripts import read_script
-from scanner.analyzers.ci_shell import ScriptLine, scalar_lines
-from scanner.analyzers.ci_values import (
-    PREDEFINED,
-    SecretScope,
-    Thresholds,
-    cloud_keys,
-    entry_credential,
-    scalar_text,
-    scope_of,
-    secret_refs,
+from scanner.analyzers.ci import audits
+from scanner.analyzers.ci.audits import (
+    ci001_literal_credentials,
+    ci002_secrets_in_logs,
+    ci005_static_cloud_keys,
+    ci006_secret_overexposure,
 )
-from scanner.analyzers.yamldoc import child, documents, location
+from scanner.analyzers.ci.platform_descriptor import Platform
+from scanner.analyzers.ci.script_facts import read_script
+from scanner.analyzers.ci.secret_values import SecretScope, Thresholds, scope_of
+from scanner.analyzers.ci.shell_words import ScriptLine, scalar_lines
+from scanner.analyzers.yamldoc import child, documents
 from scanner.model import Detection
 
+# Top-level keys that are no job.
 RESERVED = frozenset(
     {"default", "include", "stages", "variables", "workflow", "image", "services", "cache",
      "before_script", "after_script", "types", "spec"}
 )  # fmt: skip
-SCRIPT_KEYS = ("before_script", "script", "after_script")
-_DEBUG_TRACE = ("CI_DEBUG_TRACE", "CI_DEBUG_SERVICES")
 
 
-def audit(source: Source, context: Context) -> Iterator[Detection]:
+def audit(source: Source, context: Context, platform: Platform) -> Iterator[Detection]:
     thresholds = Thresholds.of(context)
     for root in documents(source.text, source.index):
         if not isinstance(root, yaml.MappingNode):
@@ -45,7 +43,7 @@ def audit(source: Source, context: Context) -> Iterator[Detection]:
         default = child(root, "default")
         for holder in (root, default):
             scope = scope_of(_pairs(global_vars), thresholds, dumps_leak=True)
-            yield from audit_scripts(source, holder, scope, thresholds)
+            yield from audit_scripts(source, platform, holder, scope, thresholds)
         for key, job in root.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else None
             if name is None or name in RESERVED or not isinstance(job, yaml.MappingNode):
@@ -54,39 +52,35 @@ def audit(source: Source, context: Context) -> Iterator[Detection]:
             yield from audit_variables(variables, thresholds, source.lines, is_global=False)
             pairs = _pairs(global_vars) + _pairs(variables)
             scope = scope_of(pairs, thresholds, dumps_leak=True)
-            yield from audit_scripts(source, job, scope, thresholds)
+            yield from audit_scripts(source, platform, job, scope, thresholds)
 
 
 def audit_variables(
     block: yaml.Node | None, thresholds: Thresholds, lines: Sequence[str], *, is_global: bool
 ) -> Iterator[Detection]:
-    """CI001 literals, CI005 cloud keys, CI006 secrets handed to every job, CI002 debug trace."""
-    base = SecretScope()
-    for name, node in _pairs(block):
-        value = child(node, "value") if isinstance(node, yaml.MappingNode) else node
-        if value is None:
-            continue
-        found = entry_credential(name, value, thresholds, lines)
-        if found:
-            yield found
-        text = scalar_text(value) or ""
-        if name in _DEBUG_TRACE and text.strip().lower() in ("true", "1", "yes"):
-            fields = {"secret_ref": "every variable of the job", "command": f"{name}: true"}
-            yield Detection("CI002", location(value), fields)
-        if is_global and found is None:
-            refs = [r for r in secret_refs(text, base) if r != name and not PREDEFINED.match(r)]
-            if refs:
-                fields = {"construct": "global variables", "exposed": refs[0]}
-                yield Detection("CI006", location(value), fields)
-    yield from cloud_keys(block)
+    values = [
+        (name, value)
+        for name, node in _pairs(block)
+        if (value := child(node, "value") if isinstance(node, yaml.MappingNode) else node)
+        is not None
+    ]
+    yield from ci001_literal_credentials.in_entries(values, thresholds, lines)
+    yield from ci002_secrets_in_logs.in_gitlab_variables(values)
+    if is_global:
+        yield from ci006_secret_overexposure.in_global_variables(values, thresholds, lines)
+    yield from ci005_static_cloud_keys.in_block(block)
 
 
 def audit_scripts(
-    source: Source, holder: yaml.Node | None, scope: SecretScope, thresholds: Thresholds
+    source: Source,
+    platform: Platform,
+    holder: yaml.Node | None,
+    scope: SecretScope,
+    thresholds: Thresholds,
 ) -> Iterator[Detection]:
-    for key in SCRIPT_KEYS:
+    for key in platform.script_keys:
         for lines in _script_items(child(holder, key), source):
-            yield from read_script(lines, scope, thresholds).detections
+            yield from audits.in_script(read_script(lines, scope), thresholds)
 
 
 def _script_items(node: yaml.Node | None, source: Source) -> Iterator[tuple[ScriptLine, ...]]:

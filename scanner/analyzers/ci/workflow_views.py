@@ -1,19 +1,26 @@
 """GitHub Actions files as typed views: a workflow, its jobs, their steps and actions.
 
 `read_workflow` turns the composed YAML into these views once, so the
-audits in `ci_github` ask `step.action.name` rather than walking nodes. A
-composite action (`action.yml`) reads as a workflow with one job, `runs`.
+audits ask `step.action.name` rather than walking nodes. A composite action
+(`action.yml`) reads as a workflow with one job, `runs`. `WorkflowPass` is
+what every audit of one file shares: the source, CI001's thresholds, and
+each step's script read once.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
 from scanner import numbers
+from scanner.analyzers.base import Source
+from scanner.analyzers.ci.script_facts import ScriptFacts, read_script
+from scanner.analyzers.ci.secret_values import SecretScope, Thresholds, env_names, scope_of
+from scanner.analyzers.ci.shell_words import scalar_lines
+from scanner.analyzers.lines import split_lines
 from scanner.analyzers.yamldoc import child, scalar
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+)*)$")
@@ -127,3 +134,42 @@ def _action(node: yaml.ScalarNode, lines: Sequence[str]) -> Action:
         if len(version) == 1:
             version += (FLOATING,)  # `@v4` follows the newest v4.x release
     return Action(name.lower(), version, node)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowPass:
+    """What one audit pass over a workflow file needs besides the element it looks at."""
+
+    source: Source
+    thresholds: Thresholds
+    scripts: dict[int, ScriptFacts] = field(default_factory=dict)  # per step, read once
+
+    def script(self, wf: Workflow, job: Job, step: Step) -> ScriptFacts:
+        if step.run is None:
+            return ScriptFacts()
+        if id(step.node) not in self.scripts:
+            lines = scalar_lines(step.run, self.source.lines)
+            self.scripts[id(step.node)] = read_script(lines, _scope(wf, job, step, self.thresholds))
+        return self.scripts[id(step.node)]
+
+
+def _scope(wf: Workflow, job: Job, step: Step, thresholds: Thresholds) -> SecretScope:
+    entries = [pair for block in (wf.env, job.env, step.env) for pair in env_names(block).items()]
+    return scope_of(entries, thresholds, dumps_leak=None, secret_inputs=wf.is_action)
+
+
+def uploaded_paths(step: Step, *, hidden: bool) -> list[str]:
+    """The `path:` lines of an upload-artifact step that also uploads hidden files.
+
+    Since upload-artifact v4.4 hidden files and folders (`.git`, `.env`) are
+    left out unless `include-hidden-files: true`.
+    """
+    action = step.action
+    if action is None or action.name != "actions/upload-artifact":
+        return []
+    includes = (step.input("include-hidden-files") or "").strip().lower() == "true"
+    old = action.version is not None and action.version < (4, 4)
+    if hidden and not (includes or old):
+        return []
+    text = step.input("path") or ""
+    return [p.strip() for p in split_lines(text) if p.strip() and not p.strip().startswith("!")]

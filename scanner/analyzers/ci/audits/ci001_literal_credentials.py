@@ -1,0 +1,161 @@
+"""CI001: a credential written out in a pipeline definition.
+
+A value is a literal credential when it sits where a credential goes (its
+key names one: `API_TOKEN:`, `--password`, `curl -u user:pass`, a registry
+`password:`) and looks like one by CI001's thresholds, and is no reference
+to a stored secret. Every pipeline format hands its candidates here: YAML
+entries, the values scripts write on command lines, Jenkinsfile assignments,
+and the `KEY: literal` lines of a file YAML refused. The value is masked
+here, where the finding is made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+import yaml
+
+from scanner import masking
+from scanner.analyzers.base import Source
+from scanner.analyzers.ci.script_facts import NamedValue, ScriptFacts
+from scanner.analyzers.ci.secret_values import Thresholds, env_names
+from scanner.analyzers.ci.workflow_views import Job, Step, Workflow, WorkflowPass
+from scanner.analyzers.credentials import is_secret_name
+from scanner.analyzers.yamldoc import child, line_entries, scalar, value_span
+from scanner.model import Detection, Location
+
+RULE_ID = "CI001"
+
+_EXPR_LITERAL = re.compile(r"\|\|\s*'([^']*)'(?=[^{}]*\}\})")  # `|| 'fallback'` in `${{ }}`
+
+
+def literal_at(key: str, value: str, span: Location, thresholds: Thresholds) -> Detection | None:
+    """CI001 for a literal credential at a known span; the value is masked here."""
+    if not thresholds.is_literal_secret(value):
+        return None
+    evidence = masking.evidence(value.strip())
+    return Detection(RULE_ID, span, {"key": key}, evidence=evidence, secret_spans=(span,))
+
+
+def literal_detection(
+    key: str, value: yaml.ScalarNode, thresholds: Thresholds, lines: Sequence[str]
+) -> Detection | None:
+    """CI001 for a scalar already known to sit where a credential goes (`lines`: the file's).
+
+    A literal hidden in an expression's fallback counts too:
+    `${{ secrets.DB_PASSWORD || 'Hz7!qWm3Xv9RkL2p' }}` runs with the literal
+    wherever the secret is not set, forks included.
+    """
+    if value.tag != "tag:yaml.org,2002:str":
+        return None
+    text, span = str(value.value), value_span(value, lines)
+    for match in _EXPR_LITERAL.finditer(text if span.line == span.end_line else ""):
+        if thresholds.is_literal_secret(match.group(1)):
+            column = span.column + match.start(1)
+            where = Location(span.line, column, span.line, column + len(match.group(1)))
+            return literal_at(key, match.group(1), where, thresholds)
+    return literal_at(key, text, span, thresholds)
+
+
+def entry_credential(
+    key: str, value: yaml.Node, thresholds: Thresholds, lines: Sequence[str]
+) -> Detection | None:
+    """CI001 for `KEY: literal` when the key names a credential and the value is one."""
+    if not isinstance(value, yaml.ScalarNode) or not is_secret_name(key):
+        return None
+    return literal_detection(key, value, thresholds, lines)
+
+
+def in_entries(
+    entries: Iterable[tuple[str, yaml.Node]], thresholds: Thresholds, lines: Sequence[str]
+) -> Iterator[Detection]:
+    """Each `KEY: literal` of a variables block, action inputs or any mapping."""
+    for key, value in entries:
+        found = entry_credential(key, value, thresholds, lines)
+        if found:
+            yield found
+
+
+def in_script(facts: ScriptFacts, thresholds: Thresholds) -> Iterator[Detection]:
+    """The values a script writes where a credential goes."""
+    for value in facts.values:
+        found = literal_at(value.key, value.value, value.location, thresholds)
+        if found:
+            yield found
+
+
+def in_assignments(assigned: Iterable[NamedValue], thresholds: Thresholds) -> Iterator[Detection]:
+    """Jenkinsfile `NAME = 'literal'` where the name says a credential follows."""
+    for value in assigned:
+        if is_secret_name(value.key):
+            found = literal_at(value.key, value.value, value.location, thresholds)
+            if found:
+                yield found
+
+
+def in_lines(source: Source, thresholds: Thresholds) -> Iterator[Detection]:
+    """Each credential written `KEY: literal` on a line of a file YAML refused."""
+    for key, value in line_entries(source.lines, source.index):
+        found = entry_credential(str(key.value), value, thresholds, source.lines)
+        if found:
+            yield found
+
+
+def in_name_value(
+    mapping: yaml.MappingNode, thresholds: Thresholds, lines: Sequence[str]
+) -> Iterator[Detection]:
+    """Azure's variable list items, `- name: X` / `value: Y`."""
+    name, value = scalar(child(mapping, "name")), child(mapping, "value")
+    if name and isinstance(value, yaml.ScalarNode):
+        yield from in_entries([(name, value)], thresholds, lines)
+
+
+# GitHub Actions: one hook per element of the workflow.
+
+
+def in_workflow(run: WorkflowPass, wf: Workflow) -> Iterator[Detection]:
+    """Workflow `env`, and the input defaults of a composite action."""
+    yield from in_entries(env_names(wf.env).items(), run.thresholds, run.source.lines)
+    if wf.is_action:
+        defaults = [
+            (name, default)
+            for name, spec in env_names(child(wf.root, "inputs")).items()
+            if isinstance(default := child(spec, "default"), yaml.ScalarNode)
+        ]
+        yield from in_entries(defaults, run.thresholds, run.source.lines)
+
+
+def in_job(run: WorkflowPass, job: Job) -> Iterator[Detection]:
+    """Secrets passed to a called workflow, job `env` and `with`, container env, registry passwords."""
+    lines = run.source.lines
+    for name, value in env_names(child(job.node, "secrets")).items():
+        if isinstance(value, yaml.ScalarNode):
+            found = literal_detection(name, value, run.thresholds, lines)
+            if found:
+                yield found
+    for block in (job.env, child(job.node, "with")):
+        yield from in_entries(env_names(block).items(), run.thresholds, lines)
+    container = child(job.node, "container")
+    yield from in_entries(env_names(child(container, "env")).items(), run.thresholds, lines)
+    yield from _registry_passwords(run, job.node)
+
+
+def in_step(run: WorkflowPass, step: Step) -> Iterator[Detection]:
+    """Step `env` and action inputs (`with`)."""
+    for block in (step.env, step.inputs):
+        yield from in_entries(env_names(block).items(), run.thresholds, run.source.lines)
+
+
+def _registry_passwords(run: WorkflowPass, job: yaml.Node) -> Iterator[Detection]:
+    """`credentials: {password: ...}` of the job container and service images."""
+    containers = [child(job, "container")]
+    services = child(job, "services")
+    if isinstance(services, yaml.MappingNode):
+        containers += [value for _, value in services.value]
+    for container in containers:
+        password = child(child(container, "credentials"), "password")
+        if isinstance(password, yaml.ScalarNode):
+            found = literal_detection("password", password, run.thresholds, run.source.lines)
+            if found:
+                yield found

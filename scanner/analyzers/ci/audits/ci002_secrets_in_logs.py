@@ -1,0 +1,55 @@
+"""CI002: a secret sent where the job log, the job summary or an artifact keeps it.
+
+Scripts are read once into facts (`script_facts`): what reaches the log
+(`echo`, `cat` of a key file, environment dumps, `set -x`), and which files
+a secret was written to. A written file counts when a later step of the
+same GitHub job uploads it as an artifact. GitLab's debug trace variables
+print every variable of the job, secrets included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import yaml
+
+from scanner.analyzers.ci.script_facts import FileWrite, ScriptFacts, is_uploaded
+from scanner.analyzers.ci.secret_values import scalar_text
+from scanner.analyzers.ci.workflow_views import Job, Workflow, WorkflowPass, uploaded_paths
+from scanner.analyzers.yamldoc import location
+from scanner.model import Detection
+
+RULE_ID = "CI002"
+
+_DEBUG_TRACE = ("CI_DEBUG_TRACE", "CI_DEBUG_SERVICES")
+
+
+def in_script(facts: ScriptFacts) -> Iterator[Detection]:
+    """Each secret a script sends to the job log."""
+    for exposure in facts.exposures:
+        fields = {"secret_ref": exposure.secret_ref, "command": exposure.command}
+        yield Detection(RULE_ID, exposure.location, fields)
+
+
+def in_gitlab_variables(variables: Iterable[tuple[str, yaml.Node]]) -> Iterator[Detection]:
+    """`CI_DEBUG_TRACE: "true"`: GitLab logs every variable of the job."""
+    for name, value in variables:
+        text = scalar_text(value) or ""
+        if name in _DEBUG_TRACE and text.strip().lower() in ("true", "1", "yes"):
+            fields = {"secret_ref": "every variable of the job", "command": f"{name}: true"}
+            yield Detection(RULE_ID, location(value), fields)
+
+
+def in_job(run: WorkflowPass, wf: Workflow, job: Job) -> Iterator[Detection]:
+    """A script wrote a secret to a file that a later step uploads as an artifact."""
+    writes: list[tuple[int, FileWrite]] = []
+    for index, step in enumerate(job.steps):
+        writes += [(index, w) for w in run.script(wf, job, step).writes]
+    for index, write in writes:
+        hidden = any(part.startswith(".") for part in write.path.split("/"))
+        for later in job.steps[index + 1 :]:
+            if is_uploaded(write.path, uploaded_paths(later, hidden=hidden)):
+                label = f"{write.command} > {write.path} (uploaded as an artifact)"
+                fields = {"secret_ref": write.secret_ref, "command": label}
+                yield Detection(RULE_ID, write.location, fields)
+                break
