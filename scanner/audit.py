@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from scanner import git
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.model import Audit, Provenance, Rule, ScanSettings
 
 _REMOTE_SCHEMES = ("https", "http", "ssh", "git")

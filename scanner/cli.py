@@ -23,8 +23,7 @@ from typing import Any, NoReturn
 
 import click
 
-from scanner import __version__, catalog, masking, tracebacks
-from scanner import config as configuration
+from scanner import __version__, catalog, configuration, masking, tracebacks
 from scanner.errors import NhiguardError, UsageError
 from scanner.escape import visible
 from scanner.model import Level, Notification, NotificationKind, ScanResult

@@ -52,6 +52,7 @@ _SUFFIXES = {
     ".ini": FileKind.INI,
     ".cfg": FileKind.INI,
     ".conf": FileKind.INI,
+    ".tfvars": FileKind.HCL,
 }
 
 

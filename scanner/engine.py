@@ -33,7 +33,7 @@ from scanner import (
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.base import Context, Source, Unparsable
 from scanner.analyzers.lines import split_lines
-from scanner.config import MAX_JOBS, Config
+from scanner.configuration import MAX_JOBS, Config
 from scanner.discovery import FileRef, classify, discover, find_root, report_name
 from scanner.model import (
     Detection,

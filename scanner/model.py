@@ -42,6 +42,7 @@ class FileKind(str, Enum):
     TOML = "toml"
     DOTENV = "dotenv"
     INI = "ini"
+    HCL = "hcl"
     GITHUB_ACTIONS = "github-actions"
     GITLAB_CI = "gitlab-ci"
     CI = "ci"

@@ -49,6 +49,7 @@ _LANGUAGES = {
     FileKind.DOTENV: "sh",
     FileKind.INI: "ini",
     FileKind.DOCKERFILE: "dockerfile",
+    FileKind.HCL: "hcl",
 }
 
 

@@ -64,6 +64,7 @@ SYNTAX: dict[FileKind, Syntax] = {
     FileKind.TOML: Syntax(("#",), "="),
     FileKind.DOTENV: Syntax(("#",), "=", shell=True),
     FileKind.INI: Syntax(("#", ";"), "=:", shell=True),
+    FileKind.HCL: Syntax(("#", "//"), "="),
     FileKind.DOCKERFILE: Syntax(("#",), "=", shell=True),
     FileKind.TEXT: TEXT,
 }

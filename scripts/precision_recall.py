@@ -23,7 +23,7 @@ from pathlib import Path
 from types import ModuleType
 
 from scanner import catalog
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan_text
 from scanner.model import Example, Rule
 

@@ -14,7 +14,7 @@ import yaml
 from annotations import deliberate_negatives, expected
 
 from scanner import catalog
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan
 from scanner.model import Rule
 

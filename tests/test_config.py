@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from scanner.cli import main
-from scanner.config import Config, discover, load, rebase
+from scanner.configuration import Config, discover, load, rebase
 from scanner.errors import ConfigError
 from scanner.model import Rule
 

@@ -11,7 +11,7 @@ import secrets
 from pathlib import Path
 
 from scanner import catalog, engine
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.model import Finding
 
 

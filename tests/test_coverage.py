@@ -9,7 +9,7 @@ from pathlib import Path
 from every_output import write
 
 from scanner import catalog, engine
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.coverage import Status, matrix
 from scanner.frameworks import Framework
 from scanner.model import Finding, Frameworks, Location, Rule, ScanResult, Suppression

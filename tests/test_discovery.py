@@ -21,7 +21,7 @@ from planted import aws_key
 
 from scanner import engine, pool
 from scanner.cli import main
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.discovery import classify, discover, find_root
 from scanner.model import FileKind, Rule
 
@@ -269,6 +269,7 @@ KINDS = {
     "package.json": FileKind.JSON,
     "tsconfig.jsonc": FileKind.JSON,
     "pyproject.toml": FileKind.TOML,
+    "infra/production.tfvars": FileKind.HCL,
     "notes.txt": FileKind.TEXT,
     "README": FileKind.TEXT,
     "keys/id_rsa": FileKind.TEXT,

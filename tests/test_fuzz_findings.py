@@ -11,7 +11,7 @@ import pytest
 
 from scanner import engine
 from scanner.analyzers.ci.shell_words import pipelines
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.errors import UsageError
 from scanner.model import Location, Notification, NotificationKind, Rule, ScanResult
 from scanner.report.json import render_json
@@ -107,7 +107,7 @@ def _findings_within(path: str, text: str, seconds: float = 60) -> list[list[obj
     program = (
         "import json, sys\n"
         "from scanner import catalog, engine\n"
-        "from scanner.config import Config\n"
+        "from scanner.configuration import Config\n"
         "path, text = json.load(sys.stdin)\n"
         "found = engine.scan_text(path, text, Config(), catalog.load()).findings\n"
         "print(json.dumps([[f.rule_id, f.location.line] for f in found]))\n"

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from scanner import catalog, engine
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.discovery import discover, find_root
 from scanner.model import FileKind, Notification, NotificationKind
 

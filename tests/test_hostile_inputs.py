@@ -24,7 +24,7 @@ import pytest
 from planted import aws_key
 
 from scanner import engine
-from scanner.config import DEFAULT_MAX_FILE_SIZE, Config
+from scanner.configuration import DEFAULT_MAX_FILE_SIZE, Config
 from scanner.model import FileKind, Notification, NotificationKind
 
 TIMEOUT = 120

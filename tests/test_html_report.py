@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 
 from scanner import catalog, engine
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.frameworks import Framework, mapped_ids
 from scanner.model import Level, NotificationKind, ScanResult
 from scanner.report.html import render_html

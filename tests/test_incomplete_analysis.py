@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from scanner.analyzers import config
 from scanner.analyzers.ci.readers import github_workflows
+from scanner.analyzers.config import durations
 from scanner.analyzers.python import mac_compare
 from scanner.cli import main
 
@@ -121,7 +121,7 @@ def test_an_unknown_notification_kind_is_a_usage_error(tmp_path: Path) -> None:
 def test_a_failing_config_value_keeps_the_file_s_other_values(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(config._Judge, "lifetime", _fail)
+    monkeypatch.setattr(durations, "duration", _fail)
     password = secrets.token_urlsafe(18)
     _write(tmp_path / ".env", f"JWT_ACCESS_TOKEN_LIFETIME=86400\nDB_PASSWORD={password}\n")
     result = _scan(tmp_path)

@@ -14,7 +14,7 @@ from pathlib import Path
 from git_repo import git_repo
 
 from scanner import catalog
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan
 from scanner.model import Finding, Location, Related
 

@@ -39,7 +39,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from scanner.analyzers.base import Context, Source
-from scanner.analyzers.secrets import SecretFormats
+from scanner.analyzers.secret_formats import SecretFormats
 from scanner.cli import main
 from scanner.model import Detection
 

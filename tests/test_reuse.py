@@ -10,7 +10,7 @@ import pytest
 from git_repo import git_repo
 
 from scanner import catalog, reuse
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan
 from scanner.model import Finding
 from scanner.reuse import environment

@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 
 from scanner import catalog, ruledoc
 from scanner.cli import main
-from scanner.config import Config, load
+from scanner.configuration import Config, load
 from scanner.discovery import classify
 from scanner.engine import scan_text
 from scanner.frameworks import csf_uri, cwe_uri

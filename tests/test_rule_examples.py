@@ -11,7 +11,7 @@ import pytest
 from annotations import expected
 
 from scanner import catalog
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan_text
 from scanner.model import Example, Rule
 

@@ -592,7 +592,7 @@ def test_over_githubs_result_limit_the_most_severe_are_kept_and_a_notification_s
     repo: Path,
 ) -> None:
     from scanner import catalog
-    from scanner.config import Config
+    from scanner.configuration import Config
     from scanner.engine import scan
     from scanner.report.sarif import to_sarif
 

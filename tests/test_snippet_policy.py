@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from scanner import shapes
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan_text
 from scanner.masking import mask_line
 from scanner.model import FileKind, Rule

@@ -14,7 +14,7 @@ import string
 import pytest
 
 from scanner import suppressions
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan_text
 from scanner.masking import mask
 from scanner.model import Rule, Suppression

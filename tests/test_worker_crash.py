@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from scanner import catalog, engine
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.model import Notification, NotificationKind
 
 FILES = engine.POOL_THRESHOLD + 50

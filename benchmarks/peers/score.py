@@ -73,7 +73,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from scanner import catalog  # noqa: E402
-from scanner.config import Config  # noqa: E402
+from scanner.configuration import Config  # noqa: E402
 from scanner.engine import scan  # noqa: E402
 
 VERDICTS = HERE / "verdicts.yaml"

@@ -8,7 +8,7 @@ import pytest
 
 from scanner import masking
 from scanner.analyzers.ci.pipeline_analyzer import PipelineAnalyzer
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan_text
 from scanner.model import Evidence, FileKind, NotificationKind, Rule
 

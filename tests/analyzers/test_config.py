@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from scanner.analyzers.config import ConfigFiles
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan_text
 from scanner.model import FileKind, NotificationKind
 

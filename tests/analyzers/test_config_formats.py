@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.analyzers.base import Unparsable
-from scanner.analyzers.config_formats import (
-    dockerfile_settings,
-    dotenv_settings,
-    ini_settings,
-    properties_settings,
-)
-from scanner.analyzers.config_json import json_documents, strip_comments
-from scanner.analyzers.config_toml import toml_settings
-from scanner.analyzers.config_tree import tree_settings
+from scanner.analyzers.base import Source, Unparsable
+from scanner.analyzers.config.readers import hcl_reader
+from scanner.analyzers.config.readers.dockerfile_reader import dockerfile_settings
+from scanner.analyzers.config.readers.document_tree import tree_settings
+from scanner.analyzers.config.readers.dotenv_reader import dotenv_settings
+from scanner.analyzers.config.readers.ini_reader import ini_settings
+from scanner.analyzers.config.readers.json_reader import json_documents, strip_comments
+from scanner.analyzers.config.readers.properties_reader import properties_settings
+from scanner.analyzers.config.readers.toml_reader import toml_settings
 from scanner.analyzers.lines import split_lines
 from scanner.analyzers.yamldoc import documents
+from scanner.model import FileKind
 
 
 def _read(settings) -> list[tuple[tuple[str, ...], str, tuple[int, int, int, int]]]:
@@ -128,6 +128,45 @@ def test_toml_arrays_of_inline_tables_and_a_huge_inline_table_are_linear() -> No
 def test_toml_error_keeps_the_line_only() -> None:
     with pytest.raises(Unparsable) as raised:
         list(toml_settings('a = "Xk9#mQ2vLp7wRt4z"\nb = \n'))
+    assert raised.value.line == 2
+    assert "Xk9" not in raised.value.what
+
+
+def _tfvars(text: str) -> list[tuple[tuple[str, ...], str, tuple[int, int, int, int]]]:
+    (document,) = hcl_reader.read(Source.of("infra/production.tfvars", FileKind.HCL, text))
+    return _read(document)
+
+
+def test_tfvars_paths_follow_blocks_objects_and_tuples() -> None:
+    text = (
+        'db_password = "p0"\n'
+        "ttl = 3600\n"
+        "tags = {\n"
+        '  "team.owner" = "orders"\n'
+        "}\n"
+        'users = [{ name = "a", password = "p1" }]\n'
+        'resource "aws_db_instance" "db" {\n'
+        "  enabled = true\n"
+        "}\n"
+    )
+    assert _tfvars(text) == [
+        (("db_password",), "p0", (1, 16, 1, 18)),
+        (("ttl",), "3600", (2, 7, 2, 11)),
+        (("tags", "team.owner"), "orders", (4, 19, 4, 25)),
+        (("users", "[0]", "name"), "a", (6, 20, 6, 21)),
+        (("users", "[0]", "password"), "p1", (6, 36, 6, 38)),
+        (("resource", "aws_db_instance", "db", "enabled"), "true", (8, 13, 8, 17)),
+    ]
+
+
+def test_tfvars_expressions_are_no_values_and_escapes_are_applied() -> None:
+    text = 'a = "${var.password}"\nb = var.token\nc = "tab\\there $${literal} \\u00e9"\n'
+    assert _tfvars(text) == [(("c",), "tab\there ${literal} \u00e9", (3, 6, 3, 34))]
+
+
+def test_tfvars_error_keeps_the_engine_s_line_only() -> None:
+    with pytest.raises(Unparsable) as raised:
+        _tfvars('a = "Xk9#mQ2vLp7wRt4z"\rb = \n')
     assert raised.value.line == 2
     assert "Xk9" not in raised.value.what
 

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.analyzers.config_signing import is_signing_key
-from scanner.analyzers.config_tokens import (
-    KeyName,
-    duration,
-    endpoint_kind,
-    leeway_key,
-    lifetime_key,
-)
+from scanner.analyzers.config.durations import duration
+from scanner.analyzers.config.judges.key_endpoints import endpoint_kind
+from scanner.analyzers.config.judges.signing_secrets import is_signing_key
+from scanner.analyzers.config.judges.token_lifetimes import leeway_key, lifetime_key
+from scanner.analyzers.config.key_names import KeyName
 from scanner.analyzers.credentials import (
     entropy,
     is_dummy_value,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from scanner.analyzers.config_json import json_documents
-from scanner.analyzers.config_toml import toml_settings
+from scanner.analyzers.config.readers.json_reader import json_documents
+from scanner.analyzers.config.readers.toml_reader import toml_settings
 from scanner.analyzers.lines import LineIndex, split_lines
 from scanner.analyzers.yamldoc import documents, location
 from scanner.model import Location

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan_text
 from scanner.model import Rule
 

@@ -29,6 +29,7 @@ PATHS: Mapping[FileKind, str] = {
     FileKind.TOML: "config/settings.toml",
     FileKind.DOTENV: ".env",
     FileKind.INI: "config/app.ini",
+    FileKind.HCL: "infra/production.tfvars",
     FileKind.DOCKERFILE: "Dockerfile",
     FileKind.TEXT: "notes.txt",
 }

@@ -27,7 +27,7 @@ from fuzz.properties import (
 )
 from fuzz.targets import Target
 from scanner import catalog, engine, linking, reuse
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.discovery import classify
 from scanner.model import FileKind, NotificationKind
 

@@ -20,21 +20,20 @@ from fuzz.targets import fuzz_target
 from scanner.analyzers import credentials, yamldoc
 from scanner.analyzers.base import Context, Source, Unparsable
 from scanner.analyzers.ci.shell_words import ScriptLine, logical_lines, pipelines, scalar_lines
-from scanner.analyzers.config_formats import (
-    Setting,
-    dockerfile_settings,
-    dotenv_settings,
-    ini_settings,
-    properties_settings,
-)
-from scanner.analyzers.config_json import json_documents, strip_comments
-from scanner.analyzers.config_toml import toml_settings
-from scanner.analyzers.config_tree import tree_settings, yaml_documents
+from scanner.analyzers.config.readers.dockerfile_reader import dockerfile_settings
+from scanner.analyzers.config.readers.document_tree import tree_settings
+from scanner.analyzers.config.readers.dotenv_reader import dotenv_settings
+from scanner.analyzers.config.readers.ini_reader import ini_settings
+from scanner.analyzers.config.readers.json_reader import json_documents, strip_comments
+from scanner.analyzers.config.readers.properties_reader import properties_settings
+from scanner.analyzers.config.readers.toml_reader import toml_settings
+from scanner.analyzers.config.readers.yaml_reader import yaml_documents
+from scanner.analyzers.config.setting import Setting
 from scanner.analyzers.lines import BOM, split_lines
 from scanner.analyzers.python.analyzer import refuse
 from scanner.analyzers.python.module import read
 from scanner.analyzers.python.values import Evaluator, Known
-from scanner.analyzers.secrets import SecretFormats
+from scanner.analyzers.secret_formats import SecretFormats
 from scanner.model import FileKind
 
 

@@ -19,7 +19,7 @@ from fuzz.profiles import scaled
 from fuzz.properties import rendered, result_of
 from fuzz.targets import fuzz_target
 from scanner import catalog, engine
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.errors import UsageError
 from scanner.model import (
     Adjustment,

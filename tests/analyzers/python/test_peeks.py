@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan_text
 
 

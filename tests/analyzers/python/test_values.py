@@ -7,7 +7,7 @@ import pytest
 
 from scanner.analyzers.python.module import read
 from scanner.analyzers.python.values import Known, Unknown, Value
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan_text
 
 

@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
 
-from scanner.analyzers.base import Unparsable
+from scanner.analyzers.base import Source, Unparsable
+from scanner.analyzers.config.gate import worth_reading
+from scanner.analyzers.config.readers.document_tree import tree_settings
+from scanner.analyzers.config.setting import Reader, Setting
 from scanner.analyzers.lines import LineIndex
+from scanner.model import FileKind
 
 MAX_DEPTH = 200
 _TOKEN = re.compile(
@@ -32,6 +36,14 @@ _JSONC_TOKEN = re.compile(
     re.DOTALL,
 )
 _TAGS = {"true": "bool", "false": "bool", "null": "null"}
+
+
+def read(source: Source) -> Iterator[list[Setting]]:
+    for root in json_documents(source.text, worth_reading, source.index):
+        yield list(tree_settings(root, source.lines, worth_reading))
+
+
+READER = Reader("json", FileKind.JSON, read)
 
 
 def json_documents(

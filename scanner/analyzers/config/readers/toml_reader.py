@@ -19,10 +19,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from scanner import numbers
-from scanner.analyzers.base import Unparsable
-from scanner.analyzers.config_formats import Setting
+from scanner.analyzers.base import Source, Unparsable
+from scanner.analyzers.config.setting import Reader, Setting
 from scanner.analyzers.lines import LineIndex
-from scanner.model import Location
+from scanner.model import FileKind, Location
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -37,6 +37,13 @@ _LONG_INTEGER = re.compile(
 )
 
 Path = tuple[str, ...]
+
+
+def read(source: Source) -> Iterator[list[Setting]]:
+    yield list(toml_settings(source.text, source.index))
+
+
+READER = Reader("toml", FileKind.TOML, read)
 
 
 def toml_settings(text: str, lines: LineIndex | None = None) -> Iterator[Setting]:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.analyzers.config_tree import ENV_LISTS
-from scanner.model import FileKind
+from scanner.analyzers.config.readers.document_tree import ENV_LISTS
 
 # Words of every key name the rules judge, lowercase; `bytes.__contains__` is many times
 # faster than one regex alternation over the same words.
@@ -36,10 +35,12 @@ _KEY_GATE = re.compile(
 )
 
 
-def might_report(data: bytes, kind: FileKind) -> bool:
-    """Whether a file may hold anything the config rules judge (bytes only, no parsing)."""
-    if kind in (FileKind.DOTENV, FileKind.DOCKERFILE):
-        return True  # any variable may hold a key that code signs with
+def might_report(data: bytes) -> bool:
+    """Whether a file may hold anything the config rules judge (bytes only, no parsing).
+
+    An environment (`.env`, Dockerfile) passes before this test: any of its
+    variables may hold a key that code signs with.
+    """
     lowered = data.lower()
     if any(word in lowered for word in _KEY_WORDS):
         return True

@@ -10,9 +10,8 @@ somewhere other than its key, and are read as their tools read them:
   and whose `data` values are base64 of secrets, whatever the key is called.
 
 Values with a local tag (`!vault`, `!Ref`, `!Sub`) are computed or
-encrypted by the tool that reads the file, so they are not literals. A Helm
-template is read with its `{{ }}` actions blanked out; `yamldoc.documents`
-refuses flow collections nested deep enough to overflow LibYAML's stack.
+encrypted by the tool that reads the file, so they are not literals. The
+YAML and JSON readers both hand their documents here as `yaml` nodes.
 """
 
 from __future__ import annotations
@@ -23,52 +22,16 @@ from collections.abc import Callable, Iterator
 import yaml
 
 from scanner.analyzers import yamldoc
-from scanner.analyzers.base import Source, Unparsable
-from scanner.analyzers.config_formats import Role, Setting
-from scanner.analyzers.lines import LineIndex
+from scanner.analyzers.config.setting import Declared, Setting
 from scanner.model import Location
 
 ENV_LISTS = frozenset({"environment", "env", "args", "build_args", "buildargs"})
 _ENV_ITEM = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)=")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
-_SECRET_FIELDS = {"stringData": Role.SECRET_STRING, "data": Role.SECRET_BASE64}
+_SECRET_FIELDS = {"stringData": Declared.SECRET_STRING, "data": Declared.SECRET_BASE64}
 
 
 Keep = Callable[[tuple[str, ...], str], bool]
-
-
-def yaml_documents(text: str, index: LineIndex | None = None) -> list[yaml.Node]:
-    """YAML documents; a Helm template is read with its `{{ }}` actions blanked out."""
-    try:
-        return list(yamldoc.documents(text, index))
-    except Unparsable:
-        if "{{" not in text:
-            raise
-        return list(yamldoc.documents(blank_template_actions(text), index))
-
-
-def line_document(source: Source) -> yaml.MappingNode:
-    """A YAML file the parser refused, as one mapping of the `key: value` lines it still holds."""
-    pairs = list(yamldoc.line_entries(source.lines, source.index))
-    start = pairs[0][0].start_mark if pairs else yaml.Mark("<lines>", 0, 0, 0, "", 0)
-    end = pairs[-1][1].end_mark if pairs else start
-    return yaml.MappingNode("tag:yaml.org,2002:map", pairs, start, end)
-
-
-def blank_template_actions(text: str) -> str:
-    """Every `{{ ... }}` becomes spaces (line ends kept), so every offset, line and column
-    stays put."""
-    pieces = []
-    cursor = 0
-    while (start := text.find("{{", cursor)) >= 0:
-        end = text.find("}}", start + 2)
-        if end < 0:
-            break
-        pieces.append(text[cursor:start])
-        pieces.append(re.sub(r"[^\r\n]", " ", text[start : end + 2]))
-        cursor = end + 2
-    pieces.append(text[cursor:])
-    return "".join(pieces)
 
 
 def tree_settings(root: yaml.Node, lines: tuple[str, ...], keep: Keep) -> Iterator[Setting]:
@@ -85,13 +48,13 @@ def tree_settings(root: yaml.Node, lines: tuple[str, ...], keep: Keep) -> Iterat
         if isinstance(value, yaml.ScalarNode):
             if _is_local_tag(value):
                 continue
-            role = Role.PLAIN
+            declared = Declared.PLAIN
             if secret and len(entry.path) == 2:
-                role = _SECRET_FIELDS.get(entry.path[0], Role.PLAIN)
+                declared = _SECRET_FIELDS.get(entry.path[0], Declared.PLAIN)
             text = str(value.value)
-            if role is Role.PLAIN and not keep(entry.path, text):
+            if declared is Declared.PLAIN and not keep(entry.path, text):
                 continue
-            setting = Setting(entry.path, text, yamldoc.value_span(value, lines), role)
+            setting = Setting(entry.path, text, yamldoc.value_span(value, lines), declared)
             if value.start_mark.index < entry.key.start_mark.index:
                 aliased.append(setting)
             else:

@@ -1,0 +1,61 @@
+"""The config analyzer: each file read by its format's reader, each setting judged by the rules.
+
+Readers (`formats.py`) turn a file into settings: a key path, the value as
+the application reads it, and where the value's characters are. Judges
+(`judges/`) decide, setting by setting, what its name and value say. A
+failure while judging one value loses that value only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from functools import partial
+from pathlib import PurePosixPath
+
+from scanner.analyzers.base import Context, Source, contained
+from scanner.analyzers.config import gate
+from scanner.analyzers.config.formats import READERS, reader_for
+from scanner.analyzers.config.judges import judge
+from scanner.analyzers.config.judges.file_facts import FileFacts
+from scanner.analyzers.config.judges.signing_secrets import algorithms
+from scanner.model import Detection, FileKind, Location, Notification
+
+_LOCKFILES = frozenset({"package-lock.json", "npm-shrinkwrap.json"})
+# Formats whose every key is a variable code may sign with, whatever it is called.
+_ENVIRONMENTS = frozenset(reader.kind for reader in READERS if reader.environment)
+
+
+class ConfigFiles:
+    name = "config"
+    kinds = frozenset(reader.kind for reader in READERS)
+    rules = frozenset({"SEC001", "HMAC001", "HMAC002", "JWT007", "JWT008", "JWT010"})
+
+    def might_report(self, data: bytes, kind: FileKind) -> bool:
+        return kind in _ENVIRONMENTS or gate.might_report(data)
+
+    def analyze(self, source: Source, context: Context) -> Iterator[Detection | Notification]:
+        reader = reader_for(source)
+        if reader is None or PurePosixPath(source.relpath).name.lower() in _LOCKFILES:
+            return
+        facts = FileFacts.of(source, context, reader)
+        reported: set[tuple[str, Location, str, int]] = set()
+        for document in reader.read(source):
+            in_document = replace(facts, algorithms=algorithms(document))
+            for setting in document:
+                judged = partial(judge, setting, in_document)
+                line = setting.location.line
+                for detection in contained(judged, source, context, "a value", line):
+                    if isinstance(detection, Notification):
+                        yield detection
+                        continue
+                    # An aliased YAML value is one place under several names: each may be linked.
+                    key = (
+                        detection.rule_id,
+                        detection.location,
+                        detection.setting,
+                        detection.if_key_needs,
+                    )
+                    if key not in reported:
+                        reported.add(key)
+                        yield detection

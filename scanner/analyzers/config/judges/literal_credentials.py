@@ -1,0 +1,129 @@
+"""SEC001 in config files: a literal credential under a name that says secret, or in a Secret.
+
+Any credential (`DB_PASSWORD`, `apiToken`) is reported when the value
+looks random; a value of a Kubernetes Secret is a credential whatever its
+key says, and so is the password of a connection URL. Formats SEC002
+recognises on its own (cloud keys, platform tokens, JWTs) are left to it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+
+from scanner import masking
+from scanner.analyzers.config.judges.file_facts import NOT_VALUES, FileFacts, Value, display
+from scanner.analyzers.config.judges.signing_secrets import (
+    if_signing_key,
+    is_signing_key,
+    signing_key,
+)
+from scanner.analyzers.config.key_names import KeyName
+from scanner.analyzers.config.setting import Declared, Setting
+from scanner.analyzers.credentials import (
+    NOT_SECRET_NAME,
+    is_dummy_value,
+    is_not_a_literal,
+    is_secret_name,
+    is_template_fragment,
+    looks_like_secret,
+    url_password,
+)
+from scanner.analyzers.placeholders import is_pem_private_key, is_placeholder, is_public_key
+from scanner.analyzers.secret_formats import FORMATS
+from scanner.model import Detection, Location
+
+_KNOWN_FORMAT = re.compile("|".join(f"(?:{f.anchor})" for f in FORMATS))
+
+
+def by_name(value: Value, facts: FileFacts) -> Iterator[Detection] | None:
+    """The judgement of a setting whose name says secret and whose value looks like one."""
+    setting, text, where = value.setting, value.text, value.where
+    if not (is_secret_name(setting.key) and is_credential(text, facts)):
+        return None
+    return _credential(setting, text, where, facts)
+
+
+def _credential(
+    setting: Setting, text: str, where: Location, facts: FileFacts
+) -> Iterator[Detection]:
+    yield _secret(setting, text, where)
+    yield from if_signing_key(setting, text, where, facts)
+
+
+def unnamed(value: Value, facts: FileFacts) -> Iterator[Detection]:
+    """A setting no name claims: a password in a URL, or an environment variable's key."""
+    yield from in_url(value.setting, value.text, value.where, facts)
+    yield from if_signing_key(value.setting, value.text, value.where, facts)
+
+
+def kubernetes_secret(setting: Setting, name: KeyName, facts: FileFacts) -> Iterator[Detection]:
+    """A Secret's values are credentials by definition; `data` holds them in base64."""
+    text = setting.value
+    if setting.declared is Declared.SECRET_BASE64:
+        decoded = _base64(text)
+        if decoded is None:
+            return
+        text = decoded
+    stripped = text.strip()
+    if not stripped or is_placeholder(stripped) or is_template_fragment(stripped):
+        return
+    if is_signing_key(name):
+        yield from signing_key(setting, text, setting.location, facts)
+        return
+    if (
+        is_not_a_literal(stripped)
+        or NOT_VALUES.match(stripped)
+        or is_public_key(stripped)
+        or (NOT_SECRET_NAME.search(setting.key) and not is_secret_name(setting.key))
+    ):
+        yield from in_url(setting, stripped, setting.location, facts)
+        return
+    yield from _credential(setting, text, setting.location, facts)
+
+
+def in_url(setting: Setting, text: str, where: Location, facts: FileFacts) -> Iterator[Detection]:
+    """The password of a connection URL (`postgres://app:<password>@db/app`)."""
+    found = url_password(text)
+    if found is None:
+        return
+    password = text[found[0] : found[1]]
+    if not is_credential(password, facts) or (facts.example and is_dummy_value(password)):
+        return
+    place = where
+    if where == setting.location and text == setting.value:
+        place = facts.sub_location(setting, password, found[0])
+    yield _secret(setting, password, place)
+
+
+def is_credential(text: str, facts: FileFacts) -> bool:
+    minimum = int(facts.number("SEC001", "min_length", 8))
+    threshold = facts.number("SEC001", "min_entropy", 2.5)
+    if not looks_like_secret(text, minimum, threshold):
+        return False
+    return not (is_public_key(text) or is_pem_private_key(text) or _known_format(text))
+
+
+def _secret(setting: Setting, value: str, where: Location) -> Detection:
+    """SEC001 about a secret value: masked evidence, and its characters masked in snippets."""
+    evidence = masking.evidence(value.strip())
+    fields = {"key": display(setting.path)}
+    return Detection("SEC001", where, fields, evidence=evidence, secret_spans=(where,))
+
+
+def _base64(text: str) -> str | None:
+    try:
+        raw = base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _known_format(text: str) -> bool:
+    """Formats SEC002 reports on its own (cloud keys, platform tokens, JWTs)."""
+    return _KNOWN_FORMAT.search(text) is not None

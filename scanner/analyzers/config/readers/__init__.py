@@ -1,0 +1,1 @@
+"""One module per config format, each exporting `READER`; `config/formats.py` lists them."""

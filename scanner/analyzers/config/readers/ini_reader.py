@@ -1,0 +1,60 @@
+"""INI dialects (`.ini`, `.cfg`, `.conf`) as `configparser` reads them: sections, `=`/`:`, comments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from scanner.analyzers.base import Source
+from scanner.analyzers.config.setting import Reader, Setting, before_comment
+from scanner.model import FileKind, Location
+
+_SECTION = re.compile(r"^[ \t]*\[(?P<name>[^\]\n]*)\][ \t]*(?:[#;].*)?$")
+# The key ends on a character that is not a blank: a lazy key followed by `[ \t]*` rescans
+# the blanks from each of their positions, quadratic on a long run with no separator.
+_INI_KEY = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<key>[^\s=:#;\[](?:[^=:]*[^ \t=:])?)[ \t]*(?P<sep>[=:])[ \t]*"
+)
+_INI_COMMENT = re.compile(r"[ \t][;#]")
+
+
+def ini_settings(lines: Sequence[str]) -> Iterator[Setting]:
+    """INI dialects: `[section]`, `key = value` / `key: value`, `#`/`;` comments, indented continuations."""
+    section: tuple[str, ...] = ()
+    key_indent = -1
+    for index, line in enumerate(lines):
+        number = index + 1
+        stripped = line.strip()
+        if not stripped or stripped[0] in "#;":
+            continue
+        header = _SECTION.match(line)
+        if header is not None:
+            section = (header["name"].strip(),)
+            key_indent = -1
+            continue
+        match = _INI_KEY.match(line)
+        indent = len(line) - len(line.lstrip())
+        if match is None or (key_indent >= 0 and indent > key_indent):
+            continue  # a continuation of the previous value (lists in setup.cfg and the like)
+        key_indent = indent
+        value, column = _ini_value(line, match.end())
+        yield Setting(
+            (*section, match["key"].strip()),
+            value,
+            Location(number, column, number, column + len(value)),
+        )
+
+
+def _ini_value(line: str, start: int) -> tuple[str, int]:
+    """The value without an inline ` ;`/` #` comment and without surrounding quotes."""
+    raw = before_comment(line[start:], _INI_COMMENT)
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        return raw[1:-1], start + 2
+    return raw, start + 1
+
+
+def read(source: Source) -> Iterator[list[Setting]]:
+    yield list(ini_settings(source.lines))
+
+
+READER = Reader("ini", FileKind.INI, read)
