@@ -11,22 +11,28 @@ orphan the workers of a process pool.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import importlib
 import os
 import re
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from scanner import __version__, catalog, configuration, masking, tracebacks
 from scanner.errors import NhiguardError, UsageError
 from scanner.escape import visible
-from scanner.model import Level, Notification, NotificationKind, ScanResult
+from scanner.model import Audit, Level, Notification, NotificationKind, Rule, ScanResult
+
+if TYPE_CHECKING:
+    from scanner.changes import Scope
+    from scanner.discovery import FileRef
 
 FORMATS = (
     "text",
@@ -119,23 +125,60 @@ def main() -> None:
     """Find leaked non-human-identity secrets and broken JWT/HMAC authentication."""
 
 
-@main.command(epilog=EXIT_HELP)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
-@click.option(
+# Options shared by scan, history and baseline.
+_FORMAT = click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
 )
-@click.option(
+_OUTPUT = click.option(
     "--output",
     "-o",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the report here instead of stdout.",
 )
-@click.option(
+_FAIL_ON = click.option(
     "--fail-on",
     type=click.Choice(configuration.FAIL_ON),
     default=None,
     help="Lowest level that makes the exit code 1.  [default: low, or fail-on from config]",
 )
+_CONFIG = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Config file (default: nearest .nhiguard.toml or pyproject.toml with [tool.nhiguard]).",
+)
+_NO_COLOR = click.option(
+    "--no-color", is_flag=True, help="Never colour the text report (NO_COLOR is honoured too)."
+)
+_QUIET = click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print nothing when there is no finding; with --output, no summary line on stderr.",
+)
+_JOBS = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1, max=configuration.MAX_JOBS, clamp=True),
+    default=None,
+    help="Worker processes (default: CPU count; more than 4 times the CPU count are lowered to that).",
+)
+_DEBUG = click.option(
+    "--debug", is_flag=True, help="Show tracebacks: re-raise analyzer and internal errors."
+)
+_BASELINE = click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Accept the findings this baseline file holds (`nhiguard baseline` writes it).",
+)
+
+
+@main.command(epilog=EXIT_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@_FORMAT
+@_OUTPUT
+@_FAIL_ON
 @click.option(
     "--fail-on-incomplete",
     metavar="KIND[,KIND]|never",
@@ -150,12 +193,7 @@ def main() -> None:
     metavar="GLOB",
     help="Skip matching paths (repeatable); explicitly named files are still scanned.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Config file (default: nearest .nhiguard.toml or pyproject.toml with [tool.nhiguard]).",
-)
+@_CONFIG
 @click.option(
     "--no-inline-ignores",
     is_flag=True,
@@ -173,24 +211,28 @@ def main() -> None:
     help="Exit 1 when a file could not be read: too large, unreadable, or an archive member "
     "past the limits (fail-on-unscanned in config).",
 )
+@_NO_COLOR
+@_QUIET
+@_JOBS
+@_DEBUG
+@_BASELINE
 @click.option(
-    "--no-color", is_flag=True, help="Never colour the text report (NO_COLOR is honoured too)."
+    "--diff",
+    "diff_ref",
+    metavar="REF",
+    help="Report only lines added or changed since the merge base with REF "
+    "(the whole repository is still scanned for linking and reuse).",
 )
 @click.option(
-    "--quiet",
-    "-q",
+    "--staged",
     is_flag=True,
-    help="Print nothing when there is no finding; with --output, no summary line on stderr.",
+    help="Scan the index (what the next commit holds), not the work tree; report the staged "
+    "files, or the named PATHS.",
 )
 @click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1, max=configuration.MAX_JOBS, clamp=True),
-    default=None,
-    help="Worker processes (default: CPU count; more than 4 times the CPU count are lowered to that).",
-)
-@click.option(
-    "--debug", is_flag=True, help="Show tracebacks: re-raise analyzer and internal errors."
+    "--force-exclude",
+    is_flag=True,
+    help="Apply the configured excludes to files named on the command line too (pre-commit).",
 )
 def scan(
     paths: tuple[Path, ...],
@@ -207,6 +249,10 @@ def scan(
     quiet: bool,
     jobs: int | None,
     debug: bool,
+    baseline_path: Path | None,
+    diff_ref: str | None,
+    staged: bool,
+    force_exclude: bool,
 ) -> int:
     """Scan PATHS (default: the current folder) and report findings.
 
@@ -214,22 +260,94 @@ def scan(
     """
     from dataclasses import replace
 
-    from scanner import audit, console, engine
-    from scanner.discovery import FileRef, find_root
+    from scanner import changes
 
+    if diff_ref is not None and staged:
+        raise UsageError("--diff and --staged: choose one")
+    _warn_short_salt()
+    rules = catalog.load()
+    targets = list(paths) or [Path(".")]
+    root, config = _configured(
+        targets, config_path, output, exclude, fail_on, fail_on_incomplete, no_inline_ignores
+    )
+    config = replace(
+        config,
+        strict_ignores=config.strict_ignores or strict_ignores,
+        fail_on_unscanned=config.fail_on_unscanned or fail_on_unscanned,
+    )
+    named = [n for n in (_folder_in(t, root) for t in paths) if n]  # "": the whole root
+
+    def inside(relpath: str) -> bool:
+        return not named or any(_is_under(relpath, n) for n in named)
+
+    scope: Scope | None = None
+    if staged or diff_ref is not None:
+        with _git_required(root, "--staged" if staged else "--diff"):
+            result, scope = _change_scan(
+                root, config, rules, output, named, diff_ref, jobs=jobs, debug=debug, quiet=quiet
+            )
+    else:
+        result, scanned = _scan_files(
+            targets, config, rules, output, jobs=jobs, debug=debug, quiet=quiet
+        )
+        if force_exclude:
+            scope = changes.Scope({f: None for f in scanned})
+    result = _accepted(result, baseline_path, config, inside)
+    if scope is not None:
+        if force_exclude:
+            scope = _without_excluded(scope, config)
+        result = changes.narrowed(result, scope)
+    record = _recorder(root, targets, config, rules, baseline_path)
+    return _finish(result, config, output_format, output, no_color, quiet, record)
+
+
+def _recorder(
+    root: Path,
+    targets: Sequence[Path],
+    config: configuration.Config,
+    rules: Sequence[Rule],
+    baseline_path: Path | None,
+) -> Callable[[int], Audit]:
+    """What makes the scan's audit record, given the gate's exit code."""
+    from scanner import audit
+
+    def name(path: str) -> str:  # relative to the root, or only its name: no machine path
+        return (_folder_in(Path(path), root) or Path(path).name) if path else ""
+
+    requested = [_folder_in(target, root) or "." for target in targets]
+    chosen = str(baseline_path) if baseline_path else config.baseline
+    settings = audit.settings(config, rules, name(config.source), name(chosen))
+    return lambda code: audit.audit(root, requested, rules, settings, code)
+
+
+def _warn_short_salt() -> None:
     if os.environ.get(masking.SALT_VARIABLE) and masking.report_key() is None:
         click.echo(
             f"nhiguard: warning: {masking.SALT_VARIABLE} is shorter than "
             f"{masking.MIN_SALT_BYTES} bytes, so reports carry no evidence digest",
             err=True,
         )
+
+
+def _configured(
+    targets: Sequence[Path],
+    config_path: Path | None,
+    output: Path | None,
+    exclude: Sequence[str],
+    fail_on: str | None,
+    fail_on_incomplete: str | None,
+    no_inline_ignores: bool,
+) -> tuple[Path, configuration.Config]:
+    """The scan root and the settings: the config file found (or named), then the options."""
+    from dataclasses import replace
+
+    from scanner.discovery import find_root
+
     incomplete = _incomplete_kinds(fail_on_incomplete)
-    rules = catalog.load()
-    targets = list(paths) or [Path(".")]
     root = find_root(targets)
     found = config_path or configuration.discover(targets[0], _warn)
     _refuse_overwriting(output, [found] if found else [], "the configuration in use")
-    config = configuration.load(found, rules)
+    config = configuration.load(found, catalog.load())
     if found is not None:
         config = configuration.rebase(config, _folder_in(found.parent, root))
     here = _folder_in(Path(), root)  # --exclude globs are written in the working folder
@@ -239,14 +357,30 @@ def scan(
         inline_ignores=config.inline_ignores and not no_inline_ignores,
         fail_on=fail_on or config.fail_on,
         fail_on_incomplete=config.fail_on_incomplete if incomplete is None else incomplete,
-        strict_ignores=config.strict_ignores or strict_ignores,
-        fail_on_unscanned=config.fail_on_unscanned or fail_on_unscanned,
     )
+    return root, config
+
+
+def _scan_files(
+    targets: Sequence[Path],
+    config: configuration.Config,
+    rules: Sequence[Rule],
+    output: Path | None,
+    *,
+    jobs: int | None,
+    debug: bool,
+    quiet: bool,
+) -> tuple[ScanResult, list[str]]:
+    """The work tree scan of `targets` (a progress bar on a terminal), and the paths it read."""
+    from scanner import console, engine
+
+    scanned: list[str] = []
 
     def before_reading(files: Sequence[FileRef]) -> None:
         _refuse_overwriting(
             output, [f.path for f in files], "one of the scanned files", unless_own_report=True
         )
+        scanned.extend(f.relpath for f in files)
         progress.start(files)
 
     with console.Progress(enabled=not quiet) as progress:
@@ -259,12 +393,102 @@ def scan(
             before_reading=before_reading,
             advance=progress.advance,
         )
+    return result, scanned
+
+
+def _change_scan(
+    root: Path,
+    config: configuration.Config,
+    rules: Sequence[Rule],
+    output: Path | None,
+    named: Sequence[str],
+    diff_ref: str | None,
+    *,
+    jobs: int | None,
+    debug: bool,
+    quiet: bool,
+) -> tuple[ScanResult, Scope]:
+    """A scan of the whole repository (index or work tree), and the scope a change scan reports."""
+    from scanner import changes, git, objects, reading
+
+    head = git.resolve(root, "HEAD")
+    if diff_ref is None:
+        index = git.files_at(root)
+        if named:
+            listed = [p for p in index if any(_is_under(p, n) for n in named)]
+            scope = changes.Scope({p: None for p in listed})
+        else:
+            listed = []
+            scope = changes.staged(index, git.files_at(root, head) if head else {})
+        result = objects.scan_index(
+            root, config, rules, listed, focus=scope.lines, jobs=jobs, reraise=debug
+        )
+        return result, scope
+    ref = git.resolve(root, diff_ref)
+    if ref is None or head is None:
+        raise UsageError(f"--diff {masking.shown(diff_ref)}: no such commit in {root}")
+    base = git.merge_base(root, ref, head)
+    if base is None:
+        raise UsageError(f"--diff {masking.shown(diff_ref)}: no history in common with HEAD")
+    result, scanned = _scan_files(
+        [root], config, rules, output, jobs=jobs, debug=debug, quiet=quiet
+    )
+
+    def read(relpath: str) -> bytes | None:
+        try:
+            return reading.read_listed(str(root / relpath), config.max_file_size)
+        except (OSError, reading.Refused):
+            return None
+
+    inside = [p for p in scanned if not named or any(_is_under(p, n) for n in named)]
+    return result, changes.since(root, base, inside, read, config.max_file_size)
+
+
+def _without_excluded(scope: Scope, config: configuration.Config) -> Scope:
+    """The scope minus the files the configuration excludes, named or not (`--force-exclude`)."""
+    from scanner import changes
+    from scanner.discovery import DEFAULT_EXCLUDES, is_excluded
+
+    excludes = (*DEFAULT_EXCLUDES, *config.exclude)
+    return changes.Scope(
+        {p: lines for p, lines in scope.lines.items() if not is_excluded(p, excludes)}
+    )
+
+
+def _accepted(
+    result: ScanResult,
+    baseline_path: Path | None,
+    config: configuration.Config,
+    covered: Callable[[str], bool] | None,
+) -> ScanResult:
+    """The result with the baseline's findings accepted (the option's, else the config's)."""
+    from scanner import baseline
+
+    chosen = baseline_path or (Path(config.baseline) if config.baseline else None)
+    if chosen is None:
+        return result
+    return baseline.accept(result, baseline.read(chosen), masking.shown(str(chosen)), covered)
+
+
+def _finish(
+    result: ScanResult,
+    config: configuration.Config,
+    output_format: str,
+    output: Path | None,
+    no_color: bool,
+    quiet: bool,
+    record: Callable[[int], Audit] | None = None,
+) -> int:
+    """Render and emit the report (a summary line on stderr with -o); the gate's exit code.
+
+    `record` makes the audit record once the gate's exit code is known.
+    """
+    from scanner import console
+
     unfinished = _unfinished(result, _failing_kinds(config))
     code = 1 if _fails(result, config.fail_on) or unfinished else 0
-    source = "" if found is None else (_folder_in(found, root) or found.name)
-    requested = [_folder_in(target, root) or "." for target in targets]
-    settings = audit.settings(config, rules, source)
-    result = replace(result, audit=audit.audit(root, requested, rules, settings, code))
+    if record is not None:
+        result = dataclasses.replace(result, audit=record(code))
     rendered = _render(result, output_format, _color(output, no_color))
     if not (
         output is None
@@ -277,6 +501,23 @@ def scan(
     if output is not None and not quiet:
         click.echo(visible(console.summary(result, str(output))), err=True)
     return code
+
+
+@contextlib.contextmanager
+def _git_required(root: Path, what: str) -> Iterator[None]:
+    """Git's refusal of a repository another user owns, as a usage error: `what` needs git."""
+    from scanner import git
+
+    try:
+        yield
+    except git.Untrusted:
+        raise UsageError(
+            f"{what}: git refuses {masking.shown(str(root))}: another user owns it (safe.directory)"
+        ) from None
+
+
+def _is_under(relpath: str, folder: str) -> bool:
+    return not folder or relpath == folder or relpath.startswith(folder + "/")
 
 
 def _incomplete_kinds(option: str | None) -> tuple[str, ...] | None:
@@ -458,6 +699,98 @@ def report(
         previous = read(previous_file, catalog.load())
         result = compare(result, previous, previous_file.name)
     _emit(_render(result, output_format, _color(output, no_color)), output)
+    return 0
+
+
+@main.command(epilog=EXIT_HELP)
+@click.argument(
+    "path",
+    required=False,
+    default=Path("."),
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+)
+@click.option("--since", metavar="REF", help="Walk only the commits REF does not reach.")
+@click.option("--all", "every_ref", is_flag=True, help="Walk every ref, not only HEAD.")
+@_FORMAT
+@_OUTPUT
+@_FAIL_ON
+@_CONFIG
+@_BASELINE
+@_NO_COLOR
+@_QUIET
+@_JOBS
+@_DEBUG
+def history(
+    path: Path,
+    since: str | None,
+    every_ref: bool,
+    output_format: str,
+    output: Path | None,
+    fail_on: str | None,
+    config_path: Path | None,
+    baseline_path: Path | None,
+    no_color: bool,
+    quiet: bool,
+    jobs: int | None,
+    debug: bool,
+) -> int:
+    """Find secrets in every commit of the repository at PATH, deleted ones included.
+
+    Reads the objects of the current branch (or of every ref with --all)
+    once each, with the rules about secret values (SEC001, SEC002, HMAC001,
+    HMAC002, CI001); each finding names the commit that introduced it.
+    Nothing is checked out and no filter or hook of the repository runs.
+    """
+    from scanner import history as walk
+
+    _warn_short_salt()
+    root, config = _configured([path], config_path, output, (), fail_on, None, False)
+    with _git_required(root, "history"):
+        result = walk.scan(
+            root, config, catalog.load(), since=since, every_ref=every_ref, jobs=jobs, reraise=debug
+        )
+    result = _accepted(result, baseline_path, config, None)
+    return _finish(result, config, output_format, output, no_color, quiet)
+
+
+@main.command(name="baseline")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The baseline file to write (an earlier baseline there is replaced).",
+)
+@_CONFIG
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths.")
+@_JOBS
+@_DEBUG
+def write_baseline(
+    paths: tuple[Path, ...],
+    output: Path,
+    config_path: Path | None,
+    exclude: tuple[str, ...],
+    jobs: int | None,
+    debug: bool,
+) -> int:
+    """Scan PATHS and write every finding to a baseline file, as accepted.
+
+    `nhiguard scan --baseline FILE` (or `baseline = "FILE"` in the
+    configuration) then reports only findings the file does not hold. The
+    file records rule, path, fingerprint and masked evidence, never a value.
+    """
+    from scanner import baseline
+
+    targets = list(paths) or [Path(".")]
+    own = None if baseline.is_baseline(output) else output
+    _, config = _configured(targets, config_path, own, exclude, None, None, False)
+    result, _ = _scan_files(
+        targets, config, catalog.load(), own, jobs=jobs, debug=debug, quiet=True
+    )
+    accepted = baseline.entries(result.findings)
+    _emit(baseline.render(accepted), output)
+    click.echo(f"nhiguard: {len(accepted)} findings accepted in {visible(str(output))}", err=True)
     return 0
 
 

@@ -48,6 +48,7 @@ _KEYS = {
     "inline-ignores",
     "strict-ignores",
     "fail-on-unscanned",
+    "baseline",
 }
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _TOML_PLACE = re.compile(r"\((at line \d+, column \d+|at end of document)\)$")
@@ -68,6 +69,7 @@ class Config:
     inline_ignores: bool = True
     strict_ignores: bool = False  # an ignore naming no rule, or suppressing nothing, fails the gate
     fail_on_unscanned: bool = False  # a file too large or unreadable to read fails the gate
+    baseline: str = ""  # a baseline file's path, made absolute from the config file's folder
     source: str = ""
 
     def enabled_rules(self, rules: Iterable[Rule]) -> tuple[Rule, ...]:
@@ -161,6 +163,10 @@ def from_mapping(
             if not isinstance(table[key], bool):
                 raise fail(key, "expected true or false")
             config = replace(config, **{key.replace("-", "_"): table[key]})
+    if "baseline" in table:
+        if not isinstance(table["baseline"], str) or not table["baseline"]:
+            raise fail("baseline", "expected the path of a baseline file")
+        config = replace(config, baseline=str(Path(origin).parent / table["baseline"]))
     if "per-file-ignores" in table:
         raw = table["per-file-ignores"]
         if not isinstance(raw, dict):

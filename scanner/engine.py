@@ -36,6 +36,7 @@ from scanner.analyzers.lines import split_lines
 from scanner.configuration import MAX_JOBS, Config
 from scanner.discovery import FileRef, classify, discover, find_root, report_name
 from scanner.model import (
+    Commit,
     Detection,
     FileKind,
     Finding,
@@ -94,6 +95,9 @@ class Job:
     path: str
     relpath: str
     kind: FileKind
+    data: bytes | None = None  # the content itself, when no file is read (a git blob)
+    commit: Commit | None = None
+    context: bool = False  # read only for the cross-file passes: see `context_settings`
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +127,72 @@ def scan(
 
     `advance` hears how many more files are analysed, as they are (a progress bar).
     """
-    started = time.monotonic()
-    started_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    clock = _Clock.start()
     root = find_root(paths or [Path(".")])
     files, notes = discover(paths or [Path(".")], root, config.exclude)
     before_reading(files)
+    work = [Job(str(f.path), f.relpath, f.kind) for f in files]
+    return _assembled(
+        work, notes, report_name(str(root)), config, rules, jobs, reraise, clock, advance
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """A file's content held in memory (a git object), scanned as if read from `relpath`."""
+
+    relpath: str
+    data: bytes
+    commit: Commit | None = None  # stamped on the blob's findings (history scans)
+    context: bool = False  # its own findings are not reported: only linking and reuse need it
+
+
+def scan_blobs(
+    blobs: Sequence[Blob],
+    config: Config,
+    rules: Sequence[Rule],
+    *,
+    root: Path,
+    jobs: int | None = None,
+    reraise: bool = False,
+) -> ScanResult:
+    """Analyse and link contents no file on disk holds (history, the index), as `scan` would.
+
+    Blobs are not discovered: the caller chooses them, excludes included.
+    Two blobs may share a path (two versions of a file); each is analysed.
+    """
+    clock = _Clock.start()
+    work = [
+        Job(b.relpath, b.relpath, classify(b.relpath), b.data, b.commit, b.context) for b in blobs
+    ]
+    return _assembled(work, [], report_name(str(root)), config, rules, jobs, reraise, clock)
+
+
+@dataclass(frozen=True, slots=True)
+class _Clock:
+    started: float
+    started_at: str
+
+    @classmethod
+    def start(cls) -> _Clock:
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        return cls(time.monotonic(), now)
+
+
+def _assembled(
+    work: list[Job],
+    notes: list[Notification],
+    root: str,
+    config: Config,
+    rules: Sequence[Rule],
+    jobs: int | None,
+    reraise: bool,
+    clock: _Clock,
+    advance: Callable[[int], None] = lambda files: None,
+) -> ScanResult:
+    """Every job analysed, then the cross-file passes (linking, reuse) over all of them."""
     settings = Settings.build(config, rules, reraise)
-    outcomes = _run([Job(str(f.path), f.relpath, f.kind) for f in files], settings, jobs, advance)
+    outcomes = _run(work, settings, jobs, advance)
     findings = linking.link(
         [f for o in outcomes for f in o.findings],
         [c for o in outcomes for c in o.linkable],
@@ -141,15 +204,15 @@ def scan(
     notes.extend(n for o in outcomes for n in o.notifications)
     notes.extend(_unheeded([i for o in outcomes for i in o.ignores], findings, settings))
     return ScanResult(
-        root=report_name(str(root)),
+        root=root,
         findings=_published(findings),
         notifications=tuple(sorted(notes, key=lambda n: (n.path, n.kind.value, n.line))),
-        files_scanned=len(files),
+        files_scanned=len(work),
         rules=tuple(r for r in rules if r.id in settings.enabled),
-        started_at=started_at,
-        duration_seconds=round(time.monotonic() - started, 3),
+        started_at=clock.started_at,
+        duration_seconds=round(time.monotonic() - clock.started, 3),
         version=__version__,
-        inputs=coverage.checked_inputs(((f.relpath, f.kind) for f in files), notes),
+        inputs=coverage.checked_inputs(((j.relpath, j.kind) for j in work if not j.context), notes),
     )
 
 
@@ -241,6 +304,10 @@ def _crashed(job: Job) -> Outcome:
 
 def analyze_file(job: Job, settings: Settings) -> Outcome:
     """Read one file (once) and analyse it; never raises for the file's sake."""
+    if job.context:
+        settings = context_settings(settings)
+    if job.data is not None:
+        return _stamped(_analyzed(job, job.data, settings), job.commit)
     try:
         with reading.open_listed(job.path) as handle:
             data = handle.read(settings.max_file_size + 1)
@@ -250,9 +317,7 @@ def analyze_file(job: Job, settings: Settings) -> Outcome:
         return _note(job, NotificationKind.UNREADABLE, str(exc))
     except OSError as exc:
         return _note(job, NotificationKind.UNREADABLE, type(exc).__name__)
-    if archives.is_archive(job.relpath):
-        return analyze_archive(job, data, settings)
-    return analyze_data(job, data, settings)
+    return _analyzed(job, data, settings)
 
 
 def _too_large(job: Job, head: bytes, rest: BinaryIO, settings: Settings) -> Outcome:
@@ -327,6 +392,37 @@ def analyze_archive(job: Job, data: bytes, settings: Settings) -> Outcome:
         tuple(c for o in outcomes for c in o.linkable),
         tuple(u for o in outcomes for u in o.key_uses),
         tuple(i for o in outcomes for i in o.ignores),
+    )
+
+
+def context_settings(settings: Settings) -> Settings:
+    """The settings for a file read only as context: the rules whose findings other files use.
+
+    Linking needs the config values and the code's key uses, reuse the
+    secrets' digests: all come from MASKING_RULES. A change scan reports on
+    a few files but reads the whole repository, so its other files skip
+    every other check (and most of their parsing).
+    """
+    return replace(settings, enabled=settings.enabled & MASKING_RULES)
+
+
+def _analyzed(job: Job, data: bytes, settings: Settings) -> Outcome:
+    """Content within max-file-size (a file's, or a blob's): an archive member by member."""
+    if archives.is_archive(job.relpath):
+        return analyze_archive(job, data, settings)
+    return analyze_data(job, data, settings)
+
+
+def _stamped(outcome: Outcome, commit: Commit | None) -> Outcome:
+    """The outcome with `commit` on every finding, those linking may still make included."""
+    if commit is None:
+        return outcome
+    return replace(
+        outcome,
+        findings=tuple(replace(f, commit=commit) for f in outcome.findings),
+        linkable=tuple(
+            replace(c, finding=replace(c.finding, commit=commit)) for c in outcome.linkable
+        ),
     )
 
 
@@ -580,4 +676,13 @@ def _note(job: Job, kind: NotificationKind, detail: str) -> Outcome:
     return Outcome(notifications=(Notification(job.relpath, kind, detail),))
 
 
-__all__ = ["FileRef", "Outcome", "Settings", "analyze_file", "scan", "scan_text"]
+__all__ = [
+    "Blob",
+    "FileRef",
+    "Outcome",
+    "Settings",
+    "analyze_file",
+    "scan",
+    "scan_blobs",
+    "scan_text",
+]

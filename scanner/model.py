@@ -205,6 +205,14 @@ class Suppression:
 
 
 @dataclass(frozen=True, slots=True)
+class Commit:
+    """Where a history scan first met a finding: the commit that put its line in that file."""
+
+    sha: str
+    author_date: str  # ISO 8601, as the commit records it
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str
     path: str
@@ -218,6 +226,7 @@ class Finding:
     suppression: Suppression | None = None
     # The finding's line and its neighbours, (line, text), masked like the snippet.
     context: tuple[tuple[int, str], ...] = ()
+    commit: Commit | None = None  # history scans only
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.location.line, self.location.column, self.rule_id, self.fingerprint)
@@ -235,6 +244,7 @@ class NotificationKind(str, Enum):
     ANALYZER_CRASH = "analyzer-crash"  # the process analysing the file died (a native crash)
     UNKNOWN_IGNORE = "unknown-ignore"  # an inline ignore names no rule (a typo accepts nothing)
     UNUSED_IGNORE = "unused-ignore"  # an inline ignore of a rule that ran suppresses nothing
+    STALE_BASELINE = "stale-baseline"  # a baseline entry no finding matches any more
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +350,7 @@ class ScanResult:
     inputs: Mapping[FileKind, int] | None = None
     audit: Audit | None = None  # set by the command line; None for a library scan
     comparison: Comparison | None = None  # set by `nhiguard report --compare`
+    revision: str = ""  # the commit a history scan walked from
 
     @property
     def active(self) -> tuple[Finding, ...]:

@@ -647,5 +647,6 @@ def test_an_unknown_fail_on_incomplete_kind_is_an_error_naming_the_key(
     assert str(raised.value) == (
         f"{path}: fail-on-incomplete: expected never or a list of too-large, binary, not-utf8,"
         " parse-error, unreadable, symlink-outside-root, analyzer-error, git-refused, analyzer-crash,"
-        " unknown-ignore, unused-ignore"
+        " unknown-ignore, unused-ignore,"
+        " stale-baseline"
     )

@@ -88,7 +88,7 @@ def _pre_commit(root: Path, env: dict[str, str]) -> tuple[int, str]:
 def test_the_readmes_local_hook_is_a_valid_pre_commit_config() -> None:
     hooks = yaml.safe_load(_local_hook_config())["repos"][0]["hooks"]
     assert [(h["id"], h["entry"], h["require_serial"]) for h in hooks] == [
-        ("nhiguard", "nhiguard scan", True)
+        ("nhiguard", "nhiguard scan --staged --force-exclude", True)
     ]
 
 

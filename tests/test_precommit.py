@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 from commands import run
+from planted import SIGNING_CODE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -126,18 +127,20 @@ def hooked_project(root: Path, config: str, env: Mapping[str, str]) -> Path:
     return project
 
 
-def test_hook_manifest_is_valid_and_passes_file_names_to_nhiguard_scan(
+def test_hook_manifest_is_valid_and_passes_file_names_to_one_staged_scan(
     git_env: dict[str, str],
 ) -> None:
     manifest = REPO_ROOT / ".pre-commit-hooks.yaml"
     run(pre_commit("validate-manifest", str(manifest)), REPO_ROOT, git_env)
     (hook,) = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-    assert {k: hook[k] for k in ("id", "entry", "language", "pass_filenames", "types")} == {
+    keys = ("id", "entry", "language", "pass_filenames", "types", "require_serial")
+    assert {k: hook[k] for k in keys} == {
         "id": "nhiguard",
-        "entry": "nhiguard scan",
+        "entry": "nhiguard scan --staged --force-exclude",
         "language": "python",
         "pass_filenames": True,
         "types": ["text"],
+        "require_serial": True,
     }
 
 
@@ -179,11 +182,9 @@ def test_try_repo_all_files_passes_on_a_clean_repo_after_scanning_them(
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     assert re.search(r"^nhiguard\.+Passed$", output, re.MULTILINE), output
-    # pre-commit may split the file names over parallel runs: each run says what it read.
+    # require_serial: one run gets every file name, so one report links them all.
     scanned = [int(n) for n in re.findall(r"^Scanned (\d+) files?", output, re.MULTILINE)]
-    assert scanned, output
-    assert all(n >= 1 for n in scanned)
-    assert sum(scanned) == 2
+    assert scanned == [2], output
 
 
 def test_installed_hook_refuses_a_commit_with_a_hardcoded_jwt_key(
@@ -216,3 +217,54 @@ def test_installed_hook_lets_a_clean_commit_through(
     assert re.search(r"^nhiguard\.+Passed$", output, re.MULTILINE), output
     log = run(["git", "log", "--format=%s"], project, git_env).stdout
     assert log == "issue tokens\n"
+
+
+def test_installed_hook_judges_an_env_committed_alone_by_the_code_already_committed(
+    tmp_path: Path, git_env: dict[str, str], hooks_installed: str
+) -> None:
+    key = f"Zq{secrets.token_hex(15)}"
+    project = hooked_project(tmp_path, hooks_installed, git_env)
+    write(project / "app" / "webhooks.py", SIGNING_CODE)
+    run(["git", "add", "-A"], project, git_env)
+    run(["git", "commit", "-q", "-m", "partner webhooks"], project, git_env)
+    write(project / ".env", f"PARTNER_SECRET={key}\n")
+    run(["git", "add", ".env"], project, git_env)
+
+    done = run(["git", "commit", "-m", "local settings"], project, git_env, check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert re.search(r"^\s+1:16\s+HIGH\s+HMAC001 hardcoded-signing-secret", output, re.M), output
+    assert "SEC001" not in output
+    assert key not in output
+
+
+def test_installed_hook_lets_a_fixture_the_configuration_excludes_through(
+    tmp_path: Path, git_env: dict[str, str], hooks_installed: str
+) -> None:
+    project = hooked_project(tmp_path, hooks_installed, git_env)
+    write(project / ".nhiguard.toml", 'exclude = ["tests/fixtures"]\n')
+    write(
+        project / "tests" / "fixtures" / "leaky" / ".env", f"API_TOKEN=Zq{secrets.token_hex(15)}\n"
+    )
+    run(["git", "add", "-A"], project, git_env)
+
+    done = run(["git", "commit", "-m", "fixtures"], project, git_env, check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert re.search(r"^nhiguard\.+Passed$", output, re.MULTILINE), output
+
+
+def test_installed_hook_scans_every_staged_file_in_one_run(
+    tmp_path: Path, git_env: dict[str, str], hooks_installed: str
+) -> None:
+    project = hooked_project(tmp_path, hooks_installed, git_env)
+    for number in range(7):
+        write(project / "app" / f"handler_{number}.py", SAFE_CODE)
+    run(["git", "add", "-A"], project, git_env)
+
+    done = run(pre_commit("run", "--verbose"), project, git_env, check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    # Seven handlers and the .pre-commit-config.yaml staged with them: one run, one report.
+    scanned = [int(n) for n in re.findall(r"^Scanned (\d+) files", output, re.MULTILINE)]
+    assert scanned == [8], output

@@ -247,7 +247,7 @@ TAMPERED = [
     ),
     pytest.param(
         _set("findings", 0, "suppression", to={"kind": SECRET, "reason": "r"}),
-        "$.findings[0].suppression.kind: expected one of inline, config",
+        "$.findings[0].suppression.kind: expected one of inline, config, baseline",
         id="suppression-kind",
     ),
     pytest.param(
@@ -258,7 +258,8 @@ TAMPERED = [
         _with_notification(kind=SECRET),
         "$.notifications[0].kind: expected one of too-large, binary, not-utf8, parse-error,"
         " unreadable, symlink-outside-root, analyzer-error, git-refused, analyzer-crash,"
-        " unknown-ignore, unused-ignore",
+        " unknown-ignore, unused-ignore,"
+        " stale-baseline",
         id="notification-kind",
     ),
     pytest.param(

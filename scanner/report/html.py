@@ -47,6 +47,7 @@ NOTIFICATION_TEXT = {
     NotificationKind.ANALYZER_CRASH: "Not analysed: the process analysing it crashed",
     NotificationKind.UNKNOWN_IGNORE: "Ignore comment naming no rule: it accepts nothing",
     NotificationKind.UNUSED_IGNORE: "Ignore comment suppressing nothing: stale or misplaced",
+    NotificationKind.STALE_BASELINE: "Baseline entry no longer found: drop it with nhiguard baseline",
 }
 
 

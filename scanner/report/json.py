@@ -56,6 +56,11 @@ def _finding(result: ScanResult, finding: Finding) -> dict[str, Any]:
         "suppression": None
         if finding.suppression is None
         else {"kind": finding.suppression.kind, "reason": finding.suppression.reason},
+        **(
+            {}
+            if finding.commit is None
+            else {"commit": {"sha": finding.commit.sha, "author_date": finding.commit.author_date}}
+        ),
         "frameworks": {
             "owasp_nhi": list(rule.frameworks.owasp_nhi),
             "nist_csf": list(rule.frameworks.nist_csf),
@@ -133,6 +138,7 @@ def to_document(result: ScanResult) -> dict[str, Any]:
             "inputs": None
             if result.inputs is None
             else {kind.value: count for kind, count in result.inputs.items()},
+            **({"revision": result.revision} if result.revision else {}),
         },
         "summary": {
             "findings": len(result.active),

@@ -24,6 +24,7 @@ from scanner.masking import shown
 from scanner.model import (
     Adjustment,
     Audit,
+    Commit,
     Evidence,
     FileKind,
     Finding,
@@ -42,7 +43,7 @@ from scanner.report.json import SCHEMA_VERSION
 
 SIZE_LIMIT = 256 * 1024 * 1024
 MAX_INT = 2**31 - 1
-SUPPRESSION_KINDS = ("inline", "config")
+SUPPRESSION_KINDS = ("inline", "config", "baseline")
 
 
 class _Invalid(Exception):
@@ -125,6 +126,7 @@ class _Reader:
             version=self.string(tool, "$.tool", "version"),
             inputs=self.inputs(scan.get("inputs"), "$.scan.inputs"),
             audit=self.audit(top.get("audit"), "$.audit"),
+            revision=self.string(scan, "$.scan", "revision") if "revision" in scan else "",
         )
 
     def audit(self, value: Any, where: str) -> Audit | None:
@@ -215,6 +217,7 @@ class _Reader:
         evidence = self.optional(raw, where, "evidence")
         adjustment = self.optional(raw, where, "adjustment")
         suppression = self.optional(raw, where, "suppression")
+        commit = self.optional(raw, where, "commit")
         return Finding(
             rule_id=rule_id,
             path=self.string(raw, where, "path"),
@@ -242,6 +245,12 @@ class _Reader:
             else Suppression(
                 self.choice(suppression, f"{where}.suppression", "kind", SUPPRESSION_KINDS),
                 self.string(suppression, f"{where}.suppression", "reason"),
+            ),
+            commit=None
+            if commit is None
+            else Commit(
+                self.string(commit, f"{where}.commit", "sha"),
+                self.string(commit, f"{where}.commit", "author_date"),
             ),
         )
 

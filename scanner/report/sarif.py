@@ -123,6 +123,12 @@ _NOTIFICATIONS: dict[NotificationKind, tuple[str, str, str]] = {
         "An inline nhiguard: ignore comment names a rule that ran, and no finding of that rule "
         "is on its line (or on the next, when it stands alone): it is stale or misplaced.",
     ),
+    NotificationKind.STALE_BASELINE: (
+        "note",
+        "baseline entry no longer found",
+        "The baseline accepts a finding in this file that the scan no longer reports: "
+        "the next `nhiguard baseline` drops the entry.",
+    ),
 }
 _NOTIFICATION_INDEX = {kind: i for i, kind in enumerate(_NOTIFICATIONS)}
 
@@ -219,6 +225,11 @@ def _is_relative(path: str) -> bool:
     return bool(path) and not posix.is_absolute() and ".." not in posix.parts
 
 
+def _root_uri(root: str) -> str:
+    uri = Path(root).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
 def _artifact(path: str) -> om.ArtifactLocation:
     if _is_relative(path):
         return om.ArtifactLocation(uri=_uri(path), uri_base_id=SRCROOT)
@@ -297,6 +308,9 @@ def _result(finding: Finding, index: dict[str, int], result: ScanResult) -> om.R
             "masked": finding.evidence.masked,
             "length": finding.evidence.length,
         }
+    if finding.commit is not None:
+        properties["commit"] = finding.commit.sha
+        properties["authorDate"] = finding.commit.author_date
     if finding.adjustment is not None:
         properties["security-severity"] = f"{finding.adjustment.score:.1f}"
         properties["adjustment"] = visible(finding.adjustment.reason)
@@ -406,6 +420,14 @@ def to_sarif(result: ScanResult, max_results: int = MAX_RESULTS) -> dict[str, An
                     mapped_to=om.ArtifactLocation(uri_base_id=SRCROOT),
                 )
             ]
+    elif result.revision:  # a history scan: the commit it walked from
+        run.version_control_provenance = [
+            om.VersionControlDetails(
+                repository_uri=_root_uri(result.root),
+                revision_id=result.revision,
+                mapped_to=om.ArtifactLocation(uri_base_id=SRCROOT),
+            )
+        ]
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     document: dict[str, Any] = _to_json(log)
     return document

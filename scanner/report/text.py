@@ -51,6 +51,9 @@ def render_text(result: ScanResult, color: bool = False) -> str:
             out.append(f"  {where:>8}  {tag} {change}{rule.id} {rule.name}: {message}")
             if finding.snippet:
                 out.append(f"            {paint(visible(finding.snippet), dim=True)}")
+            if finding.commit is not None:
+                commit = finding.commit
+                out.append(f"            introduced in {commit.sha[:12]} ({commit.author_date})")
         out.append("")
     per_rule = Counter(f.rule_id for f in active)
     if per_rule:
