@@ -12,6 +12,8 @@ orphan the workers of a process pool.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import importlib
 import os
 import re
 import signal
@@ -26,13 +28,23 @@ import click
 from scanner import __version__, catalog, configuration, masking, tracebacks
 from scanner.errors import NhiguardError, UsageError
 from scanner.escape import visible
-from scanner.model import Level, Notification, NotificationKind, Rule, ScanResult
+from scanner.model import Audit, Level, Notification, NotificationKind, Rule, ScanResult
 
 if TYPE_CHECKING:
     from scanner.changes import Scope
     from scanner.discovery import FileRef
 
-FORMATS = ("text", "json", "sarif", "html")
+FORMATS = (
+    "text",
+    "json",
+    "sarif",
+    "html",
+    "gitlab-secrets",
+    "gitlab-sast",
+    "codeclimate",
+    "junit",
+    "github",
+)
 EXIT_HELP = (
     "Exit codes: 0 no unsuppressed finding at or above --fail-on; "
     "1 findings at or above --fail-on, or a file not fully analysed for a reason "
@@ -285,7 +297,27 @@ def scan(
         if force_exclude:
             scope = _without_excluded(scope, config)
         result = changes.narrowed(result, scope)
-    return _finish(result, config, output_format, output, no_color, quiet)
+    record = _recorder(root, targets, config, rules, baseline_path)
+    return _finish(result, config, output_format, output, no_color, quiet, record)
+
+
+def _recorder(
+    root: Path,
+    targets: Sequence[Path],
+    config: configuration.Config,
+    rules: Sequence[Rule],
+    baseline_path: Path | None,
+) -> Callable[[int], Audit]:
+    """What makes the scan's audit record, given the gate's exit code."""
+    from scanner import audit
+
+    def name(path: str) -> str:  # relative to the root, or only its name: no machine path
+        return (_folder_in(Path(path), root) or Path(path).name) if path else ""
+
+    requested = [_folder_in(target, root) or "." for target in targets]
+    chosen = str(baseline_path) if baseline_path else config.baseline
+    settings = audit.settings(config, rules, name(config.source), name(chosen))
+    return lambda code: audit.audit(root, requested, rules, settings, code)
 
 
 def _warn_short_salt() -> None:
@@ -445,12 +477,19 @@ def _finish(
     output: Path | None,
     no_color: bool,
     quiet: bool,
+    record: Callable[[int], Audit] | None = None,
 ) -> int:
-    """Render and emit the report (a summary line on stderr with -o); the gate's exit code."""
+    """Render and emit the report (a summary line on stderr with -o); the gate's exit code.
+
+    `record` makes the audit record once the gate's exit code is known.
+    """
     from scanner import console
 
-    rendered = _render(result, output_format, _color(output, no_color))
     unfinished = _unfinished(result, _failing_kinds(config))
+    code = 1 if _fails(result, config.fail_on) or unfinished else 0
+    if record is not None:
+        result = dataclasses.replace(result, audit=record(code))
+    rendered = _render(result, output_format, _color(output, no_color))
     if not (
         output is None
         and quiet
@@ -461,7 +500,7 @@ def _finish(
         _emit(rendered, output)
     if output is not None and not quiet:
         click.echo(visible(console.summary(result, str(output))), err=True)
-    return 1 if _fails(result, config.fail_on) or unfinished else 0
+    return code
 
 
 @contextlib.contextmanager
@@ -557,7 +596,7 @@ def _refuse_overwriting(
 # What each format writes near its start (json, sarif, html) or in its closing summary (text).
 _REPORT_SIGNATURES = re.compile(
     rb'"name": "nhiguard"|<meta name="generator" content="nhiguard'
-    rb"|^Scanned \d+ files in [\d.]+s: \d+ findings",
+    rb"|^Scanned \d+ files? in [\d.]+s: \d+ findings?",
     re.MULTILINE,
 )
 
@@ -588,19 +627,27 @@ def _is_tty() -> bool:
     return sys.stdout.isatty()
 
 
+# Every format but text: its module under scanner.report and its render function,
+# imported on use so a scan pays only for the format it writes.
+_RENDERERS = {
+    "json": ("json", "render_json"),
+    "sarif": ("sarif", "render_sarif"),
+    "html": ("html", "render_html"),
+    "gitlab-secrets": ("gitlab", "render_gitlab_secrets"),
+    "gitlab-sast": ("gitlab", "render_gitlab_sast"),
+    "codeclimate": ("codeclimate", "render_codeclimate"),
+    "junit": ("junit", "render_junit"),
+    "github": ("github", "render_github"),
+}
+
+
 def _render(result: ScanResult, output_format: str, color: bool) -> str:
-    if output_format == "json":
-        from scanner.report.json import render_json
-
-        return render_json(result)
-    if output_format == "sarif":
-        from scanner.report.sarif import render_sarif
-
-        return render_sarif(result)
-    if output_format == "html":
-        from scanner.report.html import render_html
-
-        return render_html(result)
+    if output_format in _RENDERERS:
+        module, function = _RENDERERS[output_format]
+        render: Callable[[ScanResult], str] = getattr(
+            importlib.import_module(f"scanner.report.{module}"), function
+        )
+        return render(result)
     from scanner.report.text import render_text
 
     return render_text(result, color=color)
@@ -628,12 +675,29 @@ def _fails(result: ScanResult, fail_on: str) -> bool:
     help="Write here instead of stdout.",
 )
 @click.option("--no-color", is_flag=True, help="Never colour the text report.")
-def report(result_file: Path, output_format: str, output: Path | None, no_color: bool) -> int:
+@click.option(
+    "--compare",
+    "previous_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="An earlier saved result: mark each finding new or unchanged, and list the fixed ones.",
+)
+def report(
+    result_file: Path,
+    output_format: str,
+    output: Path | None,
+    no_color: bool,
+    previous_file: Path | None,
+) -> int:
     """Render a saved `--format json` result in another format, without scanning again."""
+    from scanner.compare import compare
     from scanner.report.load import read
 
-    _refuse_overwriting(output, [result_file], "the result being rendered")
+    inputs = [result_file, *([previous_file] if previous_file else [])]
+    _refuse_overwriting(output, inputs, "a result being rendered")
     result = read(result_file, catalog.load())
+    if previous_file is not None:
+        previous = read(previous_file, catalog.load())
+        result = compare(result, previous, previous_file.name)
     _emit(_render(result, output_format, _color(output, no_color)), output)
     return 0
 

@@ -19,7 +19,17 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
-from scanner import __version__, archives, linking, masking, pool, reading, reuse, suppressions
+from scanner import (
+    __version__,
+    archives,
+    coverage,
+    linking,
+    masking,
+    pool,
+    reading,
+    reuse,
+    suppressions,
+)
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.base import Context, Source, Unparsable
 from scanner.analyzers.lines import split_lines
@@ -202,6 +212,7 @@ def _assembled(
         started_at=clock.started_at,
         duration_seconds=round(time.monotonic() - clock.started, 3),
         version=__version__,
+        inputs=coverage.checked_inputs(((j.relpath, j.kind) for j in work if not j.context), notes),
     )
 
 
@@ -536,6 +547,9 @@ def _findings(
     """
     spans = _spans((d for d in detections if not d.if_signing_key), lines)
     maybe = _spans((d for d in detections if d.if_signing_key), lines)
+    around = masking.neighbours(
+        lines, [d.location.line for d in detections], _joined(spans, maybe), kind, secrets
+    )
     occurrences: Counter[tuple[str, str]] = Counter()
     findings = []
     seen: set[tuple[str, Location, str, str, int]] = set()
@@ -582,6 +596,7 @@ def _findings(
                     related=detection.related,
                     adjustment=detection.adjustment,
                     suppression=_suppression(relpath, lines, detection, settings, secrets),
+                    context=masking.context(lines, line, snippet[:300], around),
                 ),
             )
         )
@@ -598,6 +613,14 @@ def _spans(
             for line, start, end in _line_spans(span, lines):
                 spans.setdefault(line, []).append((start, end))
     return spans
+
+
+def _joined(*spans: Mapping[int, list[tuple[int, int]]]) -> dict[int, list[tuple[int, int]]]:
+    joined: dict[int, list[tuple[int, int]]] = {}
+    for each in spans:
+        for line, found in each.items():
+            joined.setdefault(line, []).extend(found)
+    return joined
 
 
 def _spans_of_location(detection: Detection, lines: Sequence[str]) -> list[tuple[int, int]]:

@@ -12,7 +12,12 @@ name held something odd.
 
 `visible` is for plain text (text report, stderr, HTML, SARIF snippets);
 `sarif_message` adds SARIF 2.1.0's escaping of `[` and `]`, which a viewer
-would otherwise read as an embedded link (§3.11.6); `json_document` escapes
+would otherwise read as an embedded link (§3.11.6); `markdown_text` escapes
+every Markdown punctuation character, for fields GitLab renders as Markdown
+(a scanned `![x](https://...)` would otherwise load an image);
+`workflow_data` and `workflow_property` encode what GitHub Actions' runner
+decodes in a workflow command (`%`, CR, LF, and in a property `:` and `,`),
+so a name cannot end the command or add a property; `json_document` escapes
 the same characters in a JSON document as JSON escapes, so the data stays
 exact when parsed back but the file shows nothing raw.
 """
@@ -39,6 +44,24 @@ def visible(text: str) -> str:
 def sarif_message(text: str) -> str:
     """A SARIF plain-text `message.text`: visible, with `[` and `]` never read as a link."""
     return re.sub(r"([\[\]])", r"\\\1", visible(text))
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def markdown_text(text: str) -> str:
+    """Visible text that Markdown renders as itself: no link, image, emphasis or HTML."""
+    return _MARKDOWN.sub(r"\\\1", visible(text))
+
+
+def workflow_data(text: str) -> str:
+    """A GitHub Actions workflow command's message: visible, `%`, CR and LF encoded."""
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def workflow_property(text: str) -> str:
+    """A workflow command's property value (`file=...`): as data, with `:` and `,` too."""
+    return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def json_document(dumped: str) -> str:

@@ -15,7 +15,8 @@ the repository names. History and change scans read objects only: `log
 --raw` between commits (object ids, no content), `ls-files -s` and `ls-tree`
 (the index and trees), and one streaming `cat-file --batch` for contents;
 the lines a change added are compared in Python (`scanner.changes`), never
-by `git diff`.
+by `git diff`. `is_dirty` runs `git status` only after emptying every
+filter driver configured.
 """
 
 from __future__ import annotations
@@ -139,6 +140,67 @@ def blob(git_dir: Path, commit: str, path: str) -> bytes | None:
     """The bytes of `path` at `commit`, as stored: no textconv or filter driver runs."""
     done = _run(git_dir, "--git-dir=.", "cat-file", "blob", f"{commit}:{path}")
     return done.stdout if done is not None and done.returncode == 0 else None
+
+
+def head(folder: Path) -> str | None:
+    """The commit checked out in the work tree holding `folder`; None outside git or unborn."""
+    done = _run(folder, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    if done is None or done.returncode != 0:
+        return None
+    return done.stdout.decode("ascii", "replace").strip()
+
+
+def branch(folder: Path) -> str:
+    """The branch checked out (`main`); "" on a detached HEAD or outside git."""
+    done = _run(folder, "symbolic-ref", "--quiet", "--short", "HEAD")
+    if done is None or done.returncode != 0:
+        return ""
+    return os.fsdecode(done.stdout.rstrip(b"\n"))
+
+
+def remote_url(folder: Path, name: str = "origin") -> str:
+    """The URL configured for a remote, as written there (it may carry credentials)."""
+    done = _run(folder, "config", "--get", f"remote.{name}.url")
+    if done is None or done.returncode != 0:
+        return ""
+    return os.fsdecode(done.stdout.rstrip(b"\n"))
+
+
+def is_dirty(folder: Path) -> bool | None:
+    """Whether the work tree differs from HEAD (tracked changes or untracked files).
+
+    `git status` reads file contents, and for that runs the clean filter a
+    `.gitattributes` names, with the command the repository's config gives:
+    every filter driver configured is emptied first (git runs no filter with
+    an empty command), submodules are not entered, and the index is not
+    written. None when a driver's name cannot be overridden, or git fails.
+    """
+    listed = _run(folder, "config", "--null", "--get-regexp", r"^filter\.")
+    if listed is None:
+        return None
+    emptied: list[str] = []
+    for entry in listed.stdout.split(b"\0"):
+        key = os.fsdecode(entry.partition(b"\n")[0])
+        driver = key[len("filter.") :].rpartition(".")[0]
+        if not driver:
+            continue
+        if "=" in driver:  # `-c` would split the setting there
+            return None
+        for setting in ("clean", "smudge", "process"):
+            emptied += ["-c", f"filter.{driver}.{setting}="]
+        emptied += ["-c", f"filter.{driver}.required=false"]
+    done = _run(
+        folder,
+        *emptied,
+        "status",
+        "--porcelain",
+        "-z",
+        "--ignore-submodules=all",
+        "--untracked-files=normal",
+    )
+    if done is None or done.returncode != 0:
+        return None
+    return bool(done.stdout)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ import hashlib
 import hmac
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from scanner import shapes, snippets
 from scanner.escape import visible
@@ -41,6 +41,8 @@ SALT_VARIABLE = "NHIGUARD_SALT"
 # Shorter organisation keys are guessable along with the secret itself.
 MIN_SALT_BYTES = 16
 _STARS = "********"
+CONTEXT_LINES = 2  # lines shown either side of a finding's line
+CONTEXT_WIDTH = 300  # characters shown of each, as of a snippet
 _TOKEN = re.compile(r"[A-Za-z0-9+/_\-.~=]{12,}")
 
 
@@ -85,6 +87,61 @@ def mask_line(line: str, spans: Iterable[tuple[int, int]], kind: FileKind | None
     rule must not reveal a credential no rule recognised on the same line.
     """
     return _masked(line, spans, snippets.hidden(line, kind))
+
+
+def neighbours(
+    lines: Sequence[str],
+    found: Iterable[int],
+    spans: Mapping[int, Sequence[tuple[int, int]]],
+    kind: FileKind | None,
+    secrets: Iterable[str] = (),
+    radius: int = CONTEXT_LINES,
+) -> dict[int, str]:
+    """Every line within `radius` of a line in `found`, masked like a snippet, by number.
+
+    Each gets the snippet policy and the file's secret spans on it, and every
+    secret text of the file found on it is masked too (a key defined on line 3
+    and quoted on line 5). Each line is masked once, however many findings
+    are near it.
+    """
+    quoted = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+    near = {n for line in found for n in range(line - radius, line + radius + 1)}
+    masked = {}
+    for number in sorted(n for n in near if 1 <= n <= len(lines)):
+        raw = lines[number - 1].rstrip()
+        extra = [span for secret in quoted if secret in raw for span in _occurrences(raw, secret)]
+        masked[number] = mask_line(raw, [*spans.get(number, ()), *extra], kind)[:CONTEXT_WIDTH]
+    return masked
+
+
+def context(
+    lines: Sequence[str],
+    line: int,
+    snippet: str,
+    masked: Mapping[int, str],
+    radius: int = CONTEXT_LINES,
+) -> tuple[tuple[int, str], ...]:
+    """The finding's line and up to `radius` lines either side, from `neighbours`.
+
+    The finding's own line is its snippet, which the engine masked for that
+    finding, with the line's indentation put back.
+    """
+    shown = []
+    for number in range(max(1, line - radius), min(len(lines), line + radius) + 1):
+        if number == line:
+            raw = lines[number - 1]
+            text = raw[: len(raw) - len(raw.lstrip())] + snippet
+        else:
+            text = masked.get(number, _STARS)
+        shown.append((number, text[:CONTEXT_WIDTH]))
+    return tuple(shown)
+
+
+def _occurrences(text: str, part: str) -> Iterator[tuple[int, int]]:
+    start = text.find(part)
+    while start != -1:
+        yield start, start + len(part)
+        start = text.find(part, start + 1)
 
 
 def mask_reason(reason: str, secrets: Iterable[str], limit: int) -> str:

@@ -224,6 +224,8 @@ class Finding:
     related: tuple[Related, ...] = ()
     adjustment: Adjustment | None = None
     suppression: Suppression | None = None
+    # The finding's line and its neighbours, (line, text), masked like the snippet.
+    context: tuple[tuple[int, str], ...] = ()
     commit: Commit | None = None  # history scans only
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -275,6 +277,65 @@ class Notification:
 
 
 @dataclass(frozen=True, slots=True)
+class Provenance:
+    """The git state the scanned files were at: what an auditor ties a report to.
+
+    `branch` is "" on a detached HEAD, `dirty` None when git could not tell
+    safely, `repository` the remote's URL without credentials, or "".
+    """
+
+    commit: str
+    branch: str
+    dirty: bool | None
+    repository: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSettings:
+    """The configuration in effect, as a report states it: only what changes the result."""
+
+    source: str  # the configuration file, relative to the scan root; "" for none
+    exclude: tuple[str, ...]
+    disabled_rules: tuple[str, ...]
+    changed_parameters: tuple[tuple[str, str, ParamValue], ...]  # (rule, name, value)
+    fail_on: str
+    fail_on_incomplete: tuple[str, ...]
+    inline_ignores: bool
+    max_file_size: int
+    baseline: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """What a scan was asked, under which settings, at which commit, and how its gate ended."""
+
+    requested: tuple[str, ...]  # the paths asked for, relative to the root ("." for the root)
+    catalog: str  # the rule catalog's digest: two reports with it ran the same rules
+    provenance: Provenance | None
+    settings: ScanSettings
+    finished_at: str
+    exit_code: int
+
+    @property
+    def gate(self) -> str:
+        return "fail" if self.exit_code else "pass"
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """This scan against an earlier one, finding by fingerprint (which no line move changes).
+
+    `previous` is what the reports call the earlier scan (its file name);
+    `known` the fingerprints of its open findings; `fixed` its open findings
+    that this scan no longer has.
+    """
+
+    previous: str
+    known: frozenset[str]
+    fixed: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     root: str
     findings: tuple[Finding, ...]
@@ -284,6 +345,11 @@ class ScanResult:
     started_at: str
     duration_seconds: float
     version: str
+    # Files analysed per kind (skipped ones left out): what a control's pass rests on.
+    # None for a result saved before it was recorded: then no count is known.
+    inputs: Mapping[FileKind, int] | None = None
+    audit: Audit | None = None  # set by the command line; None for a library scan
+    comparison: Comparison | None = None  # set by `nhiguard report --compare`
     revision: str = ""  # the commit a history scan walked from
 
     @property
@@ -293,6 +359,12 @@ class ScanResult:
     @property
     def suppressed(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.suppression is not None)
+
+    def change(self, finding: Finding) -> str:
+        """`new` or `unchanged` against the compared scan; "" when there is none."""
+        if self.comparison is None:
+            return ""
+        return "unchanged" if finding.fingerprint in self.comparison.known else "new"
 
     def score(self, finding: Finding) -> float:
         if finding.adjustment is not None:

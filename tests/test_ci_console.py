@@ -95,7 +95,7 @@ def test_a_file_too_large_to_read_whole_is_counted_apart(oversized: Path) -> Non
         "nhiguard: 1 files: 0 findings, 0 suppressed, 1 files not read in full; report in out.txt\n"
     )
     report = (oversized / "out.txt").read_text()
-    assert "1 files not fully analysed (1 not read in full: too large or unreadable)." in report
+    assert "1 file not fully analysed (1 not read in full: too large or unreadable)." in report
     assert (
         "  not fully analysed: server.log (too-large: over 2097152 bytes: "
         "searched for known credential formats only)" in report

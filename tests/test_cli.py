@@ -81,7 +81,7 @@ def leaky_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_clean_tree_exits_0(clean_tree: Path) -> None:
     result = invoke("scan", ".")
     assert result.exit_code == 0
-    assert "Scanned 1 files" in result.stdout
+    assert "Scanned 1 file in" in result.stdout
 
 
 def test_default_path_is_the_current_folder(leaky_tree: Path) -> None:
@@ -254,7 +254,7 @@ def test_exclude_skips_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(tmp_path)
     result = invoke("scan", ".", "--exclude", "vendor")
     assert result.exit_code == 0
-    assert "Scanned 1 files" in result.stdout
+    assert "Scanned 1 file in" in result.stdout
 
 
 def test_explicitly_named_file_is_scanned_even_when_excluded(
@@ -430,7 +430,7 @@ def test_an_ignore_that_suppresses_nothing_is_reported_in_text_and_passes(
     _stale_ignore_tree(tmp_path, monkeypatch)
     result = invoke("scan", ".")
     assert result.exit_code == 0
-    assert "0 files not fully analysed, 1 ignore comments that do nothing." in result.stdout
+    assert "0 files not fully analysed, 1 ignore comment that does nothing." in result.stdout
     assert (
         "  ignore comment: app/util.py:1 (unused-ignore: ignore[HMAC001] suppresses no finding "
         "of HMAC001 here)" in result.stdout

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
+from every_output import write
+
+from scanner import catalog, engine
+from scanner.configuration import Config
 from scanner.coverage import Status, matrix
 from scanner.frameworks import Framework
 from scanner.model import Finding, Frameworks, Location, Rule, ScanResult, Suppression
+from scanner.report.json import render_json
 
 
 def _result(rules: tuple[Rule, ...], *findings: Finding) -> ScanResult:
@@ -98,3 +105,51 @@ def test_an_id_the_catalog_does_not_know_still_gets_a_row(rules: tuple[Rule, ...
     assert rows[-1].control.id == "PR.PS-02" and rows[-1].control.title == ""
     assert rows[-1].status is Status.FAIL
     assert matrix(result, Framework.CWE).rows[-1].control.id == "CWE-1004"
+
+
+# --- pass rests on inputs checked -------------------------------------------
+
+
+def _scanned(tmp_path: Path, files: dict[str, str | bytes]) -> ScanResult:
+    write(tmp_path, files)
+    return engine.scan([tmp_path], Config(), catalog.load(), jobs=1)
+
+
+FIVE_LINES = "import os\n\n\ndef token():\n    return os.environ['API_TOKEN']\n"
+WORKFLOW = "on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+
+
+def test_ci_items_are_not_applicable_when_no_ci_file_was_scanned(tmp_path: Path) -> None:
+    result = _scanned(tmp_path, {"app.py": FIVE_LINES})
+    nhi = {row.control.id: row for row in matrix(result, Framework.OWASP_NHI).rows}
+    assert (nhi["NHI5:2025"].status, nhi["NHI5:2025"].inputs) == (Status.NOT_APPLICABLE, 0)
+    assert (nhi["NHI6:2025"].status, nhi["NHI6:2025"].inputs) == (Status.NOT_APPLICABLE, 0)
+    assert (nhi["NHI2:2025"].status, nhi["NHI2:2025"].inputs) == (Status.PASS, 1)
+
+
+def test_a_ci_workflow_makes_the_ci_items_pass_with_its_count(tmp_path: Path) -> None:
+    result = _scanned(tmp_path, {"app.py": FIVE_LINES, ".github/workflows/ci.yml": WORKFLOW})
+    nhi = {row.control.id: row for row in matrix(result, Framework.OWASP_NHI).rows}
+    assert (nhi["NHI5:2025"].status, nhi["NHI5:2025"].inputs) == (Status.PASS, 1)
+    assert nhi["NHI2:2025"].inputs == 2
+
+
+def test_a_skipped_file_is_no_input_checked(tmp_path: Path) -> None:
+    result = _scanned(tmp_path, {"messages.mo": b"\xde\x12\x04\x95\x00\x00" * 50})
+    assert result.inputs == {}
+    statuses = {row.status for row in matrix(result, Framework.CWE).rows}
+    assert statuses == {Status.NOT_APPLICABLE}
+
+
+def test_the_json_summary_states_each_item_with_its_inputs(tmp_path: Path) -> None:
+    result = _scanned(tmp_path, {"app.py": FIVE_LINES})
+    controls = json.loads(render_json(result))["summary"]["controls"]
+    assert controls["owasp_nhi"]["NHI5:2025"] == {
+        "status": "not applicable",
+        "rules": ["CI003", "CI004", "CI006"],
+        "findings": 0,
+        "suppressed": 0,
+        "inputs_checked": 0,
+    }
+    assert controls["owasp_nhi"]["NHI1:2025"]["status"] == "not covered"
+    assert controls["cwe"]["CWE-798"]["status"] == "pass"

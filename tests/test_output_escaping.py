@@ -17,6 +17,7 @@ import string
 import unicodedata
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner, Result
@@ -153,6 +154,46 @@ def test_html_shows_escapes_in_text_and_attributes(root: Path, tmp_path: Path) -
     assert escape.visible(HOSTILE_NAME) in page
     assert "rotated \\u202e" in page
     assert "\\u202e" in page
+
+
+def test_github_annotations_encode_what_would_end_or_forge_a_command(root: Path) -> None:
+    out = _scan(root, "--format", "github").stdout
+    assert _unsafe(out) == []
+    # One unsuppressed finding and one file not parsed: two commands, nothing forged.
+    [finding, broken] = out.splitlines()
+
+    def encoded(name: str) -> str:
+        return escape.visible(name).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+
+    assert finding.startswith(f"::error file={encoded(HOSTILE_NAME)},line=1,col=")
+    assert finding.endswith(f"::'\\u202e{LINK} api_token' holds a literal credential")
+    assert broken == (
+        f"::warning file={encoded(BROKEN_NAME)},line=3,title=nhiguard::"
+        "not fully analysed (parse-error: Python syntax error)"
+    )
+
+
+def test_gitlab_descriptions_render_no_link_from_scanned_text(root: Path) -> None:
+    for output_format in ("gitlab-secrets", "gitlab-sast"):
+        raw = _scan(root, "--format", output_format).stdout
+        assert _unsafe(raw) == []
+        for vulnerability in json.loads(raw)["vulnerabilities"]:
+            assert LINK not in vulnerability["description"]
+            assert "\\[click here\\]\\(https://evil" in vulnerability["description"]
+
+
+def test_junit_and_code_quality_show_escapes_and_parse(root: Path) -> None:
+    junit = _scan(root, "--format", "junit").stdout
+    assert _unsafe(junit) == []
+    tree = ElementTree.fromstring(junit)
+    [failure] = tree.iter("failure")
+    assert failure.get("message", "").startswith(escape.visible(HOSTILE_NAME) + ":1:")
+    issues = json.loads(_scan(root, "--format", "codeclimate").stdout)
+    assert [(i["check_name"], i["location"]["path"]) for i in issues] == [
+        ("SEC001", HOSTILE_NAME),
+        ("nhiguard/parse-error", BROKEN_NAME),
+    ]
+    assert all(_unsafe(i["description"], allowed="") == [] for i in issues)
 
 
 def test_stderr_shows_a_hostile_config_path_escaped(root: Path, tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ def test_rendering_over_the_saved_result_is_refused_and_keeps_it(saved: Path) ->
     )
     assert done.exit_code == 2
     assert done.stderr == (
-        f"nhiguard: error: --output {saved} is the result being rendered: "
+        f"nhiguard: error: --output {saved} is a result being rendered: "
         "the report would overwrite it\n"
     )
     assert saved.read_text(encoding="utf-8") == before

@@ -50,6 +50,8 @@ FINGERPRINT = "nhiguard/v1"
 ODD_NAME = "scripts/rotate keys #2.py"
 ODD_URI = "scripts/rotate%20keys%20%232.py"
 PLANTED_RULES = {"HMAC001", "JWT001", "JWT002", "SEC002"}
+REMOTE_TOKEN = "ghp_" + "R3m0t3T0k3n" * 3
+REMOTE_WITH_TOKEN = f"https://ci-bot:{REMOTE_TOKEN}@github.com/acme/orders.git"
 
 Json = dict[str, Any]
 
@@ -78,7 +80,11 @@ def _make_repo(root: Path, ignored_key: str) -> Path:
         '    return jwt.decode(token, options={"verify_signature": False})\n',
         encoding="utf-8",
     )
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "remote", "add", "origin", REMOTE_WITH_TOKEN], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "fixture"], check=True)
     return root
 
 
@@ -268,7 +274,9 @@ def test_each_result_points_at_its_rule_by_index(run: Json) -> None:
 
 
 def test_uris_are_repo_relative_under_srcroot(run: Json, repo: Path) -> None:
-    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": repo.resolve().as_uri() + "/"}}
+    assert run["originalUriBaseIds"] == {
+        "%SRCROOT%": {"description": {"text": "The root of the scanned repository."}}
+    }
     locations = list(_all_locations(run))
     assert locations
     for location in locations:
@@ -363,8 +371,57 @@ def test_inline_ignored_finding_carries_an_in_source_suppression(run: Json) -> N
         if "suppressions" in r
     }
     assert suppressed == {
-        ("HMAC001", "app/ignored.py"): [{"kind": "inSource", "justification": "test key"}]
+        ("HMAC001", "app/ignored.py"): [
+            {"kind": "inSource", "status": "accepted", "justification": "test key"}
+        ]
     }
+
+
+def test_the_commit_and_branch_are_the_version_control_provenance(run: Json, repo: Path) -> None:
+    commit = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert run["versionControlProvenance"] == [
+        {
+            "repositoryUri": "https://github.com/acme/orders.git",
+            "revisionId": commit,
+            "branch": "main",
+            "mappedTo": {"uriBaseId": "%SRCROOT%"},
+        }
+    ]
+
+
+def test_the_remote_credentials_are_in_no_part_of_the_log(sarif_file: Path) -> None:
+    assert REMOTE_TOKEN not in sarif_file.read_text(encoding="utf-8")
+
+
+def test_the_invocation_says_when_it_ran_and_how_the_gate_ended(run: Json) -> None:
+    invocation = run["invocations"][0]
+    assert invocation["exitCode"] == 1
+    assert invocation["startTimeUtc"].endswith("Z") and invocation["endTimeUtc"].endswith("Z")
+    assert invocation["startTimeUtc"] <= invocation["endTimeUtc"]
+    audit = run["properties"]["audit"]
+    assert audit["gate"] == {"fail_on": "low", "result": "fail", "exit_code": 1}
+    assert audit["requested_paths"] == ["."]
+
+
+def test_no_absolute_path_of_the_scanning_machine_is_in_the_log(
+    sarif_file: Path, repo: Path
+) -> None:
+    text = sarif_file.read_text(encoding="utf-8")
+    assert str(repo.resolve()) not in text
+    assert repo.resolve().as_uri() not in text
+
+
+def test_fingerprints_do_not_depend_on_the_organisation_salt(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def prints(salt: str) -> list[str]:
+        monkeypatch.setenv("NHIGUARD_SALT", salt)
+        results = _scan(repo, tmp_path / f"{salt[:4]}.sarif")["runs"][0]["results"]
+        return [r["partialFingerprints"][FINGERPRINT] for r in results]
+
+    assert prints("a" * 32) == prints("b" * 32)
 
 
 def test_planted_key_appears_only_masked(sarif_file: Path, ignored_key: str) -> None:

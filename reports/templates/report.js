@@ -62,6 +62,7 @@
     var rule = form.elements.rule.value;
     var control = form.elements.control.value;
     var path = form.elements.path.value;
+    var change = form.elements.change ? form.elements.change.value : "";
     var terms = form.elements.q.value.toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
     rows.forEach(function (row) {
@@ -71,6 +72,7 @@
         (!rule || data.rule === rule) &&
         (!control || (" " + data.controls + " ").indexOf(" " + control + " ") !== -1) &&
         (!path || data.path === path) &&
+        (!change || data.change === change) &&
         terms.every(function (term) {
           return data.search.indexOf(term) !== -1;
         });
@@ -97,11 +99,14 @@
       window.setTimeout(apply, 0);
     });
 
-    Array.prototype.forEach.call(document.querySelectorAll("[data-filter-control]"), function (link) {
-      link.addEventListener("click", function () {
-        form.reset();
-        form.elements.control.value = link.getAttribute("data-filter-control");
-        apply();
+    // A matrix item, a rule or a file of the grouped views shows just its findings.
+    ["control", "rule", "path"].forEach(function (name) {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-filter-" + name + "]"), function (link) {
+        link.addEventListener("click", function () {
+          form.reset();
+          form.elements[name].value = link.getAttribute("data-filter-" + name);
+          apply();
+        });
       });
     });
 
@@ -118,6 +123,47 @@
     });
     apply();
   }
+
+  // Sortable tables: a header button orders the rows by its data-sort-KEY, again to reverse.
+  function sortKey(row, key) {
+    return row.getAttribute("data-sort-" + key) || "";
+  }
+
+  function compare(a, b) {
+    var x = Number(a);
+    var y = Number(b);
+    if (a !== "" && b !== "" && !isNaN(x) && !isNaN(y)) {
+      return x - y;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), function (table) {
+    var buttons = Array.prototype.slice.call(table.querySelectorAll("thead button.sort"));
+    var findings = table.querySelector("tbody.finding") !== null;
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        var key = button.getAttribute("data-sort");
+        var ascending = button.parentNode.getAttribute("aria-sort") !== "ascending";
+        var rows = findings
+          ? Array.prototype.slice.call(table.querySelectorAll("tbody.finding"))
+          : Array.prototype.slice.call(table.tBodies[0].rows);
+        rows.sort(function (a, b) {
+          var order = compare(sortKey(a, key), sortKey(b, key));
+          return ascending ? order : -order;
+        });
+        var parent = findings ? table : table.tBodies[0];
+        var anchor = findings ? document.getElementById("no-match") : null;
+        rows.forEach(function (row) {
+          parent.insertBefore(row, anchor);
+        });
+        buttons.forEach(function (other) {
+          other.parentNode.removeAttribute("aria-sort");
+        });
+        button.parentNode.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      });
+    });
+  });
 
   function openFromHash() {
     var id = window.location.hash.slice(1);

@@ -87,6 +87,18 @@ class LevelCount:
 
 
 @dataclass(frozen=True, slots=True)
+class Group:
+    """One row of the by-rule or by-file view: what the findings have in common, and counts."""
+
+    key: str
+    label: str
+    count: int
+    level: Level  # the most severe of its findings
+    spread: int  # files of a rule, rules of a file
+    rule: Rule | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Option:
     value: str
     label: str
@@ -152,11 +164,15 @@ def _context(result: ScanResult, css: str, script: str) -> dict[str, Any]:
     matrices = {m.catalog.framework.value: m for m in coverage.matrices(result)}
     return {
         "result": result,
-        "root_name": PurePath(result.root).name or result.root,
+        "root_name": title(result),
+        "audit": result.audit,
+        "unreadable": sum(1 for n in result.notifications if n.kind is NotificationKind.UNREADABLE),
         "started": _when(result.started_at),
         "findings": active,
         "suppressed": accepted,
-        "notifications": result.notifications,
+        # Binaries hold no text any rule reads: counted, not listed as files the scan failed on.
+        "notifications": [n for n in result.notifications if n.kind is not NotificationKind.BINARY],
+        "binary": sum(1 for n in result.notifications if n.kind is NotificationKind.BINARY),
         "notification_text": NOTIFICATION_TEXT,
         "skipped": sum(1 for n in result.notifications if n.skipped),
         "levels": [
@@ -164,6 +180,12 @@ def _context(result: ScanResult, css: str, script: str) -> dict[str, Any]:
             for level in Level
         ],
         "matrices": matrices,
+        "by_rule": _groups(active, by_rule=True),
+        "by_file": _groups(active, by_rule=False),
+        "documented": _documented(result),
+        "comparison": result.comparison,
+        "changes": Counter(result.change(f) for f in result.active),
+        "change_of": result.change,
         "status": coverage.Status,
         "rule_options": _options((v.rule.id, f"{v.rule.id} {v.rule.name}") for v in active),
         "path_options": _options((v.finding.path, v.finding.path) for v in active),
@@ -192,6 +214,40 @@ def _context(result: ScanResult, css: str, script: str) -> dict[str, Any]:
             "img-src data:; base-uri 'none'; form-action 'none'"
         ),
     }
+
+
+def title(result: ScanResult) -> str:
+    """The folder the scan was asked for: a subfolder of a repository names the report."""
+    requested = result.audit.requested if result.audit is not None else ()
+    if len(requested) == 1 and requested[0] != ".":
+        return PurePath(requested[0]).name
+    return PurePath(result.root).name or result.root
+
+
+def _groups(views: list[FindingView], by_rule: bool) -> list[Group]:
+    """Findings counted per rule or per file, the most findings first."""
+    members: dict[str, list[FindingView]] = {}
+    for view in views:
+        members.setdefault(view.rule.id if by_rule else view.finding.path, []).append(view)
+    groups = [
+        Group(
+            key=key,
+            label=f"{group[0].rule.id} {group[0].rule.name}" if by_rule else key,
+            count=len(group),
+            level=max((v.level for v in group), key=lambda level: level.rank),
+            spread=len({v.finding.path if by_rule else v.rule.id for v in group}),
+            rule=group[0].rule if by_rule else None,
+        )
+        for key, group in members.items()
+    ]
+    return sorted(groups, key=lambda g: (-g.count, -g.level.rank, g.key))
+
+
+def _documented(result: ScanResult) -> list[tuple[Rule, int]]:
+    """Each rule with a finding, open or accepted, and its open count: the rules appendix."""
+    open_counts = Counter(f.rule_id for f in result.active)
+    found = {f.rule_id for f in result.findings}
+    return [(rule, open_counts[rule.id]) for rule in result.rules if rule.id in found]
 
 
 def _by_severity(result: ScanResult, findings: Iterable[Finding]) -> list[Finding]:

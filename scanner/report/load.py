@@ -23,15 +23,20 @@ from scanner.errors import UsageError
 from scanner.masking import shown
 from scanner.model import (
     Adjustment,
+    Audit,
     Commit,
     Evidence,
+    FileKind,
     Finding,
     Location,
     Notification,
     NotificationKind,
+    ParamValue,
+    Provenance,
     Related,
     Rule,
     ScanResult,
+    ScanSettings,
     Suppression,
 )
 from scanner.report.json import SCHEMA_VERSION
@@ -119,8 +124,90 @@ class _Reader:
             started_at=self.string(scan, "$.scan", "started_at"),
             duration_seconds=self.number(scan, "$.scan", "duration_seconds", 0.0, math.inf),
             version=self.string(tool, "$.tool", "version"),
+            inputs=self.inputs(scan.get("inputs"), "$.scan.inputs"),
+            audit=self.audit(top.get("audit"), "$.audit"),
             revision=self.string(scan, "$.scan", "revision") if "revision" in scan else "",
         )
+
+    def audit(self, value: Any, where: str) -> Audit | None:
+        """The audit record; absent from results saved by nhiguard before 1.1."""
+        if value is None:
+            return None
+        raw = self.object(value, where)
+        config = self.object(self.get(raw, where, "configuration"), f"{where}.configuration")
+        gate = self.object(self.get(raw, where, "gate"), f"{where}.gate")
+        git = self.optional(raw, where, "git")
+        here = f"{where}.configuration"
+        changed = self.object(
+            self.get(config, here, "changed_parameters"), f"{here}.changed_parameters"
+        )
+        return Audit(
+            requested=self.strings(raw, where, "requested_paths"),
+            catalog=self.string(raw, where, "rule_catalog"),
+            provenance=None if git is None else self.provenance(git, f"{where}.git"),
+            settings=ScanSettings(
+                source=self.string(config, here, "source"),
+                exclude=self.strings(config, here, "exclude"),
+                disabled_rules=self.strings(config, here, "disabled_rules"),
+                changed_parameters=tuple(
+                    (
+                        rule_id,
+                        name,
+                        self.parameter(item, f"{here}.changed_parameters.{rule_id}.{name}"),
+                    )
+                    for rule_id, names in changed.items()
+                    for name, item in self.object(names, f"{here}.changed_parameters").items()
+                ),
+                fail_on=self.string(gate, f"{where}.gate", "fail_on"),
+                fail_on_incomplete=self.strings(config, here, "fail_on_incomplete"),
+                inline_ignores=self.boolean(config, here, "inline_ignores"),
+                max_file_size=self.integer(config, here, "max_file_size", 0),
+                baseline=self.string(config, here, "baseline"),
+            ),
+            finished_at=self.string(raw, where, "finished_at"),
+            exit_code=self.integer(gate, f"{where}.gate", "exit_code", 0),
+        )
+
+    def provenance(self, raw: Mapping[str, Any], where: str) -> Provenance:
+        dirty = raw.get("dirty")
+        if dirty is not None and type(dirty) is not bool:
+            raise _Invalid(f"{where}.dirty", "expected true, false or null")
+        return Provenance(
+            commit=self.string(raw, where, "commit"),
+            branch=self.string(raw, where, "branch"),
+            dirty=dirty,
+            repository=self.string(raw, where, "repository"),
+        )
+
+    def parameter(self, value: Any, where: str) -> ParamValue:
+        if isinstance(value, list):
+            return tuple(self.string_value(item, where) for item in value)
+        if type(value) in (int, float, str, bool):
+            return value  # type: ignore[no-any-return]
+        raise _Invalid(where, "expected a number, string, boolean or list of strings")
+
+    def strings(self, raw: Mapping[str, Any], where: str, key: str) -> tuple[str, ...]:
+        return tuple(
+            self.string_value(item, f"{where}.{key}[{i}]")
+            for i, item in enumerate(self.array(raw, where, key))
+        )
+
+    def boolean(self, raw: Mapping[str, Any], where: str, key: str) -> bool:
+        value = self.get(raw, where, key)
+        if type(value) is not bool:
+            raise _Invalid(f"{where}.{key}", "expected true or false")
+        return value
+
+    def inputs(self, value: Any, where: str) -> dict[FileKind, int] | None:
+        """Files analysed per kind; absent from results saved by nhiguard before 1.1."""
+        if value is None:
+            return None
+        raw = self.object(value, where)
+        kinds = tuple(k.value for k in FileKind)
+        for key in raw:
+            if key not in kinds:
+                raise _Invalid(where, f"expected keys among {', '.join(kinds)}")
+        return {FileKind(key): self.integer(raw, where, key, 0) for key in raw}
 
     def finding(self, value: Any, where: str) -> Finding:
         raw = self.object(value, where)
@@ -139,6 +226,10 @@ class _Reader:
             snippet=self.string(raw, where, "snippet"),
             fingerprint=self.string(raw, where, "fingerprint"),
             evidence=None if evidence is None else self.evidence(evidence, f"{where}.evidence"),
+            context=tuple(
+                self.context_line(item, f"{where}.context[{i}]")
+                for i, item in enumerate(self.array(raw, where, "context", optional=True))
+            ),
             related=tuple(
                 self.related(item, f"{where}.related[{i}]")
                 for i, item in enumerate(self.array(raw, where, "related", optional=True))
@@ -170,6 +261,10 @@ class _Reader:
             self.integer(raw, where, "length", 0),
             "" if digest is None else self.string_value(digest, f"{where}.digest"),
         )
+
+    def context_line(self, value: Any, where: str) -> tuple[int, str]:
+        raw = self.object(value, where)
+        return self.integer(raw, where, "line", 1), self.string(raw, where, "text")
 
     def related(self, value: Any, where: str) -> Related:
         raw = self.object(value, where)

@@ -6,10 +6,14 @@ property names and leaves out what is unset or at its schema default.
 
 What GitHub code scanning needs, and where it is made here:
 - URIs relative to the repository root, percent-encoded (`_uri`), with
-  `uriBaseId` %SRCROOT% whose absolute value is in `originalUriBaseIds`;
+  `uriBaseId` %SRCROOT%; `originalUriBaseIds` describes %SRCROOT% but gives
+  it no `uri`, so the log names no absolute path of the machine that made it
+  (SARIF then resolves the base externally: the checkout it is uploaded from);
 - `partialFingerprints` that survive unrelated edits (the engine's
-  fingerprint has no line number in it); upload-sarif adds its own
-  `primaryLocationLineHash` beside ours;
+  fingerprint has no line number in it, and no salt: it hashes the masked
+  line); upload-sarif adds its own `primaryLocationLineHash` beside ours;
+- suppressions with `status: accepted` (SARIF 2.1.0's name for what the
+  issue called `state`): GitHub closes an alert only then;
 - per rule `shortDescription`, `fullDescription`, `help` (text and
   markdown), `security-severity` and at most 20 `tags`; GitHub rejects a
   file over its hard limits (20 tags per rule, 1,000 locations per result);
@@ -28,6 +32,7 @@ Microsoft's SARIF Multitool with GitHub's ingestion rules.
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -35,7 +40,7 @@ from urllib.parse import quote
 import attr
 import sarif_om as om
 
-from scanner import ruledoc
+from scanner import coverage, ruledoc
 from scanner.escape import json_document, sarif_message, visible
 from scanner.frameworks import CATALOGS, Catalog, Framework, mapped_ids
 from scanner.model import (
@@ -48,6 +53,7 @@ from scanner.model import (
     Rule,
     ScanResult,
 )
+from scanner.report.json import audit_document, comparison_document
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/nhiguard/nhiguard"
@@ -280,6 +286,7 @@ def _result(finding: Finding, index: dict[str, int], result: ScanResult) -> om.R
         message=om.Message(text=sarif_message(finding.message)),
         locations=[_primary(finding)],
         partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
+        baseline_state=result.change(finding) or None,
     )
     properties: dict[str, Any] = {}
     if finding.related:
@@ -288,11 +295,13 @@ def _result(finding: Finding, index: dict[str, int], result: ScanResult) -> om.R
         if len(finding.related) > len(shown):
             properties["relatedLocationsOmitted"] = len(finding.related) - len(shown)
     if finding.suppression is not None:
+        # SARIF 2.1.0 names it `status`; sarif-om only knows a draft's `state`.
         sarif.suppressions = [
-            om.Suppression(
-                kind="inSource" if finding.suppression.kind == "inline" else "external",
-                justification=visible(finding.suppression.reason),
-            )
+            {
+                "kind": "inSource" if finding.suppression.kind == "inline" else "external",
+                "status": "accepted",
+                "justification": visible(finding.suppression.reason),
+            }
         ]
     if finding.evidence is not None:
         properties["evidence"] = {
@@ -342,6 +351,30 @@ def _within_limit(result: ScanResult, limit: int) -> tuple[list[Finding], list[o
     return sorted(kept, key=Finding.sort_key), [note]
 
 
+def _utc(moment: str) -> str | None:
+    """An ISO 8601 time as SARIF writes it (UTC, `Z`); None when it is not one."""
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _invocation(result: ScanResult, overflow: list[om.Notification]) -> om.Invocation:
+    """The run of the tool: when, with what exit code, and what it could not analyse."""
+    invocation = om.Invocation(
+        execution_successful=True,
+        start_time_utc=_utc(result.started_at),
+        tool_execution_notifications=[*(_notification(n) for n in result.notifications), *overflow],
+    )
+    if result.audit is not None:
+        invocation.end_time_utc = _utc(result.audit.finished_at)
+        invocation.exit_code = result.audit.exit_code
+    return invocation
+
+
 def to_sarif(result: ScanResult, max_results: int = MAX_RESULTS) -> dict[str, Any]:
     index = {rule.id: i for i, rule in enumerate(result.rules)}
     findings, overflow = _within_limit(result, max_results)
@@ -361,20 +394,33 @@ def to_sarif(result: ScanResult, max_results: int = MAX_RESULTS) -> dict[str, An
         ),
         taxonomies=[_taxonomy(c) for c in CATALOGS],
         automation_details=om.RunAutomationDetails(id="nhiguard/"),
-        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_root_uri(result.root))},
-        invocations=[
-            om.Invocation(
-                execution_successful=True,
-                tool_execution_notifications=[
-                    *(_notification(n) for n in result.notifications),
-                    *overflow,
-                ],
+        original_uri_base_ids={
+            SRCROOT: om.ArtifactLocation(
+                description=om.Message(text="The root of the scanned repository.")
             )
-        ],
+        },
+        invocations=[_invocation(result, overflow)],
         results=[_result(f, index, result) for f in findings],
         column_kind="unicodeCodePoints",
+        properties={"controls": coverage.summary(result)},
     )
-    if result.revision:
+    if result.comparison is not None:
+        # Fixed findings are counted here, not written as `absent` results: code
+        # scanning would open an alert for each.
+        run.properties["comparison"] = comparison_document(result)
+    if result.audit is not None:
+        run.properties["audit"] = audit_document(result.audit)
+        git = result.audit.provenance
+        if git is not None and git.repository:  # SARIF requires the repository's URI
+            run.version_control_provenance = [
+                om.VersionControlDetails(
+                    repository_uri=git.repository,
+                    revision_id=git.commit,
+                    branch=git.branch or None,
+                    mapped_to=om.ArtifactLocation(uri_base_id=SRCROOT),
+                )
+            ]
+    elif result.revision:  # a history scan: the commit it walked from
         run.version_control_provenance = [
             om.VersionControlDetails(
                 repository_uri=_root_uri(result.root),
