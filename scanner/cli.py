@@ -750,7 +750,8 @@ def history(
             root, config, catalog.load(), since=since, every_ref=every_ref, jobs=jobs, reraise=debug
         )
     result = _accepted(result, baseline_path, config, None)
-    return _finish(result, config, output_format, output, no_color, quiet)
+    record = _recorder(root, [path], config, catalog.load(), baseline_path)
+    return _finish(result, config, output_format, output, no_color, quiet, record)
 
 
 @main.command(name="baseline")

@@ -130,10 +130,12 @@ def test_all_walks_branches_the_current_one_does_not_reach(tmp_path: Path) -> No
 def test_sarif_puts_the_commit_in_the_result_and_the_head_in_the_provenance(
     tmp_path: Path,
 ) -> None:
+    """The provenance names the public remote, never the folder on the machine that scanned."""
     key = planted()
     repo = tmp_path / "repo"
     added = commit(repo, "env", {".env": f"API_TOKEN={key}\n"}, MONDAY)
     head = commit(repo, "gone", {".env": None}, TUESDAY)
+    git(repo, "remote", "add", "origin", "https://deploy:hunter22@example.invalid/team/app.git")
 
     document = json.loads(invoke("history", str(repo), "--format", "sarif").stdout)
 
@@ -141,15 +143,29 @@ def test_sarif_puts_the_commit_in_the_result_and_the_head_in_the_provenance(
     (run,) = document["runs"]
     assert run["versionControlProvenance"] == [
         {
-            "repositoryUri": repo.resolve().as_uri() + "/",
+            "repositoryUri": "https://example.invalid/team/app.git",
             "revisionId": head,
+            "branch": "main",
             "mappedTo": {"uriBaseId": "%SRCROOT%"},
         }
     ]
+    assert str(tmp_path) not in json.dumps(document)
     (result,) = run["results"]
     assert result["ruleId"] == "SEC001"
     assert result["properties"]["commit"] == added
     assert result["properties"]["authorDate"] == MONDAY
+
+
+def test_sarif_of_a_repository_without_remote_names_no_folder_of_the_machine(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "repo"
+    commit(repo, "env", {".env": f"API_TOKEN={planted()}\n"}, MONDAY)
+
+    document = json.loads(invoke("history", str(repo), "--format", "sarif").stdout)
+
+    assert "versionControlProvenance" not in document["runs"][0]
+    assert str(tmp_path) not in json.dumps(document)
 
 
 def test_html_shows_the_introducing_commit(tmp_path: Path) -> None:

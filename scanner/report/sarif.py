@@ -225,11 +225,6 @@ def _is_relative(path: str) -> bool:
     return bool(path) and not posix.is_absolute() and ".." not in posix.parts
 
 
-def _root_uri(root: str) -> str:
-    uri = Path(root).as_uri()
-    return uri if uri.endswith("/") else uri + "/"
-
-
 def _artifact(path: str) -> om.ArtifactLocation:
     if _is_relative(path):
         return om.ArtifactLocation(uri=_uri(path), uri_base_id=SRCROOT)
@@ -420,14 +415,6 @@ def to_sarif(result: ScanResult, max_results: int = MAX_RESULTS) -> dict[str, An
                     mapped_to=om.ArtifactLocation(uri_base_id=SRCROOT),
                 )
             ]
-    elif result.revision:  # a history scan: the commit it walked from
-        run.version_control_provenance = [
-            om.VersionControlDetails(
-                repository_uri=_root_uri(result.root),
-                revision_id=result.revision,
-                mapped_to=om.ArtifactLocation(uri_base_id=SRCROOT),
-            )
-        ]
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     document: dict[str, Any] = _to_json(log)
     return document
