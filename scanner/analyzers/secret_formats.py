@@ -22,6 +22,7 @@ from scanner import masking
 from scanner.analyzers.base import Context, Source
 from scanner.analyzers.placeholders import is_placeholder
 from scanner.model import Detection, FileKind, Location
+from scanner.registry import SECRET_FORMATS, rules_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,7 @@ class _Plugin:
 class SecretFormats:
     name = "secret-formats"
     kinds = frozenset(FileKind)
-    rules = frozenset({"SEC002"})
+    rules = rules_for(SECRET_FORMATS)
 
     def might_report(self, data: bytes, kind: FileKind) -> bool:
         return bool(_TRIGGERS.find_matches_as_indexes(data))
