@@ -19,14 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from scanner.model import (
-    Adjustment,
-    Detection,
-    Evidence,
-    Location,
-    ParamValue,
-    Related,
-)
+from scanner.model import Detection, Location, ParamValue
 
 P = TypeVar("P")
 
@@ -109,31 +102,13 @@ class RuleEntry(Generic[P]):
     streamed: bool = False
 
     def detect(
-        self,
-        location: Location,
-        fields: Mapping[str, str] | None = None,
-        *,
-        evidence: Evidence | None = None,
-        secret_spans: tuple[Location, ...] = (),
-        related: tuple[Related, ...] = (),
-        adjustment: Adjustment | None = None,
-        setting: str = "",
-        if_signing_key: bool = False,
-        if_key_needs: int = 0,
+        self, location: Location, fields: Mapping[str, str] | None = None, **details: Any
     ) -> Detection:
-        """A detection of this rule at `location`, with the facts its message names."""
-        return Detection(
-            self.id,
-            location,
-            {} if fields is None else fields,
-            evidence=evidence,
-            secret_spans=secret_spans,
-            related=related,
-            adjustment=adjustment,
-            setting=setting,
-            if_signing_key=if_signing_key,
-            if_key_needs=if_key_needs,
-        )
+        """A detection of this rule at `location`, with the facts its message names.
+
+        `details` are `Detection`'s other fields (evidence, secret spans, related places, ...).
+        """
+        return Detection(self.id, location, {} if fields is None else fields, **details)
 
     def typed(self, values: Mapping[str, ParamValue]) -> P:
         """The parameters from the YAML's defaults merged with overrides (`Config.parameters_for`)."""
