@@ -1,4 +1,4 @@
-"""Rule id -> the rule in code: which analyzer runs it, its typed parameters, what it means to the engine.
+"""Rule id -> the rule in code: what runs it, its typed parameters, what the engine asks of it.
 
 A rule's words, examples and parameter defaults live in `rules/<ID>.yaml`;
 this table holds what code must know about it and nothing the YAML says. An
@@ -87,7 +87,8 @@ class RuleEntry(Generic[P]):
 
     `masks_secrets`: its detections mark where secret values sit, so it runs
     for masking even when disabled. `cross_file`: its findings come from every
-    file's findings after the scan, not from an analyzer. `rejudged_by_linking`:
+    file's findings after the scan, not from an analyzer (reuse compares the
+    masking rules' evidence, so they run for it even when disabled). `rejudged_by_linking`:
     a finding of it may be replaced by the signing-key finding linking makes
     of the same value. `streamed`: it needs one line at a time, so a file over
     max-file-size is still searched for it, block by block.
