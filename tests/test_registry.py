@@ -80,9 +80,10 @@ def test_a_context_without_a_parameter_table_runs_rules_at_their_yaml_defaults()
     assert Context(frozenset({"JWT008"})).params(registry.JWT008) == registry.LeewayLimit(300)
 
 
-def test_the_masking_rules_are_those_whose_detections_carry_secret_values() -> None:
+def test_the_engine_properties_name_the_rules_the_engine_once_named_by_id() -> None:
     assert sorted(registry.MASKING) == ["CI001", "HMAC001", "HMAC002", "SEC001", "SEC002"]
     assert sorted(registry.REJUDGED_BY_LINKING) == ["SEC001"]
+    assert sorted(registry.STREAMED) == ["SEC002"]
 
 
 def test_a_detection_made_through_a_rule_names_that_rule() -> None:
