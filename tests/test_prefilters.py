@@ -15,7 +15,7 @@ import pytest
 from scanner import catalog
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.python.analyzer import Family
-from scanner.config import Config
+from scanner.configuration import Config
 from scanner.engine import scan, scan_text
 from scanner.model import Finding
 
