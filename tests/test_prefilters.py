@@ -2,8 +2,8 @@
 
 A prefilter that drops a file its analyzer would report on is a silent miss;
 this runs every fixture repo, the example app and every rule example once with
-the prefilters on and once with each analyzer's `might_report` and each Python
-family's `applies` forced to yes, and compares every finding field by field.
+the prefilters on and once with each analyzer's `might_report` and the Python
+families' prefilter (`PREFILTER.chosen`) forced to yes, and compares every finding field by field.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 from scanner import catalog
 from scanner.analyzers import ANALYZERS
-from scanner.analyzers.python.analyzer import Family
+from scanner.analyzers.python.analyzer import PREFILTER
 from scanner.configuration import Config
 from scanner.engine import scan, scan_text
 from scanner.model import Finding
@@ -42,7 +42,9 @@ def _every_finding() -> list[tuple[str, tuple[Finding, ...]]]:
 def _without_prefilters(monkeypatch: pytest.MonkeyPatch) -> None:
     for analyzer in ANALYZERS:
         monkeypatch.setattr(type(analyzer), "might_report", lambda self, data, kind: True)
-    monkeypatch.setattr(Family, "applies", lambda self, lowered, data: True)
+    monkeypatch.setattr(
+        type(PREFILTER), "chosen", lambda self, text, families: (list(families), True)
+    )
 
 
 def test_turning_every_prefilter_off_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
