@@ -1,21 +1,18 @@
-"""File in, findings out: read once, prefilter, analyse, mask, fingerprint, suppress.
+"""Files in, findings out: discover, read each file once, run its analyzers, link across files.
 
 Work is split per file into plain picklable `Job` records so that a process
 pool can take them; tiny scans (a pre-commit run) stay in this process, where
-starting workers would cost more than the scan itself.
+starting workers would cost more than the scan itself. Turning detections
+into findings (masking, fingerprints, suppressions) is `findings.py`'s job.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,10 +20,11 @@ from scanner import (
     __version__,
     archives,
     coverage,
+    findings,
     linking,
-    masking,
     pool,
     reading,
+    registry,
     reuse,
     suppressions,
 )
@@ -41,53 +39,17 @@ from scanner.model import (
     FileKind,
     Finding,
     KeyUse,
-    Location,
     Notification,
     NotificationKind,
-    ParamValue,
     Rule,
     ScanResult,
     Suppression,
 )
+from scanner.scan_settings import Settings
 
 POOL_THRESHOLD = 200
-# A file over max-file-size is still searched, in blocks, by the rules that need one line.
-STREAMED_RULES = frozenset({"SEC002"})
-MAX_STREAMED_BYTES = 1024 * 1024 * 1024
+MAX_STREAMED_BYTES = 1024 * 1024 * 1024  # a file over max-file-size: searched up to here
 _BINARY_PROBE = 8192
-# Rules whose detections mark where a secret value sits. When one of them is
-# disabled it still runs, on files that have a finding, so that the snippet of
-# another rule's finding never shows the secret it would have masked.
-MASKING_RULES = frozenset({"HMAC001", "HMAC002", "SEC001", "SEC002", "CI001"})
-_FIELD = re.compile(r"\{(\w+)\}")  # `{key}` in a rule's message
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """What a worker needs to know about the scan, in picklable form."""
-
-    enabled: frozenset[str]
-    messages: Mapping[str, str]
-    names: Mapping[str, str]  # rule id -> rule name: an inline ignore may use either
-    parameters: Mapping[str, Mapping[str, ParamValue]]
-    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    inline_ignores: bool = True
-    max_file_size: int = 2 * 1024 * 1024
-    reraise: bool = False
-
-    @classmethod
-    def build(cls, config: Config, rules: Sequence[Rule], reraise: bool = False) -> Settings:
-        enabled = config.enabled_rules(rules)
-        return cls(
-            enabled=frozenset(r.id for r in enabled),
-            messages={r.id: r.message for r in rules},
-            names={r.id: r.name for r in rules},
-            parameters={r.id: config.parameters_for(r) for r in rules},
-            per_file_ignores=dict(config.per_file_ignores),
-            inline_ignores=config.inline_ignores,
-            max_file_size=config.max_file_size,
-            reraise=reraise,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,13 +66,15 @@ class Job:
 class Outcome:
     findings: tuple[Finding, ...] = ()
     notifications: tuple[Notification, ...] = ()
-    # Inline ignores of SEC003 on the lines of this file's secrets: reuse is found
+    # Inline ignores of reuse on the lines of this file's secrets: reuse is found
     # after every file is analysed, when the file's lines are gone.
     reuse_ignores: tuple[tuple[str, int, Suppression], ...] = ()  # (path, line, how)
     # Config findings code may turn into signing-key findings, and this file's key uses.
     linkable: tuple[linking.Linkable, ...] = ()
     key_uses: tuple[KeyUse, ...] = ()
     ignores: tuple[suppressions.Ignore, ...] = ()  # judged once the scan's findings are final
+    # Findings of disabled masking rules, never reported: the evidence reuse compares.
+    evidence_only: tuple[Finding, ...] = ()
 
 
 def scan(
@@ -193,19 +157,20 @@ def _assembled(
     """Every job analysed, then the cross-file passes (linking, reuse) over all of them."""
     settings = Settings.build(config, rules, reraise)
     outcomes = _run(work, settings, jobs, advance)
-    findings = linking.link(
+    linked = linking.link(
         [f for o in outcomes for f in o.findings],
         [c for o in outcomes for c in o.linkable],
         [u for o in outcomes for u in o.key_uses],
     )
     accepted = {(path, line): found for o in outcomes for path, line, found in o.reuse_ignores}
-    findings.extend(_reused(findings, accepted, settings))
-    findings.sort(key=Finding.sort_key)
+    evidence = [f for o in outcomes for f in o.evidence_only]
+    linked.extend(_reused([*linked, *evidence], accepted, settings))
+    linked.sort(key=Finding.sort_key)
     notes.extend(n for o in outcomes for n in o.notifications)
-    notes.extend(_unheeded([i for o in outcomes for i in o.ignores], findings, settings))
+    notes.extend(_unheeded([i for o in outcomes for i in o.ignores], linked, settings))
     return ScanResult(
         root=root,
-        findings=_published(findings),
+        findings=findings.published(linked),
         notifications=tuple(sorted(notes, key=lambda n: (n.path, n.kind.value, n.line))),
         files_scanned=len(work),
         rules=tuple(r for r in rules if r.id in settings.enabled),
@@ -217,23 +182,22 @@ def _assembled(
 
 
 def _reused(
-    findings: Sequence[Finding],
+    candidates: Sequence[Finding],
     accepted: Mapping[tuple[str, int], Suppression],
     settings: Settings,
 ) -> list[Finding]:
-    """SEC003 over every file's secrets, suppressed by the owning file's comments or config."""
-    if reuse.RULE_ID not in settings.enabled:
+    """Reuse over every file's secrets, suppressed by the owning file's comments or config."""
+    if reuse.RULE.id not in settings.enabled:
         return []
 
     def suppression_for(path: str, line: int, rule_id: str) -> Suppression | None:
         found = accepted.get((path, line))
         return found or suppressions.by_config(path, rule_id, settings.per_file_ignores)
 
-    minimum = settings.parameters[reuse.RULE_ID].get("min_length", 12)
     return reuse.find(
-        findings,
-        int(minimum) if isinstance(minimum, (int, float)) else 12,
-        settings.messages[reuse.RULE_ID],
+        candidates,
+        reuse.RULE.parameters_in(settings.parameters).min_length,
+        settings.messages[reuse.RULE.id],
         suppression_for,
     )
 
@@ -245,15 +209,15 @@ def scan_text(
     settings = Settings.build(config, rules, reraise)
     outcome = analyze_data(Job(relpath, relpath, classify(relpath)), text.encode(), settings)
     accepted = {(path, line): found for path, line, found in outcome.reuse_ignores}
-    reused = _reused(outcome.findings, accepted, settings)
-    findings = sorted((*outcome.findings, *reused), key=Finding.sort_key)
-    notes = (*outcome.notifications, *_unheeded(outcome.ignores, findings, settings))
-    return replace(outcome, findings=_published(findings), notifications=notes)
+    reused = _reused([*outcome.findings, *outcome.evidence_only], accepted, settings)
+    made = sorted((*outcome.findings, *reused), key=Finding.sort_key)
+    notes = (*outcome.notifications, *_unheeded(outcome.ignores, made, settings))
+    return replace(outcome, findings=findings.published(made), notifications=notes)
 
 
 def _unheeded(
     ignores: Sequence[suppressions.Ignore],
-    findings: Sequence[Finding],
+    final: Sequence[Finding],
     settings: Settings,
 ) -> list[Notification]:
     """Ignore comments that name no rule or suppress nothing, once the findings are final."""
@@ -262,20 +226,7 @@ def _unheeded(
     known = {
         key.lower(): rule_id for rule_id, name in settings.names.items() for key in (rule_id, name)
     }
-    return suppressions.unheeded(ignores, findings, known, settings.enabled)
-
-
-def _published(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    """Findings as a report may hold them: match digests re-keyed by the organisation or dropped."""
-    key = masking.report_key()
-    return tuple(
-        f
-        if f.evidence is None
-        else replace(
-            f, evidence=replace(f.evidence, digest=masking.published(f.evidence.digest, key))
-        )
-        for f in findings
-    )
+    return suppressions.unheeded(ignores, final, known, settings.enabled)
 
 
 def _run(
@@ -289,11 +240,10 @@ def _run(
             advance(1)
         return outcomes
     chunk = max(1, min(16, len(jobs) // (count * 8)))
-    work = partial(_analyze_in_worker, settings=settings)
-    return pool.run(work, jobs, count, chunk, _crashed, advance)
+    return pool.run(_analyze_in_worker, settings, jobs, count, chunk, _crashed, advance)
 
 
-def _analyze_in_worker(job: Job, settings: Settings) -> Outcome:
+def _analyze_in_worker(settings: Settings, job: Job) -> Outcome:
     # Looked up at call time, so the worker runs the module's current analyze_file.
     return analyze_file(job, settings)
 
@@ -330,11 +280,11 @@ def _too_large(job: Job, head: bytes, rest: BinaryIO, settings: Settings) -> Out
     searched; past `MAX_STREAMED_BYTES` the rest is not read.
     """
     limit = settings.max_file_size
-    wanted = STREAMED_RULES & settings.enabled
+    wanted = registry.STREAMED & settings.enabled
     if not wanted or b"\0" in head[:_BINARY_PROBE] or archives.is_archive(job.relpath):
         return _note(job, NotificationKind.TOO_LARGE, f"over {limit} bytes")
     context = Context(wanted, settings.parameters, settings.reraise)
-    findings: list[Finding] = []
+    found: list[Finding] = []
     notes: list[Notification] = []
     before = 0  # lines in the blocks already searched
     read = len(head)
@@ -347,20 +297,20 @@ def _too_large(job: Job, head: bytes, rest: BinaryIO, settings: Settings) -> Out
         block, pending = data[:cut], data[cut:]
         source = Source.of(job.relpath, job.kind, block.decode("utf-8", "replace"))
         detections, _ = _detect(source, block, context, settings, notes)
-        secrets = _secret_texts(detections, source.lines)
-        for _, found in _findings(
+        secrets = findings.secret_texts(detections, source.lines)
+        for _, finding in findings.assemble(
             job.relpath, source.lines, detections, settings, job.kind, secrets
         ):
-            where = found.location
+            where = finding.location
             end = where.end_line + before if where.end_line else 0
-            findings.append(
-                replace(found, location=replace(where, line=where.line + before, end_line=end))
+            found.append(
+                replace(finding, location=replace(where, line=where.line + before, end_line=end))
             )
         before += block.count(b"\n")
     partial = f", the first {MAX_STREAMED_BYTES} bytes" if rest.read(1) else ""
     detail = f"over {limit} bytes: searched for known credential formats only{partial}"
     notes.append(Notification(job.relpath, NotificationKind.TOO_LARGE, detail))
-    return Outcome(tuple(findings), tuple(notes))
+    return Outcome(tuple(found), tuple(notes))
 
 
 def analyze_archive(job: Job, data: bytes, settings: Settings) -> Outcome:
@@ -392,6 +342,7 @@ def analyze_archive(job: Job, data: bytes, settings: Settings) -> Outcome:
         tuple(c for o in outcomes for c in o.linkable),
         tuple(u for o in outcomes for u in o.key_uses),
         tuple(i for o in outcomes for i in o.ignores),
+        tuple(f for o in outcomes for f in o.evidence_only),
     )
 
 
@@ -399,11 +350,11 @@ def context_settings(settings: Settings) -> Settings:
     """The settings for a file read only as context: the rules whose findings other files use.
 
     Linking needs the config values and the code's key uses, reuse the
-    secrets' digests: all come from MASKING_RULES. A change scan reports on
+    secrets' digests: all come from the masking rules. A change scan reports on
     a few files but reads the whole repository, so its other files skip
     every other check (and most of their parsing).
     """
-    return replace(settings, enabled=settings.enabled & MASKING_RULES)
+    return replace(settings, enabled=settings.enabled & registry.MASKING)
 
 
 def _analyzed(job: Job, data: bytes, settings: Settings) -> Outcome:
@@ -439,47 +390,56 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
     source = Source.of(job.relpath, job.kind, text)
     context = Context(settings.enabled, settings.parameters, settings.reraise)
     detections, uses = _detect(source, data, context, settings, notes)
-    hidden = MASKING_RULES - settings.enabled
-    if hidden and any(d.rule_id in settings.enabled for d in detections):
-        # Only their secret spans are kept; their findings and notes are not the user's.
+    # Reuse compares the evidence of the masking rules, so it needs them even when disabled.
+    reuse_on = reuse.RULE.id in settings.enabled
+    hidden = registry.MASKING - settings.enabled
+    if hidden and (reuse_on or any(d.rule_id in settings.enabled for d in detections)):
+        # Only their secret spans and evidence are kept; their findings are not the user's.
         hidden_context = Context(hidden, settings.parameters, settings.reraise)
         unseen, _ = _detect(source, data, hidden_context, settings, [], masking=True)
         detections.extend(d for d in unseen if d.secret_spans)
-    secrets = _secret_texts(detections, source.lines)
-    made = _findings(job.relpath, source.lines, detections, settings, source.kind, secrets)
-    findings = [f for d, f in made if not d.if_signing_key]
+    secrets = findings.secret_texts(detections, source.lines)
+    made = findings.assemble(
+        job.relpath,
+        source.lines,
+        detections,
+        settings,
+        source.kind,
+        secrets,
+        also=hidden if reuse_on else frozenset(),
+    )
+    mine = [(d, f) for d, f in made if d.rule_id in settings.enabled]
     linkable = tuple(
         linking.Linkable(d.setting, d.if_signing_key, f, d.if_key_needs)
-        for d, f in made
+        for d, f in mine
         if d.setting
     )
     return Outcome(
-        tuple(findings),
+        tuple(f for d, f in mine if not d.if_signing_key),
         tuple(notes),
         _reuse_ignores(job.relpath, source.lines, [f for _, f in made], settings, secrets),
         linkable,
         tuple(uses),
         suppressions.comments(job.relpath, text, source.lines) if settings.inline_ignores else (),
+        tuple(f for d, f in made if d.rule_id not in settings.enabled and not d.if_signing_key),
     )
 
 
 def _reuse_ignores(
     relpath: str,
     lines: Sequence[str],
-    findings: Sequence[Finding],
+    made: Sequence[Finding],
     settings: Settings,
-    secrets: Sequence[str] = (),
+    secrets: Sequence[str],
 ) -> tuple[tuple[str, int, Suppression], ...]:
-    if reuse.RULE_ID not in settings.enabled or not settings.inline_ignores:
+    rule_id = reuse.RULE.id
+    if rule_id not in settings.enabled or not settings.inline_ignores:
         return ()
-    accepted = []
-    for line in sorted({f.location.line for f in findings if f.evidence is not None}):
-        found = suppressions.inline(
-            lines, line, reuse.RULE_ID, secrets, settings.names.get(reuse.RULE_ID, "")
-        )
-        if found is not None:
-            accepted.append((relpath, line, found))
-    return tuple(accepted)
+    name = settings.names.get(rule_id, "")
+    return tuple(
+        (relpath, line, found)
+        for line, found in findings.ignores_on_secret_lines(lines, made, rule_id, secrets, name)
+    )
 
 
 def _detect(
@@ -527,160 +487,6 @@ def _detect(
                 Notification(source.relpath, NotificationKind.ANALYZER_ERROR, type(exc).__name__)
             )
     return detections, uses
-
-
-def _findings(
-    relpath: str,
-    lines: Sequence[str],
-    detections: list[Detection],
-    settings: Settings,
-    kind: FileKind | None = None,
-    secrets: Sequence[str] = (),
-) -> list[tuple[Detection, Finding]]:
-    """One finding per enabled detection, paired with it (linking needs the setting it names).
-
-    Conditional detections are numbered apart from the rest, so no finding's
-    fingerprint moves when a variable is added, or when code elsewhere reads it.
-    A conditional value is masked in every snippet of its line but those of
-    findings about that very value (an http URL, a lifetime): there it is no
-    secret unless code signs with it, and then the linked finding masks it.
-    """
-    spans = _spans((d for d in detections if not d.if_signing_key), lines)
-    maybe = _spans((d for d in detections if d.if_signing_key), lines)
-    around = masking.neighbours(
-        lines, [d.location.line for d in detections], _joined(spans, maybe), kind, secrets
-    )
-    occurrences: Counter[tuple[str, str]] = Counter()
-    findings = []
-    seen: set[tuple[str, Location, str, str, int]] = set()
-    for detection in sorted(detections, key=lambda d: (d.location, d.rule_id)):
-        if detection.rule_id not in settings.enabled:
-            continue
-        # Two analyzers (or families) may reach the same fact: one finding per rule, place, value.
-        key = (
-            detection.rule_id,
-            detection.location,
-            _digest(detection),
-            detection.setting,
-            detection.if_key_needs,
-        )
-        if key in seen:
-            continue
-        seen.add(key)
-        line = detection.location.line
-        raw_line = lines[line - 1] if 1 <= line <= len(lines) else ""
-        own = _spans([detection], lines).get(line, []) if detection.if_signing_key else []
-        itself = _spans_of_location(detection, lines)
-        others = [span for span in maybe.get(line, []) if span not in itself]
-        snippet = masking.mask_line(raw_line, [*spans.get(line, []), *own, *others], kind).strip()
-        identity = _normalise(snippet)
-        if detection.if_signing_key:
-            identity = f"if-signing-key\0{identity}"
-        occurrences[(detection.rule_id, identity)] += 1
-        findings.append(
-            (
-                detection,
-                Finding(
-                    rule_id=detection.rule_id,
-                    path=relpath,
-                    location=detection.location,
-                    message=_message(settings.messages[detection.rule_id], detection.fields),
-                    snippet=snippet[:300],
-                    fingerprint=_fingerprint(
-                        detection.rule_id,
-                        relpath,
-                        identity,
-                        occurrences[(detection.rule_id, identity)],
-                    ),
-                    evidence=detection.evidence,
-                    related=detection.related,
-                    adjustment=detection.adjustment,
-                    suppression=_suppression(relpath, lines, detection, settings, secrets),
-                    context=masking.context(lines, line, snippet[:300], around),
-                ),
-            )
-        )
-    return findings
-
-
-def _spans(
-    detections: Iterable[Detection], lines: Sequence[str]
-) -> dict[int, list[tuple[int, int]]]:
-    """Per line, the (start, end) columns of every secret the detections mark."""
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for detection in detections:
-        for span in detection.secret_spans:
-            for line, start, end in _line_spans(span, lines):
-                spans.setdefault(line, []).append((start, end))
-    return spans
-
-
-def _joined(*spans: Mapping[int, list[tuple[int, int]]]) -> dict[int, list[tuple[int, int]]]:
-    joined: dict[int, list[tuple[int, int]]] = {}
-    for each in spans:
-        for line, found in each.items():
-            joined.setdefault(line, []).extend(found)
-    return joined
-
-
-def _spans_of_location(detection: Detection, lines: Sequence[str]) -> list[tuple[int, int]]:
-    return [(start, end) for _, start, end in _line_spans(detection.location, lines)]
-
-
-def _suppression(
-    relpath: str,
-    lines: Sequence[str],
-    detection: Detection,
-    settings: Settings,
-    secrets: Sequence[str],
-) -> Suppression | None:
-    found = None
-    if settings.inline_ignores:
-        line = detection.location.line
-        found = suppressions.inline(
-            lines, line, detection.rule_id, secrets, settings.names.get(detection.rule_id, "")
-        )
-    return found or suppressions.by_config(relpath, detection.rule_id, settings.per_file_ignores)
-
-
-def _secret_texts(detections: Iterable[Detection], lines: Sequence[str]) -> tuple[str, ...]:
-    """The text of every secret span of the file, for masking wherever else it is quoted."""
-    return tuple(
-        sorted(
-            {
-                lines[line - 1][start:end]
-                for line, found in _spans(detections, lines).items()
-                for start, end in found
-            }
-        )
-    )
-
-
-def _line_spans(span: Location, lines: Sequence[str]) -> Iterable[tuple[int, int, int]]:
-    last = span.end_line or span.line
-    for line in range(span.line, last + 1):
-        if not 1 <= line <= len(lines):
-            continue
-        start = span.column - 1 if line == span.line else 0
-        end = span.end_column - 1 if line == last and span.end_column else len(lines[line - 1])
-        yield line, start, end
-
-
-def _digest(detection: Detection) -> str:
-    return detection.evidence.digest if detection.evidence is not None else ""
-
-
-def _message(template: str, fields: Mapping[str, str]) -> str:
-    return _FIELD.sub(lambda m: fields.get(m.group(1), m.group(0)), template)
-
-
-def _normalise(snippet: str) -> str:
-    return " ".join(snippet.split())
-
-
-def _fingerprint(rule_id: str, relpath: str, identity: str, occurrence: int) -> str:
-    material = f"{rule_id}\0{relpath}\0{identity}\0{occurrence}".encode()
-    return hashlib.sha256(material).hexdigest()[:32]
 
 
 def _note(job: Job, kind: NotificationKind, detail: str) -> Outcome:

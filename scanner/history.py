@@ -18,15 +18,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from scanner import engine, git, objects
+from scanner import engine, git, objects, registry
 from scanner.configuration import Config
 from scanner.discovery import DEFAULT_EXCLUDES, is_excluded
 from scanner.errors import UsageError
 from scanner.masking import shown
 from scanner.model import Commit, Finding, Notification, NotificationKind, Rule, ScanResult
 
-# The rules whose findings a deletion does not fix: each is a value someone can copy.
-HISTORY_RULES = frozenset({"SEC001", "SEC002", "HMAC001", "HMAC002", "CI001"})
+# The rules whose findings a deletion does not fix: each marks a value someone can copy.
+HISTORY_RULES = registry.MASKING
 
 
 def scan(

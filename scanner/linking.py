@@ -6,7 +6,7 @@ Like reuse, this is a fact about the whole repository, so it is decided after
 every file is analysed: the config analyzer offers, for each environment
 variable, the findings it would make of a signing key, and these stand only
 when some scanned code reads that variable as a key, replacing the generic
-SEC001 finding on the same value.
+finding (SEC001) on the same value.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from scanner.model import Finding, KeyUse, Location, Related, Suppression
-
-GENERIC_RULE = "SEC001"
+from scanner.registry import REJUDGED_BY_LINKING
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +47,9 @@ def link(
     if not exact and not folded:
         return list(findings)
     generic = {
-        _place(f): f for f in findings if f.rule_id == GENERIC_RULE and f.evidence is not None
+        _place(f): f
+        for f in findings
+        if f.rule_id in REJUDGED_BY_LINKING and f.evidence is not None
     }
     replaced: dict[str, Finding] = {}
     added: dict[tuple[str, str, Location], tuple[Finding, list[KeyUse]]] = {}
@@ -66,7 +67,7 @@ def link(
         if accepted is not None:
             dropped.add(accepted.fingerprint)
             if linked.suppression is None and accepted.suppression is not None:
-                reason = f"{accepted.suppression.reason} (accepted as {GENERIC_RULE})"
+                reason = f"{accepted.suppression.reason} (accepted as {accepted.rule_id})"
                 linked = replace(linked, suppression=Suppression(accepted.suppression.kind, reason))
         added.setdefault((linked.rule_id, linked.path, linked.location), (linked, found))
     kept = [replaced.get(f.fingerprint, f) for f in findings if f.fingerprint not in dropped]

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePosixPath
 
 from scanner.model import Adjustment, Finding, Related, Suppression
+from scanner.registry import SEC003
 
-RULE_ID = "SEC003"
+RULE = SEC003
 # Other places listed per finding: listing all of them made N repeats cost N² memory.
 MAX_RELATED = 20
 _ENVIRONMENTS = {
@@ -60,7 +61,7 @@ def find(
     groups: dict[str, list[Finding]] = {}
     for finding in findings:
         evidence = finding.evidence
-        if evidence is None or evidence.length < min_length or finding.rule_id == RULE_ID:
+        if evidence is None or evidence.length < min_length or finding.rule_id == RULE.id:
             continue
         groups.setdefault(evidence.digest, []).append(finding)
     reused = []
@@ -96,9 +97,9 @@ def _reuse(
     text = message.replace("{where}", where).replace("{first}", first)
     if more:
         text += f"; {len(listed)} listed and {more} more"
-    fingerprint = hashlib.sha256(f"{RULE_ID}\0{finding.fingerprint}".encode()).hexdigest()[:32]
+    fingerprint = hashlib.sha256(f"{RULE.id}\0{finding.fingerprint}".encode()).hexdigest()[:32]
     return Finding(
-        rule_id=RULE_ID,
+        rule_id=RULE.id,
         path=finding.path,
         location=finding.location,
         message=text,
@@ -107,5 +108,5 @@ def _reuse(
         evidence=finding.evidence,
         related=tuple(Related(o.path, o.location, "the same secret") for o in listed),
         adjustment=ACROSS_ENVIRONMENTS if len(environments) >= 2 else None,
-        suppression=suppression_for(finding.path, finding.location.line, RULE_ID),
+        suppression=suppression_for(finding.path, finding.location.line, RULE.id),
     )

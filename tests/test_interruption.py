@@ -27,11 +27,25 @@ MODULE = "import jwt\n\n" + "".join(
 
 
 def _children(pid: int) -> set[int]:
+    """The pool's workers: forks of the scan, so they share its command line.
+
+    The scan also runs git (discovery asks for the top level and the file
+    list); a git caught mid-start was counted as a third worker.
+    """
     found = set()
+    own = _cmdline(pid)
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and _stat(int(entry.name))[1] == pid:
-            found.add(int(entry.name))
+        child = int(entry.name) if entry.name.isdigit() else 0
+        if child and _stat(child)[1] == pid and _cmdline(child) == own:
+            found.add(child)
     return found
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def _stat(pid: int) -> tuple[str, int]:

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from scanner.analyzers.lines import BOM, LineIndex, split_lines
-from scanner.model import Detection, FileKind, KeyUse, Notification, NotificationKind, ParamValue
+from scanner.model import Detection, FileKind, KeyUse, Notification, NotificationKind
+from scanner.registry import RuleEntry
 
 # What an analyzer yields: a detection, a key use, or a note that part of the file failed.
 Reported = Detection | KeyUse | Notification
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 @dataclass(frozen=True)
@@ -43,14 +45,20 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """The rules to run and their parameters; `reraise` lets a failure escape (`--debug`, tests)."""
+    """The rules to run and their typed parameters (by rule id); `reraise` lets a failure escape.
+
+    A rule missing from `parameters` runs with its YAML defaults.
+    """
 
     enabled: frozenset[str]
-    parameters: Mapping[str, Mapping[str, ParamValue]] = field(default_factory=dict)
+    parameters: Mapping[str, object] = field(default_factory=dict)
     reraise: bool = False
 
     def wants(self, *rule_ids: str) -> bool:
         return any(r in self.enabled for r in rule_ids)
+
+    def params(self, rule: RuleEntry[P]) -> P:
+        return rule.parameters_in(self.parameters)
 
 
 class Unparsable(Exception):

@@ -22,6 +22,7 @@ from scanner import masking
 from scanner.analyzers.base import Context, Source
 from scanner.analyzers.placeholders import is_placeholder
 from scanner.model import Detection, FileKind, Location
+from scanner.registry import SEC002, SECRET_FORMATS, rules_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,7 @@ class _Plugin:
 class SecretFormats:
     name = "secret-formats"
     kinds = frozenset(FileKind)
-    rules = frozenset({"SEC002"})
+    rules = rules_for(SECRET_FORMATS)
 
     def might_report(self, data: bytes, kind: FileKind) -> bool:
         return bool(_TRIGGERS.find_matches_as_indexes(data))
@@ -142,8 +143,7 @@ def _line_findings(
             found.setdefault(value, []).append((start, end))
     for value, places in found.items():
         spans = tuple(Location(number, start + 1, number, end + 1) for start, end in places)
-        yield Detection(
-            "SEC002",
+        yield SEC002.detect(
             spans[0],
             {"kind": kinds[value]},
             evidence=masking.evidence(value),
@@ -195,8 +195,7 @@ def _private_keys(lines: Sequence[str], number: int) -> Iterator[Detection]:
                 last += 1
         body = "\n".join(_text(lines, span) for span in spans)
         column = begin.start() + 1 if begin is not None else 1
-        yield Detection(
-            "SEC002",
+        yield SEC002.detect(
             Location(number, column, number, len(line) + 1),
             {"kind": "Private key"},
             evidence=masking.evidence(body),

@@ -34,7 +34,7 @@ from scanner.model import FileKind, NotificationKind
 RULES = catalog.load()
 STRICT = engine.Settings.build(Config(), RULES, reraise=True)
 LENIENT = engine.Settings.build(Config(), RULES, reraise=False)
-REUSE_MESSAGE = next(r.message for r in RULES if r.id == reuse.RULE_ID)
+REUSE_MESSAGE = next(r.message for r in RULES if r.id == reuse.RULE.id)
 
 
 def outcome_of(sample: Sample) -> engine.Outcome:

@@ -22,6 +22,7 @@ from scanner.analyzers.ci.readers import (
 )
 from scanner.analyzers.ci.secret_values import Thresholds
 from scanner.model import Detection, FileKind, Notification
+from scanner.registry import CI, rules_for
 
 Reader = Callable[[Source, Context, Platform], Iterator[Detection | Notification]]
 READERS: Mapping[Document, Reader] = {
@@ -41,7 +42,7 @@ _PREFILTER = re.compile(
 class PipelineAnalyzer:
     name = "ci"
     kinds = frozenset(platform.kind for platform in PLATFORMS)
-    rules = frozenset({"CI001", "CI002", "CI003", "CI004", "CI005", "CI006"})
+    rules = rules_for(CI)
 
     def might_report(self, data: bytes, kind: FileKind) -> bool:
         return _PREFILTER.search(data) is not None

@@ -19,6 +19,7 @@ from scanner.analyzers.base import Context
 from scanner.analyzers.ci.platforms import PLATFORMS
 from scanner.analyzers.credentials import is_secret_name, looks_like_secret
 from scanner.analyzers.placeholders import is_placeholder
+from scanner.registry import CI001
 
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 _EXPR_SECRET = re.compile(r"\bsecrets\b\s*(?:\.\s*([A-Za-z_][\w-]*)|(\[))?")
@@ -52,12 +53,8 @@ class Thresholds:
 
     @classmethod
     def of(cls, context: Context) -> Thresholds:
-        params = context.parameters.get("CI001", {})
-        length, entropy = params.get("min_length", 8), params.get("min_entropy", 3.0)
-        return cls(
-            int(length) if isinstance(length, (int, float)) else 8,
-            float(entropy) if isinstance(entropy, (int, float)) else 3.0,
-        )
+        thresholds = context.params(CI001)
+        return cls(thresholds.min_length, thresholds.min_entropy)
 
     def is_literal_secret(self, value: str) -> bool:
         """A value written out in the file, not a reference, that looks like a key."""

@@ -20,6 +20,7 @@ from scanner.analyzers.config.judges import judge
 from scanner.analyzers.config.judges.file_facts import FileFacts
 from scanner.analyzers.config.judges.signing_secrets import algorithms
 from scanner.model import Detection, FileKind, Location, Notification
+from scanner.registry import CONFIG, rules_for
 
 _LOCKFILES = frozenset({"package-lock.json", "npm-shrinkwrap.json"})
 # Formats whose every key is a variable code may sign with, whatever it is called.
@@ -29,7 +30,7 @@ _ENVIRONMENTS = frozenset(reader.kind for reader in READERS if reader.environmen
 class ConfigFiles:
     name = "config"
     kinds = frozenset(reader.kind for reader in READERS)
-    rules = frozenset({"SEC001", "HMAC001", "HMAC002", "JWT007", "JWT008", "JWT010"})
+    rules = rules_for(CONFIG)
 
     def might_report(self, data: bytes, kind: FileKind) -> bool:
         return kind in _ENVIRONMENTS or gate.might_report(data)

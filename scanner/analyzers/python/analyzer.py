@@ -16,6 +16,7 @@ from scanner.analyzers.lines import split_lines
 from scanner.analyzers.python import library
 from scanner.analyzers.python.library import Entry, Role
 from scanner.model import Detection, FileKind
+from scanner.registry import MASKING, PYTHON, rules_for
 
 if TYPE_CHECKING:
     from scanner.analyzers.python.module import Facts
@@ -38,12 +39,18 @@ class Family:
     """
 
     module: str
-    rules: frozenset[str]
     reads: Callable[[Entry], object] | None = None
     words: tuple[str, ...] = ()
     also: tuple[str, ...] = ()
     confirm: str = ""
-    masks: bool = False
+
+    @property
+    def rules(self) -> frozenset[str]:
+        return rules_for(PYTHON + self.module)
+
+    @property
+    def masks(self) -> bool:
+        return bool(self.rules & MASKING)
 
     @property
     def scope(self) -> frozenset[str]:
@@ -99,7 +106,6 @@ _SECRET_WORDS = (
 FAMILIES = (
     Family(
         "decode_calls",
-        frozenset({"JWT001", "JWT002", "JWT003", "JWT004", "JWT005", "JWT006", "JWT008"}),
         reads=_roles(
             Role.DECODE,
             Role.JWT_OBJECT,
@@ -112,18 +118,14 @@ FAMILIES = (
     ),
     Family(
         "minting",
-        frozenset({"JWT002", "JWT006", "JWT007", "JWT011"}),
         reads=_roles(Role.ENCODE, Role.JWT_OBJECT, Role.FLASK_TOKEN),
     ),
     Family(
         "signing_keys",
-        frozenset({"HMAC001", "HMAC002"}),
         reads=lambda entry: entry.api is not None and entry.api.key is not None,
-        masks=True,
     ),
     Family(
         "framework_settings",
-        frozenset({"HMAC001", "HMAC002", "JWT003", "JWT004", "JWT005", "JWT007", "JWT008"}),
         # Setting names, not library calls: what a framework reads is named by the app.
         words=(
             "secret_key",
@@ -138,14 +140,12 @@ FAMILIES = (
             "simple_jwt",
             "leeway",
         ),
-        masks=True,
     ),
-    Family("mac_compare", frozenset({"HMAC003"}), reads=lambda entry: entry.mac),
-    Family("digests", frozenset({"HMAC004"}), reads=lambda entry: entry.hashing),
-    Family("headers", frozenset({"JWT009"}), reads=lambda entry: entry.unverified_header),
+    Family("mac_compare", reads=lambda entry: entry.mac),
+    Family("digests", reads=lambda entry: entry.hashing),
+    Family("headers", reads=lambda entry: entry.unverified_header),
     Family(
         "endpoints",
-        frozenset({"JWT010"}),
         # A plain-http URL, named or fetched like an endpoint: words of URLs, not calls.
         words=("http://",),
         also=(
@@ -167,7 +167,6 @@ FAMILIES = (
     ),
     Family(
         "logging_calls",
-        frozenset({"SEC004"}),
         reads=lambda entry: entry.logger or entry.logs,
         words=("print", "warn", *library.LOGGER_NAMES),
         also=_SECRET_WORDS,

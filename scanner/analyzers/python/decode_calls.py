@@ -18,8 +18,18 @@ from scanner.analyzers.python.module import Facts, ResolvedCall, argument_node
 from scanner.analyzers.python.values import Known, plain, seconds
 from scanner.analyzers.python.walk import nodes
 from scanner.model import Detection
+from scanner.registry import (
+    JWT001,
+    JWT002,
+    JWT003,
+    JWT004,
+    JWT005,
+    JWT006,
+    NoParameters,
+    RuleEntry,
+)
 
-_OPTION_RULES = (("verify_aud", "JWT004"), ("verify_iss", "JWT005"), ("verify_exp", "JWT006"))
+_OPTION_RULES = (("verify_aud", JWT004), ("verify_iss", JWT005), ("verify_exp", JWT006))
 
 
 def detect(facts: Facts) -> Iterator[Detection]:
@@ -34,14 +44,14 @@ def detect(facts: Facts) -> Iterator[Detection]:
         elif role is Role.LOADS:
             yield from _itsdangerous_loads(call, facts)
         elif role is Role.LOADS_UNSAFE:
-            yield _at(call, facts, "JWT001", how="itsdangerous loads_unsafe() skips the signature")
+            yield _at(call, facts, JWT001, how="itsdangerous loads_unsafe() skips the signature")
         elif role is Role.UNVERIFIED_CLAIMS and call.api.peek_then_verify:
             if not peeks.verified_in_function(call, facts):
                 how = f"{tokens.display(call)} reads the token unverified and nothing in this function verifies it"
-                yield _at(call, facts, "JWT001", how=how)
+                yield _at(call, facts, JWT001, how=how)
         elif role is Role.UNVERIFIED_CLAIMS and not peeks.only_picks_verification(call, facts):
             how = "claims read with get_unverified_claims() are used beyond picking the key"
-            yield _at(call, facts, "JWT001", how=how)
+            yield _at(call, facts, JWT001, how=how)
         elif role is Role.CLAIMS_REGISTRY:
             leeway = facts.argument(call.node, call.api.leeway, call.chain)
             amount = seconds(leeway.value) if isinstance(leeway, Known) else None
@@ -49,8 +59,10 @@ def detect(facts: Facts) -> Iterator[Detection]:
     yield from _jwcrypto_leeway(facts)
 
 
-def _at(call: ResolvedCall, facts: Facts, rule_id: str, **fields: str) -> Detection:
-    return Detection(rule_id, facts.location(call.node), {"api": tokens.display(call), **fields})
+def _at(
+    call: ResolvedCall, facts: Facts, rule: RuleEntry[NoParameters], **fields: str
+) -> Detection:
+    return rule.detect(facts.location(call.node), {"api": tokens.display(call), **fields})
 
 
 def _decode(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
@@ -62,8 +74,7 @@ def _decode(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
     if how is not None:
         if not peeks.only_picks_verification(call, facts):
             related = tokens.defined_elsewhere(call, options_value, facts, "options defined here")
-            yield Detection(
-                "JWT001",
+            yield JWT001.detect(
                 facts.location(call.node),
                 {"how": how, "api": tokens.display(call)},
                 related=related,
@@ -72,27 +83,27 @@ def _decode(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
     algorithms = facts.argument(call.node, api.algorithms, call.chain)
     yield from _none_allowed(call, facts, algorithms)
     yield from _confusion(call, facts, algorithms)
-    for option, rule_id in _OPTION_RULES:
+    for option, rule in _OPTION_RULES:
         if options.get(option) is False:
-            yield _at(call, facts, rule_id, reason=f'options["{option}"] is False')
+            yield _at(call, facts, rule, reason=f'options["{option}"] is False')
     if api.lib == "authlib":
         yield from _authlib_claims(call, facts)
         return
     if api.lib == "joserfc" and not _joserfc_validated(call, facts):
         yield _at(
-            call, facts, "JWT006", reason="the claims are never validated by a JWTClaimsRegistry"
+            call, facts, JWT006, reason="the claims are never validated by a JWTClaimsRegistry"
         )
         return
     external = tokens.is_external_token(call, facts, algorithms)
     checks = (
-        (api.audience, "verify_aud", "JWT004", "no audience= for a token from an outside issuer"),
-        (api.issuer, "verify_iss", "JWT005", "issuer= is not passed, so iss is never checked"),
+        (api.audience, "verify_aud", JWT004, "no audience= for a token from an outside issuer"),
+        (api.issuer, "verify_iss", JWT005, "issuer= is not passed, so iss is never checked"),
     )
-    for slot, option, rule_id, reason in checks:
+    for slot, option, rule, reason in checks:
         if not external or slot is None or options.get(option) is False:
             continue
         if facts.argument(call.node, slot, call.chain) is None:
-            yield _at(call, facts, rule_id, reason=reason)
+            yield _at(call, facts, rule, reason=reason)
     yield from _leeway(call, facts, options)
 
 
@@ -100,8 +111,7 @@ def _none_allowed(call: ResolvedCall, facts: Facts, algorithms: Any) -> Iterator
     names = tokens.algorithm_names(algorithms)
     if any(name.lower() == "none" for name in names):
         related = tokens.defined_elsewhere(call, algorithms, facts, "algorithms defined here")
-        yield Detection(
-            "JWT002",
+        yield JWT002.detect(
             facts.location(call.node),
             {"detail": 'decoding allows algorithm "none"'},
             related=related,
@@ -124,7 +134,7 @@ def _confusion(call: ResolvedCall, facts: Facts, algorithms: Any) -> Iterator[De
         if any(n.upper().startswith("HS") for n in names) and tokens.looks_public(call, facts):
             reason = "a public key is used where HMAC algorithms are allowed"
     if reason is not None:
-        yield _at(call, facts, "JWT003", reason=reason)
+        yield _at(call, facts, JWT003, reason=reason)
 
 
 def _absent(algorithms: Any) -> bool:
@@ -154,15 +164,15 @@ def _authlib_claims(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
     """authlib checks claims only in claims.validate(): follow the result to that call."""
     validate = tokens.validate_call(call, facts)
     if validate is None:
-        yield _at(call, facts, "JWT006", reason="claims.validate() is never called")
+        yield _at(call, facts, JWT006, reason="claims.validate() is never called")
         return
     options = plain(facts.argument(call.node, call.api.claims_options, call.chain))
     options = options if isinstance(options, dict) else {}
     if tokens.looks_public(call, facts) or tokens.authlib_is_asymmetric(call, facts):
         if "aud" not in options:
-            yield _at(call, facts, "JWT004", reason='claims_options has no "aud"')
+            yield _at(call, facts, JWT004, reason='claims_options has no "aud"')
         if "iss" not in options:
-            yield _at(call, facts, "JWT005", reason='claims_options has no "iss"')
+            yield _at(call, facts, JWT005, reason='claims_options has no "iss"')
     leeway = tokens.keyword_value(validate, "leeway", facts, call.chain)
     yield from tokens.leeway_findings(facts, validate, "authlib claims.validate()", seconds(leeway))
 
@@ -186,29 +196,29 @@ def _joserfc_validated(call: ResolvedCall, facts: Facts) -> bool:
 def _algorithm_set(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
     reason = tokens.confusion(facts.argument(call.node, call.api.algorithms, call.chain))
     if reason is not None:
-        yield _at(call, facts, "JWT003", reason=reason)
+        yield _at(call, facts, JWT003, reason=reason)
 
 
 def _jwcrypto(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
     if facts.argument(call.node, call.api.token, call.chain) is None:
         return  # building a token to sign, not reading one
     if facts.argument(call.node, call.api.key, call.chain) is None:
-        yield _at(call, facts, "JWT001", how="jwcrypto JWT(jwt=...) without key= never verifies")
+        yield _at(call, facts, JWT001, how="jwcrypto JWT(jwt=...) without key= never verifies")
         return
     check = facts.argument(call.node, call.api.check_claims, call.chain)
     if isinstance(check, Known) and check.value is False:
-        yield _at(call, facts, "JWT006", reason="check_claims=False skips every claim check")
+        yield _at(call, facts, JWT006, reason="check_claims=False skips every claim check")
         return
     claims = plain(check)
     algorithms = facts.argument(call.node, call.api.algorithms, call.chain)
     if isinstance(claims, dict) and tokens.is_external_token(call, facts, algorithms):
         if "aud" not in claims:
-            yield _at(call, facts, "JWT004", reason='check_claims has no "aud"')
+            yield _at(call, facts, JWT004, reason='check_claims has no "aud"')
         if "iss" not in claims:
-            yield _at(call, facts, "JWT005", reason='check_claims has no "iss"')
+            yield _at(call, facts, JWT005, reason='check_claims has no "iss"')
     reason = tokens.confusion(facts.argument(call.node, call.api.algorithms, call.chain))
     if reason is not None:
-        yield _at(call, facts, "JWT003", reason=reason)
+        yield _at(call, facts, JWT003, reason=reason)
 
 
 def _jwcrypto_leeway(facts: Facts) -> Iterator[Detection]:
@@ -226,4 +236,4 @@ def _jwcrypto_leeway(facts: Facts) -> Iterator[Detection]:
 def _itsdangerous_loads(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
     max_age = facts.argument(call.node, call.api.max_age, call.chain)
     if max_age is None or (isinstance(max_age, Known) and max_age.value is None):
-        yield _at(call, facts, "JWT006", reason="loads() without max_age never expires")
+        yield _at(call, facts, JWT006, reason="loads() without max_age never expires")

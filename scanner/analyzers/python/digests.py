@@ -18,6 +18,7 @@ from scanner.analyzers.python.library import HASHING, WEAK_DIGEST_NAMES, WEAK_DI
 from scanner.analyzers.python.module import Chain, Facts, argument_node
 from scanner.analyzers.python.values import Known
 from scanner.model import Detection, Related
+from scanner.registry import HMAC004
 
 _MAX_DEPTH = 8
 
@@ -48,7 +49,7 @@ def detect(facts: Facts) -> Iterator[Detection]:
         related: tuple[Related, ...] = ()
         if not where.line <= origin.line <= (where.end_line or where.line):
             related = (Related(facts.relpath, origin, f"{weak.digest} chosen here"),)
-        yield Detection("HMAC004", where, {"digest": weak.digest}, related=related)
+        yield HMAC004.detect(where, {"digest": weak.digest}, related=related)
 
 
 def _weak(facts: Facts, node: cst.BaseExpression, chain: Chain, depth: int) -> _Weak | None:

@@ -30,6 +30,7 @@ from scanner.analyzers.python.library import (
 from scanner.analyzers.python.module import Chain, Facts, argument_node
 from scanner.analyzers.python.values import Known
 from scanner.model import Detection, Related
+from scanner.registry import JWT010
 
 JWKS, DISCOVERY, ISSUER, TOKEN = (
     "JWKS endpoint",
@@ -85,8 +86,7 @@ def detect(facts: Facts) -> Iterator[Detection]:
         related: tuple[Related, ...] = ()
         if not use.line <= where.line <= (use.end_line or use.line):
             related = (Related(facts.relpath, use, f"used by {endpoint.setting}"),)
-        yield Detection(
-            "JWT010",
+        yield JWT010.detect(
             where,
             {"setting": endpoint.setting, "endpoint_kind": endpoint.kind},
             related=related,

@@ -36,6 +36,7 @@ from scanner.analyzers.python.module import Chain, Facts, subscript_key
 from scanner.analyzers.python.signing_keys import KeyLiteral, judge, key_literal, key_use
 from scanner.analyzers.python.values import Known, plain, seconds
 from scanner.model import Detection, KeyUse, Related
+from scanner.registry import JWT003, JWT004, JWT005
 
 SIGNING_KEY = re.compile(
     r"^(?:\w+_)?(?:signing_key|signing_secret|hmac_key|hmac_secret|webhook_secret|jwt_secret"
@@ -202,7 +203,7 @@ def _judge(setting: Setting, facts: Facts, keys: dict[int, _Key]) -> Iterator[De
     if name in DECODE_ALGORITHMS:
         reason = tokens.confusion(facts.value(setting.value, setting.chain))
         if reason is not None:
-            yield Detection("JWT003", facts.location(setting.node), {"api": name, "reason": reason})
+            yield JWT003.detect(facts.location(setting.node), {"api": name, "reason": reason})
         return
     if name in ("AUDIENCE", "ISSUER") and setting.group is not None:
         yield from _simplejwt_claim(setting, facts)
@@ -258,9 +259,8 @@ def _simplejwt_claim(setting: Setting, facts: Facts) -> Iterator[Detection]:
     )
     if not external:
         return
-    rule_id, claim = ("JWT004", "audience") if setting.name == "AUDIENCE" else ("JWT005", "issuer")
-    yield Detection(
-        rule_id,
+    rule, claim = (JWT004, "audience") if setting.name == "AUDIENCE" else (JWT005, "issuer")
+    yield rule.detect(
         facts.location(setting.node),
         {"api": "SIMPLE_JWT", "reason": f"{setting.name} is None, so the {claim} is never checked"},
     )

@@ -28,6 +28,7 @@ from scanner.analyzers.python.library import (
 from scanner.analyzers.python.module import Chain, Facts, argument_node
 from scanner.analyzers.python.names import dotted
 from scanner.model import Detection
+from scanner.registry import JWT009
 
 UNTRUSTED_FIELDS = frozenset({"jku", "x5u", "kid", "alg"})
 
@@ -50,8 +51,8 @@ def detect(facts: Facts) -> Iterator[Detection]:
         kind, display, value = found
         field = flows.field(value, site.chain)
         if field is not None:
-            yield Detection(
-                "JWT009", facts.location(value), {"header": field, "sink": f"{kind} ({display})"}
+            yield JWT009.detect(
+                facts.location(value), {"header": field, "sink": f"{kind} ({display})"}
             )
 
 

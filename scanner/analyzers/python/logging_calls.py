@@ -37,6 +37,7 @@ from scanner.analyzers.python.secret_names import (
     mentions_secret,
 )
 from scanner.model import Detection
+from scanner.registry import SEC004
 
 # Calls and methods a value keeps its content through.
 KEEPING_CALLS = frozenset({"str", "repr", "format"})
@@ -59,8 +60,8 @@ def detect(facts: Facts) -> Iterator[Detection]:
             continue
         secret = finder.first(_message_parts(facts, site), site.chain)
         if secret is not None:
-            yield Detection(
-                "SEC004", facts.location(secret.node), {"value_name": secret.name, "sink": sink}
+            yield SEC004.detect(
+                facts.location(secret.node), {"value_name": secret.name, "sink": sink}
             )
 
 

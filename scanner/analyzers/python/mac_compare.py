@@ -17,6 +17,7 @@ import libcst as cst
 from scanner.analyzers.python.library import KEEPS_MAC, MAC_FUNCTIONS, MAC_OBJECTS, MAC_RESULTS
 from scanner.analyzers.python.module import Chain, Facts
 from scanner.model import Detection
+from scanner.registry import HMAC003
 
 # Methods that keep a MAC a MAC: encodings and case or prefix changes.
 KEEPING_METHODS = frozenset(
@@ -43,7 +44,7 @@ def detect(facts: Facts) -> Iterator[Detection]:
                     reader.is_mac(left, comparison.chain) or reader.is_mac(right, comparison.chain)
                 )
             ):
-                yield Detection("HMAC003", facts.location(target.operator), {"operator": symbol})
+                yield HMAC003.detect(facts.location(target.operator), {"operator": symbol})
             left = right
 
 

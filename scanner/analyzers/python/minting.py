@@ -14,6 +14,7 @@ from scanner.analyzers.python.library import Role
 from scanner.analyzers.python.module import Facts, ResolvedCall, argument_node
 from scanner.analyzers.python.values import Known, Lifetime, seconds
 from scanner.model import Adjustment, Detection
+from scanner.registry import JWT002, JWT006, JWT007, JWT011
 
 NEVER_EXPIRES = Adjustment(8.2, "tokens never expire")
 
@@ -40,7 +41,7 @@ def _algorithm(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
         detail = 'encoding uses algorithm "none"'
     else:
         return
-    yield Detection("JWT002", facts.location(call.node), {"detail": detail})
+    yield JWT002.detect(facts.location(call.node), {"detail": detail})
 
 
 def _claims(call: ResolvedCall, facts: Facts, needs_exp: bool = True) -> Iterator[Detection]:
@@ -60,8 +61,7 @@ def _claims(call: ResolvedCall, facts: Facts, needs_exp: bool = True) -> Iterato
     if "exp" in keys:
         yield from _lifetime(call, facts, keys["exp"])
     elif needs_exp and not _exp_added_later(node, facts, call):
-        yield Detection(
-            "JWT006",
+        yield JWT006.detect(
             facts.location(call.node),
             {"api": tokens.display(call), "reason": "the token is minted without an exp claim"},
         )
@@ -132,11 +132,10 @@ def _expires_delta(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
 def lifetime_findings(
     facts: Facts, node: cst.CSTNode, setting: str, amount: float, refresh: bool
 ) -> Iterator[Detection]:
-    name = "refresh_max_seconds" if refresh else "access_max_seconds"
-    limit = facts.number("JWT007", name, 2592000 if refresh else 3600)
+    lifetimes = facts.params(JWT007)
+    limit = lifetimes.refresh_max_seconds if refresh else lifetimes.access_max_seconds
     if amount > limit:
-        yield Detection(
-            "JWT007",
+        yield JWT007.detect(
             facts.location(node),
             {
                 "setting": setting,
@@ -147,8 +146,7 @@ def lifetime_findings(
 
 
 def never_expires(facts: Facts, node: cst.CSTNode, setting: str) -> Detection:
-    return Detection(
-        "JWT007",
+    return JWT007.detect(
         facts.location(node),
         {"setting": setting, "lifetime": "ever (never expires)", "threshold": "configured"},
         adjustment=NEVER_EXPIRES,
@@ -158,14 +156,11 @@ def never_expires(facts: Facts, node: cst.CSTNode, setting: str) -> Detection:
 def _sensitive_claims(
     call: ResolvedCall, facts: Facts, keys: dict[str, cst.DictElement]
 ) -> Iterator[Detection]:
-    names = facts.parameter("JWT011", "sensitive_claim_names", ())
-    if not isinstance(names, tuple):
-        return
+    names = facts.params(JWT011).sensitive_claim_names
     pattern = re.compile(r"^(?:.*_)?(?:" + "|".join(re.escape(n) for n in names) + r")$", re.I)
     for claim, element in keys.items():
         if names and pattern.match(claim):
-            yield Detection(
-                "JWT011",
+            yield JWT011.detect(
                 facts.location(element),
                 {"claim": claim, "api": tokens.display(call)},
             )

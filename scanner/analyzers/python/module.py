@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import libcst as cst
 
@@ -19,7 +20,10 @@ from scanner.analyzers.python.names import Bindings
 from scanner.analyzers.python.positions import SourcePositions
 from scanner.analyzers.python.values import Assignments, Evaluator, Scope, Value, argument
 from scanner.analyzers.python.walk import walk
-from scanner.model import Location, ParamValue
+from scanner.model import Location
+from scanner.registry import RuleEntry
+
+P = TypeVar("P")
 
 Chain = tuple[Scope, ...]
 
@@ -69,7 +73,7 @@ class Facts:
         bindings: Bindings,
         evaluator: Evaluator,
         collector: _Collector,
-        parameters: Mapping[str, Mapping[str, ParamValue]],
+        parameters: Mapping[str, object],
     ) -> None:
         self.relpath = relpath
         self.parameters = parameters
@@ -86,12 +90,9 @@ class Facts:
         self.source = source
         self._positions: SourcePositions | None = None
 
-    def parameter(self, rule_id: str, name: str, default: ParamValue) -> ParamValue:
-        return self.parameters.get(rule_id, {}).get(name, default)
-
-    def number(self, rule_id: str, name: str, default: float) -> float:
-        value = self.parameter(rule_id, name, default)
-        return float(value) if isinstance(value, (int, float)) else default
+    def params(self, rule: RuleEntry[P]) -> P:
+        """The rule's typed parameters for this scan."""
+        return rule.parameters_in(self.parameters)
 
     def qualify(self, node: cst.BaseExpression) -> frozenset[str]:
         return self.bindings.qualify(node)
@@ -215,7 +216,7 @@ def read(
     module: cst.Module,
     source: str,
     relpath: str,
-    parameters: Mapping[str, Mapping[str, ParamValue]],
+    parameters: Mapping[str, object],
 ) -> Facts:
     """The facts of `module`, parsed from `source` (where locations are counted)."""
     collector = _Collector(module)

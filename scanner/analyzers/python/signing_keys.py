@@ -30,6 +30,7 @@ from scanner.analyzers.python.module import Chain, Facts, ResolvedCall, argument
 from scanner.analyzers.python.settings_reads import named_read, unwrapped
 from scanner.analyzers.python.values import Known
 from scanner.model import Detection, KeyUse, Related
+from scanner.registry import HMAC001, HMAC002
 
 _DIGEST_BYTES = {"sha256": 32, "sha384": 48, "sha512": 64, "sha224": 28, "sha1": 20, "md5": 16}
 
@@ -125,8 +126,7 @@ def judge(
     weak = _weak_reason(facts, text, required)
     evidence = masking.evidence(text) if text.strip() else None
     if weak is not None:
-        yield Detection(
-            "HMAC002",
+        yield HMAC002.detect(
             location,
             {"setting": usage, "reason": weak},
             evidence=evidence,
@@ -135,8 +135,7 @@ def judge(
         )
     if is_placeholder(text) or (weak is not None and not weak.endswith("needs")):
         return
-    yield Detection(
-        "HMAC001",
+    yield HMAC001.detect(
         location,
         {"api": usage},
         evidence=evidence,
@@ -146,14 +145,14 @@ def judge(
 
 
 def _weak_reason(facts: Facts, text: str, required: int) -> str | None:
-    weak_values = facts.parameter("HMAC002", "weak_values", ())
-    if isinstance(weak_values, tuple) and text.strip().lower() in {v.lower() for v in weak_values}:
+    weak = facts.params(HMAC002)
+    if text.strip().lower() in {v.lower() for v in weak.weak_values}:
         return "a well-known value"
     if not text.strip():
         return "empty"
     if is_placeholder(text):
         return "a placeholder"
-    needed = required or int(facts.number("HMAC002", "default_min_bytes", 32))
+    needed = required or weak.default_min_bytes
     size = len(text.encode("utf-8", "surrogateescape"))
     if size < needed:
         return f"{size} bytes, under the {needed} bytes its algorithm needs"

@@ -18,6 +18,7 @@ from scanner.analyzers.python.module import Chain, Facts, ResolvedCall, argument
 from scanner.analyzers.python.values import Known, Value, plain
 from scanner.analyzers.python.walk import nodes
 from scanner.model import Detection, Related
+from scanner.registry import JWT008
 
 _MAX_DEPTH = 8
 _PUBLIC_WORDS = ("public", "pubkey", "pub_key", "verifying_key", "jwks", "jwk_set", "certificate")
@@ -212,10 +213,9 @@ def is_unverified_header(node: cst.BaseExpression, facts: Facts, chain: Chain) -
 def leeway_findings(
     facts: Facts, node: cst.CSTNode, where: str, amount: float | None
 ) -> Iterator[Detection]:
-    limit = facts.number("JWT008", "max_leeway_seconds", 300)
+    limit = facts.params(JWT008).max_leeway_seconds
     if amount is not None and amount > limit:
-        yield Detection(
-            "JWT008",
+        yield JWT008.detect(
             facts.location(node),
             {"api": where, "leeway": duration(amount), "threshold": duration(limit)},
         )

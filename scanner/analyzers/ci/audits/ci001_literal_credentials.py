@@ -24,8 +24,9 @@ from scanner.analyzers.ci.workflow_views import Job, Step, Workflow, WorkflowPas
 from scanner.analyzers.credentials import is_secret_name
 from scanner.analyzers.yamldoc import child, line_entries, scalar, value_span
 from scanner.model import Detection, Location
+from scanner.registry import CI001
 
-RULE_ID = "CI001"
+RULE = CI001
 
 _EXPR_LITERAL = re.compile(r"\|\|\s*'([^']*)'(?=[^{}]*\}\})")  # `|| 'fallback'` in `${{ }}`
 
@@ -35,7 +36,7 @@ def literal_at(key: str, value: str, span: Location, thresholds: Thresholds) -> 
     if not thresholds.is_literal_secret(value):
         return None
     evidence = masking.evidence(value.strip())
-    return Detection(RULE_ID, span, {"key": key}, evidence=evidence, secret_spans=(span,))
+    return RULE.detect(span, {"key": key}, evidence=evidence, secret_spans=(span,))
 
 
 def literal_detection(

@@ -18,8 +18,9 @@ from scanner.analyzers.ci.secret_values import scalar_text
 from scanner.analyzers.ci.workflow_views import Job, Workflow, WorkflowPass, uploaded_paths
 from scanner.analyzers.yamldoc import location
 from scanner.model import Detection
+from scanner.registry import CI002
 
-RULE_ID = "CI002"
+RULE = CI002
 
 _DEBUG_TRACE = ("CI_DEBUG_TRACE", "CI_DEBUG_SERVICES")
 
@@ -28,7 +29,7 @@ def in_script(facts: ScriptFacts) -> Iterator[Detection]:
     """Each secret a script sends to the job log."""
     for exposure in facts.exposures:
         fields = {"secret_ref": exposure.secret_ref, "command": exposure.command}
-        yield Detection(RULE_ID, exposure.location, fields)
+        yield RULE.detect(exposure.location, fields)
 
 
 def in_gitlab_variables(variables: Iterable[tuple[str, yaml.Node]]) -> Iterator[Detection]:
@@ -37,7 +38,7 @@ def in_gitlab_variables(variables: Iterable[tuple[str, yaml.Node]]) -> Iterator[
         text = scalar_text(value) or ""
         if name in _DEBUG_TRACE and text.strip().lower() in ("true", "1", "yes"):
             fields = {"secret_ref": "every variable of the job", "command": f"{name}: true"}
-            yield Detection(RULE_ID, location(value), fields)
+            yield RULE.detect(location(value), fields)
 
 
 def in_job(run: WorkflowPass, wf: Workflow, job: Job) -> Iterator[Detection]:
@@ -51,5 +52,5 @@ def in_job(run: WorkflowPass, wf: Workflow, job: Job) -> Iterator[Detection]:
             if is_uploaded(write.path, uploaded_paths(later, hidden=hidden)):
                 label = f"{write.command} > {write.path} (uploaded as an artifact)"
                 fields = {"secret_ref": write.secret_ref, "command": label}
-                yield Detection(RULE_ID, write.location, fields)
+                yield RULE.detect(write.location, fields)
                 break

@@ -15,8 +15,9 @@ import yaml
 from scanner.analyzers.ci.workflow_views import Job, Workflow
 from scanner.analyzers.yamldoc import child, location, scalar
 from scanner.model import Detection
+from scanner.registry import CI003
 
-RULE_ID = "CI003"
+RULE = CI003
 
 
 def in_workflow(wf: Workflow) -> Iterator[Detection]:
@@ -34,7 +35,7 @@ def in_job(wf: Workflow, job: Job) -> Iterator[Detection]:
             "scope": f"job '{job.id}'",
             "grant": "the repository default (no permissions block)",
         }
-        yield Detection(RULE_ID, location(job.key), fields)
+        yield RULE.detect(location(job.key), fields)
 
 
 def _is_called_only(wf: Workflow) -> bool:
@@ -44,4 +45,4 @@ def _is_called_only(wf: Workflow) -> bool:
 
 def _write_all(scope: str, node: yaml.Node) -> Detection:
     fields = {"scope": scope, "grant": "write access to every scope (write-all)"}
-    return Detection(RULE_ID, location(node), fields)
+    return RULE.detect(location(node), fields)

@@ -16,8 +16,9 @@ from scanner.analyzers.ci.secret_values import pr_head_label
 from scanner.analyzers.ci.workflow_views import Step, Workflow
 from scanner.analyzers.yamldoc import child, location, scalar
 from scanner.model import Detection
+from scanner.registry import CI004
 
-RULE_ID = "CI004"
+RULE = CI004
 
 DANGEROUS_TRIGGERS = ("pull_request_target", "workflow_run", "issue_comment")
 _HEAD_REPOSITORY = re.compile(r"pull_request\.head\.repo|workflow_run\.head_repository")
@@ -30,7 +31,7 @@ def in_step(wf: Workflow, step: Step, facts: ScriptFacts) -> Iterator[Detection]
         return
     yield from _checkout_action(step, trigger)
     for where, label in facts.checkouts:
-        yield Detection(RULE_ID, where, {"trigger": trigger, "ref": label})
+        yield RULE.detect(where, {"trigger": trigger, "ref": label})
 
 
 def _checkout_action(step: Step, trigger: str) -> Iterator[Detection]:
@@ -43,5 +44,5 @@ def _checkout_action(step: Step, trigger: str) -> Iterator[Detection]:
         if name == "repository" and _HEAD_REPOSITORY.search(text):
             label = "the pull request's head repository"
         if label and node is not None:
-            yield Detection(RULE_ID, location(node), {"trigger": trigger, "ref": label})
+            yield RULE.detect(location(node), {"trigger": trigger, "ref": label})
             return

@@ -19,8 +19,9 @@ from scanner.analyzers.ci.secret_values import EXPRESSION, scalar_text
 from scanner.analyzers.ci.workflow_views import Step
 from scanner.analyzers.yamldoc import location
 from scanner.model import Detection, Location
+from scanner.registry import CI005
 
-RULE_ID = "CI005"
+RULE = CI005
 
 CLOUD_NAMES: Mapping[str, tuple[str, int]] = {
     # name -> (provider, rank); one finding per provider per block, at the lowest rank
@@ -84,7 +85,7 @@ def in_script(facts: ScriptFacts) -> Iterator[Detection]:
     """Cloud sign-ins with a key file or a service principal's secret."""
     for sign_in in facts.sign_ins:
         fields = {"provider": sign_in.provider, "key_name": sign_in.key_name}
-        yield Detection(RULE_ID, sign_in.location, fields)
+        yield RULE.detect(sign_in.location, fields)
 
 
 def in_names(names: Iterable[tuple[str, Location]]) -> Iterator[Detection]:
@@ -95,7 +96,7 @@ def in_names(names: Iterable[tuple[str, Location]]) -> Iterator[Detection]:
         if provider and (provider not in cloud or rank < cloud[provider][0]):
             cloud[provider] = (rank, where, name)
     for provider, (_, where, name) in cloud.items():
-        yield Detection(RULE_ID, where, {"provider": provider, "key_name": name})
+        yield RULE.detect(where, {"provider": provider, "key_name": name})
 
 
 def is_static_value(text: str) -> bool:
@@ -112,4 +113,4 @@ def is_static_value(text: str) -> bool:
 
 
 def _key_detection(provider: str, key: yaml.ScalarNode) -> Detection:
-    return Detection(RULE_ID, location(key), {"provider": provider, "key_name": str(key.value)})
+    return RULE.detect(location(key), {"provider": provider, "key_name": str(key.value)})

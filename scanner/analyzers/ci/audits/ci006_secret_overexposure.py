@@ -29,8 +29,9 @@ from scanner.analyzers.ci.shell_words import scalar_lines
 from scanner.analyzers.ci.workflow_views import Job, Workflow, WorkflowPass, uploaded_paths
 from scanner.analyzers.yamldoc import MAX_DEPTH, child, location, scalar
 from scanner.model import Detection, Location, Related
+from scanner.registry import CI006
 
-RULE_ID = "CI006"
+RULE = CI006
 
 _WHOLE_SECRETS = re.compile(r"\btojson\s*\(\s*secrets\s*\)|\bsecrets\s*\[", re.IGNORECASE)
 _WORKSPACE_ROOTS = frozenset({"", ".", "*", "**", "**/*", ".git"})
@@ -42,7 +43,7 @@ def in_workflow(run: WorkflowPass, wf: Workflow) -> Iterator[Detection]:
         secrets = [s for s in expression_secrets(scalar(value) or "") if s != "github.token"]
         if secrets:
             exposed = {"construct": "workflow-level env", "exposed": secrets[0]}
-            yield Detection(RULE_ID, location(value), exposed)
+            yield RULE.detect(location(value), exposed)
     yield from _whole_secrets(run, wf.root)
 
 
@@ -51,7 +52,7 @@ def in_job(run: WorkflowPass, job: Job) -> Iterator[Detection]:
     inherit = child(job.node, "secrets")
     if scalar(inherit) == "inherit" and inherit is not None:
         fields = {"construct": "secrets: inherit", "exposed": "every repository secret"}
-        yield Detection(RULE_ID, location(inherit), fields)
+        yield RULE.detect(location(inherit), fields)
     yield from _persisted_checkout(run, job)
 
 
@@ -68,7 +69,7 @@ def in_global_variables(
         ]
         if refs:
             fields = {"construct": "global variables", "exposed": refs[0]}
-            yield Detection(RULE_ID, location(value), fields)
+            yield RULE.detect(location(value), fields)
 
 
 def _whole_secrets(run: WorkflowPass, root: yaml.Node) -> Iterator[Detection]:
@@ -88,7 +89,7 @@ def _whole_secrets(run: WorkflowPass, root: yaml.Node) -> Iterator[Detection]:
                         line.column + expression.end(),
                     )
                     fields = {"construct": construct, "exposed": "every repository secret"}
-                    yield Detection(RULE_ID, where, fields)
+                    yield RULE.detect(where, fields)
 
 
 def _scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
@@ -131,7 +132,7 @@ def _persisted_checkout(run: WorkflowPass, job: Job) -> Iterator[Detection]:
                     if path_node is not None
                     else ()
                 )
-                yield Detection(RULE_ID, location(action.node), fields, related=related)
+                yield RULE.detect(location(action.node), fields, related=related)
                 break
 
 

@@ -18,7 +18,7 @@ from scanner.analyzers.config.key_names import KeyName
 from scanner.analyzers.config.setting import Declared, Reader, Setting
 from scanner.analyzers.credentials import is_example_file
 from scanner.analyzers.placeholders import is_placeholder
-from scanner.model import Location, ParamValue
+from scanner.model import Location
 
 _DEFAULT = re.compile(
     r"^\$\{(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*)(?P<op>:-|:=|-|=|:)(?P<default>[^}]*)\}$"
@@ -63,13 +63,6 @@ class FileFacts:
             spring=bool(_SPRING_FILE.match(name)),
             environment=reader.environment,
         )
-
-    def parameter(self, rule_id: str, name: str, default: ParamValue) -> ParamValue:
-        return self.context.parameters.get(rule_id, {}).get(name, default)
-
-    def number(self, rule_id: str, name: str, default: float) -> float:
-        value = self.parameter(rule_id, name, default)
-        return float(value) if isinstance(value, (int, float)) else default
 
     def variable(self, setting: Setting) -> str:
         """The environment variable a setting defines (code reads it by this name), or ""."""

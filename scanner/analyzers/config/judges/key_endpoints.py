@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from scanner.analyzers.config.judges.file_facts import Value, display
 from scanner.analyzers.config.key_names import KeyName
 from scanner.model import Detection
+from scanner.registry import JWT010
 
 JWKS, DISCOVERY, ISSUER, TOKEN = (
     "JWKS endpoint",
@@ -50,7 +51,7 @@ def endpoint(value: Value) -> Iterator[Detection]:
     kind = endpoint_kind(value.name, value.text)
     if kind is not None:
         fields = {"setting": display(value.setting.path), "endpoint_kind": kind}
-        yield Detection("JWT010", value.where, fields)
+        yield JWT010.detect(value.where, fields)
 
 
 def endpoint_kind(name: KeyName, value: str) -> str | None:

@@ -34,6 +34,7 @@ from scanner.analyzers.credentials import (
 from scanner.analyzers.placeholders import is_pem_private_key, is_placeholder, is_public_key
 from scanner.analyzers.secret_formats import FORMATS
 from scanner.model import Detection, Location
+from scanner.registry import SEC001
 
 _KNOWN_FORMAT = re.compile("|".join(f"(?:{f.anchor})" for f in FORMATS))
 
@@ -99,9 +100,8 @@ def in_url(setting: Setting, text: str, where: Location, facts: FileFacts) -> It
 
 
 def is_credential(text: str, facts: FileFacts) -> bool:
-    minimum = int(facts.number("SEC001", "min_length", 8))
-    threshold = facts.number("SEC001", "min_entropy", 2.5)
-    if not looks_like_secret(text, minimum, threshold):
+    thresholds = facts.context.params(SEC001)
+    if not looks_like_secret(text, thresholds.min_length, thresholds.min_entropy):
         return False
     return not (is_public_key(text) or is_pem_private_key(text) or _known_format(text))
 
@@ -110,7 +110,7 @@ def _secret(setting: Setting, value: str, where: Location) -> Detection:
     """SEC001 about a secret value: masked evidence, and its characters masked in snippets."""
     evidence = masking.evidence(value.strip())
     fields = {"key": display(setting.path)}
-    return Detection("SEC001", where, fields, evidence=evidence, secret_spans=(where,))
+    return SEC001.detect(where, fields, evidence=evidence, secret_spans=(where,))
 
 
 def _base64(text: str) -> str | None:

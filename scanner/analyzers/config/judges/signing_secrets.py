@@ -32,6 +32,7 @@ from scanner.analyzers.config.setting import Setting
 from scanner.analyzers.credentials import is_dummy_value, is_template_fragment
 from scanner.analyzers.placeholders import is_public_key
 from scanner.model import Detection, Location
+from scanner.registry import HMAC001, HMAC002, RuleEntry
 
 SIGNING_KEY = re.compile(
     r"(?:^|_)(?:jwt(?:_[a-z0-9]+)*?_(?:secret|key|secret_key|signing_key|signing_secret)"
@@ -108,11 +109,9 @@ def signing_key(
     stripped = text.strip()
     if is_public_key(stripped) or "-----BEGIN" in stripped or is_template_fragment(stripped):
         return
-    weak_values = facts.parameter("HMAC002", "weak_values", ())
-    needed = required_bytes(setting, facts.algorithms) or int(
-        facts.number("HMAC002", "default_min_bytes", 32)
-    )
-    weak = weak_reason(stripped, weak_values if isinstance(weak_values, tuple) else (), needed)
+    keys = facts.context.params(HMAC002)
+    needed = required_bytes(setting, facts.algorithms) or keys.default_min_bytes
+    weak = weak_reason(stripped, keys.weak_values, needed)
     if weak is None and (NOT_VALUES.match(stripped) or stripped.startswith(NOT_KEYS)):
         return
     if facts.example and weak is not None and not weak.endswith("needs"):
@@ -120,17 +119,17 @@ def signing_key(
     setting_name = display(setting.path)
     variable = facts.variable(setting)
     found = partial(
-        Detection,
+        RuleEntry.detect,
         evidence=masking.evidence(stripped),
         secret_spans=(where,),
         setting=variable,
         if_signing_key=if_linked,
     )
     if weak is not None:
-        yield found("HMAC002", where, {"setting": setting_name, "reason": weak})
+        yield found(HMAC002, where, {"setting": setting_name, "reason": weak})
         if not weak.endswith("needs"):
             return
-    yield found("HMAC001", where, {"api": setting_name})
+    yield found(HMAC001, where, {"api": setting_name})
     if not variable:
         return
     # Too short for HS384/HS512 or HMAC-SHA512, should the code that reads it use those.
@@ -138,7 +137,7 @@ def signing_key(
     for stronger in sorted({n for n in MIN_KEY_BYTES.values() if n > max(needed, size)}):
         reason = f"{size} bytes, under the {stronger} bytes its algorithm needs"
         fields = {"setting": setting_name, "reason": reason}
-        yield found("HMAC002", where, fields, if_signing_key=True, if_key_needs=stronger)
+        yield found(HMAC002, where, fields, if_signing_key=True, if_key_needs=stronger)
 
 
 def if_signing_key(

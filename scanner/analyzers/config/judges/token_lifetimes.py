@@ -20,6 +20,7 @@ from scanner.analyzers.config import durations
 from scanner.analyzers.config.judges.file_facts import FileFacts, Value, display
 from scanner.analyzers.config.key_names import KeyName
 from scanner.model import Detection
+from scanner.registry import JWT007, JWT008
 
 LIFETIME_WORDS = frozenset(
     {"expire", "expires", "expiry", "expiration", "lifetime", "lifespan", "ttl", "validity", "age"}
@@ -111,8 +112,8 @@ def _lifetime(
     amount = durations.duration(value.text, unit, convention(value.name, facts.spring))
     if amount is None or amount.seconds <= 0:
         return
-    parameter = "refresh_max_seconds" if refresh else "access_max_seconds"
-    limit = facts.number("JWT007", parameter, 2592000 if refresh else 3600)
+    lifetimes = facts.context.params(JWT007)
+    limit = lifetimes.refresh_max_seconds if refresh else lifetimes.access_max_seconds
     if amount.seconds > limit:
         lifetime = durations.describe(amount.seconds)
         fields = {
@@ -120,7 +121,7 @@ def _lifetime(
             "lifetime": lifetime if amount.exact else f"at least {lifetime}",
             "threshold": durations.describe(limit),
         }
-        yield Detection("JWT007", value.where, fields)
+        yield JWT007.detect(value.where, fields)
 
 
 def leeway_by_name(value: Value, facts: FileFacts) -> Iterator[Detection] | None:
@@ -134,11 +135,11 @@ def leeway_by_name(value: Value, facts: FileFacts) -> Iterator[Detection] | None
 def _leeway(value: Value, unit: float | None, facts: FileFacts) -> Iterator[Detection]:
     default_unit = 0.001 if facts.spring else 1.0  # leeway is counted in seconds elsewhere
     amount = durations.duration(value.text, unit, default_unit)
-    limit = facts.number("JWT008", "max_leeway_seconds", 300)
+    limit = facts.context.params(JWT008).max_leeway_seconds
     if amount is not None and amount.seconds > limit:
         fields = {
             "api": display(value.setting.path),
             "leeway": durations.describe(amount.seconds),
             "threshold": durations.describe(limit),
         }
-        yield Detection("JWT008", value.where, fields)
+        yield JWT008.detect(value.where, fields)
