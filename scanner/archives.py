@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import lzma
 import tarfile
 import zipfile
 import zlib
@@ -86,6 +87,7 @@ def _open(
         OSError,
         EOFError,
         zlib.error,
+        lzma.LZMAError,  # a zip or tar.xz member whose LZMA stream is damaged
         ValueError,
         NotImplementedError,  # a compression method zipfile does not know
         RuntimeError,

@@ -270,14 +270,30 @@ def test_a_symbolic_link_member_of_a_zip_is_not_read(tmp_path: Path) -> None:
     assert _notes(document) == [("links.zip", "unreadable", "a symbolic link member, not followed")]
 
 
+def _corrupt_zip(method: int) -> bytes:
+    """A well-formed zip whose one member's compressed bytes are garbage."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+        archive.writestr("conf/prod.env", "API_TOKEN=" + "a" * 40 + "\n")
+    data = bytearray(buffer.getvalue())
+    start = 30 + len("conf/prod.env")  # the local header, then the member's data
+    for at in range(start + 4, start + 24):
+        data[at] ^= 0x5A
+    return bytes(data)
+
+
 @pytest.mark.parametrize(
     ("name", "data"),
     [
         ("broken.zip", b"PK\x03\x04 not really a zip"),
+        ("lzma.zip", _corrupt_zip(zipfile.ZIP_LZMA)),
+        ("bzip2.zip", _corrupt_zip(zipfile.ZIP_BZIP2)),
+        ("deflate.zip", _corrupt_zip(zipfile.ZIP_DEFLATED)),
         ("broken.tgz", b"\x1f\x8b\x08\x00 not really gzip"),
         ("broken.gz", b"\x1f\x8b\x08\x00 not really gzip"),
         ("broken.tar", b"ustar" * 200),
     ],
+    ids=lambda value: value if isinstance(value, str) else "",
 )
 def test_an_archive_that_cannot_be_read_is_reported_and_the_scan_goes_on(
     name: str, data: bytes, tmp_path: Path
