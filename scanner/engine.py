@@ -156,7 +156,15 @@ def _assembled(
 ) -> ScanResult:
     """Every job analysed, then the cross-file passes (linking, reuse) over all of them."""
     settings = Settings.build(config, rules, reraise)
-    outcomes = _run(work, settings, jobs, advance)
+    # Reported files first: which context code can matter depends on their settings.
+    focused = _run([j for j in work if not j.context], settings, jobs, advance)
+    named = {
+        c.setting.lower().encode("utf-8", "surrogateescape") for o in focused for c in o.linkable
+    }
+    work = [j for j in work if not j.context or _may_link(j, named)]
+    context = iter(_run([j for j in work if j.context], settings, jobs, advance))
+    reported = iter(focused)
+    outcomes = [next(context) if j.context else next(reported) for j in work]
     linked = linking.link(
         [f for o in outcomes for f in o.findings],
         [c for o in outcomes for c in o.linkable],
@@ -179,6 +187,22 @@ def _assembled(
         version=__version__,
         inputs=coverage.checked_inputs(((j.relpath, j.kind) for j in work if not j.context), notes),
     )
+
+
+def _may_link(job: Job, named: set[bytes]) -> bool:
+    """Whether a context file can matter: any but code, and code that names a linkable setting.
+
+    Parsing code is the costly part of a scan, and a module read as context
+    matters only through a key use of a setting a reported file's value is
+    linkable by (a `.env` committed alone, the code that signs with it). A
+    module that names none of those is left out, before it is parsed. So a
+    value reused between a reported file and such a module's literal is found
+    by the full scan, not by a change scan.
+    """
+    if job.kind is not FileKind.PYTHON or job.data is None:
+        return True
+    lowered = job.data.lower()
+    return any(name in lowered for name in named)
 
 
 def _reused(
