@@ -22,7 +22,6 @@ from scanner import (
     coverage,
     findings,
     linking,
-    pool,
     reading,
     registry,
     reuse,
@@ -263,6 +262,9 @@ def _run(
             outcomes.append(analyze_file(job, settings))
             advance(1)
         return outcomes
+    # Imported here: multiprocessing costs a pre-commit run, which never pools, 15 ms.
+    from scanner import pool
+
     chunk = max(1, min(16, len(jobs) // (count * 8)))
     return pool.run(_analyze_in_worker, settings, jobs, count, chunk, _crashed, advance)
 
