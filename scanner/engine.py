@@ -155,12 +155,13 @@ def _assembled(
 ) -> ScanResult:
     """Every job analysed, then the cross-file passes (linking, reuse) over all of them."""
     settings = Settings.build(config, rules, reraise)
-    # Reported files first: which context code can matter depends on their settings.
+    # Reported files first: which context files can matter depends on what they hold.
     focused = _run([j for j in work if not j.context], settings, jobs, advance)
     named = {
         c.setting.lower().encode("utf-8", "surrogateescape") for o in focused for c in o.linkable
     }
-    work = [j for j in work if not j.context or _may_link(j, named)]
+    secrets = reuse.RULE.id in settings.enabled and any(map(_holds_secrets, focused))
+    work = [j for j in work if not j.context or _may_matter(j, named, secrets)]
     context = iter(_run([j for j in work if j.context], settings, jobs, advance))
     reported = iter(focused)
     outcomes = [next(context) if j.context else next(reported) for j in work]
@@ -188,20 +189,27 @@ def _assembled(
     )
 
 
-def _may_link(job: Job, named: set[bytes]) -> bool:
-    """Whether a context file can matter: any but code, and code that names a linkable setting.
+def _may_matter(job: Job, named: set[bytes], secrets: bool) -> bool:
+    """Whether a context file can change what the reported files get from the cross-file passes.
 
-    Parsing code is the costly part of a scan, and a module read as context
-    matters only through a key use of a setting a reported file's value is
-    linkable by (a `.env` committed alone, the code that signs with it). A
-    module that names none of those is left out, before it is parsed. So a
-    value reused between a reported file and such a module's literal is found
-    by the full scan, not by a change scan.
+    Linking places its findings on the config value, so context counts for
+    the reported files' settings only through code that uses them: a module
+    that names none of them (`named`, lowered) is left out before it is
+    parsed, the costly part of a scan. Reuse places its findings on every
+    holder of a secret, so when no reported file holds one (`secrets`: the
+    usual commit) no other file is read. A value reused between a reported
+    file and a module's literal is found by the full scan, not by a change scan.
     """
     if job.kind is not FileKind.PYTHON or job.data is None:
-        return True
+        return secrets
     lowered = job.data.lower()
     return any(name in lowered for name in named)
+
+
+def _holds_secrets(outcome: Outcome) -> bool:
+    """Whether the file holds a value reuse compares (evidence of a finding, reported or not)."""
+    held = (*outcome.findings, *outcome.evidence_only, *(c.finding for c in outcome.linkable))
+    return any(f.evidence is not None for f in held)
 
 
 def _reused(
