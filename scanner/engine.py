@@ -155,16 +155,7 @@ def _assembled(
 ) -> ScanResult:
     """Every job analysed, then the cross-file passes (linking, reuse) over all of them."""
     settings = Settings.build(config, rules, reraise)
-    # Reported files first: which context files can matter depends on what they hold.
-    focused = _run([j for j in work if not j.context], settings, jobs, advance)
-    named = {
-        c.setting.lower().encode("utf-8", "surrogateescape") for o in focused for c in o.linkable
-    }
-    secrets = reuse.RULE.id in settings.enabled and any(map(_holds_secrets, focused))
-    work = [j for j in work if not j.context or _may_matter(j, named, secrets)]
-    context = iter(_run([j for j in work if j.context], settings, jobs, advance))
-    reported = iter(focused)
-    outcomes = [next(context) if j.context else next(reported) for j in work]
+    work, outcomes = _analysed(work, settings, jobs, advance)
     linked = linking.link(
         [f for o in outcomes for f in o.findings],
         [c for o in outcomes for c in o.linkable],
@@ -189,26 +180,52 @@ def _assembled(
     )
 
 
-def _may_matter(job: Job, named: set[bytes], secrets: bool) -> bool:
-    """Whether a context file can change what the reported files get from the cross-file passes.
+def _analysed(
+    work: list[Job], settings: Settings, jobs: int | None, advance: Callable[[int], None]
+) -> tuple[list[Job], list[Outcome]]:
+    """The jobs worth analysing and their outcomes, in order: context files only where they count.
 
-    Linking places its findings on the config value, so context counts for
-    the reported files' settings only through code that uses them: a module
-    that names none of them (`named`, lowered) is left out before it is
-    parsed, the costly part of a scan. Reuse places its findings on every
-    holder of a secret, so when no reported file holds one (`secrets`: the
-    usual commit) no other file is read. A value reused between a reported
-    file and a module's literal is found by the full scan, not by a change scan.
+    A change scan reads the other files (context) for the cross-file passes
+    alone, and most commits need few of them, so the reported files run
+    first and decide. Linking places its findings on the config value: context
+    counts only through code that uses a reported setting, and a module that
+    names none of them is left out before it is parsed (the costly part of a
+    scan). Reuse places its findings on every holder of a secret: when no
+    reported file holds one (the usual commit), no other file is read. A value
+    reused between a reported file and a module's literal is found by the full
+    scan, not by a change scan.
     """
-    if job.kind is not FileKind.PYTHON or job.data is None:
-        return secrets
-    lowered = job.data.lower()
-    return any(name in lowered for name in named)
+    analysed: dict[int, Outcome] = {}
+
+    def run(chosen: list[int]) -> list[Outcome]:
+        outcomes = _run([work[n] for n in chosen], settings, jobs, advance)
+        analysed.update(zip(chosen, outcomes, strict=True))
+        return outcomes
+
+    reported = run([n for n, job in enumerate(work) if not job.context])
+    named = {c.setting.lower() for o in reported for c in o.linkable}
+    context = [n for n, job in enumerate(work) if job.context]
+    python = [n for n in context if work[n].kind is FileKind.PYTHON]
+    using = run([n for n in python if _names(work[n], named)])
+    used = {u.name.lower() for o in (*reported, *using) for u in o.key_uses}
+    if reuse.RULE.id in settings.enabled and any(_holds_secret(o, used) for o in reported):
+        run([n for n in context if work[n].kind is not FileKind.PYTHON])
+    kept = sorted(analysed)
+    return [work[n] for n in kept], [analysed[n] for n in kept]
 
 
-def _holds_secrets(outcome: Outcome) -> bool:
-    """Whether the file holds a value reuse compares (evidence of a finding, reported or not)."""
-    held = (*outcome.findings, *outcome.evidence_only, *(c.finding for c in outcome.linkable))
+def _names(job: Job, settings: set[str]) -> bool:
+    """Whether the file's text names one of `settings` (lowered), in any case."""
+    lowered = (job.data or b"").lower()
+    return any(name.encode("utf-8", "surrogateescape") in lowered for name in settings)
+
+
+def _holds_secret(outcome: Outcome, used: set[str]) -> bool:
+    """Whether the file holds a value reuse compares: any evidence, a setting's once code uses it."""
+    held = [*outcome.findings, *outcome.evidence_only]
+    held.extend(
+        c.finding for c in outcome.linkable if not c.conditional or c.setting.lower() in used
+    )
     return any(f.evidence is not None for f in held)
 
 
