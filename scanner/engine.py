@@ -22,7 +22,6 @@ from scanner import (
     coverage,
     findings,
     linking,
-    pool,
     reading,
     registry,
     reuse,
@@ -156,7 +155,7 @@ def _assembled(
 ) -> ScanResult:
     """Every job analysed, then the cross-file passes (linking, reuse) over all of them."""
     settings = Settings.build(config, rules, reraise)
-    outcomes = _run(work, settings, jobs, advance)
+    work, outcomes = _analysed(work, settings, jobs, advance)
     linked = linking.link(
         [f for o in outcomes for f in o.findings],
         [c for o in outcomes for c in o.linkable],
@@ -179,6 +178,55 @@ def _assembled(
         version=__version__,
         inputs=coverage.checked_inputs(((j.relpath, j.kind) for j in work if not j.context), notes),
     )
+
+
+def _analysed(
+    work: list[Job], settings: Settings, jobs: int | None, advance: Callable[[int], None]
+) -> tuple[list[Job], list[Outcome]]:
+    """The jobs worth analysing and their outcomes, in order: context files only where they count.
+
+    A change scan reads the other files (context) for the cross-file passes
+    alone, and most commits need few of them, so the reported files run
+    first and decide. Linking places its findings on the config value: context
+    counts only through code that uses a reported setting, and a module that
+    names none of them is left out before it is parsed (the costly part of a
+    scan). Reuse places its findings on every holder of a secret: when no
+    reported file holds one (the usual commit), no other file is read. A value
+    reused between a reported file and a module's literal is found by the full
+    scan, not by a change scan.
+    """
+    analysed: dict[int, Outcome] = {}
+
+    def run(chosen: list[int]) -> list[Outcome]:
+        outcomes = _run([work[n] for n in chosen], settings, jobs, advance)
+        analysed.update(zip(chosen, outcomes, strict=True))
+        return outcomes
+
+    reported = run([n for n, job in enumerate(work) if not job.context])
+    named = {c.setting.lower() for o in reported for c in o.linkable}
+    context = [n for n, job in enumerate(work) if job.context]
+    python = [n for n in context if work[n].kind is FileKind.PYTHON]
+    using = run([n for n in python if _names(work[n], named)])
+    used = {u.name.lower() for o in (*reported, *using) for u in o.key_uses}
+    if reuse.RULE.id in settings.enabled and any(_holds_secret(o, used) for o in reported):
+        run([n for n in context if work[n].kind is not FileKind.PYTHON])
+    kept = sorted(analysed)
+    return [work[n] for n in kept], [analysed[n] for n in kept]
+
+
+def _names(job: Job, settings: set[str]) -> bool:
+    """Whether the file's text names one of `settings` (lowered), in any case."""
+    lowered = (job.data or b"").lower()
+    return any(name.encode("utf-8", "surrogateescape") in lowered for name in settings)
+
+
+def _holds_secret(outcome: Outcome, used: set[str]) -> bool:
+    """Whether the file holds a value reuse compares: any evidence, a setting's once code uses it."""
+    held = [*outcome.findings, *outcome.evidence_only]
+    held.extend(
+        c.finding for c in outcome.linkable if not c.conditional or c.setting.lower() in used
+    )
+    return any(f.evidence is not None for f in held)
 
 
 def _reused(
@@ -239,6 +287,9 @@ def _run(
             outcomes.append(analyze_file(job, settings))
             advance(1)
         return outcomes
+    # Imported here: multiprocessing costs a pre-commit run, which never pools, 15 ms.
+    from scanner import pool
+
     chunk = max(1, min(16, len(jobs) // (count * 8)))
     return pool.run(_analyze_in_worker, settings, jobs, count, chunk, _crashed, advance)
 

@@ -8,20 +8,14 @@ a checkout nor a `.gitattributes` filter is needed or run.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from scanner import engine, git
 from scanner.configuration import Config
-from scanner.discovery import DEFAULT_EXCLUDES, classify, is_excluded
-from scanner.model import Commit, FileKind, Notification, NotificationKind, Rule, ScanResult
-
-# A setting a config file defines: `NAME=`, `NAME:`, `export NAME=`, `"name":` at a line's start.
-_SETTING = re.compile(
-    rb"""^[ \t]*(?:export[ \t]+)?["']?([A-Za-z_][A-Za-z0-9_.-]{2,})["']?[ \t]*[=:]""", re.M
-)
+from scanner.discovery import DEFAULT_EXCLUDES, is_excluded
+from scanner.model import Commit, Notification, NotificationKind, Rule, ScanResult
 
 
 def read(
@@ -75,32 +69,8 @@ def scan_index(
 
 
 def _with_context(blobs: Sequence[engine.Blob], focus: Collection[str]) -> list[engine.Blob]:
-    """The focused blobs, and the others as context, but code that cannot link to them left out.
-
-    Parsing code is the costly part of a scan, and a module outside the
-    focus matters to it only through a key use of a setting a focused file
-    defines (linking): a module that does not name one of those settings is
-    not read. Every other file stays (reuse compares secrets everywhere). So
-    a value reused between a focused file and a module's literal is found by
-    the full scan, not by a change scan.
-    """
-    focused = [b for b in blobs if b.relpath in focus]
-    names = {
-        m.group(1).lower()
-        for b in focused
-        if classify(b.relpath) is not FileKind.PYTHON
-        for m in _SETTING.finditer(b.data)
-    }
-    kept = list(focused)
-    for blob in blobs:
-        if blob.relpath in focus:
-            continue
-        if classify(blob.relpath) is FileKind.PYTHON:
-            lowered = blob.data.lower()
-            if not any(name in lowered for name in names):
-                continue
-        kept.append(replace(blob, context=True))
-    return kept
+    """The blobs, those outside `focus` marked as context (see `engine._may_link`)."""
+    return [b if b.relpath in focus else replace(b, context=True) for b in blobs]
 
 
 def _noted(result: ScanResult, notes: Sequence[Notification]) -> ScanResult:
