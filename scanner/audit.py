@@ -56,8 +56,8 @@ def public_url(url: str) -> str:
     url = url.strip()
     if "://" not in url:
         user_host, colon, path = url.partition(":")
-        if not colon or "/" in user_host or not path:
-            return ""
+        if not colon or "/" in user_host or not path or "@" in path:
+            return ""  # `user:token@host:path` is no scp address: git would take `user` as the host
         url = f"ssh://{user_host}/{path.lstrip('/')}"
     try:
         parts = urlsplit(url)
@@ -67,7 +67,11 @@ def public_url(url: str) -> str:
         return ""
     if parts.scheme not in _REMOTE_SCHEMES or not host:
         return ""
-    return urlunsplit((parts.scheme, host + port, parts.path, "", ""))
+    if ":" in host:
+        host = f"[{host}]"
+    path = parts.path.partition(";")[0]  # `;params` may carry a token, like the query
+    public = urlunsplit((parts.scheme, host + port, path, "", ""))
+    return "" if "@" in public else public
 
 
 def settings(
