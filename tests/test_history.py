@@ -168,6 +168,20 @@ def test_sarif_of_a_repository_without_remote_names_no_folder_of_the_machine(
     assert str(tmp_path) not in json.dumps(document)
 
 
+def test_gitlab_secret_detection_names_the_introducing_commit_not_the_head(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "repo"
+    added = commit(repo, "env", {".env": f"API_TOKEN={planted()}\n"}, MONDAY)
+    commit(repo, "gone", {".env": None}, TUESDAY)
+
+    document = json.loads(invoke("history", str(repo), "--format", "gitlab-secrets").stdout)
+
+    (vulnerability,) = document["vulnerabilities"]
+    assert vulnerability["location"]["file"] == ".env"
+    assert vulnerability["location"]["commit"] == {"sha": added}
+
+
 def test_html_shows_the_introducing_commit(tmp_path: Path) -> None:
     key = planted()
     repo = tmp_path / "repo"

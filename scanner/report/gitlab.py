@@ -80,7 +80,10 @@ def _vulnerability(result: ScanResult, finding: Finding, secrets: bool) -> dict[
     }
     if secrets:
         git = result.audit.provenance if result.audit is not None else None
-        location["commit"] = {"sha": git.commit if git is not None else NO_COMMIT}
+        if finding.commit is not None:  # a history finding: the commit that introduced it
+            location["commit"] = {"sha": finding.commit.sha}
+        else:
+            location["commit"] = {"sha": git.commit if git is not None else NO_COMMIT}
     description = f"{markdown_text(finding.message)}\n\n{rule.description}"
     if finding.evidence is not None:
         evidence = finding.evidence
