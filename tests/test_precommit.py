@@ -18,6 +18,7 @@ import re
 import secrets
 import shutil
 import sys
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -133,13 +134,13 @@ def test_hook_manifest_is_valid_and_passes_file_names_to_one_staged_scan(
     manifest = REPO_ROOT / ".pre-commit-hooks.yaml"
     run(pre_commit("validate-manifest", str(manifest)), REPO_ROOT, git_env)
     (hook,) = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-    keys = ("id", "entry", "language", "pass_filenames", "types", "require_serial")
+    keys = ("id", "entry", "language", "pass_filenames", "types_or", "require_serial")
     assert {k: hook[k] for k in keys} == {
         "id": "nhiguard",
         "entry": "nhiguard scan --staged --force-exclude",
         "language": "python",
         "pass_filenames": True,
-        "types": ["text"],
+        "types_or": ["text", "zip", "tar", "gzip"],
         "require_serial": True,
     }
 
@@ -202,6 +203,24 @@ def test_installed_hook_refuses_a_commit_with_a_hardcoded_jwt_key(
     assert key not in output
     head = run(["git", "rev-parse", "--verify", "-q", "HEAD"], project, git_env, check=False)
     assert head.returncode != 0, "the commit was made"
+
+
+def test_installed_hook_refuses_a_zip_that_holds_a_cloud_key(
+    tmp_path: Path, git_env: dict[str, str], hooks_installed: str
+) -> None:
+    """pre-commit passes archives to the hook only when the manifest names their types."""
+    key = "AKIA" + "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
+    project = hooked_project(tmp_path, hooks_installed, git_env)
+    with zipfile.ZipFile(project / "bundle.zip", "w") as archive:
+        archive.writestr("conf/prod.env", f"AWS_ACCESS_KEY_ID={key}\n")
+    run(["git", "add", "-A"], project, git_env)
+
+    done = run(["git", "commit", "-m", "release bundle"], project, git_env, check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "bundle.zip!conf/prod.env" in output
+    assert re.search(r"^\s+1:19\s+HIGH\s+SEC002 known-credential-format", output, re.M), output
+    assert key not in output
 
 
 def test_installed_hook_lets_a_clean_commit_through(
