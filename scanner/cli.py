@@ -411,6 +411,10 @@ def _change_scan(
     """A scan of the whole repository (index or work tree), and the scope a change scan reports."""
     from scanner import changes, git, objects, reading
 
+    where = masking.shown(str(root))
+    if git.toplevel(root) is None:
+        what = "--staged" if diff_ref is None else f"--diff {masking.shown(diff_ref)}"
+        raise UsageError(f"{what}: {where} is not in a git work tree")
     head = git.resolve(root, "HEAD")
     if diff_ref is None:
         index = git.files_at(root)
@@ -424,9 +428,11 @@ def _change_scan(
             root, config, rules, listed, focus=scope.lines, jobs=jobs, reraise=debug
         )
         return result, scope
+    if head is None:
+        raise UsageError(f"--diff {masking.shown(diff_ref)}: {where} has no commit yet")
     ref = git.resolve(root, diff_ref)
-    if ref is None or head is None:
-        raise UsageError(f"--diff {masking.shown(diff_ref)}: no such commit in {root}")
+    if ref is None:
+        raise UsageError(f"--diff {masking.shown(diff_ref)}: no such commit in {where}")
     base = git.merge_base(root, ref, head)
     if base is None:
         raise UsageError(f"--diff {masking.shown(diff_ref)}: no history in common with HEAD")

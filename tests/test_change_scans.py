@@ -79,6 +79,29 @@ def test_diff_against_an_unknown_ref_is_a_usage_error(tmp_path: Path) -> None:
     assert done.stderr == f"nhiguard: error: --diff no-such-branch: no such commit in {repo}\n"
 
 
+@pytest.mark.parametrize(
+    ("args", "what"), [(("--staged",), "--staged"), (("--diff", "main"), "--diff main")]
+)
+def test_a_change_scan_outside_git_is_a_usage_error_not_a_clean_pass(
+    tmp_path: Path, args: tuple[str, ...], what: str
+) -> None:
+    (tmp_path / ".env").write_text(f"API_TOKEN={planted()}\n", encoding="utf-8")
+
+    done = invoke("scan", str(tmp_path), *args)
+
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == f"nhiguard: error: {what}: {tmp_path} is not in a git work tree\n"
+
+
+def test_diff_in_a_repository_without_commits_says_so(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+
+    done = invoke("scan", str(tmp_path), "--diff", "main")
+
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == f"nhiguard: error: --diff main: {tmp_path} has no commit yet\n"
+
+
 def test_an_env_staged_alone_is_judged_by_the_committed_code_that_signs_with_it(
     tmp_path: Path,
 ) -> None:
