@@ -23,7 +23,7 @@ from pathlib import Path
 
 from scanner import archives, git
 from scanner.analyzers.lines import split_lines
-from scanner.model import Finding, ScanResult
+from scanner.model import Finding, Location, ScanResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,21 +33,45 @@ class Scope:
     lines: Mapping[str, frozenset[int] | None]
 
     def holds(self, finding: Finding) -> bool:
-        """Whether the finding is on a changed line; any member of a changed archive is."""
-        file, member, _ = finding.path.partition(archives.SEPARATOR)
-        if file not in self.lines:
-            return False
-        changed = self.lines[file]
-        last = max(finding.location.end_line, finding.location.line)
-        return (
-            changed is None
-            or bool(member)
-            or any(n in changed for n in range(finding.location.line, last + 1))
+        """Whether the finding, or a place it names as related, is on a changed line.
+
+        A related place counts because linking reports at the config value: a
+        change that starts signing with an unchanged `.env` value makes it a
+        finding there, and the change is what the gate must stop.
+        """
+        return self._touches(finding.path, finding.location) or any(
+            self._touches(r.path, r.location) for r in finding.related
         )
 
     def names(self, path: str) -> bool:
         """Whether `path` (a file, or an archive's member) is one of the scope's files."""
-        return path.partition(archives.SEPARATOR)[0] in self.lines
+        return self._file_of(path)[0] in self.lines
+
+    def _touches(self, path: str, location: Location) -> bool:
+        """Whether the place is on a changed line; any member of a changed archive is."""
+        file, member = self._file_of(path)
+        if file not in self.lines:
+            return False
+        changed = self.lines[file]
+        last = max(location.end_line, location.line)
+        return (
+            changed is None or member or any(n in changed for n in range(location.line, last + 1))
+        )
+
+    def _file_of(self, path: str) -> tuple[str, bool]:
+        """The scope's file a path names, and whether it names a member inside it.
+
+        A file's own name may hold the separator (`conf!prod.env`), so the path is
+        only cut where what precedes the cut is one of the scope's files.
+        """
+        if path in self.lines:
+            return path, False
+        cut = path.find(archives.SEPARATOR)
+        while cut >= 0:
+            if path[:cut] in self.lines:
+                return path[:cut], True
+            cut = path.find(archives.SEPARATOR, cut + 1)
+        return path, False
 
 
 def narrowed(result: ScanResult, scope: Scope) -> ScanResult:

@@ -190,7 +190,8 @@ def _analysed(
     first and decide. Linking places its findings on the config value: context
     counts only through code that uses a reported setting, and a module that
     names none of them is left out before it is parsed (the costly part of a
-    scan). Reuse places its findings on every holder of a secret: when no
+    scan); the other way round, a config file counts when it names a setting
+    the reported code signs with. Reuse places its findings on every holder of a secret: when no
     reported file holds one (the usual commit), no other file is read. A value
     reused between a reported file and a module's literal is found by the full
     scan, not by a change scan.
@@ -198,18 +199,22 @@ def _analysed(
     analysed: dict[int, Outcome] = {}
 
     def run(chosen: list[int]) -> list[Outcome]:
+        chosen = [n for n in chosen if n not in analysed]
         outcomes = _run([work[n] for n in chosen], settings, jobs, advance)
         analysed.update(zip(chosen, outcomes, strict=True))
         return outcomes
 
     reported = run([n for n, job in enumerate(work) if not job.context])
     named = {c.setting.lower() for o in reported for c in o.linkable}
+    signing = {u.name.lower() for o in reported for u in o.key_uses}
     context = [n for n, job in enumerate(work) if job.context]
     python = [n for n in context if work[n].kind is FileKind.PYTHON]
+    configs = [n for n in context if work[n].kind is not FileKind.PYTHON]
     using = run([n for n in python if _names(work[n], named)])
+    run([n for n in configs if _names(work[n], signing)])  # reported code signs with their values
     used = {u.name.lower() for o in (*reported, *using) for u in o.key_uses}
     if reuse.RULE.id in settings.enabled and any(_holds_secret(o, used) for o in reported):
-        run([n for n in context if work[n].kind is not FileKind.PYTHON])
+        run(configs)
     kept = sorted(analysed)
     return [work[n] for n in kept], [analysed[n] for n in kept]
 

@@ -119,6 +119,54 @@ def test_an_env_staged_alone_is_judged_by_the_committed_code_that_signs_with_it(
     assert document["scan"]["files_scanned"] == 1
 
 
+@pytest.fixture
+def code_starts_signing_with_a_committed_value(tmp_path: Path) -> tuple[Path, str]:
+    """main holds a `.env` value no code used; the change makes the code sign with it."""
+    key = planted()
+    repo = tmp_path / "repo"
+    files = {".env": f"PARTNER_SECRET={key}\n", "app/webhooks.py": "import os\n"}
+    commit(repo, "settings", files, MONDAY)
+    git(repo, "checkout", "-q", "-b", "feature")
+    (repo / "app" / "webhooks.py").write_text(SIGNING_CODE, encoding="utf-8")
+    return repo, key
+
+
+def test_diff_reports_an_unchanged_value_the_change_starts_signing_with(
+    code_starts_signing_with_a_committed_value: tuple[Path, str],
+) -> None:
+    repo, key = code_starts_signing_with_a_committed_value
+
+    code, document = scan_json(str(repo), "--diff", "main")
+
+    assert code == 1
+    assert rows(document) == [("HMAC001", ".env", 1, mask(key))]
+    assert [r["path"] for r in document["findings"][0]["related"]] == ["app/webhooks.py"]
+
+
+def test_staged_code_is_judged_with_the_committed_value_it_signs_with(
+    code_starts_signing_with_a_committed_value: tuple[Path, str],
+) -> None:
+    repo, key = code_starts_signing_with_a_committed_value
+    git(repo, "add", "app/webhooks.py")
+
+    code, document = scan_json(str(repo), "--staged")
+
+    assert code == 1
+    assert rows(document) == [("HMAC001", ".env", 1, mask(key))]
+
+
+def test_a_file_whose_name_holds_the_archive_separator_is_still_staged(tmp_path: Path) -> None:
+    key = planted()
+    repo = tmp_path / "repo"
+    commit(repo, "start", {"README.md": "# api\n"}, MONDAY)
+    (repo / "conf!prod.env").write_text(f"API_TOKEN={key}\n", encoding="utf-8")
+    git(repo, "add", "conf!prod.env")
+
+    _, document = scan_json(str(repo), "--staged")
+
+    assert rows(document) == [("SEC001", "conf!prod.env", 1, mask(key))]
+
+
 def test_staged_reads_the_index_not_the_work_tree(tmp_path: Path) -> None:
     staged_key, unstaged_key = planted(), planted()
     repo = tmp_path / "repo"
