@@ -8,7 +8,12 @@ holds as suppressed (kind "baseline"), so only new ones fail the gate.
 
 Fingerprints leave out line numbers (they hash the rule, path and masked,
 whitespace-normalised snippet), so an accepted finding stays accepted when
-lines are inserted above it or its file is edited elsewhere. An entry no
+lines are inserted above it or its file is edited elsewhere. A masked value
+keeps only its ends, so a new key of the same provider on an accepted line
+could pass for the old one: an entry also holds the secret's length and,
+when NHIGUARD_SALT is set, its keyed digest, and a finding matches only
+when those agree too (an entry without them, or a scan without the salt,
+matches on what it has). An entry no
 finding matches any more (the secret was removed, or its line rewritten) is
 stale: a notification says so, and the next `nhiguard baseline` drops it.
 """
@@ -39,17 +44,35 @@ class Entry:
     path: str
     fingerprint: str
     evidence: str
+    length: int | None = None  # the secret's length, for findings that mark one
+    digest: str = ""  # its keyed digest, when the baseline was written with NHIGUARD_SALT
 
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.rule_id, self.path, self.fingerprint)
+
+    def holds(self, finding: Finding) -> bool:
+        """Whether the finding is this accepted one, and not another secret masked alike."""
+        if (finding.rule_id, finding.path, finding.fingerprint) != self.key:
+            return False
+        evidence = finding.evidence
+        if evidence is None or self.length is None:
+            return True
+        if evidence.length != self.length:
+            return False
+        return not (self.digest and evidence.digest) or evidence.digest == self.digest
 
 
 def entries(findings: Iterable[Finding]) -> tuple[Entry, ...]:
     """An entry for each finding no inline comment or configuration already accepts."""
     made = {
         (f.rule_id, f.path, f.fingerprint): Entry(
-            f.rule_id, f.path, f.fingerprint, f.evidence.masked if f.evidence else f.snippet
+            f.rule_id,
+            f.path,
+            f.fingerprint,
+            f.evidence.masked if f.evidence else f.snippet,
+            f.evidence.length if f.evidence else None,
+            f.evidence.digest if f.evidence else "",
         )
         for f in findings
         if f.suppression is None
@@ -66,6 +89,8 @@ def render(accepted: Sequence[Entry]) -> str:
                 "path": e.path,
                 "fingerprint": e.fingerprint,
                 "evidence": e.evidence,
+                **({} if e.length is None else {"length": e.length}),
+                **({"digest": e.digest} if e.digest else {}),
             }
             for e in accepted
         ],
@@ -98,7 +123,27 @@ def read(path: Path) -> tuple[Entry, ...]:
         isinstance(item, dict) and all(isinstance(item.get(f), str) for f in fields) for item in raw
     ):
         raise ConfigError(f"baseline {where}: accepted: expected a list of {', '.join(fields)}")
-    return tuple(Entry(*(item[f] for f in fields)) for item in raw)
+    if not all(_optional(item) for item in raw):
+        raise ConfigError(
+            f"baseline {where}: accepted: length must be a whole number, digest a string"
+        )
+    return tuple(
+        Entry(
+            item["rule_id"],
+            item["path"],
+            item["fingerprint"],
+            item["evidence"],
+            item.get("length"),
+            item.get("digest", ""),
+        )
+        for item in raw
+    )
+
+
+def _optional(item: dict[str, object]) -> bool:
+    length = item.get("length")
+    valid_length = length is None or (type(length) is int and length >= 0)
+    return valid_length and isinstance(item.get("digest", ""), str)
 
 
 def accept(
@@ -114,13 +159,18 @@ def accept(
     """
     by_key = {entry.key: entry for entry in accepted}
     reason = f"accepted in the baseline {origin}"
+
+    def is_accepted(finding: Finding) -> bool:
+        entry = by_key.get((finding.rule_id, finding.path, finding.fingerprint))
+        return entry is not None and entry.holds(finding)
+
     findings = tuple(
         replace(f, suppression=Suppression(KIND, reason))
-        if f.suppression is None and (f.rule_id, f.path, f.fingerprint) in by_key
+        if f.suppression is None and is_accepted(f)
         else f
         for f in result.findings
     )
-    found = {(f.rule_id, f.path, f.fingerprint) for f in result.findings}
+    found = {(f.rule_id, f.path, f.fingerprint) for f in result.findings if is_accepted(f)}
     stale = [
         Notification(
             entry.path,

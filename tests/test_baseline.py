@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from git_repo import commit
 from planted import MONDAY, invoke, planted, scan_json
 
@@ -52,10 +53,47 @@ def test_the_baseline_file_holds_rule_path_fingerprint_and_masked_evidence_never
                 "path": "deploy/.env",
                 "fingerprint": finding["fingerprint"],
                 "evidence": mask(key),
+                "length": len(key),
             }
         ],
     }
     assert key not in written.read_text(encoding="utf-8")
+
+
+def test_a_new_secret_masked_like_the_accepted_one_is_not_accepted(tmp_path: Path) -> None:
+    """A masked value keeps only its ends: the length tells a new key from the accepted one."""
+    key = planted()
+    repo = tmp_path / "repo"
+    commit(repo, "env", {".env": f"API_TOKEN={key}\n"}, MONDAY)
+    written = tmp_path / "baseline.json"
+    invoke("baseline", str(repo), "-o", str(written))
+    rotated = key[:2] + "Q" * 7 + key[2:]  # same ends, so the same mask and fingerprint
+    (repo / ".env").write_text(f"API_TOKEN={rotated}\n", encoding="utf-8")
+
+    code, document = scan_json(str(repo), "--baseline", str(written))
+
+    assert code == 1
+    assert active(document) == [("SEC001", ".env", 1)]
+
+
+def test_with_a_salt_the_baseline_tells_apart_secrets_of_the_same_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NHIGUARD_SALT", "an-organisation-salt-of-32-bytes")
+    key = planted()
+    repo = tmp_path / "repo"
+    commit(repo, "env", {".env": f"API_TOKEN={key}\n"}, MONDAY)
+    written = tmp_path / "baseline.json"
+    invoke("baseline", str(repo), "-o", str(written))
+    (entry,) = json.loads(written.read_text(encoding="utf-8"))["accepted"]
+    rotated = key[:2] + "".join(reversed(key[2:-2])) + key[-2:]
+    (repo / ".env").write_text(f"API_TOKEN={rotated}\n", encoding="utf-8")
+
+    code, document = scan_json(str(repo), "--baseline", str(written))
+
+    assert len(entry["digest"]) == 32
+    assert code == 1
+    assert active(document) == [("SEC001", ".env", 1)]
 
 
 def test_a_scan_with_the_baseline_passes_and_fails_only_on_a_new_finding(tmp_path: Path) -> None:
