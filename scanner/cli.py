@@ -320,6 +320,19 @@ def _recorder(
     return lambda code: audit.audit(root, requested, rules, settings, code)
 
 
+def _warn_if_shallow(root: Path, quiet: bool) -> None:
+    """A shallow clone (actions/checkout's default) hides the commits before its graft."""
+    from scanner import git
+
+    if not quiet and git.is_shallow(root):
+        click.echo(
+            f"nhiguard: warning: {masking.shown(str(root))} is a shallow clone: commits before "
+            "its oldest are not read, and a finding may name that commit instead of the one "
+            "that introduced it (`git fetch --unshallow`, or `fetch-depth: 0` in CI)",
+            err=True,
+        )
+
+
 def _warn_short_salt() -> None:
     if os.environ.get(masking.SALT_VARIABLE) and masking.report_key() is None:
         click.echo(
@@ -752,6 +765,7 @@ def history(
     _warn_short_salt()
     root, config = _configured([path], config_path, output, (), fail_on, None, False)
     with _git_required(root, "history"):
+        _warn_if_shallow(root, quiet)
         result = walk.scan(
             root, config, catalog.load(), since=since, every_ref=every_ref, jobs=jobs, reraise=debug
         )

@@ -221,6 +221,12 @@ def resolve(folder: Path, revision: str) -> str | None:
     return done.stdout.decode("ascii", "replace").strip() or None
 
 
+def is_shallow(folder: Path) -> bool:
+    """Whether the repository is a shallow clone: its oldest commits are grafts, not roots."""
+    done = _run(folder, "rev-parse", "--is-shallow-repository")
+    return done is not None and done.returncode == 0 and done.stdout.strip() == b"true"
+
+
 def merge_base(folder: Path, first: str, second: str) -> str | None:
     """The best common ancestor of two commit shas, or None when they share no history."""
     done = _run(folder, "merge-base", first, second)

@@ -182,6 +182,20 @@ def test_gitlab_secret_detection_names_the_introducing_commit_not_the_head(
     assert vulnerability["location"]["commit"] == {"sha": added}
 
 
+def test_a_shallow_clone_is_said_to_hide_older_commits(tmp_path: Path) -> None:
+    origin = tmp_path / "origin"
+    commit(origin, "env", {".env": f"API_TOKEN={planted()}\n"}, MONDAY)
+    commit(origin, "docs", {"README.md": "# api\n"}, TUESDAY)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", origin.as_uri(), str(clone))
+
+    done = invoke("history", str(clone))
+
+    assert done.exit_code == 1
+    assert done.stderr.startswith(f"nhiguard: warning: {clone} is a shallow clone: ")
+    assert invoke("history", str(origin)).stderr == ""
+
+
 def test_html_shows_the_introducing_commit(tmp_path: Path) -> None:
     key = planted()
     repo = tmp_path / "repo"
