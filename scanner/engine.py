@@ -8,6 +8,7 @@ into findings (masking, fingerprints, suppressions) is `findings.py`'s job.
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -48,6 +49,7 @@ from scanner.scan_settings import Settings
 
 POOL_THRESHOLD = 200
 MAX_STREAMED_BYTES = 1024 * 1024 * 1024  # a file over max-file-size: searched up to here
+MAX_BLOB_BYTES = 64 * 1024 * 1024  # a git object over max-file-size is held in memory up to here
 _BINARY_PROBE = 8192
 
 
@@ -313,6 +315,10 @@ def analyze_file(job: Job, settings: Settings) -> Outcome:
     if job.context:
         settings = context_settings(settings)
     if job.data is not None:
+        limit = settings.max_file_size
+        if len(job.data) > limit:
+            head, rest = job.data[: limit + 1], io.BytesIO(job.data[limit + 1 :])
+            return _stamped(_too_large(job, head, rest, settings), job.commit)
         return _stamped(_analyzed(job, job.data, settings), job.commit)
     try:
         with reading.open_listed(job.path) as handle:
@@ -364,7 +370,8 @@ def _too_large(job: Job, head: bytes, rest: BinaryIO, settings: Settings) -> Out
             )
         before += block.count(b"\n")
     partial = f", the first {MAX_STREAMED_BYTES} bytes" if rest.read(1) else ""
-    detail = f"over {limit} bytes: searched for known credential formats only{partial}"
+    stamp = f" (commit {job.commit.sha[:12]})" if job.commit else ""
+    detail = f"over {limit} bytes: searched for known credential formats only{partial}{stamp}"
     notes.append(Notification(job.relpath, NotificationKind.TOO_LARGE, detail))
     return Outcome(tuple(found), tuple(notes))
 

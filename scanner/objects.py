@@ -21,16 +21,21 @@ from scanner.model import Commit, Notification, NotificationKind, Rule, ScanResu
 def read(
     root: Path, wanted: Sequence[tuple[str, str, Commit | None]], limit: int
 ) -> tuple[list[engine.Blob], list[Notification]]:
-    """A Blob for each (path, blob id, commit) of `wanted`; a note for each over `limit` bytes."""
+    """A Blob for each (path, blob id, commit) of `wanted`; a note for each too large to hold.
+
+    A blob over `limit` is still read, up to `engine.MAX_BLOB_BYTES`: the
+    engine searches it for known credential formats as it does a large file.
+    """
     by_id: dict[str, list[tuple[str, Commit | None]]] = {}
     for path, blob, commit in wanted:
         by_id.setdefault(blob, []).append((path, commit))
     blobs, notes = [], []
-    for blob, data in git.read_blobs(root, list(by_id), limit):
+    held = max(limit, engine.MAX_BLOB_BYTES)
+    for blob, data in git.read_blobs(root, list(by_id), held):
         for path, commit in by_id[blob]:
             if data is None:
                 where = f" (commit {commit.sha[:12]})" if commit else ""
-                detail = f"over {limit} bytes{where}"
+                detail = f"over {held} bytes{where}"
                 notes.append(Notification(path, NotificationKind.TOO_LARGE, detail))
             else:
                 blobs.append(engine.Blob(path, data, commit))

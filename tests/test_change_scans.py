@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from git_repo import commit, git
-from planted import MONDAY, SIGNING_CODE, TUESDAY, invoke, planted, scan_json
+from planted import MONDAY, SIGNING_CODE, TUESDAY, aws_key, invoke, planted, scan_json
 
 from scanner.masking import mask
 
@@ -165,6 +165,20 @@ def test_a_file_whose_name_holds_the_archive_separator_is_still_staged(tmp_path:
     _, document = scan_json(str(repo), "--staged")
 
     assert rows(document) == [("SEC001", "conf!prod.env", 1, mask(key))]
+
+
+def test_a_staged_file_over_the_size_limit_is_searched_for_known_formats(tmp_path: Path) -> None:
+    key = aws_key()
+    repo = tmp_path / "repo"
+    commit(repo, "start", {".nhiguard.toml": "max-file-size = 100\n"}, MONDAY)
+    dump = f"-- exported with AWS_ACCESS_KEY_ID={key}\n" + "INSERT 1;\n" * 20
+    (repo / "dump.sql").write_text(dump, encoding="utf-8")
+    git(repo, "add", "dump.sql")
+
+    code, document = scan_json(str(repo), "--staged")
+
+    assert code == 1
+    assert rows(document) == [("SEC002", "dump.sql", 1, mask(key))]
 
 
 def test_staged_reads_the_index_not_the_work_tree(tmp_path: Path) -> None:

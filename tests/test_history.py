@@ -226,22 +226,27 @@ def test_history_honours_a_baseline_written_from_the_work_tree(tmp_path: Path) -
     assert document["scan"]["revision"] == later
 
 
-def test_a_blob_over_the_size_limit_is_noted_with_its_commit(tmp_path: Path) -> None:
+def test_a_blob_over_the_size_limit_is_searched_for_known_formats_and_noted_with_its_commit(
+    tmp_path: Path,
+) -> None:
+    key = aws_key()
     repo = tmp_path / "repo"
+    dump = f"-- exported with AWS_ACCESS_KEY_ID={key}\n" + "INSERT 1;\n" * 20
     added = commit(
-        repo,
-        "dump",
-        {".nhiguard.toml": "max-file-size = 100\n", "data/dump.sql": "INSERT 1;\n" * 20},
-        MONDAY,
+        repo, "dump", {".nhiguard.toml": "max-file-size = 100\n", "data/dump.sql": dump}, MONDAY
     )
+    commit(repo, "gone", {"data/dump.sql": None}, TUESDAY)
 
     document = history_json(str(repo))
 
+    assert rows(document) == [("SEC002", "data/dump.sql", 1, mask(key), added, MONDAY)]
     assert document["notifications"] == [
         {
             "path": "data/dump.sql",
             "kind": "too-large",
-            "detail": f"over 100 bytes (commit {added[:12]})",
+            "detail": (
+                f"over 100 bytes: searched for known credential formats only (commit {added[:12]})"
+            ),
             "line": 0,
         }
     ]
