@@ -188,6 +188,21 @@ def test_code_quality_issues_meet_the_spec_and_hold_every_finding(
     assert [i["fingerprint"] for i in issues] == [f["fingerprint"] for f in findings]
 
 
+def test_two_notes_of_one_kind_on_one_file_are_two_code_quality_issues(tmp_path: Path) -> None:
+    (tmp_path / "settings.py").write_text(
+        "DEBUG = True  # nhiguard: ignore[HMAC001] fixture\n"
+        "TIMEOUT = 30  # nhiguard: ignore[JWT007] fixture\n",
+        encoding="utf-8",
+    )
+
+    outcome = CliRunner().invoke(main, ["scan", str(tmp_path), "--format", "codeclimate"])
+    issues = json.loads(outcome.stdout)
+
+    unused = [i for i in issues if i["check_name"] == "nhiguard/unused-ignore"]
+    assert [i["location"]["lines"]["begin"] for i in unused] == [1, 2]
+    assert len({i["fingerprint"] for i in unused}) == 2
+
+
 # --- JUnit ---------------------------------------------------------------------
 
 

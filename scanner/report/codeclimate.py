@@ -65,8 +65,11 @@ def to_codeclimate(result: ScanResult) -> list[dict[str, Any]]:
                 "description": visible(f"nhiguard: {described(note)}"),
                 "categories": ["Bug Risk"],
                 "severity": "info",
+                # The detail tells apart two notes of a kind on one file (two unused ignores).
                 "fingerprint": hashlib.sha256(
-                    f"{note.kind.value}\0{note.path}".encode("utf-8", "surrogateescape")
+                    f"{note.kind.value}\0{note.path}\0{note.detail}".encode(
+                        "utf-8", "surrogateescape"
+                    )
                 ).hexdigest()[:32],
                 "location": {"path": note.path, "lines": {"begin": max(note.line, 1)}},
             }
