@@ -34,7 +34,7 @@ def catalog_digest(rules: Sequence[Rule]) -> str:
 def provenance(root: Path) -> Provenance | None:
     """The git state of the work tree at `root`; None outside git or when git refuses it."""
     try:
-        commit = git.head(root)
+        commit = git.resolve(root, "HEAD")
         if commit is None:
             return None
         return Provenance(

@@ -142,14 +142,6 @@ def blob(git_dir: Path, commit: str, path: str) -> bytes | None:
     return done.stdout if done is not None and done.returncode == 0 else None
 
 
-def head(folder: Path) -> str | None:
-    """The commit checked out in the work tree holding `folder`; None outside git or unborn."""
-    done = _run(folder, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-    if done is None or done.returncode != 0:
-        return None
-    return done.stdout.decode("ascii", "replace").strip()
-
-
 def branch(folder: Path) -> str:
     """The branch checked out (`main`); "" on a detached HEAD or outside git."""
     done = _run(folder, "symbolic-ref", "--quiet", "--short", "HEAD")
