@@ -295,8 +295,7 @@ def _word(text: str, i: int) -> tuple[str, int]:
         elif char == '"':
             i = _double_quoted(text, i + 1, out)
         elif text.startswith("${{", i):
-            close = text.find("}}", i)
-            close = n if close < 0 else close + 2
+            close = _expression_end(text, i)
             out.append(text[i:close])
             i = close
         elif text.startswith("$(", i) or char == "`":
@@ -319,8 +318,7 @@ def _double_quoted(text: str, i: int, out: list[str]) -> int:
         elif char == '"':
             return i + 1
         elif text.startswith("${{", i):
-            close = text.find("}}", i)
-            close = n if close < 0 else close + 2
+            close = _expression_end(text, i)
             out.append(text[i:close])
             i = close
         elif text.startswith("$(", i):
@@ -331,6 +329,12 @@ def _double_quoted(text: str, i: int, out: list[str]) -> int:
             out.append(char)
             i += 1
     return n
+
+
+def _expression_end(text: str, i: int) -> int:
+    """End offset of a `${{ ... }}` CI expression starting at i (end of text if open)."""
+    close = text.find("}}", i)
+    return len(text) if close < 0 else close + 2
 
 
 def _balanced(text: str, i: int) -> int:
