@@ -35,13 +35,14 @@ class Format:
     token: str = ""
 
 
+_GITLAB_PREFIXES = r"gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|soat|cbt|ffct)-|GR1348941"
 FORMATS = (
     Format(r"A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA", "aws:AWSKeyDetector"),
     Format(r"gh[pousr]_", "github_token:GitHubTokenDetector", token=r"gh[pousr]_[A-Za-z0-9_]{36,}"),
     Format(
-        r"gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|soat|cbt|ffct)-|GR1348941",
+        _GITLAB_PREFIXES,
         "gitlab_token:GitLabTokenDetector",
-        token=r"(?:gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|soat|cbt|ffct)-|GR1348941)[A-Za-z0-9_\-]{20,}",
+        token=rf"(?:{_GITLAB_PREFIXES})[A-Za-z0-9_\-]{{20,}}",
     ),
     Format(r"xox[aboprs]-|hooks\.slack\.com", "slack:SlackDetector"),
     Format(r"[rs]k_live_", "stripe:StripeDetector"),
