@@ -34,7 +34,7 @@ def summary(result: ScanResult, output: str) -> str:
     parts = [f"{len(active)} findings" + (f" ({by_level}; {by_rule})" if active else "")]
     parts.append(f"{len(result.suppressed)} suppressed")
     unscanned = sum(1 for n in result.notifications if n.unscanned)
-    partly = sum(1 for n in result.notifications if not n.unscanned and not n.about_ignore)
+    partly = sum(1 for n in result.notifications if not n.unscanned and not n.about_acceptance)
     ignores = sum(1 for n in result.notifications if n.about_ignore)
     if unscanned:
         parts.append(f"{unscanned} files not read in full")
@@ -107,7 +107,7 @@ def markdown_summary(result: ScanResult | None, exit_code: int) -> str:
             lines.append(f"| {rule.id} | {rule.name} | {rule.level.value} | {count} |")
         lines.append("")
     unscanned = sum(1 for n in result.notifications if n.unscanned)
-    partly = sum(1 for n in result.notifications if not n.unscanned and not n.about_ignore)
+    partly = sum(1 for n in result.notifications if not n.unscanned and not n.about_acceptance)
     ignores = sum(1 for n in result.notifications if n.about_ignore)
     lines.append(
         f"{result.files_scanned} files scanned in {result.duration_seconds:.2f}s; "

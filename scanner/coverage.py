@@ -45,7 +45,7 @@ def checked_inputs(
 ) -> dict[FileKind, int]:
     """How many files of each kind the rules analysed: skipped and failed files do not count."""
     unchecked = {
-        n.path for n in notifications if n.kind not in _STILL_CHECKED and not n.about_ignore
+        n.path for n in notifications if n.kind not in _STILL_CHECKED and not n.about_acceptance
     }
     counts = Counter(kind for path, kind in files if path not in unchecked)
     return {kind: counts[kind] for kind in FileKind if counts[kind]}

@@ -275,6 +275,11 @@ class Notification:
         """About an inline ignore comment that does nothing, not about the file's analysis."""
         return self.kind in {NotificationKind.UNKNOWN_IGNORE, NotificationKind.UNUSED_IGNORE}
 
+    @property
+    def about_acceptance(self) -> bool:
+        """About an ignore comment or a baseline entry that accepts nothing: the file was analysed."""
+        return self.about_ignore or self.kind is NotificationKind.STALE_BASELINE
+
 
 @dataclass(frozen=True, slots=True)
 class Provenance:

@@ -153,6 +153,23 @@ def test_an_entry_no_finding_matches_any_more_is_listed_as_stale(tmp_path: Path)
     ]
 
 
+def test_a_stale_entry_is_not_counted_as_a_file_not_fully_analysed(tmp_path: Path) -> None:
+    """The file was analysed in full: what went stale is the baseline, and the summary says so."""
+    kept, removed = planted(), planted()
+    repo = tmp_path / "repo"
+    commit(repo, "env", {".env": f"API_TOKEN={kept}\nBILLING_TOKEN={removed}\n"}, MONDAY)
+    written = tmp_path / "baseline.json"
+    invoke("baseline", str(repo), "-o", str(written))
+    (repo / ".env").write_text(f"API_TOKEN={kept}\n", encoding="utf-8")
+
+    _, document = scan_json(str(repo), "--baseline", str(written))
+    text = invoke("scan", str(repo), "--baseline", str(written)).stdout
+
+    assert document["summary"]["files_not_fully_analysed"] == 0
+    assert "0 files not fully analysed, 1 stale baseline entry." in text
+    assert f"  baseline: .env (stale-baseline: SEC001 {mask(removed)} is accepted" in text
+
+
 def test_an_entry_outside_the_scanned_paths_is_not_stale(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     commit(repo, "env", {"a/.env": f"API_TOKEN={planted()}\n", "b/app.py": "x = 1\n"}, MONDAY)

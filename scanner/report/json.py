@@ -144,7 +144,9 @@ def to_document(result: ScanResult) -> dict[str, Any]:
             "findings": len(result.active),
             "suppressed": len(result.suppressed),
             "by_level": {level.value: counts[level.value] for level in Level},
-            "files_not_fully_analysed": sum(1 for n in result.notifications if not n.about_ignore),
+            "files_not_fully_analysed": sum(
+                1 for n in result.notifications if not n.about_acceptance
+            ),
             "files_unscanned": sum(1 for n in result.notifications if n.unscanned),
             "ignores_unheeded": sum(1 for n in result.notifications if n.about_ignore),
             "files_skipped": sum(1 for n in result.notifications if n.skipped),

@@ -77,10 +77,11 @@ def _summary(result: ScanResult, per_rule: Counter[str]) -> list[str]:
     levels = ", ".join(f"{counts[level]} {level.value}" for level in Level)
     ignores = [n for n in result.notifications if n.about_ignore]
     binary = [n for n in result.notifications if n.kind is NotificationKind.BINARY]
+    stale = [n for n in result.notifications if n.kind is NotificationKind.STALE_BASELINE]
     noted = [
         n
         for n in result.notifications
-        if not n.about_ignore and n.kind is not NotificationKind.BINARY
+        if not n.about_acceptance and n.kind is not NotificationKind.BINARY
     ]
     unscanned = sum(1 for n in noted if n.unscanned)
     out = [
@@ -92,6 +93,11 @@ def _summary(result: ScanResult, per_rule: Counter[str]) -> list[str]:
         + (
             f", {counted(len(ignores), 'ignore comment')} that {_do(len(ignores))} nothing"
             if ignores
+            else ""
+        )
+        + (
+            f", {len(stale)} stale baseline {'entry' if len(stale) == 1 else 'entries'}"
+            if stale
             else ""
         )
         + "."
@@ -109,7 +115,8 @@ def _summary(result: ScanResult, per_rule: Counter[str]) -> list[str]:
     if per_rule:
         ranked = sorted(per_rule.items(), key=lambda item: (-item[1], item[0]))
         out.append("Findings per rule: " + ", ".join(f"{rule} {count}" for rule, count in ranked))
-    for label, notes in (("not fully analysed", noted), ("ignore comment", ignores)):
+    listed = (("not fully analysed", noted), ("ignore comment", ignores), ("baseline", stale))
+    for label, notes in listed:
         for note in notes:
             line = f":{note.line}" if note.line else ""
             detail = f"{note.kind.value}: {visible(note.detail)}"
