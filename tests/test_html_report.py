@@ -668,3 +668,17 @@ def test_a_150_finding_report_prints_to_fewer_than_15_pages(browser: Any, tmp_pa
     (ARTIFACTS / "html-report-150.pdf").write_bytes(pdf)
     assert errors == []
     assert 1 < pages < 15, pages
+
+
+def test_an_ignore_that_accepts_nothing_is_not_a_file_not_fully_analysed(tmp_path: Path) -> None:
+    (tmp_path / "settings.py").write_text(
+        "TIMEOUT = 30  # nhiguard: ignore[JWT007] left from an old fixture\n", encoding="utf-8"
+    )
+    result = engine.scan([tmp_path], Config(), catalog.load())
+    page = render_html(result)
+
+    assert [n.kind for n in result.notifications] == [NotificationKind.UNUSED_IGNORE]
+    assert "Every file was analysed in full." in page
+    unheeded = page.split('id="unheeded-title"', 1)[1].split("</table>", 1)[0]
+    assert "<code>settings.py</code>" in unheeded
+    assert "unused-ignore" in unheeded

@@ -171,7 +171,13 @@ def _context(result: ScanResult, css: str, script: str) -> dict[str, Any]:
         "findings": active,
         "suppressed": accepted,
         # Binaries hold no text any rule reads: counted, not listed as files the scan failed on.
-        "notifications": [n for n in result.notifications if n.kind is not NotificationKind.BINARY],
+        "notifications": [
+            n
+            for n in result.notifications
+            if n.kind is not NotificationKind.BINARY and not n.about_acceptance
+        ],
+        # Ignores and baseline entries that accept nothing: the files were analysed in full.
+        "unheeded": [n for n in result.notifications if n.about_acceptance],
         "binary": sum(1 for n in result.notifications if n.kind is NotificationKind.BINARY),
         "notification_text": NOTIFICATION_TEXT,
         "skipped": sum(1 for n in result.notifications if n.skipped),
