@@ -132,13 +132,22 @@ def test_an_accepted_finding_stays_accepted_when_lines_are_inserted_above_and_ed
     assert document["notifications"] == []
 
 
-def test_an_entry_no_finding_matches_any_more_is_listed_as_stale(tmp_path: Path) -> None:
+@pytest.fixture
+def removed_since_the_baseline(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A baseline accepting two keys of a .env, one of them deleted since: repo, file, that key."""
     kept, removed = planted(), planted()
     repo = tmp_path / "repo"
     commit(repo, "env", {".env": f"API_TOKEN={kept}\nBILLING_TOKEN={removed}\n"}, MONDAY)
     written = tmp_path / "baseline.json"
     invoke("baseline", str(repo), "-o", str(written))
     (repo / ".env").write_text(f"API_TOKEN={kept}\n", encoding="utf-8")
+    return repo, written, removed
+
+
+def test_an_entry_no_finding_matches_any_more_is_listed_as_stale(
+    removed_since_the_baseline: tuple[Path, Path, str],
+) -> None:
+    repo, written, removed = removed_since_the_baseline
 
     code, document = scan_json(str(repo), "--baseline", str(written))
 
@@ -153,14 +162,11 @@ def test_an_entry_no_finding_matches_any_more_is_listed_as_stale(tmp_path: Path)
     ]
 
 
-def test_a_stale_entry_is_not_counted_as_a_file_not_fully_analysed(tmp_path: Path) -> None:
+def test_a_stale_entry_is_not_counted_as_a_file_not_fully_analysed(
+    removed_since_the_baseline: tuple[Path, Path, str],
+) -> None:
     """The file was analysed in full: what went stale is the baseline, and the summary says so."""
-    kept, removed = planted(), planted()
-    repo = tmp_path / "repo"
-    commit(repo, "env", {".env": f"API_TOKEN={kept}\nBILLING_TOKEN={removed}\n"}, MONDAY)
-    written = tmp_path / "baseline.json"
-    invoke("baseline", str(repo), "-o", str(written))
-    (repo / ".env").write_text(f"API_TOKEN={kept}\n", encoding="utf-8")
+    repo, written, removed = removed_since_the_baseline
 
     _, document = scan_json(str(repo), "--baseline", str(written))
     text = invoke("scan", str(repo), "--baseline", str(written)).stdout
