@@ -17,7 +17,7 @@ from scanner.analyzers.gateway import documents, judges
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.platforms import PLATFORMS
 from scanner.analyzers.gateway.profile import Validation
-from scanner.model import Detection, FileKind, Notification
+from scanner.model import Detection, FileKind, Notification, Vouch
 from scanner.registry import GATEWAY, rules_for
 
 _WORDS = tuple(sorted({word for platform in PLATFORMS for word in platform.words}))
@@ -31,7 +31,9 @@ class GatewayConfigs:
     def might_report(self, data: bytes, kind: FileKind) -> bool:
         return any(word in data for word in _WORDS)
 
-    def analyze(self, source: Source, context: Context) -> Iterator[Detection | Notification]:
+    def analyze(
+        self, source: Source, context: Context
+    ) -> Iterator[Detection | Vouch | Notification]:
         data = source.text.encode("utf-8", "surrogateescape")
         wanted = [p for p in PLATFORMS if p.might_hold(data)]
         try:
@@ -41,13 +43,13 @@ class GatewayConfigs:
         for platform in wanted:
             read = partial(_read, platform, parsed, context)
             for found in contained(read, source, context, f"the {platform.name} reader"):
-                if isinstance(found, Notification) or found.rule_id in context.enabled:
+                if not isinstance(found, Detection) or found.rule_id in context.enabled:
                     yield found
 
 
 def _read(
     platform: Platform, parsed: list[documents.Document], context: Context
-) -> Iterator[Detection]:
+) -> Iterator[Detection | Vouch]:
     mine = [document for document in parsed if platform.recognises(document)]
     if not mine:
         return

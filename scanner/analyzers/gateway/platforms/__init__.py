@@ -9,9 +9,22 @@ hold workloads and Istio resources side by side).
 from __future__ import annotations
 
 from scanner.analyzers.gateway.platform_descriptor import Platform
-from scanner.analyzers.gateway.platforms import istio, kubernetes
+from scanner.analyzers.gateway.platforms import (
+    emissary,
+    envoy,
+    envoy_gateway,
+    gloo,
+    istio,
+    istiod,
+    kubernetes,
+)
 
 PLATFORMS: tuple[Platform, ...] = (
     istio.PLATFORM,
+    istiod.PLATFORM,
+    envoy.PLATFORM,
+    envoy_gateway.PLATFORM,
+    gloo.PLATFORM,
+    emissary.PLATFORM,
     kubernetes.PLATFORM,
 )

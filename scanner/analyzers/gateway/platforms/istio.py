@@ -8,19 +8,19 @@ required by an ALLOW `AuthorizationPolicy` whose rules ask for
 namespace or the root namespace (`istio-system`), selectors that may
 overlap. ALLOW rules are OR-ed, so an empty rule (`rules: [{}]`) or a rule
 with only `to:` lets its requests through tokenless; health and readiness
-paths (GW001's `exempt_paths`) are public on purpose. The join is made
-between the documents of one file.
+paths (GW001's `exempt_paths`) are public on purpose. Within a file the
+join compares selectors; across files (`claims`) it compares namespaces.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import yaml
 
 from scanner.analyzers.base import Context
-from scanner.analyzers.gateway import inline_keys
+from scanner.analyzers.gateway import claims, inline_keys
 from scanner.analyzers.gateway.documents import (
     Document,
     child,
@@ -29,7 +29,7 @@ from scanner.analyzers.gateway.documents import (
     strings,
     text,
 )
-from scanner.analyzers.gateway.judges import not_enforced
+from scanner.analyzers.gateway.judges import is_exempt_path, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.profile import (
     AUDIENCES,
@@ -40,11 +40,13 @@ from scanner.analyzers.gateway.profile import (
     Validation,
 )
 from scanner.analyzers.yamldoc import location
-from scanner.model import Detection
+from scanner.model import Detection, Vouch
 from scanner.registry import GW001
 
 GROUP = "security.istio.io"
 ROOT_NAMESPACE = "istio-system"
+# Claims for other files: a policy requiring a principal, a RequestAuthentication, by namespace.
+PRINCIPAL, AUTHENTICATION = "istio-principal-required", "istio-request-authentication"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +87,17 @@ def _recognises(document: Document) -> bool:
     return document.is_kind(GROUP, "RequestAuthentication", "AuthorizationPolicy")
 
 
-def _read(documents: Sequence[Document], context: Context) -> Iterator[Validation | Detection]:
+def _read(
+    documents: Sequence[Document], context: Context
+) -> Iterator[Validation | Detection | Vouch]:
     authentications = [d for d in documents if d.kind == "RequestAuthentication"]
     policies = [d for d in documents if d.kind == "AuthorizationPolicy"]
     exempt = context.params(GW001).exempt_paths
+    for policy in policies:
+        if _requires_token(policy):
+            yield from claims.offered(PRINCIPAL, policy.namespace)
     for document in authentications:
+        yield from claims.offered(AUTHENTICATION, document.namespace)
         scope = Scope.of(document)
         near = [p for p in policies if Scope.of(p).may_share_workloads(scope)]
         enforced = any(_requires_token(p) for p in near)
@@ -97,19 +105,23 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Validatio
             if isinstance(rule, yaml.MappingNode):
                 yield _profile(document, index, rule, enforced)
         if not enforced:
-            yield not_enforced(
+            found = not_enforced(
                 document.kind_line(),
                 f"RequestAuthentication '{document.name}'",
-                "no AuthorizationPolicy in the same file requires a request principal"
+                "no AuthorizationPolicy in the scanned files requires a request principal"
                 " for its workloads",
             )
-    opened = [
-        p
-        for p in policies
-        if any(Scope.of(a).may_share_workloads(Scope.of(p)) for a in authentications)
-    ]
-    for policy in opened:
-        yield from _open_rules(policy, exempt)
+            covering = claims.accepted(PRINCIPAL, document.namespace, "", ROOT_NAMESPACE)
+            yield replace(found, unless_vouched=covering)
+    for policy in policies:
+        scope = Scope.of(policy)
+        beside = any(Scope.of(a).may_share_workloads(scope) for a in authentications)
+        for found in _open_rules(policy, exempt):
+            if beside:
+                yield found
+            else:  # a RequestAuthentication of the namespace in another file
+                wanted = claims.accepted(AUTHENTICATION, policy.namespace, "", ROOT_NAMESPACE)
+                yield replace(found, if_vouched=wanted)
 
 
 def _profile(document: Document, index: int, rule: yaml.MappingNode, enforced: bool) -> Validation:
@@ -183,16 +195,10 @@ def _open_rules(policy: Document, exempt: Sequence[str]) -> Iterator[Detection]:
                 for op in items(child(rule, "to"))
                 for p in strings(child(op, "operation", "paths"))
             ]
-            if paths and all(is_exempt(p, exempt) for p in paths):
+            if paths and all(is_exempt_path(p, exempt) for p in paths):
                 continue
             shown = ", ".join(paths[:3]) or "every path"
             yield not_enforced(location(rule), resource, f"requests to {shown} need no token")
-
-
-def is_exempt(path: str, exempt: Sequence[str]) -> bool:
-    """A health or readiness path (`/healthz`, `/ready*`, `/health/live`) from GW001's list."""
-    bare = path.rstrip("*").rstrip("/") or "/"
-    return any(bare == e.rstrip("/") or bare.startswith(e.rstrip("/") + "/") for e in exempt)
 
 
 PLATFORM = Platform(
