@@ -9,13 +9,16 @@ namespace or the root namespace (`istio-system`), selectors that may
 overlap. ALLOW rules are OR-ed, so an empty rule (`rules: [{}]`) or a rule
 with only `to:` lets its requests through tokenless; health and readiness
 paths (GW001's `exempt_paths`) are public on purpose. Within a file the
-join compares selectors; across files (`claims`) it compares namespaces.
+join asks only that selectors may overlap; across files (`claims`) a
+policy must apply to every workload of the authentication: namespace-wide,
+the same target references, or a subset of its labels.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 import yaml
 
@@ -47,6 +50,7 @@ GROUP = "security.istio.io"
 ROOT_NAMESPACE = "istio-system"
 # Claims for other files: a policy requiring a principal, a RequestAuthentication, by namespace.
 PRINCIPAL, AUTHENTICATION = "istio-principal-required", "istio-request-authentication"
+_MAX_LABELS = 6  # selectors are a few labels; 2**6 subsets is the most a claim list holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,26 @@ class Scope:
             {k.value: text(v) or "" for k, v in pairs(labels)} if labels is not None else None,
             targets or None,
         )
+
+    @property
+    def claim_name(self) -> str:
+        """The workloads as a claim names them: its target references or its labels."""
+        if self.targets is not None:
+            return "targets:" + ",".join(sorted(self.targets))
+        labels = sorted((self.labels or {}).items())
+        return "labels:" + ",".join(f"{k}={v}" for k, v in labels)
+
+    def covering_names(self) -> tuple[str, ...]:
+        """The claim names of policies that apply to all of these workloads.
+
+        A namespace-wide policy; the same target references; or a selector
+        whose labels are a subset of these (up to `_MAX_LABELS` labels).
+        """
+        if self.targets is not None:
+            return ("labels:", self.claim_name)
+        labels = sorted((self.labels or {}).items())[:_MAX_LABELS]
+        subsets = (combo for size in range(len(labels) + 1) for combo in combinations(labels, size))
+        return tuple("labels:" + ",".join(f"{k}={v}" for k, v in combo) for combo in subsets)
 
     def may_share_workloads(self, other: Scope) -> bool:
         """Whether some workload may fall under both (unknown namespaces may be the same)."""
@@ -95,7 +119,7 @@ def _read(
     exempt = context.params(GW001).exempt_paths
     for policy in policies:
         if _requires_token(policy):
-            yield from claims.offered(PRINCIPAL, policy.namespace)
+            yield from claims.offered(PRINCIPAL, policy.namespace, Scope.of(policy).claim_name)
     for document in authentications:
         yield from claims.offered(AUTHENTICATION, document.namespace)
         scope = Scope.of(document)
@@ -111,7 +135,11 @@ def _read(
                 "no AuthorizationPolicy in the scanned files requires a request principal"
                 " for its workloads",
             )
-            covering = claims.accepted(PRINCIPAL, document.namespace, "", ROOT_NAMESPACE)
+            covering = tuple(
+                claim
+                for name in scope.covering_names()
+                for claim in claims.accepted(PRINCIPAL, document.namespace, name, ROOT_NAMESPACE)
+            )
             yield replace(found, unless_vouched=covering)
     for policy in policies:
         scope = Scope.of(policy)
