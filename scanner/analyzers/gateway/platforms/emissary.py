@@ -37,6 +37,7 @@ from scanner.analyzers.gateway.profile import (
     LEEWAY,
     TRANSPORT,
     Validation,
+    algorithm_item,
 )
 from scanner.analyzers.yamldoc import location
 from scanner.model import Detection, Location, Vouch
@@ -74,6 +75,8 @@ def _profile(document: Document, spec: yaml.MappingNode) -> Validation:
         TRANSPORT: child(spec, "insecureTLS"),
     }
     places = {prop: document.span(node) for prop, node in nodes.items() if node is not None}
+    for index, item in enumerate(items(nodes[ALGORITHMS])):
+        places[algorithm_item(index)] = document.span(item)
     reasons: dict[str, str] = {}
     issuer, audience = text(nodes[ISSUER]), text(nodes[AUDIENCES])
     issuer_checked, audiences = bool(issuer), (audience,) if audience else None

@@ -3,7 +3,9 @@
 Each of `providers` is a validator ("if not provided, the JWT issuer is not
 checked", likewise audiences); `remoteJWKS.uri` may be plain http and
 `localJWKS.inline` may hold a symmetric key. `optional: true` lets a
-request without a token through (an invalid token is still rejected).
+request without a token through (an invalid token is still rejected),
+unless the policy's `authorization` denies by default and allows only
+requests with a JWT principal.
 """
 
 from __future__ import annotations
@@ -40,12 +42,27 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Validatio
             continue
         optional = child(jwt, "optional")
         passes = Passing.MISSING if boolean(optional) is True else Passing.NONE
+        if passes is Passing.MISSING and _denies_without_token(document):
+            passes = Passing.NONE
         if optional is not None and passes is Passing.MISSING:
             reason = "jwt.optional is true, so a request without a token is accepted"
             yield not_enforced(document.span(optional), f"SecurityPolicy '{document.name}'", reason)
         for provider in items(child(jwt, "providers")):
             if isinstance(provider, yaml.MappingNode):
                 yield _provider(document, provider, passes, optional)
+
+
+def _denies_without_token(document: Document) -> bool:
+    """`authorization` denies by default and allows only requests with a JWT principal."""
+    authorization = child(document.root, "spec", "authorization")
+    if (text(child(authorization, "defaultAction")) or "").lower() != "deny":
+        return False
+    allowing = [
+        rule
+        for rule in items(child(authorization, "rules"))
+        if (text(child(rule, "action")) or "").lower() == "allow"
+    ]
+    return bool(allowing) and all(child(r, "principal", "jwt") is not None for r in allowing)
 
 
 def _provider(
