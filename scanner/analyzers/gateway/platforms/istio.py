@@ -23,7 +23,7 @@ from itertools import combinations
 import yaml
 
 from scanner.analyzers.base import Context
-from scanner.analyzers.gateway import claims, inline_keys
+from scanner.analyzers.gateway import claims, providers
 from scanner.analyzers.gateway.documents import (
     Document,
     child,
@@ -35,9 +35,6 @@ from scanner.analyzers.gateway.documents import (
 from scanner.analyzers.gateway.judges import is_exempt_path, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.profile import (
-    AUDIENCES,
-    ISSUER,
-    JWKS_URI,
     PASSES,
     Passing,
     Validation,
@@ -47,6 +44,7 @@ from scanner.model import Detection, Vouch
 from scanner.registry import GW001
 
 GROUP = "security.istio.io"
+LAYOUT = providers.Layout("istio", jwks_uri=("jwksUri",), inline_jwks=("jwks",))
 ROOT_NAMESPACE = "istio-system"
 # Claims for other files: a policy requiring a principal (or reported for allowing all, which
 # then carries the finding), a RequestAuthentication; by namespace and workloads.
@@ -158,25 +156,16 @@ def _read(
 
 
 def _profile(document: Document, index: int, rule: yaml.MappingNode, enforced: bool) -> Validation:
-    places = {}
-    issuer, audiences, jwks_uri = (
-        child(rule, "issuer"),
-        child(rule, "audiences"),
-        child(rule, "jwksUri"),
-    )
-    for prop, node in ((ISSUER, issuer), (AUDIENCES, audiences), (JWKS_URI, jwks_uri)):
-        if node is not None:
-            places[prop] = document.span(node)
-    return Validation(
-        platform="istio",
-        name=f"RequestAuthentication '{document.name}' jwtRules[{index}]",
-        at=location(rule),
-        issuer=text(issuer),
-        audiences=strings(audiences) or None,
-        jwks_uri=text(jwks_uri),
-        inline_keys=inline_keys.oct_keys(document, child(rule, "jwks")),
+    name = f"RequestAuthentication '{document.name}' jwtRules[{index}]"
+    return providers.read(
+        LAYOUT,
+        document,
+        rule,
+        name,
+        location(rule),
+        issuer_checked=True,  # the API requires it
         passes=Passing.NONE if enforced else Passing.MISSING,
-        places=places | ({PASSES: document.kind_line()} if not enforced else {}),
+        places={} if enforced else {PASSES: document.kind_line()},
     )
 
 
