@@ -59,4 +59,3 @@ def _read(
             yield from judges.judged(found, context)
         else:
             yield found
-
