@@ -128,7 +128,9 @@ class _Reader:
             raise self.fail(missing[0], "missing")
         rule_id = self.text(raw, "id")
         if not _ID.match(rule_id):
-            raise self.fail("id", f"{rule_id!r} is not a family prefix and three digits, like JWT001")
+            raise self.fail(
+                "id", f"{rule_id!r} is not a family prefix and three digits, like JWT001"
+            )
         if not self.origin.endswith(f"/{rule_id}.yaml"):
             raise self.fail("id", f"{rule_id!r} does not match the file name")
         name = self.text(raw, "name")
