@@ -39,9 +39,14 @@ def normalised(issuer: str) -> str:
     """The issuer a validator trusts, from its issuer, discovery or JWKS URL as written.
 
     Scheme and host are compared in any case and a trailing `/` is dropped, as
-    identity providers publish the same issuer both ways.
+    identity providers publish the same issuer both ways. An issuer read from
+    a setting (`$OIDC_ISSUER`) is that setting in any case: services of one
+    repository that read the same variable trust the same issuer, whether
+    through `os.environ` or a pydantic settings field.
     """
     text = issuer.strip()
+    if text.startswith("$"):
+        return text.lower()
     parts = urlsplit(text)
     if not parts.scheme or not parts.netloc:
         return text.rstrip("/")
@@ -89,14 +94,14 @@ def find(
     for validation, finding in candidates:
         groups.setdefault(normalised(validation.issuer), []).append((validation, finding))
     reported = []
-    for issuer, group in sorted(groups.items()):
+    for _, group in sorted(groups.items()):
         group.sort(key=lambda pair: pair[1].sort_key())
         for validation, finding in group:
             stricter = _strictest_against(validation, group, leeway_margin)
             if stricter is None:
                 continue
             other, other_finding, missing = stricter
-            reported.append(_reported(finding, other, other_finding, missing, issuer, message))
+            reported.append(_reported(finding, other, other_finding, missing, message))
     return reported
 
 
@@ -121,12 +126,13 @@ def _reported(
     other: TokenValidation,
     other_finding: Finding,
     missing: Sequence[str],
-    issuer: str,
     message: str,
 ) -> Finding:
     where = f"{other.api} in {other_finding.path}:{other_finding.location.line}"
+    issuer = other.issuer.strip()
+    shown = f"the issuer in {issuer[1:]}" if issuer.startswith("$") else normalised(issuer)
     text = (
-        message.replace("{issuer}", issuer)
+        message.replace("{issuer}", shown)
         .replace("{gaps}", "; ".join(missing))
         .replace("{stricter}", where)
     )

@@ -184,8 +184,9 @@ class Detection:
 class TokenValidation:
     """What one place checks of the tokens of one issuer: TOK002 compares such places.
 
-    `issuer` is the issuer as written, or the JWKS or discovery URL the keys
-    come from when the validator names no issuer. A check is True (enforced),
+    `issuer` is the issuer as written, the JWKS or discovery URL the keys
+    come from when the validator names no issuer, or `$NAME` when it is read
+    from the setting or environment variable NAME. A check is True (enforced),
     False (known to be off) or None (the scan cannot tell: a value read at
     run time); only known facts are compared, so an unknown never makes a
     validator look weaker than another.

@@ -15,6 +15,7 @@ from typing import Any
 import libcst as cst
 
 from scanner.analyzers.python import peeks, tokens
+from scanner.analyzers.python.settings_reads import named_read
 from scanner.analyzers.python.library import ALL_ALGORITHMS, Role
 from scanner.analyzers.python.module import Facts, ResolvedCall, argument_node
 from scanner.analyzers.python.values import Known, plain, seconds
@@ -117,8 +118,8 @@ def _validation(
 ) -> TokenValidation | None:
     """What the call checks of the tokens of the issuer it names; None when it names none."""
     api = call.api
-    issuer = facts.argument(call.node, api.issuer, call.chain) if api.issuer else None
-    if not (isinstance(issuer, Known) and isinstance(issuer.value, str) and issuer.value):
+    issuer = _issuer(call, facts)
+    if issuer is None:
         return None
     audience = facts.argument(call.node, api.audience, call.chain) if api.audience else None
     required = options.get("require")
@@ -128,7 +129,7 @@ def _validation(
     elif isinstance(required, (list, tuple)):
         expiry = "exp" in required
     return TokenValidation(
-        issuer=issuer.value,
+        issuer=issuer,
         api=tokens.display(call),
         location=facts.location(call.node),
         audience=options.get("verify_aud") is not False and audience is not None,
@@ -137,6 +138,16 @@ def _validation(
         leeway_seconds=_leeway_seconds(call, facts, options),
         algorithms=tokens.algorithm_names(algorithms),
     )
+
+
+def _issuer(call: ResolvedCall, facts: Facts) -> str | None:
+    """The issuer as written, or the setting it is read from (`$OIDC_ISSUER`)."""
+    value = facts.argument(call.node, call.api.issuer, call.chain)
+    if isinstance(value, Known) and isinstance(value.value, str) and value.value:
+        return value.value
+    expression = argument_node(call.node, call.api.issuer)
+    read = None if expression is None else named_read(expression, facts, call.chain)
+    return None if read is None else f"${read.name}"
 
 
 def _leeway_seconds(call: ResolvedCall, facts: Facts, options: dict[str, Any]) -> int | None:
