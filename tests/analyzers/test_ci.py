@@ -128,15 +128,33 @@ CASES = [
                  '    commands:\n      - echo "publishing with $${NPM_TOKEN}"\n',
                  [("CI002", 8)], id="ci002-woodpecker-escaped-secret-echoed"),
     # CI003: token permissions
-    pytest.param(GHA, "on: push\njobs:\n  a:\n    runs-on: x\n    permissions:\n      contents: read\n"
-                 "  b:\n    runs-on: x\n",
-                 [("CI003", 7)], id="ci003-only-the-job-without-a-block"),
+    pytest.param(GHA, "on: issue_comment\njobs:\n  a:\n    runs-on: x\n    permissions:\n      contents: read\n"
+                 "  b:\n    runs-on: x\n  c:\n    runs-on: x\n",
+                 [("CI003", 7)], id="ci003-one-finding-per-workflow-at-the-first-bare-job"),
+    pytest.param(GHA, "on: [push, pull_request]\njobs:\n  a:\n    runs-on: x\n  b:\n    runs-on: x\n",
+                 [], id="ci003-trusted-triggers-and-no-write"),
+    pytest.param(GHA, "on: pull_request\njobs:\n  a:\n    runs-on: x\n",
+                 [], id="ci003-fork-pull-request-token-is-read-only"),
     pytest.param(GHA, "on: push\npermissions: read-all\njobs:\n  a:\n    runs-on: x\n",
                  [], id="ci003-read-all-is-not-write"),
-    pytest.param(GHA, "on:\n  workflow_call:\njobs:\n  a:\n    runs-on: x\n",
+    pytest.param(GHA, "on:\n  workflow_call:\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: git push\n",
                  [], id="ci003-called-workflow-uses-callers-token"),
-    pytest.param(GHA, "on: [push, workflow_call]\njobs:\n  a:\n    runs-on: x\n",
+    pytest.param(GHA, "on: [pull_request_target, workflow_call]\njobs:\n  a:\n    runs-on: x\n",
                  [("CI003", 3)], id="ci003-also-triggered-directly"),
+    pytest.param(GHA, "on: push\njobs:\n  a:\n    runs-on: x\n  b:\n    runs-on: x\n    steps:\n"
+                 "      - run: gh pr comment 1 --body done\n        env:\n          GH_TOKEN: ${{ github.token }}\n",
+                 [("CI003", 5)], id="ci003-gh-write-with-the-job-token"),
+    pytest.param(GHA, "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: gh pr view 1\n",
+                 [], id="ci003-gh-read-is-no-write"),
+    pytest.param(GHA, "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n"
+                 "        with:\n          token: ${{ secrets.BOT_PAT }}\n      - run: git push\n",
+                 [], id="ci003-push-with-a-checkout-token-of-its-own"),
+    pytest.param(GHA, "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+                 "      - uses: peter-evans/create-pull-request@v7\n",
+                 [("CI003", 3)], id="ci003-writing-action-with-the-default-token"),
+    pytest.param(GHA, "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+                 "      - uses: softprops/action-gh-release@v2\n        with:\n          token: ${{ secrets.PAT }}\n",
+                 [], id="ci003-writing-action-given-its-own-token"),
     # CI004: privileged triggers running pull request code
     pytest.param(GHA, "on: pull_request_target\npermissions: {}\njobs:\n  a:\n    runs-on: x\n"
                  "    steps:\n      - uses: actions/checkout@v4\n        with:\n"
@@ -217,7 +235,7 @@ def test_invalid_yaml_is_a_parse_notification_with_its_line(rules: tuple[Rule, .
 
 
 def test_alias_bomb_is_read_once(rules: tuple[Rule, ...]) -> None:
-    lines = ["on: push", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines = ["on: pull_request_target", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 30)]
     lines += ["jobs:", "  b:", "    runs-on: x", "    steps: *a29"]
     assert reported(rules, GHA, "\n".join(lines) + "\n") == [("CI003", 33)]

@@ -55,7 +55,7 @@ def audit(
 
 def audit_workflow(run: WorkflowPass, wf: Workflow) -> Iterator[Detection]:
     yield from ci001_literal_credentials.in_workflow(run, wf)
-    yield from ci003_token_permissions.in_workflow(wf)
+    yield from ci003_token_permissions.in_workflow(run, wf)
     yield from ci005_static_cloud_keys.in_block(wf.env)
     yield from ci006_secret_overexposure.in_workflow(run, wf)
 
@@ -63,7 +63,7 @@ def audit_workflow(run: WorkflowPass, wf: Workflow) -> Iterator[Detection]:
 def audit_job(run: WorkflowPass, wf: Workflow, job: Job) -> Iterator[Detection]:
     yield from ci001_literal_credentials.in_job(run, job)
     yield from ci002_secrets_in_logs.in_job(run, wf, job)
-    yield from ci003_token_permissions.in_job(wf, job)
+    yield from ci003_token_permissions.in_job(job)
     yield from ci005_static_cloud_keys.in_block(job.env)
     yield from ci006_secret_overexposure.in_job(run, job)
 
