@@ -63,6 +63,23 @@ CASES = [
                  "      credentials:\n        username: ci\n        password: Qz8vLm2Wr5Tn9Kx\n"
                  "    steps:\n      - run: make\n",
                  [("CI001", 11)], id="ci001-container-registry-password"),
+    pytest.param(GHA, HEAD + "    services:\n      db:\n        image: registry.example.com/db:1\n"
+                 "        credentials:\n          username: ci\n          password: pw\n"
+                 "        env:\n          POSTGRES_PASSWORD: postgres\n",
+                 [("CI001", 12)], id="ci001-short-service-registry-password"),
+    pytest.param(GHA, HEAD + "    container:\n      image: registry.example.com/ci:1\n"
+                 "      credentials:\n        username: ci\n        password: ${{ secrets.P }}\n",
+                 [], id="ci001-registry-password-from-a-secret"),
+    pytest.param(".circleci/config.yml", "jobs:\n  b:\n    docker:\n      - image: cimg/base:2024.01\n"
+                 "      - image: registry.example.com/db:1\n        auth:\n          username: ci\n"
+                 "          password: dbpw\n        environment:\n          POSTGRES_PASSWORD: postgres\n",
+                 [("CI001", 8)], id="ci001-circleci-secondary-image-auth"),
+    pytest.param(".circleci/config.yml", "jobs:\n  b:\n    docker:\n      - image: cimg/base:2024.01\n"
+                 "        auth:\n          username: ci\n          password: $DOCKERHUB_PASSWORD\n",
+                 [], id="ci001-circleci-auth-from-a-variable"),
+    pytest.param("bitbucket-pipelines.yml", "image:\n  name: registry.example.com/ci:1\n  username: ci\n"
+                 "  password: pw12\npipelines:\n  default:\n    - step:\n        script: [make]\n",
+                 [("CI001", 4)], id="ci001-bitbucket-image-password"),
     pytest.param(".gitlab-ci.yml", "deploy:\n  script:\n    - >\n      curl --fail\n"
                  '      -u "ops:Qz8#vLm2Wr5Tn9Kx"\n      https://x.example.com\n',
                  [("CI001", 5)], id="ci001-folded-command-on-its-own-line"),
@@ -209,6 +226,16 @@ def test_literal_credential_is_masked_and_spanned(rules: tuple[Rule, ...]) -> No
     assert finding.location.end_column - finding.location.column == len(secret)
     assert secret not in finding.snippet + finding.message
     assert finding.message == "'API_TOKEN' in a pipeline file holds a literal credential"
+
+
+def test_short_registry_password_is_masked_whole(rules: tuple[Rule, ...]) -> None:
+    code = HEAD + "    container:\n      image: r.example.com/ci:1\n      credentials:\n"
+    code += "        username: ci\n        password: hunter2\n"
+    (finding,) = scan_text(GHA, code, Config(), rules).findings
+    assert (finding.rule_id, finding.location.line) == ("CI001", 11)
+    assert finding.evidence == published_evidence("hunter2")
+    assert finding.evidence.masked == "********"  # a short value is masked whole
+    assert "hunter2" not in finding.snippet + finding.message
 
 
 def test_command_line_secret_is_masked_in_the_snippet(rules: tuple[Rule, ...]) -> None:

@@ -19,7 +19,7 @@ import yaml
 from scanner import masking
 from scanner.analyzers.base import Source
 from scanner.analyzers.ci.script_facts import NamedValue, ScriptFacts
-from scanner.analyzers.ci.secret_values import Thresholds, env_names
+from scanner.analyzers.ci.secret_values import Thresholds, env_names, is_literal
 from scanner.analyzers.ci.workflow_views import Job, Step, Workflow, WorkflowPass
 from scanner.analyzers.credentials import is_secret_name
 from scanner.analyzers.yamldoc import child, line_entries, scalar, value_span
@@ -35,8 +35,28 @@ def literal_at(key: str, value: str, span: Location, thresholds: Thresholds) -> 
     """CI001 for a literal credential at a known span; the value is masked here."""
     if not thresholds.is_literal_secret(value):
         return None
+    return _detect(key, value, span)
+
+
+def _detect(key: str, value: str, span: Location) -> Detection:
     evidence = masking.evidence(value.strip())
     return RULE.detect(span, {"key": key}, evidence=evidence, secret_spans=(span,))
+
+
+def registry_password(credentials: yaml.Node | None, lines: Sequence[str]) -> Iterator[Detection]:
+    """The `password` of a registry sign-in block, a literal of any length.
+
+    GitHub's `container`/`services` `credentials`, CircleCI's image `auth`,
+    Bitbucket's `image` with `username`/`password`: this key holds nothing
+    but the registry password, so `hunter2` is as much a credential as a
+    random string, and the length and entropy bars do not apply.
+    """
+    password = child(credentials, "password")
+    if not isinstance(password, yaml.ScalarNode) or password.tag != "tag:yaml.org,2002:str":
+        return
+    text = str(password.value)
+    if is_literal(text):
+        yield _detect("password", text, value_span(password, lines))
 
 
 def literal_detection(
@@ -155,8 +175,4 @@ def _registry_passwords(run: WorkflowPass, job: yaml.Node) -> Iterator[Detection
     if isinstance(services, yaml.MappingNode):
         containers += [value for _, value in services.value]
     for container in containers:
-        password = child(child(container, "credentials"), "password")
-        if isinstance(password, yaml.ScalarNode):
-            found = literal_detection("password", password, run.thresholds, run.source.lines)
-            if found:
-                yield found
+        yield from registry_password(child(container, "credentials"), run.source.lines)
