@@ -101,6 +101,30 @@ CASES = [
     pytest.param(".woodpecker/release.yml", "steps:\n  - name: push\n    image: plugins/docker\n"
                  "    settings:\n      password:\n        from_secret: docker_password\n",
                  [], id="ci001-woodpecker-from-secret"),
+    # Actions anywhere, told apart by their content
+    pytest.param("action.yml", "name: a\ninputs:\n  api-key:\n    default: Qz8vLm2Wr5Tn9Kx\n"
+                 "runs:\n  using: composite\n  steps:\n    - shell: bash\n"
+                 '      run: echo "${{ inputs.api-key }}"\n',
+                 [("CI001", 4), ("CI002", 9)], id="composite-action-at-the-repository-root"),
+    pytest.param("deploy/action.yaml", "name: a\nruns:\n  using: composite\n  steps:\n"
+                 "    - run: ./x\n      shell: bash\n      env:\n        API_TOKEN: Qz8#vLm2Wr5Tn9Kx\n",
+                 [("CI001", 8)], id="composite-action-in-any-folder"),
+    pytest.param("action.yml", "name: a\ninputs:\n  api-key:\n    required: true\n  version:\n"
+                 "    default: 1.4.2\nruns:\n  using: composite\n  steps:\n    - shell: bash\n"
+                 "      run: ./install.sh\n      env:\n        API_KEY: ${{ inputs.api-key }}\n",
+                 [], id="composite-action-hands-its-secret-input-to-env"),
+    pytest.param("action.yml", "name: a\ninputs:\n  token:\n    default: ${{ github.token }}\n"
+                 "runs:\n  using: node20\n  main: dist/index.js\n",
+                 [], id="node-action-defaults-to-the-job-token"),
+    pytest.param("action.yml", "name: a\ninputs:\n  token:\n    default: Qz8vLm2Wr5Tn9Kx\n"
+                 "runs:\n  using: docker\n  image: Dockerfile\n",
+                 [("CI001", 4)], id="docker-action-literal-input-default"),
+    pytest.param(".github/workflows/action.yml", "on: push\npermissions: {}\njobs:\n  a:\n"
+                 "    runs-on: x\n    steps:\n      - run: ./x\n        env:\n"
+                 "          API_TOKEN: Qz8#vLm2Wr5Tn9Kx\n",
+                 [("CI001", 9)], id="a-workflow-named-action-is-a-workflow"),
+    pytest.param("config/action.yml", "name: nightly\nsteps:\n  - run: echo $API_TOKEN\n",
+                 [], id="an-action-yml-that-is-no-action-has-no-steps"),
     # CI002: secrets reaching the log
     pytest.param(GHA, steps('- run: echo "$T"\n  env:\n    T: ${{ secrets.T }}\n'),
                  [("CI002", 8)], id="ci002-echo-env-fed-by-secret"),

@@ -2,7 +2,8 @@
 
 `read_workflow` turns the composed YAML into these views once, so the
 audits ask `step.action.name` rather than walking nodes. A composite action
-(`action.yml`) reads as a workflow with one job, `runs`. `WorkflowPass` is
+(`action.yml`, `runs.using: composite`) reads as a workflow with one job,
+`runs`; other actions (node, docker) as one with no job. `WorkflowPass` is
 what every audit of one file shares: the source, CI001's thresholds, and
 each step's script read once.
 """
@@ -67,12 +68,18 @@ class Workflow:
     is_action: bool
 
 
-def read_workflow(root: yaml.MappingNode, is_action: bool, lines: Sequence[str]) -> Workflow:
+def is_action(root: yaml.MappingNode) -> bool:
+    """An action's metadata (`runs: {using: ...}`), not a workflow (`jobs:`), by its content."""
+    return child(child(root, "runs"), "using") is not None and child(root, "jobs") is None
+
+
+def read_workflow(root: yaml.MappingNode, lines: Sequence[str]) -> Workflow:
     jobs: list[Job] = []
-    if is_action:
+    if is_action(root):
         runs = child(root, "runs")
         key = next((k for k, v in root.value if v is runs), None)
-        if isinstance(runs, yaml.MappingNode) and isinstance(key, yaml.ScalarNode):
+        composite = scalar(child(runs, "using")) == "composite"
+        if composite and isinstance(runs, yaml.MappingNode) and isinstance(key, yaml.ScalarNode):
             jobs.append(Job("runs", key, runs, True, None, _steps(child(runs, "steps"), lines)))
         return Workflow(root, (), True, None, tuple(jobs), True)
     jobs_node = child(root, "jobs")

@@ -2,8 +2,9 @@
 
 Like zizmor's audits, each rule hooks onto one element of the document: the
 workflow, a job or a step, each given a small typed view (`workflow_views`)
-rather than raw YAML. A composite action is read as a workflow with one job
-and no triggers. A failing element loses its own findings only.
+rather than raw YAML. An action is told from a workflow by its content, not
+its file name: a composite action is read as a workflow with one job and no
+triggers, and any action's input defaults are judged. A failing element loses its own findings only.
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ from scanner.analyzers.ci.audits import (
 )
 from scanner.analyzers.ci.platform_descriptor import Platform
 from scanner.analyzers.ci.secret_values import Thresholds
-from scanner.analyzers.ci.workflow_views import Job, Step, Workflow, WorkflowPass, read_workflow
+from scanner.analyzers.ci.workflow_views import (
+    Job,
+    Step,
+    Workflow,
+    WorkflowPass,
+    read_workflow,
+)
 from scanner.analyzers.yamldoc import documents
 from scanner.model import Detection, Notification
 
@@ -35,11 +42,10 @@ def audit(
 ) -> Iterator[Detection | Notification]:
     """Every audit of every document; a failing audit loses its workflow, job or step only."""
     run = WorkflowPass(source, Thresholds.of(context))
-    is_action = source.relpath.rsplit("/", 1)[-1].lower() in ("action.yml", "action.yaml")
     for root in documents(source.text, source.index):
         if not isinstance(root, yaml.MappingNode):
             continue
-        workflow = read_workflow(root, is_action, source.lines)
+        workflow = read_workflow(root, source.lines)
         line = root.start_mark.line + 1
         audited = partial(audit_workflow, run, workflow)
         yield from contained(audited, source, context, "the workflow", line)
