@@ -138,6 +138,21 @@ CASES = [
                  [("CI002", 8)], id="ci002-stderr-is-the-log-too"),
     pytest.param(GHA, steps('- run: echo "v=${{ secrets.T }}" >> "$GITHUB_OUTPUT"\n'),
                  [("CI002", 8)], id="ci002-step-output"),
+    pytest.param(GHA, steps("- run: ./deploy\n  env:\n    P: ${{ fromJSON(secrets.CREDS).password }}\n"),
+                 [("CI002", 10)], id="ci002-field-of-a-json-secret-in-env"),
+    pytest.param(GHA, steps("- uses: o/deploy@v1\n  with:\n    key: ${{ fromJson(secrets.C)['api-key'] }}\n"),
+                 [("CI002", 10)], id="ci002-indexed-field-of-a-json-secret-in-an-input"),
+    pytest.param(GHA, steps("- run: ./deploy --password ${{ fromJSON(secrets.C).pw }}\n"),
+                 [("CI002", 8)], id="ci002-field-expanded-into-the-logged-script"),
+    pytest.param(GHA, steps('- run: echo "${{ fromJSON(secrets.C).pw }}"\n'),
+                 [("CI002", 8)], id="ci002-printed-field-reported-once"),
+    pytest.param(GHA, steps("- run: ./deploy\n  env:\n    C: ${{ secrets.CREDS }}\n"
+                            "    M: ${{ fromJSON(vars.MATRIX).os }}\n    N: ${{ fromJSON(needs.a.outputs.x).y }}\n"),
+                 [], id="ci002-whole-secret-and-fields-of-non-secrets"),
+    pytest.param(GHA, steps('- run: echo "${T:1}" | rev\n  env:\n    T: ${{ secrets.T }}\n'),
+                 [("CI002", 8)], id="ci002-substring-reversed"),
+    pytest.param(GHA, steps('- run: echo "::add-mask::${T:1}"\n  env:\n    T: ${{ secrets.T }}\n'),
+                 [], id="ci002-add-mask-of-a-derived-value"),
     pytest.param(GHA, steps("- run: cat ~/.docker/config.json\n"),
                  [("CI002", 8)], id="ci002-cat-credential-file"),
     pytest.param(GHA, steps("- run: cat config/app.json\n"),
@@ -250,6 +265,19 @@ def test_literal_credential_is_masked_and_spanned(rules: tuple[Rule, ...]) -> No
     assert finding.location.end_column - finding.location.column == len(secret)
     assert secret not in finding.snippet + finding.message
     assert finding.message == "'API_TOKEN' in a pipeline file holds a literal credential"
+
+
+def test_json_secret_field_names_the_field_and_its_span(rules: tuple[Rule, ...]) -> None:
+    code = steps("- run: ./deploy\n  env:\n    P: ${{ fromJSON(secrets.CREDS).password }}\n")
+    (finding,) = scan_text(GHA, code, Config(), rules).findings
+    line = code.splitlines()[9]
+    assert (finding.rule_id, finding.location.line) == ("CI002", 10)
+    assert finding.location.column == line.index("${{") + 1
+    assert finding.location.end_column == len(line) + 1
+    assert finding.message == (
+        "fromJSON(secrets.CREDS).password may reach the job log through "
+        "a field of a JSON secret, which log masking does not hide"
+    )
 
 
 def test_short_registry_password_is_masked_whole(rules: tuple[Rule, ...]) -> None:

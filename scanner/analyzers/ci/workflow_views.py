@@ -11,7 +11,7 @@ each step's script read once.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import yaml
@@ -19,10 +19,17 @@ import yaml
 from scanner import numbers
 from scanner.analyzers.base import Source
 from scanner.analyzers.ci.script_facts import ScriptFacts, read_script
-from scanner.analyzers.ci.secret_values import SecretScope, Thresholds, env_names, scope_of
+from scanner.analyzers.ci.secret_values import (
+    EXPRESSION,
+    SecretScope,
+    Thresholds,
+    env_names,
+    scope_of,
+)
 from scanner.analyzers.ci.shell_words import scalar_lines
 from scanner.analyzers.lines import split_lines
-from scanner.analyzers.yamldoc import child, scalar
+from scanner.analyzers.yamldoc import MAX_DEPTH, child, scalar
+from scanner.model import Location
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+)*)$")
 _VERSION_COMMENT = re.compile(r"#\s*v?(\d+(?:\.\d+)*)")
@@ -163,6 +170,33 @@ class WorkflowPass:
 def _scope(wf: Workflow, job: Job, step: Step, thresholds: Thresholds) -> SecretScope:
     entries = [pair for block in (wf.env, job.env, step.env) for pair in env_names(block).items()]
     return scope_of(entries, thresholds, dumps_leak=None, secret_inputs=wf.is_action)
+
+
+def expressions(root: yaml.Node, lines: Sequence[str]) -> Iterator[tuple[Location, str]]:
+    """Every `${{ ... }}` in the document's scalars: its span in the file and its body."""
+    for node in _scalars(root):
+        if "${{" not in node.value:
+            continue
+        for line in scalar_lines(node, lines):
+            for expression in EXPRESSION.finditer(line.text):
+                start, end = line.column + expression.start(), line.column + expression.end()
+                yield Location(line.line, start, line.line, end), expression.group(1)
+
+
+def _scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen or depth > MAX_DEPTH:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            yield node
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((value, depth + 1) for _, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 def uploaded_paths(step: Step, *, hidden: bool) -> list[str]:

@@ -16,7 +16,6 @@ import yaml
 
 from scanner.analyzers.ci.audits.ci001_literal_credentials import entry_credential
 from scanner.analyzers.ci.secret_values import (
-    EXPRESSION,
     PREDEFINED,
     SecretScope,
     Thresholds,
@@ -25,10 +24,15 @@ from scanner.analyzers.ci.secret_values import (
     scalar_text,
     secret_refs,
 )
-from scanner.analyzers.ci.shell_words import scalar_lines
-from scanner.analyzers.ci.workflow_views import Job, Workflow, WorkflowPass, uploaded_paths
-from scanner.analyzers.yamldoc import MAX_DEPTH, child, location, scalar
-from scanner.model import Detection, Location, Related
+from scanner.analyzers.ci.workflow_views import (
+    Job,
+    Workflow,
+    WorkflowPass,
+    expressions,
+    uploaded_paths,
+)
+from scanner.analyzers.yamldoc import child, location, scalar
+from scanner.model import Detection, Related
 from scanner.registry import CI006
 
 RULE = CI006
@@ -74,38 +78,12 @@ def in_global_variables(
 
 def _whole_secrets(run: WorkflowPass, root: yaml.Node) -> Iterator[Detection]:
     """`toJSON(secrets)` and `secrets[...]`: every secret sent to the runner."""
-    for node in _scalars(root):
-        if "secrets" not in node.value or not _WHOLE_SECRETS.search(node.value):
-            continue
-        for line in scalar_lines(node, run.source.lines):
-            for expression in EXPRESSION.finditer(line.text):
-                match = _WHOLE_SECRETS.search(expression.group(1))
-                if match:
-                    construct = "toJSON(secrets)" if "(" in match.group(0) else "secrets[...]"
-                    where = Location(
-                        line.line,
-                        line.column + expression.start(),
-                        line.line,
-                        line.column + expression.end(),
-                    )
-                    fields = {"construct": construct, "exposed": "every repository secret"}
-                    yield RULE.detect(where, fields)
-
-
-def _scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen or depth > MAX_DEPTH:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            yield node
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend((value, depth + 1) for _, value in node.value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
+    for where, body in expressions(root, run.source.lines):
+        match = _WHOLE_SECRETS.search(body)
+        if match:
+            construct = "toJSON(secrets)" if "(" in match.group(0) else "secrets[...]"
+            fields = {"construct": construct, "exposed": "every repository secret"}
+            yield RULE.detect(where, fields)
 
 
 def _persisted_checkout(run: WorkflowPass, job: Job) -> Iterator[Detection]:

@@ -61,6 +61,7 @@ def audit(
 
 def audit_workflow(run: WorkflowPass, wf: Workflow) -> Iterator[Detection]:
     yield from ci001_literal_credentials.in_workflow(run, wf)
+    yield from ci002_secrets_in_logs.in_workflow(run, wf)
     yield from ci003_token_permissions.in_workflow(run, wf)
     yield from ci005_static_cloud_keys.in_block(wf.env)
     yield from ci006_secret_overexposure.in_workflow(run, wf)
