@@ -238,6 +238,69 @@ CASES = [
                  "              AWS_ACCESS_KEY_ID: $AWS_ACCESS_KEY_ID\n"
                  "              AWS_SECRET_ACCESS_KEY: $AWS_SECRET_ACCESS_KEY\n",
                  [("CI005", 7)], id="ci005-bitbucket-pipe-one-per-pair"),
+    # CI005: publishing with a stored token where trusted publishing exists
+    pytest.param(GHA, steps("- uses: pypa/gh-action-pypi-publish@release/v1\n  with:\n"
+                            "    password: ${{ secrets.PYPI_API_TOKEN }}\n"),
+                 [("CI005", 10)], id="ci005-pypi-publish-action-password"),
+    pytest.param(GHA, "on: release\npermissions:\n  contents: read\n  id-token: write\njobs:\n  a:\n"
+                 "    runs-on: x\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n",
+                 [], id="ci005-pypi-trusted-publishing"),
+    pytest.param(GHA, steps("- uses: pypa/gh-action-pypi-publish@release/v1\n  with:\n"
+                            "    repository-url: https://pkgs.example.com/upload/\n    password: ${{ secrets.P }}\n"),
+                 [], id="ci005-pypi-action-to-a-private-index"),
+    pytest.param(GHA, steps('- run: twine upload -u __token__ -p "$T" dist/*\n  env:\n    T: ${{ secrets.T }}\n'),
+                 [("CI005", 8)], id="ci005-twine-password-flag"),
+    pytest.param(GHA, steps("- run: twine upload dist/*\n  env:\n    TWINE_USERNAME: __token__\n"
+                            "    TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n"),
+                 [("CI005", 11)], id="ci005-twine-password-variable"),
+    pytest.param(GHA, steps("- run: twine upload --repository-url https://nexus.example.com/pypi/ dist/*\n"
+                            "  env:\n    TWINE_PASSWORD: ${{ secrets.NEXUS_TOKEN }}\n"),
+                 [], id="ci005-twine-to-a-private-index"),
+    pytest.param(GHA, steps("- run: npm publish --provenance\n  env:\n    NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n"),
+                 [("CI005", 10)], id="ci005-npm-publish-token"),
+    pytest.param(GHA, steps("- run: npm ci\n  env:\n    NODE_AUTH_TOKEN: ${{ secrets.NPM_READ_TOKEN }}\n"),
+                 [], id="ci005-npm-token-to-install"),
+    pytest.param(GHA, steps("- uses: actions/setup-node@v4\n  with:\n    registry-url: https://npm.pkg.github.com\n"
+                            "- run: npm publish\n  env:\n    NODE_AUTH_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n"),
+                 [], id="ci005-npm-publish-to-github-packages"),
+    pytest.param(GHA, steps("- run: gem push *.gem\n  env:\n    GEM_HOST_API_KEY: ${{ secrets.RUBYGEMS_API_KEY }}\n"),
+                 [("CI005", 10)], id="ci005-gem-push-api-key"),
+    pytest.param(GHA, steps("- run: cargo publish --token ${{ secrets.CARGO_REGISTRY_TOKEN }}\n"),
+                 [("CI005", 8)], id="ci005-cargo-publish-token-flag"),
+    pytest.param(GHA, steps("- uses: rust-lang/crates-io-auth-action@v1\n  id: auth\n- run: cargo publish\n"
+                            "  env:\n    CARGO_REGISTRY_TOKEN: ${{ steps.auth.outputs.token }}\n"),
+                 [], id="ci005-cargo-token-from-trusted-publishing"),
+    pytest.param(GHA, steps("- run: dotnet nuget push a.nupkg --api-key ${{ secrets.NUGET_API_KEY }}"
+                            " --source https://api.nuget.org/v3/index.json\n"),
+                 [("CI005", 8)], id="ci005-nuget-api-key"),
+    pytest.param(GHA, steps("- run: dotnet nuget push a.nupkg --api-key ${{ secrets.GITHUB_TOKEN }}"
+                            " --source https://nuget.pkg.github.com/o/index.json\n"),
+                 [], id="ci005-nuget-to-github-packages"),
+    pytest.param(".gitlab-ci.yml", "publish:\n  script:\n"
+                 "    - TWINE_PASSWORD=$PYPI_TOKEN TWINE_USERNAME=__token__ twine upload dist/*\n",
+                 [("CI005", 3)], id="ci005-gitlab-twine-password-prefix"),
+    pytest.param(".gitlab-ci.yml", "publish:\n  id_tokens:\n    PYPI_ID_TOKEN:\n      aud: pypi\n"
+                 "  script:\n    - uv publish --trusted-publishing always\n",
+                 [], id="ci005-gitlab-pypi-trusted-publishing"),
+    pytest.param(".circleci/config.yml", "jobs:\n  p:\n    steps:\n      - run: twine upload -p $PYPI_TOKEN dist/*\n",
+                 [], id="ci005-no-trusted-publishing-on-circleci"),
+    # CI005: GitLab jobs using stored cloud keys instead of id_tokens
+    pytest.param(".gitlab-ci.yml", "deploy:\n  script:\n"
+                 '    - aws configure set aws_secret_access_key "$AWS_SECRET_ACCESS_KEY"\n'
+                 "    - aws s3 sync dist/ s3://orders-site/\n",
+                 [("CI005", 3)], id="ci005-gitlab-aws-key-from-project-variables"),
+    pytest.param(".gitlab-ci.yml", "deploy:\n  script:\n"
+                 "    - gcloud auth login --cred-file=$GOOGLE_APPLICATION_CREDENTIALS\n",
+                 [("CI005", 3)], id="ci005-gitlab-google-key-file"),
+    pytest.param(".gitlab-ci.yml", ".oidc:\n  id_tokens:\n    GCP_ID_TOKEN:\n      aud: https://iam.googleapis.com/x\n"
+                 "deploy:\n  extends: .oidc\n  script:\n"
+                 "    - gcloud auth login --cred-file=$GOOGLE_APPLICATION_CREDENTIALS\n",
+                 [], id="ci005-gitlab-google-federation-through-a-template"),
+    pytest.param(".gitlab-ci.yml", "default:\n  id_tokens:\n    AWS_ID_TOKEN:\n      aud: sts\n"
+                 "deploy:\n  script:\n    - aws sts get-caller-identity --query $AWS_SECRET_ACCESS_KEY\n",
+                 [], id="ci005-gitlab-default-id-tokens"),
+    pytest.param(".gitlab-ci.yml", 'deploy:\n  script:\n    - az login -u ops@example.com -p "$AZ_PASSWORD"\n',
+                 [("CI005", 3)], id="ci005-az-login-with-a-password"),
     # CI006: secrets handed out too widely
     pytest.param(GHA, steps("- run: ./x ${{ secrets[format('{0}_KEY', matrix.env)] }}\n"),
                  [("CI006", 8)], id="ci006-dynamic-secrets-index"),
@@ -277,6 +340,20 @@ def test_json_secret_field_names_the_field_and_its_span(rules: tuple[Rule, ...])
     assert finding.message == (
         "fromJSON(secrets.CREDS).password may reach the job log through "
         "a field of a JSON secret, which log masking does not hide"
+    )
+
+
+def test_publishing_finding_names_the_registry_and_the_token(rules: tuple[Rule, ...]) -> None:
+    code = steps("- run: cargo publish\n  env:\n    CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES }}\n")
+    (finding,) = scan_text(GHA, code, Config(), rules).findings
+    column = code.splitlines()[9].index("CARGO_REGISTRY_TOKEN") + 1
+    assert (finding.rule_id, finding.location.line, finding.location.column) == (
+        "CI005",
+        10,
+        column,
+    )
+    assert finding.message == (
+        "crates.io sign-in uses a long-lived key (CARGO_REGISTRY_TOKEN) instead of OIDC"
     )
 
 

@@ -4,8 +4,8 @@
 audits ask `step.action.name` rather than walking nodes. A composite action
 (`action.yml`, `runs.using: composite`) reads as a workflow with one job,
 `runs`; other actions (node, docker) as one with no job. `WorkflowPass` is
-what every audit of one file shares: the source, CI001's thresholds, and
-each step's script read once.
+what every audit of one file shares: the source, CI001's thresholds, the
+platform, and each step's script read once.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import yaml
 
 from scanner import numbers
 from scanner.analyzers.base import Source
+from scanner.analyzers.ci.platform_descriptor import Platform
 from scanner.analyzers.ci.script_facts import ScriptFacts, read_script
 from scanner.analyzers.ci.secret_values import (
     EXPRESSION,
@@ -156,6 +157,7 @@ class WorkflowPass:
 
     source: Source
     thresholds: Thresholds
+    platform: Platform
     scripts: dict[int, ScriptFacts] = field(default_factory=dict)  # per step, read once
 
     def script(self, wf: Workflow, job: Job, step: Step) -> ScriptFacts:

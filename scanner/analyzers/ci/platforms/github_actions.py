@@ -24,4 +24,8 @@ PLATFORM = Platform(
     env_keys=frozenset({"env"}),
     secret_syntax=(*SHELL_REFERENCES, r"\{\{"),  # `${{ secrets.NAME }}`
     predefined=("GITHUB_", "RUNNER_"),
+    # docs.pypi.org/trusted-publishers, docs.npmjs.com/trusted-publishers,
+    # guides.rubygems.org/trusted-publishing, crates.io/docs/trusted-publishing,
+    # learn.microsoft.com/nuget/nuget-org/trusted-publishing
+    trusted_publishing=frozenset({"PyPI", "npm", "RubyGems", "crates.io", "NuGet"}),
 )

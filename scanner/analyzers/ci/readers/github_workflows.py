@@ -41,7 +41,7 @@ def audit(
     source: Source, context: Context, platform: Platform
 ) -> Iterator[Detection | Notification]:
     """Every audit of every document; a failing audit loses its workflow, job or step only."""
-    run = WorkflowPass(source, Thresholds.of(context))
+    run = WorkflowPass(source, Thresholds.of(context), platform)
     for root in documents(source.text, source.index):
         if not isinstance(root, yaml.MappingNode):
             continue
@@ -64,6 +64,7 @@ def audit_workflow(run: WorkflowPass, wf: Workflow) -> Iterator[Detection]:
     yield from ci002_secrets_in_logs.in_workflow(run, wf)
     yield from ci003_token_permissions.in_workflow(run, wf)
     yield from ci005_static_cloud_keys.in_block(wf.env)
+    yield from ci005_static_cloud_keys.in_workflow(run, wf)
     yield from ci006_secret_overexposure.in_workflow(run, wf)
 
 
@@ -72,6 +73,7 @@ def audit_job(run: WorkflowPass, wf: Workflow, job: Job) -> Iterator[Detection]:
     yield from ci002_secrets_in_logs.in_job(run, wf, job)
     yield from ci003_token_permissions.in_job(job)
     yield from ci005_static_cloud_keys.in_block(job.env)
+    yield from ci005_static_cloud_keys.in_job(run, wf, job)
     yield from ci006_secret_overexposure.in_job(run, job)
 
 
@@ -79,5 +81,5 @@ def audit_step(run: WorkflowPass, wf: Workflow, job: Job, step: Step) -> Iterato
     facts = run.script(wf, job, step)
     yield from ci001_literal_credentials.in_step(run, step)
     yield from ci004_untrusted_checkouts.in_step(wf, step, facts)
-    yield from ci005_static_cloud_keys.in_step(step)
-    yield from audits.in_script(facts, run.thresholds)
+    yield from ci005_static_cloud_keys.in_step(step, run.platform)
+    yield from audits.in_script(facts, run.thresholds, run.platform)

@@ -63,10 +63,10 @@ def audit_mapping(
             yield from ci001_literal_credentials.in_entries(entry, thresholds, source.lines)
         if name.lower() in platform.script_keys:
             for lines in _scripts(item, source.lines):
-                yield from audits.in_script(read_script(lines, scope), thresholds)
+                yield from audits.in_script(read_script(lines, scope), thresholds, platform)
         elif name.lower() in platform.env_keys:
             for lines in _env_strings(item, source.lines):  # Travis: `- NAME=value`
-                yield from audits.in_script(read_script(lines, scope), thresholds)
+                yield from audits.in_script(read_script(lines, scope), thresholds, platform)
     yield from ci005_static_cloud_keys.in_block(mapping)
 
 
