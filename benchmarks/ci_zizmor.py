@@ -7,8 +7,9 @@ Each folder below the root is one repository's `.github/workflows` and
 under the ignored `.bench/`). Both tools run as a user runs them: nhiguard's
 `scan --format json` on the folder, zizmor offline on the same files with
 its default (regular) persona. A pair of findings agrees when both name the
-same file and line; for token permissions, where zizmor reports each job and
-nhiguard the workflow, the same file.
+same file and line; in the same step (within three lines) where zizmor points
+at the step and nhiguard at the token input; for token permissions, where
+zizmor reports each job and nhiguard the workflow, the same file.
 """
 
 from __future__ import annotations
@@ -27,15 +28,16 @@ from pathlib import Path
 # zizmor audit -> the nhiguard rule that judges the same thing, and how a pair is matched.
 PAIRS = {
     "excessive-permissions": ("CI003", "file"),
-    "artipacked": ("CI006", "line"),
-    "use-trusted-publishing": ("CI005", "line"),
+    "artipacked": ("CI006 persisted checkout", "line"),
+    "use-trusted-publishing": ("CI005 publishing", "step"),
     "unredacted-secrets": ("CI002", "line"),
     "hardcoded-container-credentials": ("CI001", "line"),
     "dangerous-triggers": ("CI004", "file"),
     "template-injection": ("CI004", "file"),
-    "secrets-inherit": ("CI006", "line"),
-    "overprovisioned-secrets": ("CI006", "line"),
+    "secrets-inherit": ("CI006 secrets: inherit", "line"),
+    "overprovisioned-secrets": ("CI006 toJSON(secrets)", "line"),
 }
+REGISTRIES = ("PyPI", "npm", "RubyGems", "crates.io", "NuGet")
 Place = tuple[str, int]
 
 
@@ -55,7 +57,19 @@ def nhiguard(repo: Path) -> list[tuple[str, Place]]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     done = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False, env=env)
     report = json.loads(done.stdout)
-    return [(f["rule_id"], (f["path"], f["line"])) for f in report["findings"]]
+    return [(_kind(f["rule_id"], f["message"]), (f["path"], f["line"])) for f in report["findings"]]
+
+
+def _kind(rule: str, message: str) -> str:
+    """CI005 and CI006 judge several things; zizmor has an audit for each."""
+    if rule == "CI005":
+        return "CI005 publishing" if message.startswith(REGISTRIES) else "CI005 cloud"
+    if rule == "CI006":
+        for construct in ("persisted checkout", "secrets: inherit", "toJSON(secrets)"):
+            if message.startswith(construct.replace("persisted checkout", "actions/checkout")):
+                return f"CI006 {construct}"
+        return "CI006 other"
+    return rule
 
 
 def zizmor(repo: Path, files: Iterable[str]) -> list[tuple[str, Place]]:
@@ -77,6 +91,10 @@ def agreement(ours: list[Place], theirs: list[Place], by: str) -> tuple[int, int
     """(both, only nhiguard, only zizmor), counted in places or in files."""
     if by == "file":
         a, b = {p for p, _ in ours}, {p for p, _ in theirs}
+    elif by == "step":
+        near = {o for o in ours if any(o[0] == t[0] and abs(o[1] - t[1]) <= 3 for t in theirs)}
+        both = len(near)
+        return both, len(set(ours)) - both, len(set(theirs)) - both
     else:
         a, b = set(ours), set(theirs)
     return len(a & b), len(a - b), len(b - a)
@@ -85,7 +103,9 @@ def agreement(ours: list[Place], theirs: list[Place], by: str) -> tuple[int, int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("root", type=Path)
+    parser.add_argument("--details", action="store_true", help="list each unmatched place")
     args = parser.parse_args()
+    unmatched: list[str] = []
     totals: Counter[str] = Counter()
     matched: dict[str, list[int]] = {ident: [0, 0, 0] for ident in PAIRS}
     print(f"{'repository':24} {'files':>5} {'CI003':>5} {'zizmor excessive-permissions':>28}")
@@ -102,14 +122,23 @@ def main() -> None:
             other = [place for i, place in theirs if i == ident]
             for index, number in enumerate(agreement(mine, other, by)):
                 matched[ident][index] += number
+            if by != "file":
+                unmatched += [
+                    f"  {rule} only: {repo.name}/{p}:{n}" for p, n in set(mine) - set(other)
+                ]
+                unmatched += [
+                    f"  {ident} only: {repo.name}/{p}:{n}" for p, n in set(other) - set(mine)
+                ]
         ci003 = sum(1 for rule, _ in ours if rule == "CI003")
         perms = sum(1 for ident, _ in theirs if ident == "excessive-permissions")
         print(f"{repo.name:24} {len(files):>5} {ci003:>5} {perms:>28}")
     print("\nfindings:", dict(sorted(totals.items())))
-    print(f"\n{'zizmor audit':32} {'rule':6} {'by':5} {'both':>5} {'ours':>5} {'theirs':>6}")
+    print(f"\n{'zizmor audit':32} {'nhiguard':24} {'by':5} {'both':>5} {'ours':>5} {'theirs':>6}")
     for ident, (rule, by) in PAIRS.items():
         both, mine, other = matched[ident]
-        print(f"{ident:32} {rule:6} {by:5} {both:>5} {mine:>5} {other:>6}")
+        print(f"{ident:32} {rule:24} {by:5} {both:>5} {mine:>5} {other:>6}")
+    if args.details:
+        print("\n".join(sorted(unmatched)))
 
 
 if __name__ == "__main__":

@@ -304,6 +304,22 @@ CASES = [
     # CI006: secrets handed out too widely
     pytest.param(GHA, steps("- run: ./x ${{ secrets[format('{0}_KEY', matrix.env)] }}\n"),
                  [("CI006", 8)], id="ci006-dynamic-secrets-index"),
+    pytest.param(GHA, steps("- uses: actions/checkout@v4\n- uses: docker/build-push-action@v6\n  with:\n"
+                            "    context: .\n    push: true\n    tags: ghcr.io/o/r:latest\n"),
+                 [("CI006", 8)], id="ci006-persisted-checkout-built-into-a-pushed-image"),
+    pytest.param(GHA, steps("- uses: actions/checkout@v4\n- run: |\n    docker build -t ghcr.io/o/r:1 .\n"
+                            "- run: docker push ghcr.io/o/r:1\n"),
+                 [("CI006", 8)], id="ci006-workspace-built-then-pushed-later"),
+    pytest.param(GHA, steps("- uses: actions/checkout@v4\n  with:\n    persist-credentials: false\n"
+                            "- run: docker buildx build -t r:1 --push .\n"),
+                 [], id="ci006-pushed-image-without-persisted-credentials"),
+    pytest.param(GHA, steps("- uses: actions/checkout@v4\n- uses: docker/build-push-action@v6\n  with:\n"
+                            "    push: true\n"),
+                 [], id="ci006-build-push-action-git-context"),
+    pytest.param(GHA, steps("- uses: actions/checkout@v4\n- run: docker build -t r:1 .\n"),
+                 [], id="ci006-image-built-but-not-pushed"),
+    pytest.param(GHA, steps("- uses: actions/checkout@v4\n- run: docker build -f docker/Dockerfile -t r:1 --push ./docker\n"),
+                 [], id="ci006-image-context-is-a-subfolder"),
     pytest.param(GHA, "on: push\npermissions: {}\nenv:\n  T: ${{ secrets.T }}\njobs: {}\n",
                  [("CI006", 4)], id="ci006-workflow-env"),
     pytest.param(".gitlab-ci.yml", "variables:\n  AWS_SECRET_ACCESS_KEY: $AWS_SECRET_ACCESS_KEY\n"
@@ -354,6 +370,18 @@ def test_publishing_finding_names_the_registry_and_the_token(rules: tuple[Rule, 
     )
     assert finding.message == (
         "crates.io sign-in uses a long-lived key (CARGO_REGISTRY_TOKEN) instead of OIDC"
+    )
+
+
+def test_pushed_image_points_at_the_build(rules: tuple[Rule, ...]) -> None:
+    code = steps("- uses: actions/checkout@v4\n- uses: docker/build-push-action@v6\n  with:\n"
+                 "    context: .\n    push: true\n")  # fmt: skip
+    (finding,) = scan_text(GHA, code, Config(), rules).findings
+    (related,) = finding.related
+    assert (finding.rule_id, finding.location.line) == ("CI006", 8)
+    assert (related.location.line, related.message) == (
+        11,
+        "workspace built into a pushed image here",
     )
 
 

@@ -27,7 +27,7 @@ from scanner.analyzers.ci.secret_values import (
     env_names,
     scope_of,
 )
-from scanner.analyzers.ci.shell_words import scalar_lines
+from scanner.analyzers.ci.shell_words import logical_lines, pipelines, scalar_lines
 from scanner.analyzers.lines import split_lines
 from scanner.analyzers.yamldoc import MAX_DEPTH, child, scalar
 from scanner.model import Location
@@ -172,6 +172,16 @@ class WorkflowPass:
 def _scope(wf: Workflow, job: Job, step: Step, thresholds: Thresholds) -> SecretScope:
     entries = [pair for block in (wf.env, job.env, step.env) for pair in env_names(block).items()]
     return scope_of(entries, thresholds, dumps_leak=None, secret_inputs=wf.is_action)
+
+
+def step_commands(step: Step, lines: Sequence[str]) -> Iterator[list[str]]:
+    """The words of each command a step's `run:` script runs, from the command word on."""
+    if step.run is None:
+        return
+    for line in logical_lines(scalar_lines(step.run, lines)):
+        for pipeline in pipelines(line.text):
+            for command in pipeline:
+                yield [w.text for w in command.words[command.head :]]
 
 
 def expressions(root: yaml.Node, lines: Sequence[str]) -> Iterator[tuple[Location, str]]:

@@ -26,8 +26,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from scanner.analyzers.ci.shell_words import logical_lines, pipelines, scalar_lines
-from scanner.analyzers.ci.workflow_views import Job, Workflow, WorkflowPass
+from scanner.analyzers.ci.workflow_views import Job, Workflow, WorkflowPass, step_commands
 from scanner.analyzers.yamldoc import child, location, scalar
 from scanner.model import Detection
 from scanner.registry import CI003
@@ -97,13 +96,10 @@ def _writes(run: WorkflowPass, job: Job) -> str | None:
             continue  # writes with a token of its own, not the job's
         if step.action is not None and step.action.name in _WRITING_ACTIONS:
             return step.action.name
-        if step.run is None:
-            continue
-        for line in logical_lines(scalar_lines(step.run, run.source.lines)):
-            for command in (c for pipeline in pipelines(line.text) for c in pipeline):
-                label = _command_writes([w.text for w in command.words[command.head :]])
-                if label and not (label == "git push" and pushes_with_own):
-                    return label
+        for words in step_commands(step, run.source.lines):
+            label = _command_writes(words)
+            if label and not (label == "git push" and pushes_with_own):
+                return label
     return None
 
 
