@@ -80,6 +80,14 @@ CASES = [
     pytest.param("bitbucket-pipelines.yml", "image:\n  name: registry.example.com/ci:1\n  username: ci\n"
                  "  password: pw12\npipelines:\n  default:\n    - step:\n        script: [make]\n",
                  [("CI001", 4)], id="ci001-bitbucket-image-password"),
+    pytest.param(".gitlab-ci.yml", "build:\n  variables:\n    DOCKER_AUTH_CONFIG: '{\"auths\": {\"r.example.com\": "
+                 "{\"username\": \"ci\", \"password\": \"pw1\"}}}'\n  script: [make]\n",
+                 [("CI001", 3)], id="ci001-gitlab-docker-auth-config-password"),
+    pytest.param(".gitlab-ci.yml", "variables:\n  DOCKER_AUTH_CONFIG: $REGISTRY_AUTH_JSON\nbuild:\n  script: [make]\n",
+                 [], id="ci001-gitlab-docker-auth-config-from-a-variable"),
+    pytest.param(".gitlab-ci.yml", "build:\n  variables:\n    DOCKER_AUTH_CONFIG: '{\"credHelpers\": "
+                 "{\"123.dkr.ecr.eu-west-1.amazonaws.com\": \"ecr-login\"}}'\n  script: [make]\n",
+                 [], id="ci001-gitlab-docker-auth-config-credential-helper"),
     pytest.param(".gitlab-ci.yml", "deploy:\n  script:\n    - >\n      curl --fail\n"
                  '      -u "ops:Qz8#vLm2Wr5Tn9Kx"\n      https://x.example.com\n',
                  [("CI001", 5)], id="ci001-folded-command-on-its-own-line"),
@@ -383,6 +391,18 @@ def test_pushed_image_points_at_the_build(rules: tuple[Rule, ...]) -> None:
         11,
         "workspace built into a pushed image here",
     )
+
+
+def test_docker_auth_config_masks_the_auth_string(rules: tuple[Rule, ...]) -> None:
+    auth = "Y2k6aHVudGVyMg=="  # base64 of `ci:hunter2`
+    code = f'variables:\n  DOCKER_AUTH_CONFIG: \'{{"auths": {{"r.example.com": {{"auth": "{auth}"}}}}}}\'\n'
+    code += "build:\n  script: [make]\n"
+    (finding,) = scan_text(".gitlab-ci.yml", code, Config(), rules).findings
+    assert (finding.rule_id, finding.location.line) == ("CI001", 2)
+    assert finding.location.column == code.splitlines()[1].index(auth) + 1
+    assert finding.location.end_column - finding.location.column == len(auth)
+    assert finding.evidence == published_evidence(auth)
+    assert auth not in finding.snippet
 
 
 def test_short_registry_password_is_masked_whole(rules: tuple[Rule, ...]) -> None:

@@ -11,6 +11,7 @@ here, where the finding is made.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -96,6 +97,43 @@ def in_entries(
         found = entry_credential(key, value, thresholds, lines)
         if found:
             yield found
+
+
+def in_docker_auth_config(
+    entries: Iterable[tuple[str, yaml.Node]], lines: Sequence[str]
+) -> Iterator[Detection]:
+    """GitLab's `DOCKER_AUTH_CONFIG` written out: a registry sign-in, reported at any length.
+
+    The runner pulls job and service images with the Docker config JSON this
+    variable holds; each registry's `auth` (base64 of `user:password`) or
+    `password` in it is the registry password itself.
+    """
+    for name, node in entries:
+        if name != "DOCKER_AUTH_CONFIG" or not isinstance(node, yaml.ScalarNode):
+            continue
+        try:
+            config = json.loads(str(node.value))
+        except ValueError:
+            continue
+        auths = config.get("auths") if isinstance(config, dict) else None
+        for entry in auths.values() if isinstance(auths, dict) else ():
+            secret = next(
+                (entry[k] for k in ("auth", "password") if isinstance(entry, dict)
+                 and isinstance(entry.get(k), str) and entry[k]),
+                None,
+            )  # fmt: skip
+            if secret and is_literal(secret):
+                yield _detect(name, secret, _span_within(node, secret, lines))
+
+
+def _span_within(node: yaml.ScalarNode, text: str, lines: Sequence[str]) -> Location:
+    """Where `text` sits inside a scalar written on one line; else the whole scalar."""
+    span = value_span(node, lines)
+    line = lines[span.line - 1] if span.line == span.end_line else ""
+    offset = line.find(text, span.column - 1)
+    if offset < 0:
+        return span
+    return Location(span.line, offset + 1, span.line, offset + 1 + len(text))
 
 
 def in_script(facts: ScriptFacts, thresholds: Thresholds) -> Iterator[Detection]:

@@ -74,6 +74,7 @@ def audit_variables(
         is not None
     ]
     yield from ci001_literal_credentials.in_entries(values, thresholds, lines)
+    yield from ci001_literal_credentials.in_docker_auth_config(values, lines)
     yield from ci002_secrets_in_logs.in_gitlab_variables(values)
     if is_global:
         yield from ci006_secret_overexposure.in_global_variables(values, thresholds, lines)
