@@ -10,6 +10,17 @@ its default (regular) persona. A pair of findings agrees when both name the
 same file and line; in the same step (within three lines) where zizmor points
 at the step and nhiguard at the token input; for token permissions, where
 zizmor reports each job and nhiguard the workflow, the same file.
+
+The corpus measured for CI003's permissions decision (issue 11), each
+repository's default branch at these commits, fetched as git objects and the
+files copied with `git show <commit>:<path>` into `.bench/ci-workflows/<owner>+<name>/`:
+
+    astral-sh/ruff fca5c7cf2cd2   encode/httpx ae1b9f66238f     fastapi/fastapi c3f316b7e814
+    numpy/numpy 1f90bbb55e65      pallets/flask 2ac89889f4cc    psf/black 8947c48ef207
+    psf/requests 1f6589ec3a1e     pydantic/pydantic 2151025aa512 pypa/pip 6d309205789d
+    pytest-dev/pytest df87db7b0462 Textualize/rich 42899d8a0a96 encode/starlette cb8f84f5284d
+    httpie/cli 5b604c37c6c6       aio-libs/aiohttp 495e778360d1tiangolo/typer 233009a37d35
+    mitmproxy/mitmproxy 8fc25b304593
 """
 
 from __future__ import annotations
