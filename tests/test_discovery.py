@@ -243,6 +243,8 @@ KINDS = {
     ".github/workflows/ci.yml": FileKind.GITHUB_ACTIONS,
     ".github/workflows/release.yaml": FileKind.GITHUB_ACTIONS,
     ".github/actions/setup/action.yml": FileKind.GITHUB_ACTIONS,
+    "action.yml": FileKind.GITHUB_ACTIONS,
+    "tools/release/action.yaml": FileKind.GITHUB_ACTIONS,
     ".gitlab-ci.yml": FileKind.GITLAB_CI,
     "Jenkinsfile": FileKind.CI,
     ".circleci/config.yml": FileKind.CI,
