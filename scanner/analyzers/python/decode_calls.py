@@ -15,9 +15,9 @@ from typing import Any
 import libcst as cst
 
 from scanner.analyzers.python import peeks, tokens
-from scanner.analyzers.python.settings_reads import named_read
 from scanner.analyzers.python.library import ALL_ALGORITHMS, Role
 from scanner.analyzers.python.module import Facts, ResolvedCall, argument_node
+from scanner.analyzers.python.settings_reads import named_read
 from scanner.analyzers.python.values import Known, plain, seconds
 from scanner.analyzers.python.walk import nodes
 from scanner.model import Detection, TokenValidation
