@@ -18,7 +18,8 @@ marks a whole resource or block (a validator missing a check, an uncovered
 RequestAuthentication, a workload); an `expect` span takes a finding of its
 rule on any of those lines that no line label took, and a finding left over in
 a `clean` span of its rule is a false positive. Any other finding in the
-repositories is `unlabeled`: listed, never counted.
+repositories is `unlabeled`: listed, never counted. The printout is the blind
+set's `report`, fed with this set's labels, scan and verdicts.
 
 Strict scores take the labels as they are; judged scores apply
 `verdicts.yaml` (same format and words as benchmarks/blind/verdicts.yaml,
@@ -32,9 +33,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import yaml
 
@@ -74,6 +77,15 @@ class GatewayFile:
     @property
     def local(self) -> Path:
         return REPOS / self.repo / self.path
+
+    @property
+    def expect(self) -> list[LineLabel | SpanLabel]:
+        """Every expect label (blindset.report reads .expect and .clean for its rows)."""
+        return [*self.lines.expect, *self.expect_spans]
+
+    @property
+    def clean(self) -> list[LineLabel | SpanLabel]:
+        return [*self.lines.clean, *self.clean_spans]
 
 
 def load_labels(path: Path = LABELS) -> list[GatewayFile]:
@@ -152,51 +164,14 @@ def _ratio(a: int, b: int) -> float:
     return a / b if b else 1.0
 
 
-def report(args: argparse.Namespace) -> int:
-    """Per-rule and overall TP FP FN with P/R, unlabeled findings, and the disagreements."""
-    files = load_labels()
-    outcomes = score_all(files)
-    verdicts = blindset.load_verdicts(VERDICTS)
-    per_rule: dict[str, peer_score.Tally] = defaultdict(peer_score.Tally)
-    for f in files:  # a rule with only clean labels still gets its row
-        for lb in f.lines.expect + f.lines.clean + f.expect_spans + f.clean_spans:
-            per_rule[lb.rule] = per_rule[lb.rule]
+def check(outcomes: list[Outcome], verdicts: dict[tuple[str, str, int, str, str], Any]) -> int:
+    """Issue 13's targets on judged counts: 1 and the reasons when one is missed."""
     total = peer_score.Tally()
-    unlabeled: Counter[tuple[str, str]] = Counter()
+    per_rule: dict[str, peer_score.Tally] = defaultdict(peer_score.Tally)
     for o in outcomes:
-        v = verdicts.get(o.key)
-        if o.kind == "unlabeled":
-            unlabeled[(o.rule, v["verdict"] if v else "unjudged")] += 1
-            continue
-        for t in (per_rule[o.rule], total):
-            t.add(o, v)  # type: ignore[arg-type]  # duck-typed: Tally reads .side only
-    print(f"{'':<22}  TP  FP  FN  strict P/R      |  TP  FP  FN  judged P/R")
-    for rule, t in sorted(per_rule.items()):
-        print(peer_score.row(f"  {rule}", t))
-    print(peer_score.row("all rules", total))
-    if unlabeled:
-        parts = ", ".join(f"{r} {w} {n}" for (r, w), n in sorted(unlabeled.items()))
-        print(f"unlabeled findings (listed, not counted): {sum(unlabeled.values())}: {parts}")
-    live = {o.key for o in outcomes if o.kind != "tp"}
-    for k in sorted(k for k in verdicts if k not in live):
-        print(f"stale verdict (no such disagreement now): {k}")
-    if args.details:
-        print("\ndisagreements")
-        for o in sorted(outcomes, key=lambda o: (o.repo, o.path, o.line, o.rule)):
-            if o.kind == "tp":
-                continue
-            v = verdicts.get(o.key)
-            said = f"{v['verdict']}: {v.get('reason', '')}" if v else "UNJUDGED"
-            print(f"  {o.repo} {o.path}:{o.line} {o.rule} {o.kind} -> {said}")
-    if args.unjudged:
-        for o in outcomes:
-            if o.kind != "tp" and o.key not in verdicts:
-                print(
-                    f"  - {{repo: {o.repo}, path: {o.path}, line: {o.line}, rule: {o.rule}, "
-                    f"outcome: {o.kind}, verdict: '', reason: ''}}"
-                )
-    if not args.check:
-        return 0
+        if o.kind != "unlabeled":
+            for t in (total, per_rule[o.rule]):
+                t.add(o, verdicts.get(o.key))  # type: ignore[arg-type]  # Tally reads .side only
     failures = []
     if _ratio(total.jtp, total.jtp + total.jfp) < MIN_PRECISION:
         failures.append(f"precision below {MIN_PRECISION}")
@@ -209,6 +184,25 @@ def report(args: argparse.Namespace) -> int:
     for failure in failures:
         print(f"check failed: {failure}")
     return 1 if failures else 0
+
+
+def report(args: argparse.Namespace) -> int:
+    """The blind set's report (rows, unlabeled, stale verdicts, disagreements) on this set."""
+    verdicts = blindset.load_verdicts(VERDICTS)
+    outcomes: list[Outcome] = []
+
+    def scored(files: list[GatewayFile]) -> list[Outcome]:
+        outcomes.extend(score_all(files))
+        return outcomes
+
+    # blindset.report reads its labels, scan and verdicts through these module names
+    with mock.patch.multiple(
+        blindset, load_labels=load_labels, score_all=scored, load_verdicts=lambda: verdicts
+    ):
+        blindset.report(
+            argparse.Namespace(details=args.details, unjudged=args.unjudged, check=False)
+        )
+    return check(outcomes, verdicts) if args.check else 0
 
 
 def main(argv: list[str] | None = None) -> int:
