@@ -65,6 +65,8 @@ def gaps(weaker: TokenValidation, other: TokenValidation, leeway_margin: int) ->
         found.append("the audience is not checked")
     if weaker.issuer_checked is False and other.issuer_checked is True:
         found.append("the issuer is not checked")
+    if weaker.expiry_checked is False and other.expiry_checked is True:
+        found.append("an expired token is accepted")
     if weaker.expiry_required is False and other.expiry_required is True:
         found.append("a token without an expiry is accepted")
     if weaker.optional is True and other.optional is False:

@@ -197,7 +197,8 @@ class TokenValidation:
     location: Location
     audience: bool | None = None
     issuer_checked: bool | None = None
-    expiry_required: bool | None = None
+    expiry_checked: bool | None = None  # an expired token is refused
+    expiry_required: bool | None = None  # a token without an expiry is refused
     leeway_seconds: int | None = None
     algorithms: tuple[str, ...] = ()  # () when not known
     optional: bool | None = None  # a request without a token passes

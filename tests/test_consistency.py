@@ -85,21 +85,22 @@ def test_issuers_are_compared_without_case_trailing_slash_or_key_path() -> None:
 def test_an_unknown_check_never_makes_a_validator_weaker() -> None:
     unknown = TokenValidation("https://idp", "jwt.decode", HERE)
     strict = TokenValidation(
-        "https://idp", "jwt.decode", HERE, True, True, True, 0, ("RS256",), False
+        "https://idp", "jwt.decode", HERE, True, True, True, True, 0, ("RS256",), False
     )
     assert gaps(unknown, strict, 300) == []
 
 
 def test_every_gap_is_named() -> None:
     weak = TokenValidation(
-        "https://idp", "Envoy jwt_authn", HERE, False, False, False, 900, ("HS256",), True
+        "https://idp", "Envoy jwt_authn", HERE, False, False, False, False, 900, ("HS256",), True
     )
     strict = TokenValidation(
-        "https://idp", "jwt.decode", HERE, True, True, True, 30, ("RS256", "ES256"), False
+        "https://idp", "jwt.decode", HERE, True, True, True, True, 30, ("RS256", "ES256"), False
     )
     assert gaps(weak, strict, 300) == [
         "the audience is not checked",
         "the issuer is not checked",
+        "an expired token is accepted",
         "a token without an expiry is accepted",
         "a request without a token passes",
         "leeway 900 s against 30 s",

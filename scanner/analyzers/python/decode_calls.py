@@ -123,8 +123,9 @@ def _validation(
         return None
     audience = facts.argument(call.node, api.audience, call.chain) if api.audience else None
     required = options.get("require")
+    checked = options.get("verify_exp") is not False
     expiry: bool | None = None
-    if options.get("verify_exp") is False:
+    if not checked:
         expiry = False
     elif isinstance(required, (list, tuple)):
         expiry = "exp" in required
@@ -134,6 +135,7 @@ def _validation(
         location=facts.location(call.node),
         audience=options.get("verify_aud") is not False and audience is not None,
         issuer_checked=options.get("verify_iss") is not False,
+        expiry_checked=checked,
         expiry_required=expiry,
         leeway_seconds=_leeway_seconds(call, facts, options),
         algorithms=tokens.algorithm_names(algorithms),
