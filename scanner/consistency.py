@@ -92,12 +92,10 @@ def find(
     `candidates` pair each validation with the finding prepared at its place
     while its file was read (snippet masked, inline ignores applied).
     """
-    groups: dict[str, list[tuple[TokenValidation, Finding]]] = {}
-    for validation, finding in candidates:
-        groups.setdefault(normalised(validation.issuer), []).append((validation, finding))
+    listed = list(candidates)
     reported = []
-    for _, group in sorted(groups.items()):
-        group.sort(key=lambda pair: pair[1].sort_key())
+    for indexes in _by_issuer([v for v, _ in listed]):
+        group = sorted((listed[n] for n in indexes), key=lambda pair: pair[1].sort_key())
         for validation, finding in group:
             stricter = _strictest_against(validation, group, leeway_margin)
             if stricter is None:
@@ -105,6 +103,36 @@ def find(
             other, other_finding, missing = stricter
             reported.append(_reported(finding, other, other_finding, missing, message))
     return reported
+
+
+def _by_issuer(validations: Sequence[TokenValidation]) -> list[list[int]]:
+    """Indexes of the validations of each issuer: one issuer as written, or one constant."""
+    parent = list(range(len(validations)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    first: dict[str, int] = {}
+    defined: dict[str, int] = {}
+    for n, validation in enumerate(validations):
+        keys = [normalised(validation.issuer)] if validation.issuer else []
+        keys += validation.aliases
+        defined.update((a, n) for a in validation.aliases if not a.startswith("*/"))
+        for key in keys:
+            parent[root(n)] = root(first.setdefault(key, n))
+    for n, validation in enumerate(validations):
+        for alias in validation.aliases:
+            if alias.startswith("*/"):
+                for path, m in defined.items():
+                    if path == alias[2:] or path.endswith(alias[1:]):
+                        parent[root(n)] = root(m)
+    groups: dict[int, list[int]] = {}
+    for n in range(len(validations)):
+        groups.setdefault(root(n), []).append(n)
+    return sorted(groups.values())
 
 
 def _strictest_against(
@@ -131,8 +159,7 @@ def _reported(
     message: str,
 ) -> Finding:
     where = f"{other.api} in {other_finding.path}:{other_finding.location.line}"
-    issuer = other.issuer.strip()
-    shown = f"the issuer in {issuer[1:]}" if issuer.startswith("$") else normalised(issuer)
+    shown = _shown(other)
     text = (
         message.replace("{issuer}", shown)
         .replace("{gaps}", "; ".join(missing))
@@ -146,6 +173,17 @@ def _reported(
         fingerprint=hashlib.sha256(material.encode()).hexdigest()[:32],
         related=(Related(other_finding.path, other_finding.location, "validates the same issuer"),),
     )
+
+
+def _shown(validation: TokenValidation) -> str:
+    """The issuer in words: its URL, or the variable or constant it is read from."""
+    issuer = validation.issuer.strip()
+    if issuer.startswith("$"):
+        return f"the issuer in {issuer[1:]}"
+    if issuer:
+        return normalised(issuer)
+    path, _, name = validation.aliases[0].removeprefix("*/").rpartition(":")
+    return f"the issuer in {name} ({path})"
 
 
 def _symmetric(algorithms: Sequence[str]) -> bool:

@@ -192,7 +192,7 @@ class TokenValidation:
     validator look weaker than another.
     """
 
-    issuer: str
+    issuer: str  # "" when only `aliases` name it
     api: str  # what validates: `jwt.decode`, `Istio RequestAuthentication`
     location: Location
     audience: bool | None = None
@@ -202,6 +202,9 @@ class TokenValidation:
     leeway_seconds: int | None = None
     algorithms: tuple[str, ...] = ()  # () when not known
     optional: bool | None = None  # a request without a token passes
+    # The module constant the issuer is read from, as `app/auth.py:ISSUER`; an absolute
+    # import names the module's path from its package, `*/app/auth.py:ISSUER`.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

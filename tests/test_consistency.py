@@ -114,3 +114,59 @@ def test_leeway_within_the_margin_is_no_gap() -> None:
     b = TokenValidation("https://idp", "b", HERE, leeway_seconds=0)
     assert gaps(a, b, 300) == []
     assert gaps(a, b, 299) == ["leeway 300 s against 0 s"]
+
+
+AUTH = """import jwt
+
+from .settings import ISSUER
+
+
+def claims(token, key):
+    return jwt.decode(token, key, algorithms=["RS256"], audience="orders", issuer=ISSUER)
+"""
+LEGACY = """import jwt
+
+from {module} import ISSUER
+
+
+def legacy_claims(token, key):
+    return jwt.decode(
+        token, key, algorithms=["RS256"], audience="orders", issuer=ISSUER, options={{"verify_exp": False}}
+    )
+"""
+
+
+def test_a_constant_imported_from_a_sibling_module_joins_its_validators(tmp_path: Path) -> None:
+    files = {
+        "orders/app/settings.py": 'import os\n\nISSUER = os.environ.get("IDP_URL", "")\n',
+        "orders/app/auth.py": AUTH,
+        "orders/app/legacy.py": LEGACY.format(module=".settings"),
+    }
+    (finding,) = _tok002(tmp_path, files)
+    assert (finding.path, finding.location.line) == ("orders/app/legacy.py", 7)
+    assert finding.message == (
+        "tokens of the issuer in ISSUER (orders/app/settings.py) are checked less here than by "
+        "jwt.decode in orders/app/auth.py:7: an expired token is accepted"
+    )
+
+
+def test_an_absolute_import_of_the_constant_joins_too(tmp_path: Path) -> None:
+    files = {
+        "svc/app/settings.py": 'ISSUER = "https://idp.example.net/"\n',
+        "svc/app/auth.py": AUTH.replace("from .settings", "from app.settings"),
+        "svc/app/legacy.py": LEGACY.format(module="app.settings"),
+    }
+    (finding,) = _tok002(tmp_path, files)
+    assert finding.path == "svc/app/legacy.py"
+
+
+def test_constants_of_one_name_in_unrelated_modules_stay_apart(tmp_path: Path) -> None:
+    files = {
+        "billing/auth.py": AUTH.replace(
+            "from .settings import ISSUER", 'ISSUER = "https://a.example"'
+        ),
+        "search/auth.py": LEGACY.format(module=".missing").replace(
+            "from .missing import ISSUER", 'ISSUER = "https://b.example"'
+        ),
+    }
+    assert _tok002(tmp_path, files) == []

@@ -119,7 +119,8 @@ def _validation(
     """What the call checks of the tokens of the issuer it names; None when it names none."""
     api = call.api
     issuer = _issuer(call, facts)
-    if issuer is None:
+    aliases = _issuer_constant(call, facts)
+    if issuer is None and not aliases:
         return None
     audience = facts.argument(call.node, api.audience, call.chain) if api.audience else None
     required = options.get("require")
@@ -130,7 +131,7 @@ def _validation(
     elif isinstance(required, (list, tuple)):
         expiry = "exp" in required
     return TokenValidation(
-        issuer=issuer,
+        issuer=issuer or "",
         api=tokens.display(call),
         location=facts.location(call.node),
         audience=options.get("verify_aud") is not False and audience is not None,
@@ -139,6 +140,7 @@ def _validation(
         expiry_required=expiry,
         leeway_seconds=_leeway_seconds(call, facts, options),
         algorithms=tokens.algorithm_names(algorithms),
+        aliases=aliases,
     )
 
 
@@ -150,6 +152,34 @@ def _issuer(call: ResolvedCall, facts: Facts) -> str | None:
     expression = argument_node(call.node, call.api.issuer)
     read = None if expression is None else named_read(expression, facts, call.chain)
     return None if read is None else f"${read.name}"
+
+
+def _issuer_constant(call: ResolvedCall, facts: Facts) -> tuple[str, ...]:
+    """The module constant the issuer argument names, defined here or imported from a module."""
+    expression = argument_node(call.node, call.api.issuer)
+    if not isinstance(expression, cst.Name):
+        return ()
+    imported = facts.qualify(expression)
+    if imported:
+        return tuple(sorted(filter(None, (_module_path(facts.relpath, q) for q in imported))))
+    module = call.chain[-1:] if call.chain and isinstance(call.chain[-1], cst.Module) else ()
+    here = facts.assigned(expression.value, call.chain)
+    if here and here == facts.assigned(expression.value, module):
+        return (f"{facts.relpath}:{expression.value}",)
+    return ()
+
+
+def _module_path(relpath: str, qualified: str) -> str | None:
+    """`.auth.ISSUER` imported in `app/routes.py` as `app/auth.py:ISSUER`."""
+    dots = len(qualified) - len(qualified.lstrip("."))
+    *module, name = qualified[dots:].split(".")
+    if not module:
+        return None
+    if dots:
+        folder = relpath.split("/")[:-1]
+        base = folder[: len(folder) - (dots - 1)] if dots - 1 <= len(folder) else None
+        return None if base is None else "/".join([*base, *module]) + f".py:{name}"
+    return "*/" + "/".join(module) + f".py:{name}"
 
 
 def _leeway_seconds(call: ResolvedCall, facts: Facts, options: dict[str, Any]) -> int | None:
