@@ -47,7 +47,10 @@ def normalised(issuer: str) -> str:
     text = issuer.strip()
     if text.startswith("$"):
         return text.lower()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # `http://[::1` : no URL, compared as written
+        return text.rstrip("/")
     if not parts.scheme or not parts.netloc:
         return text.rstrip("/")
     path = parts.path.rstrip("/")

@@ -82,6 +82,11 @@ def test_issuers_are_compared_without_case_trailing_slash_or_key_path() -> None:
     )
 
 
+def test_an_issuer_that_is_no_url_is_compared_as_written() -> None:
+    assert normalised("http://[::1/realms/x/") == "http://[::1/realms/x"
+    assert normalised("urn:example:issuer") == "urn:example:issuer"
+
+
 def test_an_unknown_check_never_makes_a_validator_weaker() -> None:
     unknown = TokenValidation("https://idp", "jwt.decode", HERE)
     strict = TokenValidation(
