@@ -291,15 +291,13 @@ class Outcome:
         return "SEC002" in (self.env | self.yaml | self.py)
 
 
-def outcomes(
-    samples: list[Sample], hits: dict[tuple[str, int], set[str]], tree_prefix: str = ""
-) -> list[Outcome]:
+def outcomes(samples: list[Sample], hits: dict[tuple[str, int], set[str]]) -> list[Outcome]:
     """Each sample with the rules found on its line in each form."""
     _, where = layout(samples)
 
     def rules(s: Sample, form: str) -> frozenset[str]:
         p = where[(s.key, form)]
-        return frozenset(hits.get((tree_prefix + p.path, p.line), set()))
+        return frozenset(hits.get((p.path, p.line), set()))
 
     return [Outcome(s, rules(s, "env"), rules(s, "yaml"), rules(s, "py")) for s in samples]
 
