@@ -273,7 +273,7 @@ def test_detect_secrets_finding_is_covered_decided_or_open(bench: ModuleType) ->
 def test_verdict_word_must_fit_the_label(bench: ModuleType, tmp_path: Path) -> None:
     path = tmp_path / "v.yaml"
     path.write_text(
-        "verdicts:\n  - {source: gitleaks, file: rules/acme.go, index: 0, label: false,"
+        "verdicts:\n  - {source: gitleaks, file: rules/acme.go, index: 0, label: 'false',"
         " verdict: not a credential, reason: r}\n",
         encoding="utf-8",
     )

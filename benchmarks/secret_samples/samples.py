@@ -310,12 +310,15 @@ def load_verdicts(path: Path = VERDICTS) -> dict[tuple[str, str, int, str], dict
     table: dict[tuple[str, str, int, str], dict[str, str]] = {}
     for v in data.get("verdicts") or []:
         word = str(v["verdict"])
-        want = "not a credential" if v["label"] == "true" else "really a credential"
+        label = v["label"]
+        if label not in ("true", "false"):  # an unquoted `true` reads as a boolean
+            raise SystemExit(f"{path}: label must be the string 'true' or 'false': {v}")
+        want = "not a credential" if label == "true" else "really a credential"
         if word != want:
-            raise SystemExit(f"{path}: a {v['label']} sample takes {want!r}, not {word!r}")
+            raise SystemExit(f"{path}: a {label} sample takes {want!r}, not {word!r}")
         if not str(v.get("reason", "")).strip():
             raise SystemExit(f"{path}: verdict without a reason: {v}")
-        key = (v["source"], v["file"], int(v["index"]), v["label"])
+        key = (v["source"], v["file"], int(v["index"]), label)
         if key in table:
             raise SystemExit(f"{path}: two verdicts for {key}")
         table[key] = v
@@ -391,10 +394,17 @@ def score(args: argparse.Namespace) -> int:
     dirty = " with uncommitted changes" if git.is_dirty(root) else ""
     print(f"nhiguard: {root} at {head}{dirty}")
     print(f"samples: gitleaks {GITLEAKS[1][:12]}, trufflehog {TRUFFLEHOG[1][:12]}")
-    for source in sorted({s.source for s in samples}):
+    sources = sorted({s.source for s in samples})
+    for source in sources:
         r, _ = tally(results, keep=lambda o, src=source: o.sample.source == src)
         print(_line(f"strict, {source}", r))
     print(_line("strict, all", strict))
+    for source in sources:
+        r, _ = tally(
+            results,
+            keep=lambda o, src=source: o.sample.source == src and o.sample.key not in verdicts,
+        )
+        print(_line(f"judged, {source}", r))
     print(_line("judged, all", judged))
     print(f"({len(verdicts)} verdicts of label noise; judged leaves those samples out)")
     print("\ntop providers by true values missed in .env (then by format misses)")
