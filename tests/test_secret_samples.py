@@ -118,6 +118,17 @@ def test_semi_generic_regex_captures_the_value_after_its_identifier(ds: ModuleTy
     assert cut == ("k3j4h5g6f7d8s9a0", "regex-group")
 
 
+def test_a_fragment_group_gives_the_whole_match_and_a_yaml_entry_its_value(
+    ds: ModuleType,
+) -> None:
+    hook = ds.compile_go(r"https://hooks\.acme\.test/[a-z0-9]{4}-([a-z0-9]{3}-){2}[a-z0-9]{12}")
+    url = "https://hooks.acme.test/ab12-cd3-ef4-0123456789ab"
+    assert ds.cut_value(f"post to {url} now", hook, 0) == (url, "regex-group")
+    entry = ds.compile_go(r"data:\s+([\w.-]+:(?:[ \t]*\|\s+)?[ \t]*[A-Za-z0-9+/]{10,}={0,3})")
+    sample = "data:\n  .dockercfg: |\n    QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+    assert ds.cut_value(sample, entry, 0) == ("QWxhZGRpbjpvcGVuIHNlc2FtZQ==", "regex-group")
+
+
 def test_go_flags_and_posix_classes_become_python_syntax(ds: ModuleType) -> None:
     assert ds.py_pattern(r"SG\.(?i)[a-z0-9]{4}") == r"(?i)SG\.[a-z0-9]{4}"
     assert ds.py_pattern(r"[[:alnum:]]{8}\z") == r"[a-zA-Z0-9]{8}\Z"

@@ -530,15 +530,29 @@ def read_gitleaks(text: str, seed: str) -> list[GoRule]:
     return rules
 
 
+_YAML_ENTRY = re.compile(r"[\w.-]+:(?:[ \t]*[|>][-+]?\s+|[ \t]+)(\S.*)", re.DOTALL)
+
+
 def cut_value(text: str, regex: re.Pattern[str] | None, group: int) -> tuple[str, str] | None:
-    """The secret inside a literal sample, and how it was cut from it."""
+    """The secret inside a literal sample, and how it was cut from it.
+
+    With the rule's regex: its secret group when it names one, else its first
+    non-empty group (what gitleaks reports), unless that group is a fragment
+    under 8 characters (a repetition group, as in the Teams webhook pattern),
+    then the whole match. A group that is a YAML `key: value` entry (the
+    Kubernetes Secret rule) gives its value. Without a match: the sample
+    itself when it has no space, else its last quoted string, else the text
+    after its last `=` or `:`.
+    """
     if regex is not None and (m := regex.search(text)):
+        found = m.group()
         if group and group <= (regex.groups or 0) and m.group(group):
-            return m.group(group), "regex-group"
-        for g in m.groups():
-            if g:
-                return g, "regex-group"
-        return m.group(), "regex-group"
+            found = m.group(group)
+        else:
+            found = next((g for g in m.groups() if g and len(g) >= 8), found)
+        if entry := _YAML_ENTRY.fullmatch(found.strip()):
+            found = entry.group(1).strip().strip("'\"")
+        return found, "regex-group"
     stripped = text.strip()
     if stripped and not re.search(r"\s", stripped):
         return stripped.strip("'\"`;,"), "literal"
