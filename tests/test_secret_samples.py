@@ -281,6 +281,23 @@ def test_detect_secrets_finding_is_covered_decided_or_open(bench: ModuleType) ->
     ]
 
 
+def test_a_files_own_ok_annotation_documents_the_decision(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "compose.yml").write_text(
+        "services:\n  db:\n    environment:\n"
+        "      # ok: SEC001 the image's documented default\n"
+        "      POSTGRES_PASSWORD: postgres\n",
+        encoding="utf-8",
+    )
+    annotated = bench.ok_annotations(tmp_path, ["svc/compose.yml"])
+    assert annotated == {("svc/compose.yml", 5): {"SEC001"}}
+    found = {"svc/compose.yml": [{"type": "Secret Keyword", "line_number": 5}]}
+    [gap] = bench.uncovered(found, {}, [], annotated)
+    assert gap.decision.reason == "the file's own `# ok: SEC001` annotation"
+
+
 def test_verdict_word_must_fit_the_label(bench: ModuleType, tmp_path: Path) -> None:
     path = tmp_path / "v.yaml"
     path.write_text(

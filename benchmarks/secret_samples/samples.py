@@ -79,7 +79,9 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE.parent / "peers"))
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO / "tests"))
 
+import annotations  # noqa: E402  # the fixtures' `# expect:` / `# ok:` grammar
 import rebuild as peer_rebuild  # noqa: E402
 from detector_samples import Sample, gitleaks_samples, mask, trufflehog_samples  # noqa: E402
 
@@ -536,8 +538,15 @@ def uncovered(
     ds: dict[str, list[dict[str, Any]]],
     hits: dict[tuple[str, int], set[str]],
     decisions: list[Decision],
+    annotated: dict[tuple[str, int], set[str]] | None = None,
 ) -> list[Uncovered]:
-    """detect-secrets findings with no nhiguard finding on the same file and line."""
+    """detect-secrets findings with no nhiguard finding on the same file and line.
+
+    Each carries the decision that explains it, if any: an entry of
+    decisions.yaml, or the scanned file's own `# ok: RULE reason` annotation
+    on that line (`annotated`: (path, line) -> rules it keeps silent), the
+    fixtures' way of documenting a deliberate negative.
+    """
     out = []
     for path, items in sorted(ds.items()):
         rel = Path(path).as_posix()
@@ -556,7 +565,23 @@ def uncovered(
                 ),
                 None,
             )
+            if match is None and (annotated or {}).get((rel, line)):
+                rules = ", ".join(sorted((annotated or {})[(rel, line)]))
+                match = Decision(plugin, rel, line, f"the file's own `# ok: {rules}` annotation")
             out.append(Uncovered(rel, line, plugin, match))
+    return out
+
+
+def ok_annotations(tree: Path, paths: Iterable[str]) -> dict[tuple[str, int], set[str]]:
+    """(path, line) -> rules a `# ok:` comment keeps silent there, in the given files."""
+    out: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for rel in paths:
+        try:
+            text = (tree / rel).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for line, rule in annotations.deliberate_negatives(text):
+            out[(Path(rel).as_posix(), line)].add(rule)
     return out
 
 
@@ -568,7 +593,7 @@ def diff(args: argparse.Namespace) -> int:
     for tree in trees:
         ds = detect_secrets(tree, args.refresh)
         hits = findings_by_line(nhiguard_json(tree, root, args.jobs), tree)
-        gaps = uncovered(ds, hits, decisions)
+        gaps = uncovered(ds, hits, decisions, ok_annotations(tree, ds))
         total = sum(len(v) for v in ds.values())
         open_gaps = [g for g in gaps if g.decision is None]
         open_total += len(open_gaps)
