@@ -370,6 +370,21 @@ def tally(results: Iterable[Outcome], keep: Any = None) -> tuple[Rates, dict[str
     return total, per
 
 
+_BARE = re.compile(r"[A-Za-z0-9]+|[0-9A-Fa-f-]+")
+
+
+def has_marker(value: str) -> bool:
+    """Whether a value has a separator or symbol that sets its shape apart.
+
+    A value of letters and digits only, or hex and dashes (a UUID), can be
+    told from an identifier or a hash under a neutral key only by a literal
+    prefix (`AKIA`) or a checksum, and most providers' keys have neither:
+    only their key name gives them away. The score says how many true values
+    are such, so the format target is read against what a format can know.
+    """
+    return _BARE.fullmatch(value) is None
+
+
 def _pct(x: float | None) -> str:
     return f"{100 * x:5.1f}%" if x is not None else "    - "
 
@@ -390,8 +405,8 @@ def score(args: argparse.Namespace) -> int:
     report = nhiguard_json(TREE, root, args.jobs)
     results = outcomes(samples, findings_by_line(report, TREE))
     verdicts = load_verdicts()
-    strict, per = tally(results)
-    judged, _ = tally(results, keep=lambda o: o.sample.key not in verdicts)
+    strict, _ = tally(results)
+    judged, per = tally(results, keep=lambda o: o.sample.key not in verdicts)
     head = git.resolve(root, "HEAD") or "(no git)"
     dirty = " with uncommitted changes" if git.is_dirty(root) else ""
     print(f"nhiguard: {root} at {head}{dirty}")
@@ -409,21 +424,39 @@ def score(args: argparse.Namespace) -> int:
         print(_line(f"judged, {source}", r))
     print(_line("judged, all", judged))
     print(f"({len(verdicts)} verdicts of label noise; judged leaves those samples out)")
-    print("\ntop providers by true values missed in .env (then by format misses)")
-    ranked = sorted(
-        per.items(),
-        key=lambda kv: (-(kv[1].true - kv[1].env_hits), -(kv[1].true - kv[1].format_hits), kv[0]),
-    )
-    for name, r in ranked[: args.top]:
-        if r.true - r.format_hits == 0 and r.true - r.env_hits == 0:
-            break
-        print(_line(f"  {name}", r))
-    fires = sorted(
-        ((n, r) for n, r in per.items() if r.false_fires), key=lambda kv: -kv[1].false_fires
-    )
-    if fires:
-        print("\nproviders whose false values SEC002 fires on")
-        for name, r in fires[: args.top]:
+    for source in sources:
+        r, _ = tally(
+            results,
+            keep=lambda o, src=source: (
+                o.sample.source == src and o.sample.key not in verdicts and o.sample.label == "true"
+            ),
+        )
+        bare, _ = tally(
+            results,
+            keep=lambda o, src=source: (
+                o.sample.source == src
+                and o.sample.key not in verdicts
+                and o.sample.label == "true"
+                and not has_marker(o.sample.value)
+            ),
+        )
+        marked = r.true - bare.true
+        hits = r.format_hits - bare.format_hits
+        print(
+            f"{source}: {bare.true} of {r.true} true values are letters and digits only (or hex "
+            f"and dashes); format recall over the {marked} others: "
+            f"{_pct(hits / marked if marked else None).strip()}"
+        )
+    for title, missed in (
+        ("true values missed in .env", lambda r: r.true - r.env_hits),
+        ("true values SEC002 misses (format alone)", lambda r: r.true - r.format_hits),
+        ("false values SEC002 fires on", lambda r: r.false_fires),
+    ):
+        ranked = sorted(
+            ((n, r) for n, r in per.items() if missed(r)), key=lambda kv: -missed(kv[1])
+        )
+        print(f"\ntop providers by {title} (judged; {len(ranked)} providers have any)")
+        for name, r in ranked[: args.top]:
             print(_line(f"  {name}", r))
     if args.per_provider:
         print("\nper provider")
