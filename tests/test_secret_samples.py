@@ -140,6 +140,8 @@ package acme
 var (
 	validPattern   = "acme-7Hk2Lp9Qr4Ts6Vw8Xy1Za3Bc"
 	invalidPattern = "acme-7Hk2Lp9Qr4?s6Vw8Xy1Za3Bc"
+	validSid       = "AC0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+	validKey       = "f0e1d2c3b4a5968778695a4b3c2d1e0f"
 	keyword        = "acme"
 )
 
@@ -159,6 +161,11 @@ func TestAcme_Pattern(t *testing.T) {
 			input: fmt.Sprintf("%s = '%s'", keyword, invalidPattern),
 			want:  nil,
 		},
+		{
+			name:  "sid and key reported joined",
+			input: fmt.Sprintf("%s sid %s\n%s key %s\n", keyword, validSid, keyword, validKey),
+			want:  []string{validSid + validKey},
+		},
 	}
 	for _, test := range tests {
 		results, err := d.FromData(context.Background(), false, []byte(test.input))
@@ -167,43 +174,20 @@ func TestAcme_Pattern(t *testing.T) {
 """
 
 
-def test_pattern_cases_give_wanted_true_and_invalid_false_values(ds: ModuleType) -> None:
+def _pattern_samples(ds: ModuleType, how: str) -> list[tuple[str, str, str]]:
     samples, _ = ds.trufflehog_samples("pkg/detectors/acme/acme_test.go", PATTERN_TEST, "s")
-    got = [(s.provider, s.label, s.value, s.how) for s in samples]
-    assert got == [
-        ("acme", "true", "acme-7Hk2Lp9Qr4Ts6Vw8Xy1Za3Bc", "want"),
-        ("acme", "false", "acme-7Hk2Lp9Qr4?s6Vw8Xy1Za3Bc", "invalid-var"),
+    return [(s.provider, s.label, s.value) for s in samples if s.how == how]
+
+
+def test_pattern_cases_give_wanted_true_and_invalid_false_values(ds: ModuleType) -> None:
+    assert _pattern_samples(ds, "want") == [("acme", "true", "acme-7Hk2Lp9Qr4Ts6Vw8Xy1Za3Bc")]
+    assert _pattern_samples(ds, "invalid-var") == [
+        ("acme", "false", "acme-7Hk2Lp9Qr4?s6Vw8Xy1Za3Bc")
     ]
-
-
-MULTI_PART_TEST = r"""
-package acme
-
-var (
-	validSid = "AC0a1b2c3d4e5f60718293a4b5c6d7e8f9"
-	validKey = "f0e1d2c3b4a5968778695a4b3c2d1e0f"
-	keyword  = "acme"
-)
-
-func TestAcme_Pattern(t *testing.T) {
-	tests := []struct {
-		input string
-		want  []string
-	}{
-		{
-			input: fmt.Sprintf("%s sid %s\n%s key %s\n", keyword, validSid, keyword, validKey),
-			want:  []string{validSid + validKey},
-		},
-	}
-}
-"""
 
 
 def test_joined_parts_give_the_secret_part_not_the_identifier(ds: ModuleType) -> None:
-    samples, _ = ds.trufflehog_samples("pkg/detectors/acme/acme_test.go", MULTI_PART_TEST, "s")
-    assert [(s.label, s.value, s.how) for s in samples] == [
-        ("true", "f0e1d2c3b4a5968778695a4b3c2d1e0f", "part")
-    ]
+    assert _pattern_samples(ds, "part") == [("acme", "true", "f0e1d2c3b4a5968778695a4b3c2d1e0f")]
 
 
 def _sample(ds: ModuleType, provider: str, index: int, label: str, value: str) -> object:
@@ -299,11 +283,15 @@ def test_a_files_own_ok_annotation_documents_the_decision(
 
 
 def test_verdict_word_must_fit_the_label(bench: ModuleType, tmp_path: Path) -> None:
-    path = tmp_path / "v.yaml"
-    path.write_text(
-        "verdicts:\n  - {source: gitleaks, file: rules/acme.go, index: 0, label: 'false',"
-        " verdict: not a credential, reason: r}\n",
-        encoding="utf-8",
-    )
+    verdict = {
+        "source": "gitleaks",
+        "file": "rules/acme.go",
+        "index": 0,
+        "label": "false",
+        "verdict": "not a credential",  # the word for a true sample
+        "reason": "placeholder",
+    }
+    path = tmp_path / "verdicts.yaml"
+    path.write_text(yaml.safe_dump({"verdicts": [verdict]}), encoding="utf-8")
     with pytest.raises(SystemExit):
         bench.load_verdicts(path)
