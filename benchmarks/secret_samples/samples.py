@@ -399,6 +399,7 @@ def _line(label: str, r: Rates) -> str:
 
 def score(args: argparse.Namespace) -> int:
     samples = load_manifest()
+    known = {s.key for s in samples}
     if args.source:
         samples = [s for s in samples if s.source in args.source]
     root = nhiguard_root(args.nhiguard)
@@ -469,7 +470,10 @@ def score(args: argparse.Namespace) -> int:
         print(
             "\nnhiguard notifications: " + ", ".join(f"{k} {v}" for k, v in sorted(notes.items()))
         )
-    return check(judged, args) if args.check else 0
+    stale = sorted(set(verdicts) - known)
+    for k in stale:
+        print(f"stale verdict (no such sample now): {k}")
+    return check(judged, args, stale) if args.check else 0
 
 
 def print_details(results: list[Outcome], verdicts: dict[Any, Any]) -> None:
@@ -494,14 +498,15 @@ def print_details(results: list[Outcome], verdicts: dict[Any, Any]) -> None:
             v = verdicts.get(s.key)
             said = f" -> {v['verdict']}: {v['reason']}" if v else ""
             print(f"  {s.source}:{s.provider} {s.file}#{s.index} [{s.how}] {mask(s.value)}{said}")
-    live = {o.sample.key for o in results}
-    for k in sorted(set(verdicts) - live):
-        print(f"stale verdict (no such sample now): {k}")
 
 
-def check(judged: Rates, args: argparse.Namespace) -> int:
-    """Exit 1 when a judged metric misses its threshold (the issue's targets by default)."""
-    failed = []
+def check(judged: Rates, args: argparse.Namespace, stale: list[Any]) -> int:
+    """Exit 1 when a judged metric misses its threshold (the issue's targets by default).
+
+    A stale verdict fails too: the samples moved under it (a new pin, a new
+    cut), so the judged numbers leave out the wrong values until it is redone.
+    """
+    failed = [f"{len(stale)} stale verdicts"] if stale else []
     for name, floor in (("format", args.min_format), ("env", args.min_env)):
         got = judged.metric(name)
         if got is not None and got < floor:
