@@ -259,8 +259,9 @@ def findings_by_line(report: dict[str, Any], tree: Path) -> dict[tuple[str, int]
     nhiguard reports paths relative to its scan root (the enclosing git work
     tree when there is one), so they are re-anchored at the scanned tree.
     """
-    root = Path(report["scan"]["root"])
     base = tree.resolve()
+    root = Path(report["scan"]["root"])
+    root = root if root.is_absolute() else base / root  # the scan ran with cwd = tree
     hits: dict[tuple[str, int], set[str]] = defaultdict(set)
     for f in report.get("findings") or []:
         full = (root / f["path"]).resolve()
