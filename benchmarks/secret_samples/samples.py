@@ -560,7 +560,9 @@ def detect_secrets(tree: Path, refresh: bool) -> dict[str, list[dict[str, Any]]]
             raise SystemExit(f"detect-secrets exited {done.returncode}")
         data = json.loads(done.stdout)
         data["tree"] = str(tree.resolve())
-        cache.write_text(json.dumps(data), encoding="utf-8")
+        part = cache.with_suffix(f".{os.getpid()}.part")
+        part.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(part, cache)  # whole, even when two runs finish together
     results: dict[str, list[dict[str, Any]]] = data.get("results") or {}
     return results
 
