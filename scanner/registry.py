@@ -186,6 +186,7 @@ SEC003: RuleEntry[ReuseThreshold] = _entry(
     "SEC003", REUSE, parameters=ReuseThreshold, cross_file=True
 )
 SEC004: RuleEntry[NoParameters] = _entry("SEC004", PYTHON + "logging_calls")
+TOK001: RuleEntry[NoParameters] = _entry("TOK001", PYTHON + "forwarded_tokens")
 CI001: RuleEntry[CredentialThresholds] = _entry(
     "CI001", CI, parameters=CredentialThresholds, masks_secrets=True
 )
@@ -202,6 +203,7 @@ RULES: Mapping[str, RuleEntry[Any]] = {
         *(JWT007, JWT008, JWT009, JWT010, JWT011),
         *(HMAC001, HMAC002, HMAC003, HMAC004),
         *(SEC001, SEC002, SEC003, SEC004),
+        TOK001,
         *(CI001, CI002, CI003, CI004, CI005, CI006),
     )
 }

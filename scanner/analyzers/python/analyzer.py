@@ -166,6 +166,13 @@ FAMILIES = (
         ),
     ),
     Family(
+        "forwarded_tokens",
+        reads=lambda entry: entry.headers is not None or entry.header_map,
+        # Outgoing headers, and a read of the request being handled or a FastAPI parameter.
+        also=("header",),
+        confirm=r"(?:request|req)\.(?:headers|META|authorization)\b|\b(?:Header|Depends|Security)\(",
+    ),
+    Family(
         "logging_calls",
         reads=lambda entry: entry.logger or entry.logs,
         words=("print", "warn", *library.LOGGER_NAMES),
