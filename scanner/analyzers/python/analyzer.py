@@ -170,7 +170,8 @@ FAMILIES = (
         reads=lambda entry: entry.headers is not None or entry.header_map,
         # Outgoing headers, and a read of the request being handled or a FastAPI parameter.
         also=("header",),
-        confirm=r"(?:request|req)\.(?:headers|META|authorization)\b|\b(?:Header|Depends|Security)\(",
+        confirm=r"(?:request|req)\.(?:headers|META|authorization)\b|\brequest as "
+        r"|\b(?:Header|Depends|Security)\(",
     ),
     Family(
         "logging_calls",

@@ -4,11 +4,12 @@ The caller's token is read from the request being handled: its
 `Authorization` header (`request.headers["Authorization"]`, `.get(...)`,
 Django's `request.META["HTTP_AUTHORIZATION"]`, Werkzeug's
 `request.authorization.token`), or the whole header map, which carries it.
-The request is Flask's or Quart's `request`, `self.request`, or a parameter
-named `request` / `req` or annotated with a request class. FastAPI hands the
-token over as a parameter: a `Header()` named (or aliased) `authorization`,
-or one that depends on an OAuth2 bearer scheme (the token itself) or on
-`HTTPBearer` (an object whose `.credentials` is the token).
+The request is Flask's or Quart's `request`, `self.request`, a parameter
+annotated with a request class, or an unannotated first parameter named
+`request`. FastAPI hands the token over as a parameter: a `Header()` named
+(or aliased) `authorization`, or one that depends on an OAuth2 bearer scheme
+(the token itself) or on `HTTPBearer` (an object whose `.credentials` is the
+token).
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ from scanner.analyzers.python.library import (
 from scanner.analyzers.python.module import Chain, Facts, argument_node
 from scanner.analyzers.python.values import Known
 
-# Parameters a handler's request goes by when the code does not annotate them.
-REQUEST_NAMES = frozenset({"request", "req"})
+# What a handler's request goes by when the code does not annotate it: Django views, DRF
+# and aiohttp handlers and Starlette endpoints take it first (`req` is as often an
+# outgoing request: urllib's redirect handlers, client hooks).
+REQUEST_NAME = "request"
 # Header keys that name the caller's credentials, lowercased (Django prefixes `HTTP_`).
 AUTHORIZATION_KEYS = frozenset({"authorization", "http_authorization"})
 _DEPENDENCY = Slot(0, "dependency")  # FastAPI: Depends(dependency=None, *, use_cache=True)
@@ -76,9 +79,18 @@ def is_handled_request(node: cst.BaseExpression, facts: Facts, chain: Chain) -> 
     param = parameter(node.value, facts, chain)
     if param is None or len(facts.assigned(node.value, chain)) != 1:
         return False  # not a parameter, or rebound in the body
-    if param.annotation is None:
-        return node.value in REQUEST_NAMES
-    return bool(facts.qualify(param.annotation.annotation) & REQUEST_CLASSES)
+    if param.annotation is not None:
+        return bool(facts.qualify(param.annotation.annotation) & REQUEST_CLASSES)
+    return node.value == REQUEST_NAME and _takes_first(chain, param)
+
+
+def _takes_first(chain: Chain, param: cst.Param) -> bool:
+    """`param` is the function's first parameter, after `self` or `cls` in a method."""
+    lists = (list(_parameters(s)) for s in chain if isinstance(s, cst.FunctionDef))
+    params = next((listed for listed in lists if any(p is param for p in listed)), [])
+    if params and params[0] is not param and params[0].name.value in ("self", "cls"):
+        params = params[1:]
+    return bool(params) and params[0] is param
 
 
 def header_map(node: cst.BaseExpression, facts: Facts, chain: Chain) -> Incoming | None:
