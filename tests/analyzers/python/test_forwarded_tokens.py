@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanner import catalog
+from scanner.analyzers.python.analyzer import FAMILIES, PREFILTER, Family
 from scanner.configuration import Config
 from scanner.engine import scan_text
 
@@ -310,3 +311,26 @@ SILENT = [
 @pytest.mark.parametrize("source", SILENT)
 def test_calls_that_do_not_forward_the_callers_token_are_silent(source: str) -> None:
     assert reported(source) == []
+
+
+def family() -> Family:
+    return next(f for f in FAMILIES if f.module == "forwarded_tokens")
+
+
+def test_method_words_alone_do_not_bring_a_file_into_the_familys_scope() -> None:
+    """`get`, `post` and `headers` are in every module: the rows' modules must be named."""
+    text = "def fetch(client, request):\n    return client.get(URL, headers=request.headers)\n"
+    assert PREFILTER.chosen(text, [family()]) == ([], False)
+
+
+def test_a_handler_that_never_spells_the_callers_token_is_not_parsed_for_it() -> None:
+    text = (
+        FLASK
+        + "def orders():\n    return requests.get(URL, headers={'X-Id': request.headers['X-Id']})\n"
+    )
+    assert PREFILTER.chosen(text, [family()]) == ([], False)
+
+
+def test_a_handler_that_spells_the_token_is_parsed_for_it() -> None:
+    text = FLASK + "def orders():\n    return requests.get(URL, headers=request.headers)\n"
+    assert PREFILTER.chosen(text, [family()]) == ([family()], True)
