@@ -4,9 +4,10 @@ A token read where `incoming_tokens` says is followed through local names,
 string building (f-strings, `+`, `%`, `.format`, `split()[1]`, `.replace`),
 header dicts (`{"Authorization": token}`, `headers["Authorization"] = ...`,
 `headers.update(...)`, `{**request.headers}`, `dict(request.headers)`) and
-module-level helper functions, one call deep, into the headers of an
-outgoing HTTP call or of a client's default headers (the library table's
-`headers` slots and header maps). Any other call ends the flow: a decoded,
+module-level helper functions, one call deep (what they return, and the
+calls they make with their parameters), into the headers of an outgoing
+HTTP call or of a client's default headers (the library table's `headers`
+slots and header maps). Any other call ends the flow: a decoded,
 hashed or re-minted token is not the caller's.
 
 Not passthrough, and silent: a call to the issuer's token, introspection,
@@ -93,15 +94,50 @@ class _Forward:
 
 def detect(facts: Facts) -> Iterator[Detection]:
     flow = TokenFlow(facts)
-    for forward in _forwards(facts):
-        incoming = flow.carried(forward.headers, forward.chain)
-        if incoming is None or _to_issuer(facts, forward):
+    forwards = [f for f in _forwards(facts) if not _to_issuer(facts, f)]
+    seen: set[tuple[int, int]] = set()
+    for forward, incoming, passed in (*_direct(flow, forwards), *_through_helpers(flow, forwards)):
+        if (id(forward.node), id(incoming.node)) in seen:
             continue
+        seen.add((id(forward.node), id(incoming.node)))
+        related = [Related(facts.relpath, facts.location(incoming.node), "the caller's token")]
+        if passed is not None:
+            related.append(
+                Related(facts.relpath, facts.location(passed), "handed to the call here")
+            )
         yield TOK001.detect(
             facts.location(forward.node),
             {"source": incoming.label, "sink": forward.sink},
-            related=(Related(facts.relpath, facts.location(incoming.node), "the caller's token"),),
+            related=tuple(related),
         )
+
+
+_Found = tuple[_Forward, Incoming, cst.Call | None]
+
+
+def _direct(flow: TokenFlow, forwards: Iterable[_Forward]) -> Iterator[_Found]:
+    for forward in forwards:
+        incoming = flow.carried(forward.headers, forward.chain)
+        if incoming is not None:
+            yield forward, incoming, None
+
+
+def _through_helpers(flow: TokenFlow, forwards: Iterable[_Forward]) -> Iterator[_Found]:
+    """Calls in module-level functions whose headers come from their parameters, where
+    a caller passes its token for them (`send(url, request.headers["Authorization"])`)."""
+    inside: dict[int, list[_Forward]] = {}
+    for forward in forwards:
+        inside.setdefault(id(forward.chain[0]), []).append(forward)
+    for site in flow.facts.every_call:
+        func = site.node.func
+        helper = flow.helper(func, site.chain) if isinstance(func, cst.Name) else None
+        if helper is None or id(helper) not in inside:
+            continue
+        arguments = _bind(helper, site.node, site.chain)
+        for forward in inside[id(helper)]:
+            incoming = flow.carried(forward.headers, forward.chain, arguments=arguments)
+            if incoming is not None:
+                yield forward, incoming, site.node
 
 
 def _forwards(facts: Facts) -> Iterator[_Forward]:
@@ -311,12 +347,12 @@ class TokenFlow:
             return None
         if func.value in KEEPING_CALLS and self.facts.is_builtin(func, chain):
             return self._first((a.value for a in node.args[:1]), chain, depth, arguments)
-        helper = self._helper(func, chain)
+        helper = self.helper(func, chain)
         if helper is None or arguments is not None:
             return None  # one helper deep
         return self._returned(helper, _bind(helper, node, chain), depth)
 
-    def _helper(self, func: cst.Name, chain: Chain) -> cst.FunctionDef | None:
+    def helper(self, func: cst.Name, chain: Chain) -> cst.FunctionDef | None:
         """A function of this module called by its bare name, not shadowed where it is called."""
         helper = self.helpers.get(func.value)
         if helper is None or func.value in self.facts.bindings.names:
@@ -380,7 +416,7 @@ class TokenFlow:
                 return found
             provider = dependency(param, self.facts)
             if isinstance(provider, cst.Name) and arguments is None:
-                helper = self._helper(provider, chain)
+                helper = self.helper(provider, chain)
                 if helper is not None:
                     found = self._returned(helper, MappingProxyType({}), depth)
                     if found is not None:

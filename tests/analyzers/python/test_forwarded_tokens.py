@@ -179,6 +179,14 @@ REPORTED = [
         [("TOK001", 8, (8,))],
         id="module-helper-builds-the-headers",
     ),
+    pytest.param(
+        FLASK + "def fetch(path, auth):\n"
+        '    return requests.get(BASE + path, headers={"Authorization": auth}, timeout=5).json()\n\n'
+        "def orders():\n"
+        '    return fetch("/orders", request.headers["Authorization"])\n',
+        [("TOK001", 5, (8, 8))],
+        id="module-helper-makes-the-call",
+    ),
 ]
 
 
@@ -304,6 +312,13 @@ SILENT = [
         '    logging.info("auth %s", request.headers.get("Authorization"))\n'
         "    return requests.get(URL, timeout=5)\n",
         id="authorization-only-logged",
+    ),
+    pytest.param(
+        FLASK + "import os\n\ndef fetch(path, auth):\n"
+        '    return requests.get(BASE + path, headers={"Authorization": auth}, timeout=5).json()\n\n'
+        "def orders():\n"
+        '    return fetch("/orders", os.environ["ORDERS_TOKEN"])\n',
+        id="module-helper-given-the-services-own-token",
     ),
 ]
 
