@@ -173,7 +173,7 @@ FAMILIES = (
     ),
     Family(
         "forwarded_tokens",
-        reads=lambda entry: entry.headers is not None or entry.header_map,
+        reads=lambda entry: entry.headers is not None or entry.header_map or entry.auth_hook,
         by_module=True,
         # The request being handled (or a FastAPI parameter), and the caller's token: an
         # Authorization header, a bearer scheme, or the request's whole header map passed on.

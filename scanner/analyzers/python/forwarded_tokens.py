@@ -6,8 +6,9 @@ header dicts (`{"Authorization": token}`, `headers["Authorization"] = ...`,
 `headers.update(...)`, `{**request.headers}`, `dict(request.headers)`) and
 module-level helper functions, one call deep (what they return, and the
 calls they make with their parameters), into the headers of an outgoing
-HTTP call or of a client's default headers (the library table's `headers`
-slots and header maps). Any other call ends the flow: a decoded,
+HTTP call, of a client's default headers (the library table's `headers`
+slots and header maps), or of the request an auth class is handed
+(`requests.auth.AuthBase.__call__`, `httpx.Auth.auth_flow`). Any other call ends the flow: a decoded,
 hashed or re-minted token is not the caller's.
 
 Not passthrough, and silent: a call to the issuer's token, introspection,
@@ -35,7 +36,7 @@ from scanner.analyzers.python.incoming_tokens import (
     parameter_token,
     werkzeug_token,
 )
-from scanner.analyzers.python.library import HEADER_MAPS, HEADER_SLOTS, SINKS
+from scanner.analyzers.python.library import AUTH_HOOKS, HEADER_MAPS, HEADER_SLOTS, SINKS
 from scanner.analyzers.python.module import Chain, Facts, argument_node, subscript_key
 from scanner.analyzers.python.values import Known
 from scanner.analyzers.python.walk import nodes
@@ -159,6 +160,7 @@ def _forwards(facts: Facts) -> Iterator[_Forward]:
             shown = next(iter(sorted(facts.qualify_in(func.value, site.chain))))
             for arg in call.args:
                 yield _Forward(call, shown.replace("()", ""), arg.value, site.chain)
+    hooks = _auth_hooks(facts)
     for store in facts.stores:
         target = store.target
         owner = target.value if isinstance(target, cst.Subscript) else target
@@ -166,6 +168,40 @@ def _forwards(facts: Facts) -> Iterator[_Forward]:
         if names:
             shown = sorted(names)[0].replace("()", "")
             yield _Forward(target, shown, store.value, store.chain)
+        hook = hooks.get(id(store.chain[0]))
+        if hook is not None and _sets_header_of(target, hook[0]):
+            yield _Forward(target, hook[1], store.value, store.chain)
+
+
+def _auth_hooks(facts: Facts) -> Mapping[int, tuple[str, str]]:
+    """Methods of auth classes (`requests.auth.AuthBase`) that set each request's headers:
+    id -> (the parameter holding the request, how to name the hook)."""
+    hooks: dict[int, tuple[str, str]] = {}
+    for statement in facts.module.body:
+        if not isinstance(statement, cst.ClassDef):
+            continue
+        for base in statement.bases:
+            for name in sorted(facts.qualify(base.value) & AUTH_HOOKS.keys()):
+                methods = (m for m in statement.body.body if isinstance(m, cst.FunctionDef))
+                for method in methods:
+                    params = method.params.params
+                    if len(params) >= 2 and method.name.value == AUTH_HOOKS[name]:
+                        shown = f"{statement.name.value}.{method.name.value} ({name})"
+                        hooks[id(method)] = (params[1].name.value, shown)
+    return MappingProxyType(hooks)
+
+
+def _sets_header_of(target: cst.BaseExpression, request: str) -> bool:
+    """`request.headers["Authorization"] = ...` for the named request."""
+    if not isinstance(target, cst.Subscript):
+        return False
+    owner = target.value
+    return (
+        isinstance(owner, cst.Attribute)
+        and owner.attr.value == "headers"
+        and isinstance(owner.value, cst.Name)
+        and owner.value.value == request
+    )
 
 
 def _to_issuer(facts: Facts, forward: _Forward) -> bool:

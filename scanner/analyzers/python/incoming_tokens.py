@@ -67,6 +67,8 @@ def _parameters(function: cst.FunctionDef) -> Iterator[cst.Param]:
 
 def is_handled_request(node: cst.BaseExpression, facts: Facts, chain: Chain) -> bool:
     """`node` is the request the enclosing handler answers."""
+    if facts.qualify_in(node, chain) & INCOMING_REQUESTS:
+        return True
     if isinstance(node, cst.Attribute):
         owner = node.value
         return (
@@ -74,8 +76,6 @@ def is_handled_request(node: cst.BaseExpression, facts: Facts, chain: Chain) -> 
         )
     if not isinstance(node, cst.Name):
         return False
-    if facts.qualify_in(node, chain) & INCOMING_REQUESTS:
-        return True
     param = parameter(node.value, facts, chain)
     if param is None or len(facts.assigned(node.value, chain)) != 1:
         return False  # not a parameter, or rebound in the body

@@ -265,6 +265,9 @@ class Entry:
     settings_call: bool = False  # takes framework settings as keywords (`configure(...)`)
     headers: Slot | None = None  # where an HTTP call or client takes the headers it sends
     header_map: bool = False  # a client's default headers, sent with every request
+    auth_hook: str | None = (
+        None  # a base class: its subclasses set a request's headers in this method
+    )
     incoming_request: bool = False  # the request being handled (Flask's `request`)
     request_class: bool = False  # a handled request's class, as a parameter annotation names it
     bearer: Bearer | None = None  # a FastAPI security scheme, by what its dependants receive
@@ -497,6 +500,9 @@ def _rows() -> list[tuple[str, Entry]]:
             for client in _HTTP_CLIENTS
             if client.endswith("()")
         ],
+        # auth classes: the method that is given each outgoing request to set its headers
+        ("requests.auth.AuthBase", Entry(auth_hook="__call__")),
+        ("httpx.Auth", Entry(auth_hook="auth_flow")),
         # the request a web handler is answering, and FastAPI's ways of handing over its token
         *[(f"{module}.request", Entry(incoming_request=True)) for module in ("flask", "quart")],
         ("flask.globals.request", Entry(incoming_request=True)),
@@ -683,6 +689,7 @@ FLASK_APPS = named(lambda e: e.flask_app)
 SETTINGS_CALLS = named(lambda e: e.settings_call)
 HEADER_SLOTS = facts(lambda e: e.headers)
 HEADER_MAPS = named(lambda e: e.header_map)
+AUTH_HOOKS = facts(lambda e: e.auth_hook)
 INCOMING_REQUESTS = named(lambda e: e.incoming_request)
 REQUEST_CLASSES = named(lambda e: e.request_class)
 BEARER_SCHEMES = facts(lambda e: e.bearer)

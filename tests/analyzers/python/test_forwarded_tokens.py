@@ -187,6 +187,23 @@ REPORTED = [
         [("TOK001", 5, (8, 8))],
         id="module-helper-makes-the-call",
     ),
+    pytest.param(
+        "import flask\nimport requests\n\nclass ForwardAuth(requests.auth.AuthBase):\n"
+        "    def __call__(self, r):\n"
+        "        r.headers['Authorization'] = flask.request.headers['Authorization']\n"
+        "        return r\n",
+        [("TOK001", 6, (6,))],
+        id="requests-auth-class-copies-the-header",
+    ),
+    pytest.param(
+        "import httpx\nfrom flask import request\n\nclass ForwardAuth(httpx.Auth):\n"
+        "    def auth_flow(self, outgoing):\n"
+        "        token = request.headers.get('Authorization', '').split()[-1]\n"
+        "        outgoing.headers['Authorization'] = f'Bearer {token}'\n"
+        "        yield outgoing\n",
+        [("TOK001", 7, (6,))],
+        id="httpx-auth-flow-sets-the-callers-token",
+    ),
 ]
 
 
@@ -319,6 +336,15 @@ SILENT = [
         "def orders():\n"
         '    return fetch("/orders", os.environ["ORDERS_TOKEN"])\n',
         id="module-helper-given-the-services-own-token",
+    ),
+    pytest.param(
+        "import requests\nfrom flask import request\n\nclass ServiceAuth(requests.auth.AuthBase):\n"
+        "    def __init__(self, token):\n        self.token = token\n\n"
+        "    def __call__(self, r):\n"
+        "        r.headers['Authorization'] = f'Bearer {self.token}'\n"
+        "        r.headers['X-Request-Id'] = request.headers.get('X-Request-Id', '')\n"
+        "        return r\n",
+        id="requests-auth-class-with-the-services-own-token",
     ),
 ]
 
