@@ -175,7 +175,8 @@ FAMILIES = (
         "forwarded_tokens",
         reads=lambda entry: entry.headers is not None or entry.header_map or entry.auth_hook,
         by_module=True,
-        # The request being handled (or a FastAPI parameter), and the caller's token: an
+        # The request being handled (or a FastAPI parameter); an HTTP client imported (the
+        # word alone is in prose and in `starlette.requests`); and the caller's token: an
         # Authorization header, a bearer scheme, or the request's whole header map passed on.
         also=(
             *(f"{request}.{field}" for request in ("request", "req") for field in _REQUEST_FIELDS),
@@ -184,7 +185,9 @@ FAMILIES = (
             "depends(",
             "security(",
         ),
-        confirm=r"uthorization|UTHORIZATION|Bearer|req(?:uest)?\.(?:headers|META)\b(?!\s*[\[.])",
+        confirm=r"(?m)\A(?=[\s\S]*?^[ \t]*(?:import|from)[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*"
+        r"(?:requests|httpx|aiohttp|urllib(?:3|\.request|[ \t]+import[^\n]*\brequest))\b)"
+        r"(?=[\s\S]*?(?:uthorization|UTHORIZATION|Bearer|req(?:uest)?\.(?:headers|META)\b(?!\s*[\[.])))",
     ),
     Family(
         "logging_calls",

@@ -375,3 +375,22 @@ def test_a_handler_that_never_spells_the_callers_token_is_not_parsed_for_it() ->
 def test_a_handler_that_spells_the_token_is_parsed_for_it() -> None:
     text = FLASK + "def orders():\n    return requests.get(URL, headers=request.headers)\n"
     assert PREFILTER.chosen(text, [family()]) == ([family()], True)
+
+
+@pytest.mark.parametrize(
+    "imports",
+    ["import os, requests\n", "from requests import get as requests_get\nimport requests\n"],
+)
+def test_an_http_client_imported_among_others_is_seen(imports: str) -> None:
+    text = imports + "from flask import request\n\ndef orders():\n"
+    text += "    return requests.get(URL, headers=request.headers)\n"
+    assert PREFILTER.chosen(text, [family()]) == ([family()], True)
+
+
+def test_requests_named_only_in_prose_or_starlette_is_no_http_client() -> None:
+    text = (
+        '"""Handles requests."""\nfrom starlette.requests import Request\n\n'
+        "async def endpoint(request: Request):\n"
+        '    return request.headers.get("Authorization")\n'
+    )
+    assert PREFILTER.chosen(text, [family()]) == ([], False)
