@@ -9,7 +9,8 @@ annotated with a request class, or an unannotated first parameter named
 `request`. FastAPI hands the token over as a parameter: a `Header()` named
 (or aliased) `authorization`, or one that depends on an OAuth2 bearer scheme
 (the token itself) or on `HTTPBearer` (an object whose `.credentials` is the
-token).
+token), or one annotated with that object's type,
+`HTTPAuthorizationCredentials`, whichever module its scheme is defined in.
 """
 
 from __future__ import annotations
@@ -125,17 +126,19 @@ def is_authorization_key(node: cst.BaseExpression, facts: Facts, chain: Chain) -
 
 def parameter_token(param: cst.Param, facts: Facts, chain: Chain) -> Incoming | None:
     """A FastAPI parameter that receives the caller's token (see the module's doc)."""
+    name = param.name.value
     markers: list[cst.BaseExpression] = [param.default] if param.default is not None else []
-    annotation = param.annotation.annotation if param.annotation is not None else None
-    if isinstance(annotation, cst.Subscript) and _is_annotated(annotation, facts):
-        markers.extend(
-            e.slice.value for e in annotation.slice[1:] if isinstance(e.slice, cst.Index)
-        )
+    declared = param.annotation.annotation if param.annotation is not None else None
+    if isinstance(declared, cst.Subscript) and _is_annotated(declared, facts):
+        parts = [e.slice.value for e in declared.slice if isinstance(e.slice, cst.Index)]
+        declared, markers = (parts[0] if parts else None), [*markers, *parts[1:]]
+    held = _bearer(declared, facts) if declared is not None else None
+    if held is not None:  # `creds: HTTPAuthorizationCredentials`, whichever scheme gave it
+        return Incoming(param, f"the {held} parameter '{name}'")
     for marker in markers:
         if not isinstance(marker, cst.Call):
             continue
         called = facts.qualify(marker.func)
-        name = param.name.value
         if called & HEADER_PARAMETERS and _names_authorization(marker, name, facts, chain):
             return Incoming(param, f"the Authorization header parameter '{name}'")
         if called & DEPENDENCIES:

@@ -270,7 +270,7 @@ class Entry:
     )
     incoming_request: bool = False  # the request being handled (Flask's `request`)
     request_class: bool = False  # a handled request's class, as a parameter annotation names it
-    bearer: Bearer | None = None  # a FastAPI security scheme, by what its dependants receive
+    bearer: Bearer | None = None  # a FastAPI security scheme or the type it hands over
     header_parameter: bool = False  # FastAPI `Header()`: the parameter holds a request header
     dependency: bool = False  # FastAPI `Depends()`: the parameter holds what its argument returns
 
@@ -511,7 +511,10 @@ def _rows() -> list[tuple[str, Entry]]:
             (f"fastapi.security.{name}", Entry(bearer=Bearer.TOKEN))
             for name in ("OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer", "OAuth2")
         ],
-        ("fastapi.security.HTTPBearer", Entry(bearer=Bearer.CREDENTIALS)),
+        *[
+            (f"fastapi.security.{name}", Entry(bearer=Bearer.CREDENTIALS))
+            for name in ("HTTPBearer", "HTTPAuthorizationCredentials")
+        ],
         ("fastapi.Header", Entry(header_parameter=True)),
         ("fastapi.params.Header", Entry(header_parameter=True)),
         *[

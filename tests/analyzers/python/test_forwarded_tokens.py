@@ -154,6 +154,16 @@ REPORTED = [
         id="fastapi-local-dependency-function",
     ),
     pytest.param(
+        "import httpx\nfrom fastapi import Depends\n"
+        "from fastapi.security import HTTPAuthorizationCredentials\n\n"
+        "from .security import bearer\n\n"
+        "async def fx(creds: HTTPAuthorizationCredentials = Depends(bearer)):\n"
+        "    async with httpx.AsyncClient() as client:\n"
+        '        return await client.get(URL, headers={"Authorization": f"Bearer {creds.credentials}"})\n',
+        [("TOK001", 9, (7,))],
+        id="fastapi-credentials-type-with-a-scheme-from-another-module",
+    ),
+    pytest.param(
         "import aiohttp\nfrom aiohttp import hdrs, web\n\n"
         "async def handle(request: web.Request):\n"
         "    token = request.headers.get(hdrs.AUTHORIZATION)\n"
