@@ -133,6 +133,14 @@ def test_ci_items_are_not_applicable_when_no_ci_file_was_scanned(tmp_path: Path)
     assert (nhi["NHI2:2025"].status, nhi["NHI2:2025"].inputs) == (Status.PASS, 1)
 
 
+def test_a_pass_names_the_rules_of_its_item_that_had_no_input(tmp_path: Path) -> None:
+    result = _scanned(tmp_path, {"app.py": FIVE_LINES})
+    nhi = {row.control.id: row for row in matrix(result, Framework.OWASP_NHI).rows}
+    assert nhi["NHI2:2025"].status is Status.PASS
+    assert nhi["NHI2:2025"].rules_without_input == ("CI001", "CI002", "CI004", "CI006", "SEC001")
+    assert nhi["NHI4:2025"].rules_without_input == ()
+
+
 def test_a_ci_workflow_makes_the_ci_items_pass_with_its_count(tmp_path: Path) -> None:
     result = _scanned(tmp_path, {"app.py": FIVE_LINES, ".github/workflows/ci.yml": WORKFLOW})
     nhi = {row.control.id: row for row in matrix(result, Framework.OWASP_NHI).rows}
@@ -156,6 +164,7 @@ def test_the_json_summary_states_each_item_with_its_inputs(tmp_path: Path) -> No
         "findings": 0,
         "suppressed": 0,
         "inputs_checked": 0,
+        "rules_without_input": ["CI003", "CI004", "CI006"],
     }
     assert controls["owasp_nhi"]["NHI1:2025"]["status"] == "not covered"
     assert controls["cwe"]["CWE-798"]["status"] == "pass"

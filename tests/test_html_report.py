@@ -325,6 +325,20 @@ def test_control_matrices_show_fail_pass_not_applicable_and_not_covered(
     assert all(len(i.split("-")[1]) == 2 for i in csf)
 
 
+def test_a_pass_names_the_rules_of_its_item_that_read_no_input(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("import os\n\nTOKEN = os.environ['API_TOKEN']\n")
+    builder = _TreeBuilder()
+    builder.feed(render_html(engine.scan([tmp_path], Config(), catalog.load(), jobs=1)))
+    rows = {
+        header[0].all_text().strip(): row
+        for row in builder.root.find_all("tr")
+        if (header := [c for c in row.children if c.tag == "th" and c.attrs.get("scope") == "row"])
+    }
+    idle = [e.all_text() for e in rows["NHI2:2025"].iter() if "rules-without-input" in e.classes()]
+    assert idle == ["CI001, CI002, CI004, CI006, SEC001 read no input"]
+    assert not [e for e in rows["NHI4:2025"].iter() if "rules-without-input" in e.classes()]
+
+
 def test_rendering_is_deterministic(result: ScanResult, html: str) -> None:
     assert render_html(result) == html
 
