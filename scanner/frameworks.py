@@ -218,6 +218,7 @@ CWE = Catalog(
         _cwe(328, "Use of Weak Hash"),
         _cwe(346, "Origin Validation Error"),
         _cwe(347, "Improper Verification of Cryptographic Signature"),
+        _cwe(441, "Unintended Proxy or Intermediary ('Confused Deputy')"),
         _cwe(522, "Insufficiently Protected Credentials"),
         _cwe(532, "Insertion of Sensitive Information into Log File"),
         _cwe(540, "Inclusion of Sensitive Information in Source Code"),

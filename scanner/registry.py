@@ -208,6 +208,7 @@ SEC003: RuleEntry[ReuseThreshold] = _entry(
     "SEC003", REUSE, parameters=ReuseThreshold, cross_file=True
 )
 SEC004: RuleEntry[NoParameters] = _entry("SEC004", PYTHON + "logging_calls")
+TOK001: RuleEntry[NoParameters] = _entry("TOK001", PYTHON + "forwarded_tokens")
 # Its analyzers state what each validator checks; the engine compares them after the scan.
 TOK002: RuleEntry[LeewayMargin] = _entry("TOK002", _DECODE, parameters=LeewayMargin)
 CI001: RuleEntry[CredentialThresholds] = _entry(
@@ -228,6 +229,7 @@ RULES: Mapping[str, RuleEntry[Any]] = {
         *(JWT007, JWT008, JWT009, JWT010, JWT011),
         *(HMAC001, HMAC002, HMAC003, HMAC004),
         *(SEC001, SEC002, SEC003, SEC004),
+        TOK001,
         TOK002,
         *(CI001, CI002, CI003, CI004, CI005, CI006),
         *(GW001, K8S001),

@@ -77,9 +77,15 @@ def test_a_suppressed_finding_is_counted_but_passes(rules: tuple[Rule, ...]) -> 
 
 
 def test_items_only_a_disabled_rule_tests_are_not_covered(rules: tuple[Rule, ...]) -> None:
-    enabled = tuple(r for r in rules if r.id != "SEC003")
+    enabled = tuple(r for r in rules if r.id not in ("SEC003", "TOK001"))  # NHI9's only rules
     nhi = _statuses(_result(enabled), Framework.OWASP_NHI)
     assert nhi["NHI8:2025"] is Status.NOT_COVERED and nhi["NHI9:2025"] is Status.NOT_COVERED
+    with_tok001 = _statuses(
+        _result((*enabled, *(r for r in rules if r.id == "TOK001"))), Framework.OWASP_NHI
+    )
+    assert (
+        with_tok001["NHI9:2025"] is Status.PASS and with_tok001["NHI8:2025"] is Status.NOT_COVERED
+    )
     csf = _statuses(_result(enabled), Framework.NIST_CSF)
     assert csf["PR.AA-02"] is Status.NOT_COVERED and csf["PR.IR-01"] is Status.NOT_COVERED
     assert csf["PR.AA-01"] is Status.PASS

@@ -321,6 +321,7 @@ def test_control_matrices_show_fail_pass_not_applicable_and_not_covered(
     csf = _matrix_status(page_tree, "matrix-nist_csf")
     assert csf["PR.AA-04"] == "Fail"
     assert csf["PR.PS-06"] == "Not applicable"  # only CI rules test it
+    assert csf["PR.AA-05"] == "Pass"  # TOK001 read the Python files as well as CI rules
     assert csf["PR.AA-02"] == "Pass"  # SEC003 read the Python and YAML files
     assert all(len(i.split("-")[1]) == 2 for i in csf)
 
