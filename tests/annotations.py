@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 _ANNOTATION = re.compile(
-    r"(?:#|//)\s*(?P<verb>expect|ok):\s*(?P<ids>[A-Z]+\d{3}(?:\s*,\s*[A-Z]+\d{3})*)"
+    r"(?:#|//|<!--)\s*(?P<verb>expect|ok):\s*(?P<ids>[A-Z]+\d{3}(?:\s*,\s*[A-Z]+\d{3})*)"
 )
 
 
 def _is_annotation(line: str) -> bool:
-    return bool(_ANNOTATION.search(line)) and line.strip()[0] in "#/"
+    return bool(_ANNOTATION.search(line)) and line.strip()[0] in "#/<"
 
 
 def _annotated(text: str, verb: str) -> set[tuple[int, str]]:

@@ -44,7 +44,7 @@ def read(source: Source) -> Iterator[list[Setting]]:
     yield list(Walk(source).body(tree, (), 0))
 
 
-READER = Reader("hcl", FileKind.HCL, read)
+READER = Reader("hcl", FileKind.HCL, read, suffixes=(".tfvars",))  # `.tf` resources: gateway
 
 
 def decode(raw: str) -> str:
