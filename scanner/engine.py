@@ -520,6 +520,9 @@ def _detect(
     """
     detections: list[Detection] = []
     uses: list[KeyUse] = []
+    # One finding per rule and place: a gateway document's JWKS URL is also a config value
+    # named like one, and the analyzer that reads the document as a gateway says more of it.
+    earlier: set[tuple[str, int, int]] = set()
     for analyzer in ANALYZERS:
         if source.kind not in analyzer.kinds or not context.wants(*analyzer.rules):
             continue
@@ -531,14 +534,15 @@ def _detect(
             and settings.enabled & analyzer.rules
         ):
             continue  # it ran in the main pass and marked secrets there, rules off or not
+        mine: list[Detection] = []
         try:
             for reported in analyzer.analyze(source, context):
                 if isinstance(reported, KeyUse):
                     uses.append(reported)
                 elif isinstance(reported, Notification):
                     notes.append(reported)
-                else:
-                    detections.append(reported)
+                elif (reported.rule_id, *_place(reported)) not in earlier:
+                    mine.append(reported)
         except Unparsable as exc:
             notes.append(
                 Notification(source.relpath, NotificationKind.PARSE_ERROR, exc.what, exc.line)
@@ -549,7 +553,13 @@ def _detect(
             notes.append(
                 Notification(source.relpath, NotificationKind.ANALYZER_ERROR, type(exc).__name__)
             )
+        detections.extend(mine)
+        earlier.update((d.rule_id, *_place(d)) for d in mine)
     return detections, uses
+
+
+def _place(detection: Detection) -> tuple[int, int]:
+    return detection.location.line, detection.location.column
 
 
 def _note(job: Job, kind: NotificationKind, detail: str) -> Outcome:

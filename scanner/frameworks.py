@@ -208,6 +208,8 @@ CWE = Catalog(
         _cwe(208, "Observable Timing Discrepancy"),
         _cwe(250, "Execution with Unnecessary Privileges"),
         _cwe(260, "Password in Configuration File"),
+        _cwe(287, "Improper Authentication"),
+        _cwe(306, "Missing Authentication for Critical Function"),
         _cwe(312, "Cleartext Storage of Sensitive Information"),
         _cwe(319, "Cleartext Transmission of Sensitive Information"),
         _cwe(321, "Use of Hard-coded Cryptographic Key"),

@@ -28,6 +28,7 @@ PYTHON = "python."
 CI = "ci"
 CONFIG = "config"
 SECRET_FORMATS = "secret-formats"
+GATEWAY = "gateway"  # gateway, mesh and workload documents (`analyzers/gateway/`)
 REUSE = "reuse"  # across every file's findings, after the scan
 
 
@@ -79,6 +80,20 @@ class ReuseThreshold:
     """SEC003: secrets shorter than this are too common to call reused."""
 
     min_length: int
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayExemptions:
+    """GW001: request paths that are public on purpose (health and readiness probes)."""
+
+    exempt_paths: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceAccountTokens:
+    """K8S001: the longest a projected service-account token may live, in seconds."""
+
+    max_token_seconds: int
 
 
 @dataclass(frozen=True)
@@ -150,25 +165,25 @@ _SIGNING = PYTHON + "signing_keys"
 _SETTINGS = PYTHON + "framework_settings"
 
 JWT001: RuleEntry[NoParameters] = _entry("JWT001", _DECODE)
-JWT002: RuleEntry[NoParameters] = _entry("JWT002", _DECODE, _MINTING)
-JWT003: RuleEntry[NoParameters] = _entry("JWT003", _DECODE, _SETTINGS)
-JWT004: RuleEntry[NoParameters] = _entry("JWT004", _DECODE, _SETTINGS)
-JWT005: RuleEntry[NoParameters] = _entry("JWT005", _DECODE, _SETTINGS)
-JWT006: RuleEntry[NoParameters] = _entry("JWT006", _DECODE, _MINTING)
+JWT002: RuleEntry[NoParameters] = _entry("JWT002", _DECODE, _MINTING, GATEWAY)
+JWT003: RuleEntry[NoParameters] = _entry("JWT003", _DECODE, _SETTINGS, GATEWAY)
+JWT004: RuleEntry[NoParameters] = _entry("JWT004", _DECODE, _SETTINGS, GATEWAY)
+JWT005: RuleEntry[NoParameters] = _entry("JWT005", _DECODE, _SETTINGS, GATEWAY)
+JWT006: RuleEntry[NoParameters] = _entry("JWT006", _DECODE, _MINTING, GATEWAY)
 JWT007: RuleEntry[TokenLifetimes] = _entry(
-    "JWT007", _MINTING, _SETTINGS, CONFIG, parameters=TokenLifetimes
+    "JWT007", _MINTING, _SETTINGS, CONFIG, GATEWAY, parameters=TokenLifetimes
 )
 JWT008: RuleEntry[LeewayLimit] = _entry(
-    "JWT008", _DECODE, _SETTINGS, CONFIG, parameters=LeewayLimit
+    "JWT008", _DECODE, _SETTINGS, CONFIG, GATEWAY, parameters=LeewayLimit
 )
 JWT009: RuleEntry[NoParameters] = _entry("JWT009", PYTHON + "headers")
-JWT010: RuleEntry[NoParameters] = _entry("JWT010", PYTHON + "endpoints", CONFIG)
+JWT010: RuleEntry[NoParameters] = _entry("JWT010", PYTHON + "endpoints", CONFIG, GATEWAY)
 JWT011: RuleEntry[SensitiveClaims] = _entry("JWT011", _MINTING, parameters=SensitiveClaims)
 HMAC001: RuleEntry[NoParameters] = _entry(
-    "HMAC001", _SIGNING, _SETTINGS, CONFIG, masks_secrets=True
+    "HMAC001", _SIGNING, _SETTINGS, CONFIG, GATEWAY, masks_secrets=True
 )
 HMAC002: RuleEntry[WeakKeys] = _entry(
-    "HMAC002", _SIGNING, _SETTINGS, CONFIG, parameters=WeakKeys, masks_secrets=True
+    "HMAC002", _SIGNING, _SETTINGS, CONFIG, GATEWAY, parameters=WeakKeys, masks_secrets=True
 )
 HMAC003: RuleEntry[NoParameters] = _entry("HMAC003", PYTHON + "mac_compare")
 HMAC004: RuleEntry[NoParameters] = _entry("HMAC004", PYTHON + "digests")
@@ -194,6 +209,8 @@ CI003: RuleEntry[NoParameters] = _entry("CI003", CI)
 CI004: RuleEntry[NoParameters] = _entry("CI004", CI)
 CI005: RuleEntry[NoParameters] = _entry("CI005", CI)
 CI006: RuleEntry[NoParameters] = _entry("CI006", CI)
+GW001: RuleEntry[GatewayExemptions] = _entry("GW001", GATEWAY, parameters=GatewayExemptions)
+K8S001: RuleEntry[ServiceAccountTokens] = _entry("K8S001", GATEWAY, parameters=ServiceAccountTokens)
 
 RULES: Mapping[str, RuleEntry[Any]] = {
     entry.id: entry
@@ -203,6 +220,7 @@ RULES: Mapping[str, RuleEntry[Any]] = {
         *(HMAC001, HMAC002, HMAC003, HMAC004),
         *(SEC001, SEC002, SEC003, SEC004),
         *(CI001, CI002, CI003, CI004, CI005, CI006),
+        *(GW001, K8S001),
     )
 }
 MASKING: frozenset[str] = frozenset(r.id for r in RULES.values() if r.masks_secrets)

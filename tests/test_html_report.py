@@ -315,11 +315,12 @@ def test_control_matrices_show_fail_pass_not_applicable_and_not_covered(
     assert list(nhi) == [f"NHI{n}:2025" for n in range(1, 11)]
     assert nhi["NHI4:2025"] == "Fail"  # JWT001, JWT002
     assert nhi["NHI2:2025"] == "Fail"  # HMAC001, SEC002
-    assert nhi["NHI5:2025"] == "Not applicable"  # CI003, CI004, CI006 ran; no workflow here
+    assert nhi["NHI6:2025"] == "Not applicable"  # CI001, CI005 ran; no workflow here
+    assert nhi["NHI5:2025"] == "Pass"  # K8S001 read the YAML files too
     assert {nhi[i] for i in ("NHI1:2025", "NHI3:2025", "NHI10:2025")} == {"Not covered"}
     csf = _matrix_status(page_tree, "matrix-nist_csf")
     assert csf["PR.AA-04"] == "Fail"
-    assert csf["PR.AA-05"] == "Not applicable"  # only CI rules test it
+    assert csf["PR.PS-06"] == "Not applicable"  # only CI rules test it
     assert csf["PR.AA-02"] == "Pass"  # SEC003 read the Python and YAML files
     assert all(len(i.split("-")[1]) == 2 for i in csf)
 

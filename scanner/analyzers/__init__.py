@@ -5,6 +5,7 @@ from __future__ import annotations
 from scanner.analyzers.base import Analyzer
 from scanner.analyzers.ci.pipeline_analyzer import PipelineAnalyzer
 from scanner.analyzers.config import ConfigFiles
+from scanner.analyzers.gateway import GatewayConfigs
 from scanner.analyzers.python.analyzer import PythonAnalyzer
 from scanner.analyzers.secret_formats import SecretFormats
 
@@ -12,5 +13,6 @@ ANALYZERS: tuple[Analyzer, ...] = (
     PythonAnalyzer(),
     SecretFormats(),
     PipelineAnalyzer(),
+    GatewayConfigs(),  # before config: it says more of the places both judge (see engine)
     ConfigFiles(),
 )

@@ -88,7 +88,11 @@ def detect(facts: Facts) -> Iterator[Detection]:
             related = (Related(facts.relpath, use, f"used by {endpoint.setting}"),)
         yield JWT010.detect(
             where,
-            {"setting": endpoint.setting, "endpoint_kind": endpoint.kind},
+            {
+                "setting": endpoint.setting,
+                "endpoint_kind": endpoint.kind,
+                "transport": "over plain http",
+            },
             related=related,
         )
 

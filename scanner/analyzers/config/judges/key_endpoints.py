@@ -51,6 +51,7 @@ def endpoint(value: Value) -> Iterator[Detection]:
     kind = endpoint_kind(value.name, value.text)
     if kind is not None:
         fields = {"setting": display(value.setting.path), "endpoint_kind": kind}
+        fields["transport"] = "over plain http"
         yield JWT010.detect(value.where, fields)
 
 

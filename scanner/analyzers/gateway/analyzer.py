@@ -1,0 +1,71 @@
+"""The gateway analyzer: each file parsed once, each platform handed the documents it recognises.
+
+The prefilter is the platforms' words: a file naming none of them (most
+YAML and JSON in a repository) is never parsed here. A file that does is
+composed once; every platform takes the documents it recognises by their
+content, turns them into validation profiles and its own findings, and
+the shared judges turn the profiles into the JWT and HMAC findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from scanner.analyzers.base import Context, Source, Unparsable, contained
+from scanner.analyzers.gateway import documents, judges
+from scanner.analyzers.gateway.platform_descriptor import Platform
+from scanner.analyzers.gateway.platforms import PLATFORMS
+from scanner.analyzers.gateway.profile import Validation
+from scanner.model import Detection, FileKind, Notification
+from scanner.registry import GATEWAY, rules_for
+
+_WORDS = tuple(sorted({word for platform in PLATFORMS for word in platform.words}))
+
+
+class GatewayConfigs:
+    name = "gateway"
+    kinds = frozenset({FileKind.YAML, FileKind.JSON})
+    rules = rules_for(GATEWAY)
+
+    def might_report(self, data: bytes, kind: FileKind) -> bool:
+        return any(word in data for word in _WORDS)
+
+    def analyze(self, source: Source, context: Context) -> Iterator[Detection | Notification]:
+        data = source.text.encode("utf-8", "surrogateescape")
+        wanted = [p for p in PLATFORMS if p.might_hold(data)]
+        try:
+            parsed = documents.parse(source)
+        except Unparsable:
+            return  # the config analyzer reads the same file and reports it unparsable
+        for platform in wanted:
+            read = partial(_read, platform, parsed, context)
+            for found in contained(read, source, context, f"the {platform.name} reader"):
+                if isinstance(found, Notification) or found.rule_id in context.enabled:
+                    yield found
+
+
+def _read(
+    platform: Platform, parsed: list[documents.Document], context: Context
+) -> Iterator[Detection]:
+    mine = [document for document in parsed if platform.recognises(document)]
+    if not mine:
+        return
+    for found in platform.read(mine, context):
+        if isinstance(found, Validation):
+            yield from judges.judged(found, context)
+        else:
+            yield found
+
+
+def profiles(source: Source, context: Context) -> Iterator[Validation]:
+    """Every validation profile the file defines (for comparisons across validators)."""
+    data = source.text.encode("utf-8", "surrogateescape")
+    try:
+        parsed = documents.parse(source)
+    except Unparsable:
+        return
+    for platform in PLATFORMS:
+        mine = [d for d in parsed if platform.might_hold(data) and platform.recognises(d)]
+        if mine:
+            yield from (f for f in platform.read(mine, context) if isinstance(f, Validation))

@@ -1,0 +1,173 @@
+"""The shared judges: one validation profile to the JWT and HMAC rules' findings.
+
+Every platform's validators meet the same bar here, so an Istio rule and
+an Envoy provider that check the same things get the same findings. What a
+platform alone can say (a policy that lets tokenless requests through, a
+service-account token) its reader reports itself, through `not_enforced`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from scanner import masking
+from scanner.analyzers.base import Context
+from scanner.analyzers.config import durations
+from scanner.analyzers.config.judges.key_endpoints import LOOPBACK
+from scanner.analyzers.config.judges.signing_secrets import MIN_KEY_BYTES, weak_reason
+from scanner.analyzers.gateway.profile import (
+    ALGORITHMS,
+    AUDIENCES,
+    EXPIRY,
+    ISSUER,
+    JWKS_URI,
+    LEEWAY,
+    MAX_LIFETIME,
+    TRANSPORT,
+    InlineKey,
+    Validation,
+)
+from scanner.model import Detection, Location
+from scanner.registry import (
+    GW001,
+    HMAC001,
+    HMAC002,
+    JWT002,
+    JWT003,
+    JWT004,
+    JWT005,
+    JWT006,
+    JWT007,
+    JWT008,
+    JWT010,
+    RuleEntry,
+)
+
+_ASYMMETRIC = ("RS", "PS", "ES", "ED")
+
+
+def judged(profile: Validation, context: Context) -> Iterator[Detection]:
+    """Every finding the profile's checks (or their absence) make."""
+    yield from algorithms(profile)
+    yield from audience(profile)
+    yield from issuer(profile)
+    yield from expiry(profile)
+    yield from lifetime(profile, context)
+    yield from leeway(profile, context)
+    yield from key_transport(profile)
+    for key in profile.inline_keys:
+        yield from inline_key(profile, key, context)
+
+
+def algorithms(profile: Validation) -> Iterator[Detection]:
+    names = [a.strip() for a in profile.algorithms]
+    where = profile.place(ALGORITHMS)
+    if any(a.lower() == "none" for a in names):
+        yield JWT002.detect(where, {"detail": f"{profile.name} accepts the algorithm 'none'"})
+    hmac = [a for a in names if a.upper().startswith("HS")]
+    asymmetric = [a for a in names if a.upper().startswith(_ASYMMETRIC)]
+    if hmac and asymmetric:
+        reason = f"{hmac[0]} allowed next to {asymmetric[0]}"
+        yield JWT003.detect(where, {"api": profile.name, "reason": reason})
+
+
+def audience(profile: Validation) -> Iterator[Detection]:
+    if profile.audiences is not None:
+        return
+    if profile.inline_keys and not profile.jwks_uri:
+        return  # tokens the gateway's own shared key signs: no other client holds that key
+    reason = profile.reasons.get(AUDIENCES, "no audiences configured")
+    yield JWT004.detect(profile.place(AUDIENCES), {"api": profile.name, "reason": reason})
+
+
+def issuer(profile: Validation) -> Iterator[Detection]:
+    if profile.issuer_checked:
+        return
+    reason = profile.reasons.get(ISSUER, "no issuer configured")
+    yield JWT005.detect(profile.place(ISSUER), {"api": profile.name, "reason": reason})
+
+
+def expiry(profile: Validation) -> Iterator[Detection]:
+    """`exp` ignored even when present, or its requirement turned off in so many words."""
+    if profile.expiry_checked and profile.expiry_required is not False:
+        return
+    reason = profile.reasons.get(EXPIRY, "exp is not checked")
+    yield JWT006.detect(profile.place(EXPIRY), {"api": profile.name, "reason": reason})
+
+
+def lifetime(profile: Validation, context: Context) -> Iterator[Detection]:
+    limit = context.params(JWT007).access_max_seconds
+    where = profile.place(MAX_LIFETIME)
+    yield from _over(JWT007, profile.max_lifetime_seconds, limit, where, "setting", profile)
+
+
+def leeway(profile: Validation, context: Context) -> Iterator[Detection]:
+    limit = context.params(JWT008).max_leeway_seconds
+    yield from _over(JWT008, profile.leeway_seconds, limit, profile.place(LEEWAY), "api", profile)
+
+
+def _over(
+    rule: RuleEntry[Any],
+    found: float | None,
+    limit: int,
+    where: Location,
+    named: str,
+    profile: Validation,
+) -> Iterator[Detection]:
+    """A duration over its limit, in the words of the rule's message (`lifetime`, `leeway`)."""
+    if found is not None and found > limit:
+        measured = "lifetime" if rule is JWT007 else "leeway"
+        fields = {
+            named: profile.name,
+            measured: durations.describe(found),
+            "threshold": durations.describe(limit),
+        }
+        yield rule.detect(where, fields)
+
+
+def key_transport(profile: Validation) -> Iterator[Detection]:
+    if profile.jwks_uri and is_plain_http(profile.jwks_uri):
+        fields = {"setting": profile.name, "endpoint_kind": "JWKS endpoint"}
+        yield JWT010.detect(profile.place(JWKS_URI), fields | {"transport": "over plain http"})
+    elif profile.insecure_transport:
+        where = profile.place(TRANSPORT)
+        yield unverified_key_fetch(where, profile.name, profile.insecure_transport)
+
+
+def unverified_key_fetch(where: Location, setting: str, reason: str) -> Detection:
+    """JWT010: keys fetched over TLS whose certificate is not verified (`reason` says how)."""
+    fields = {"setting": setting, "endpoint_kind": "JWKS endpoint"}
+    return JWT010.detect(where, fields | {"transport": f"without TLS verification ({reason})"})
+
+
+def is_plain_http(url: str) -> bool:
+    """An `http://` URL to a host that is not loopback or link-local."""
+    if not url.strip().lower().startswith("http://"):
+        return False
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return False
+    return not (LOOPBACK.match(host) or "{{" in url or "${" in url)
+
+
+def inline_key(profile: Validation, key: InlineKey, context: Context) -> Iterator[Detection]:
+    """HMAC002 for a weak key (and HMAC001 too when it is only short), HMAC001 otherwise."""
+    weak_keys = context.params(HMAC002)
+    needed = MIN_KEY_BYTES.get(key.algorithm.upper(), weak_keys.default_min_bytes)
+    secret = key.material.decode("utf-8", "surrogateescape")
+    weak = weak_reason(secret, weak_keys.weak_values, needed)
+    evidence = masking.evidence(key.value)
+    details = {"evidence": evidence, "secret_spans": (key.where,)}
+    if weak is not None:
+        yield HMAC002.detect(key.where, {"setting": profile.name, "reason": weak}, **details)
+        if not weak.endswith("needs"):
+            return
+    yield HMAC001.detect(key.where, {"api": profile.name}, **details)
+
+
+def not_enforced(where: Location, resource: str, reason: str) -> Detection:
+    """GW001: `resource` validates tokens, but lets requests through without one."""
+    return GW001.detect(where, {"resource": resource, "reason": reason})

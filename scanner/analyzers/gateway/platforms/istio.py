@@ -1,0 +1,203 @@
+"""Istio `RequestAuthentication` and `AuthorizationPolicy` (security.istio.io).
+
+A `RequestAuthentication` rejects invalid tokens only: "a request that does
+not contain any authentication credentials will be accepted". Tokens are
+required by an ALLOW `AuthorizationPolicy` whose rules ask for
+`requestPrincipals` (or a `when` on `request.auth.*`), or by a DENY with
+`notRequestPrincipals: ["*"]`, applying to the same workloads: the same
+namespace or the root namespace (`istio-system`), selectors that may
+overlap. ALLOW rules are OR-ed, so an empty rule (`rules: [{}]`) or a rule
+with only `to:` lets its requests through tokenless; health and readiness
+paths (GW001's `exempt_paths`) are public on purpose. The join is made
+between the documents of one file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from scanner.analyzers.base import Context
+from scanner.analyzers.gateway import inline_keys
+from scanner.analyzers.gateway.documents import (
+    Document,
+    child,
+    items,
+    pairs,
+    strings,
+    text,
+)
+from scanner.analyzers.gateway.judges import not_enforced
+from scanner.analyzers.gateway.platform_descriptor import Platform
+from scanner.analyzers.gateway.profile import (
+    AUDIENCES,
+    ISSUER,
+    JWKS_URI,
+    PASSES,
+    Passing,
+    Validation,
+)
+from scanner.analyzers.yamldoc import location
+from scanner.model import Detection
+from scanner.registry import GW001
+
+GROUP = "security.istio.io"
+ROOT_NAMESPACE = "istio-system"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The workloads a resource applies to: its namespace, labels or target references."""
+
+    namespace: str  # "" when the file leaves it to the install (`kubectl -n`, Helm)
+    labels: Mapping[str, str] | None  # None: every workload of the namespace
+    targets: frozenset[str] | None
+
+    @classmethod
+    def of(cls, document: Document) -> Scope:
+        spec = child(document.root, "spec")
+        labels = child(spec, "selector", "matchLabels")
+        refs = [*items(child(spec, "targetRefs")), child(spec, "targetRef")]
+        targets = frozenset(
+            f"{text(child(r, 'kind'))}/{text(child(r, 'name'))}" for r in refs if r is not None
+        )
+        return cls(
+            document.namespace,
+            {k.value: text(v) or "" for k, v in pairs(labels)} if labels is not None else None,
+            targets or None,
+        )
+
+    def may_share_workloads(self, other: Scope) -> bool:
+        """Whether some workload may fall under both (unknown namespaces may be the same)."""
+        namespaces = {self.namespace, other.namespace}
+        if "" not in namespaces and len(namespaces) > 1 and ROOT_NAMESPACE not in namespaces:
+            return False
+        if self.targets is not None and other.targets is not None:
+            return bool(self.targets & other.targets)
+        if self.labels is None or other.labels is None:
+            return True
+        return all(other.labels.get(k, v) == v for k, v in self.labels.items())
+
+
+def _recognises(document: Document) -> bool:
+    return document.is_kind(GROUP, "RequestAuthentication", "AuthorizationPolicy")
+
+
+def _read(documents: Sequence[Document], context: Context) -> Iterator[Validation | Detection]:
+    authentications = [d for d in documents if d.kind == "RequestAuthentication"]
+    policies = [d for d in documents if d.kind == "AuthorizationPolicy"]
+    exempt = context.params(GW001).exempt_paths
+    for document in authentications:
+        scope = Scope.of(document)
+        near = [p for p in policies if Scope.of(p).may_share_workloads(scope)]
+        enforced = any(_requires_token(p) for p in near)
+        for index, rule in enumerate(items(child(document.root, "spec", "jwtRules"))):
+            if isinstance(rule, yaml.MappingNode):
+                yield _profile(document, index, rule, enforced)
+        if not enforced:
+            yield not_enforced(
+                document.kind_line(),
+                f"RequestAuthentication '{document.name}'",
+                "no AuthorizationPolicy in the same file requires a request principal"
+                " for its workloads",
+            )
+    opened = [
+        p
+        for p in policies
+        if any(Scope.of(a).may_share_workloads(Scope.of(p)) for a in authentications)
+    ]
+    for policy in opened:
+        yield from _open_rules(policy, exempt)
+
+
+def _profile(document: Document, index: int, rule: yaml.MappingNode, enforced: bool) -> Validation:
+    places = {}
+    issuer, audiences, jwks_uri = (
+        child(rule, "issuer"),
+        child(rule, "audiences"),
+        child(rule, "jwksUri"),
+    )
+    for prop, node in ((ISSUER, issuer), (AUDIENCES, audiences), (JWKS_URI, jwks_uri)):
+        if node is not None:
+            places[prop] = document.span(node)
+    return Validation(
+        platform="istio",
+        name=f"RequestAuthentication '{document.name}' jwtRules[{index}]",
+        at=location(rule),
+        issuer=text(issuer),
+        audiences=strings(audiences) or None,
+        jwks_uri=text(jwks_uri),
+        inline_keys=inline_keys.oct_keys(document, child(rule, "jwks")),
+        passes=Passing.NONE if enforced else Passing.MISSING,
+        places=places | ({PASSES: document.kind_line()} if not enforced else {}),
+    )
+
+
+def _requires_token(policy: Document) -> bool:
+    """ALLOW rules asking for a request principal, a DENY of requests without one, or CUSTOM."""
+    spec = child(policy.root, "spec")
+    action = (text(child(spec, "action")) or "ALLOW").upper()
+    if action == "CUSTOM":
+        return True  # an external authorizer decides; it may well require the token
+    rules = [r for r in items(child(spec, "rules")) if isinstance(r, yaml.MappingNode)]
+    if action == "DENY":
+        return any(
+            "*" in strings(child(s, "source", "notRequestPrincipals"))
+            for r in rules
+            for s in items(child(r, "from"))
+        )
+    return any(_asks_principal(r) for r in rules)
+
+
+def _asks_principal(rule: yaml.Node) -> bool:
+    sources = [child(s, "source") for s in items(child(rule, "from"))]
+    if any(strings(child(s, "requestPrincipals")) for s in sources):
+        return True
+    return any(
+        (text(child(w, "key")) or "").startswith("request.auth.")
+        for w in items(child(rule, "when"))
+    )
+
+
+def _open_rules(policy: Document, exempt: Sequence[str]) -> Iterator[Detection]:
+    """ALLOW rules that match requests whatever their token: empty, or `to:` alone."""
+    spec = child(policy.root, "spec")
+    if (text(child(spec, "action")) or "ALLOW").upper() != "ALLOW":
+        return
+    resource = f"AuthorizationPolicy '{policy.name}'"
+    for rule in items(child(spec, "rules")):
+        if not isinstance(rule, yaml.MappingNode):
+            continue
+        keys = {k.value for k, _ in pairs(rule)}
+        if not keys:
+            yield not_enforced(
+                location(rule),
+                resource,
+                "an empty rule allows every request, with or without a token",
+            )
+        elif keys == {"to"}:
+            paths = [
+                p
+                for op in items(child(rule, "to"))
+                for p in strings(child(op, "operation", "paths"))
+            ]
+            if paths and all(is_exempt(p, exempt) for p in paths):
+                continue
+            shown = ", ".join(paths[:3]) or "every path"
+            yield not_enforced(location(rule), resource, f"requests to {shown} need no token")
+
+
+def is_exempt(path: str, exempt: Sequence[str]) -> bool:
+    """A health or readiness path (`/healthz`, `/ready*`, `/health/live`) from GW001's list."""
+    bare = path.rstrip("*").rstrip("/") or "/"
+    return any(bare == e.rstrip("/") or bare.startswith(e.rstrip("/") + "/") for e in exempt)
+
+
+PLATFORM = Platform(
+    name="istio",
+    words=(b"security.istio.io",),
+    recognises=_recognises,
+    read=_read,
+)

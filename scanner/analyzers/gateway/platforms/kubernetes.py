@@ -1,0 +1,147 @@
+"""Kubernetes service-account tokens (K8S001): mounted without need, unbounded, or everlasting.
+
+A pod gets its service account's API token when `automountServiceAccountToken`
+says so; a token it does not use is a credential for whatever code runs in
+the pod. Reported: an explicit `true` (on a pod spec or a ServiceAccount)
+for an account no RoleBinding or ClusterRoleBinding in the same file grants
+anything; a projected `serviceAccountToken` without an `audience` (it is
+then valid against the API server itself) or living longer than
+`max_token_seconds`; a legacy `kubernetes.io/service-account-token` Secret,
+which never expires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import yaml
+
+from scanner.analyzers.base import Context
+from scanner.analyzers.config import durations
+from scanner.analyzers.gateway.documents import (
+    Document,
+    boolean,
+    child,
+    items,
+    key_node,
+    seconds,
+    text,
+)
+from scanner.analyzers.gateway.platform_descriptor import Platform
+from scanner.analyzers.gateway.profile import Validation
+from scanner.analyzers.yamldoc import location
+from scanner.model import Detection, Location
+from scanner.registry import K8S001
+
+LEGACY_TOKEN = "kubernetes.io/service-account-token"
+_POD_TEMPLATES = {
+    "Pod": ("spec",),
+    "Deployment": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
+    "ReplicaSet": ("spec", "template", "spec"),
+    "ReplicationController": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+}
+_BINDINGS = ("RoleBinding", "ClusterRoleBinding")
+
+
+def _recognises(document: Document) -> bool:
+    kind = document.kind
+    if kind in _BINDINGS:
+        return document.api_version.startswith("rbac.authorization.k8s.io/")
+    return bool(document.api_version) and (
+        kind in _POD_TEMPLATES or kind in ("ServiceAccount", "Secret")
+    )
+
+
+def _read(documents: Sequence[Document], context: Context) -> Iterator[Validation | Detection]:
+    bound = {account for d in documents if d.kind in _BINDINGS for account in _subjects(d)}
+    longest = context.params(K8S001).max_token_seconds
+    for document in documents:
+        if document.kind == "Secret":
+            kind = child(document.root, "type")
+            if kind is not None and text(kind) == LEGACY_TOKEN:
+                yield _found(
+                    document.span(kind),
+                    f"Secret '{document.name}'",
+                    "a legacy service-account token Secret never expires",
+                )
+        elif document.kind == "ServiceAccount":
+            yield from _automount(document, document.root, document.name, bound, "ServiceAccount")
+        elif document.kind in _POD_TEMPLATES:
+            spec = child(document.root, *_POD_TEMPLATES[document.kind])
+            account = (
+                text(child(spec, "serviceAccountName"))
+                or text(child(spec, "serviceAccount"))
+                or "default"
+            )
+            subject = f"{document.kind} '{document.name}'"
+            yield from _automount(document, spec, account, bound, subject)
+            yield from _projected(document, spec, subject, longest)
+
+
+def _subjects(binding: Document) -> Iterator[tuple[str, str]]:
+    for subject in items(child(binding.root, "subjects")):
+        if text(child(subject, "kind")) == "ServiceAccount":
+            yield (
+                text(child(subject, "namespace")) or binding.namespace,
+                text(child(subject, "name")) or "",
+            )
+
+
+def _automount(
+    document: Document,
+    spec: yaml.Node | None,
+    account: str,
+    bound: set[tuple[str, str]],
+    subject: str,
+) -> Iterator[Detection]:
+    value = child(spec, "automountServiceAccountToken")
+    if boolean(value) is not True or value is None:
+        return
+    if any(name == account and namespace in ("", document.namespace) for namespace, name in bound):
+        return
+    if document.namespace == "" and any(name == account for _, name in bound):
+        return
+    reason = (
+        f"mounts the API token of service account '{account}', and no RoleBinding or"
+        " ClusterRoleBinding in the same file grants that account anything"
+    )
+    yield _found(document.span(value), subject, reason)
+
+
+def _projected(
+    document: Document, spec: yaml.Node | None, subject: str, longest: int
+) -> Iterator[Detection]:
+    for volume in items(child(spec, "volumes")):
+        for source in items(child(volume, "projected", "sources")):
+            token = child(source, "serviceAccountToken")
+            if not isinstance(token, yaml.MappingNode):
+                continue
+            lifetime = child(token, "expirationSeconds")
+            if child(token, "audience") is None:
+                opening = key_node(source, "serviceAccountToken")
+                where = location(opening) if opening is not None else location(token)
+                yield _found(
+                    where,
+                    subject,
+                    "a projected service-account token names no audience, so the API server accepts it",
+                )
+            found = seconds(lifetime)
+            if lifetime is not None and found is not None and found > longest:
+                reason = f"a projected service-account token lives {durations.describe(found)}, over the {durations.describe(longest)} limit"
+                yield _found(document.span(lifetime), subject, reason)
+
+
+def _found(where: Location, subject: str, reason: str) -> Detection:
+    return K8S001.detect(where, {"subject": subject, "reason": reason})
+
+
+PLATFORM = Platform(
+    name="kubernetes",
+    words=(b"automountServiceAccountToken", b"serviceAccountToken", b"service-account-token"),
+    recognises=_recognises,
+    read=_read,
+)

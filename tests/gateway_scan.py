@@ -1,0 +1,26 @@
+"""One helper for the gateway tests: a file scanned by the real engine, as (rule, line, evidence)."""
+
+from __future__ import annotations
+
+from scanner import catalog
+from scanner.configuration import Config
+from scanner.engine import scan_text
+
+RULES = catalog.load()
+
+
+def reported(
+    path: str, text: str, **parameters: dict[str, object]
+) -> set[tuple[str, int, str | None]]:
+    """Every finding of every rule, with no file left unanalysed."""
+    outcome = scan_text(path, text, Config(rule_parameters=parameters), RULES)
+    assert not outcome.notifications, outcome.notifications
+    return {
+        (f.rule_id, f.location.line, f.evidence.masked if f.evidence else None)
+        for f in outcome.findings
+    }
+
+
+def messages(path: str, text: str) -> dict[tuple[str, int], str]:
+    outcome = scan_text(path, text, Config(), RULES)
+    return {(f.rule_id, f.location.line): f.message for f in outcome.findings}
