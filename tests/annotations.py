@@ -24,7 +24,7 @@ def _annotated(text: str, verb: str) -> set[tuple[int, str]]:
     pairs: set[tuple[int, str]] = set()
     for index, line in enumerate(lines):
         match = _ANNOTATION.search(line)
-        if match is None or match.group("verb") != verb or line.strip()[0] not in "#/":
+        if match is None or match.group("verb") != verb or line.strip()[0] not in "#/<":
             continue
         target = index + 1
         while target < len(lines) and _is_annotation(lines[target]):

@@ -9,9 +9,40 @@ hold workloads and Istio resources side by side).
 from __future__ import annotations
 
 from scanner.analyzers.gateway.platform_descriptor import Platform
-from scanner.analyzers.gateway.platforms import istio, kubernetes
+from scanner.analyzers.gateway.platforms import (
+    apigee,
+    apim,
+    cloudformation,
+    istio,
+    kong,
+    kubernetes,
+    nginx,
+    oauth2_proxy,
+    serverless,
+    spring,
+    terraform_aws,
+    traefik,
+)
+from scanner.analyzers.gateway.tree_platform import TreePlatform
 
 PLATFORMS: tuple[Platform, ...] = (
     istio.PLATFORM,
     kubernetes.PLATFORM,
+    kong.PLATFORM,
+    traefik.PLATFORM,
+    cloudformation.PLATFORM,
+    serverless.PLATFORM,
+    spring.PLATFORM,
+    oauth2_proxy.PLATFORM,
+)
+
+
+# Platforms whose files are not YAML or JSON: each kind parsed once, by its own parser.
+TREE_PLATFORMS: tuple[TreePlatform, ...] = (
+    nginx.PLATFORM,
+    apim.PLATFORM,
+    apigee.PLATFORM,
+    terraform_aws.PLATFORM,
+    spring.PROPERTIES_PLATFORM,
+    oauth2_proxy.CONFIG_PLATFORM,
 )
