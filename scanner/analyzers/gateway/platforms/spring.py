@@ -7,17 +7,20 @@ Spring's relaxed names (`issuer-uri`, `issuerUri`, `issuer_uri`). With
 validator only when `issuer-uri` is set); `aud` is validated only with
 `audiences` (Spring Boot 3); `jws-algorithms` (default RS256) lists the
 algorithms accepted. A validator with only `public-key-location` uses the
-application's own key pair: no audience or issuer is expected of it.
+application's own key pair: no audience or issuer is expected of it, and
+one whose keys come from a loopback host is a local or test setup.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from urllib.parse import urlsplit
 
 import yaml
 
 from scanner.analyzers import yamldoc
 from scanner.analyzers.base import Context, Source
+from scanner.analyzers.config.judges.key_endpoints import LOOPBACK
 from scanner.analyzers.config.readers.properties_reader import properties_settings
 from scanner.analyzers.config.setting import Setting
 from scanner.analyzers.gateway.documents import Document
@@ -73,7 +76,7 @@ def _in_settings(settings: Iterable[Setting]) -> Properties:
 def profile(found: Properties) -> Validation | None:
     """The resource server's validator, or None when the file configures no remote keys."""
     issuer, jwks = found.get(_ISSUER), found.get(_JWKS)
-    if issuer is None and jwks is None:
+    if (issuer is None and jwks is None) or any(_local(v[0]) for v in (issuer, jwks) if v):
         return None
     at = min((place for _, place in found.values()), key=lambda p: (p.line, p.column))
     places = {
@@ -107,6 +110,15 @@ def profile(found: Properties) -> Validation | None:
             ISSUER: "jwk-set-uri without issuer-uri, so iss is not validated",
         },
     )
+
+
+def _local(values: tuple[str, ...]) -> bool:
+    """A URL to a loopback host (an identity provider the tests start)."""
+    try:
+        host = urlsplit(values[0].strip()).hostname if values else None
+    except ValueError:
+        return False
+    return host is not None and LOOPBACK.match(host) is not None
 
 
 def _recognises(document: Document) -> bool:
