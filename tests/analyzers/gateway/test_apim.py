@@ -69,6 +69,14 @@ CASES = {
   </inbound>
 </policies>
 """,
+    "policy-fragment": """\
+<fragment>
+  <!-- expect: JWT004 -->
+  <validate-jwt header-name="Authorization">
+    <openid-config url="https://login.example.com/.well-known/openid-configuration" />
+  </validate-jwt>
+</fragment>
+""",
     # --- tricky negatives ---
     "named-values-and-defaults": """\
 <policies>

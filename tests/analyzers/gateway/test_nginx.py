@@ -57,6 +57,17 @@ server {
     auth_jwt_leeway 30m;
 }
 """,
+    "server-adding-identity-provider-keys-to-an-inherited-auth-jwt": """\
+http {
+    # expect: JWT004
+    auth_jwt "shop";
+    server {
+        server_name api.example.com;
+        auth_jwt_key_request /_jwks;
+        location = /_jwks { internal; proxy_pass https://idp.example.com/keys; }
+    }
+}
+""",
     # --- tricky negatives ---
     "health-and-internal-locations-are-public-on-purpose": """\
 server {

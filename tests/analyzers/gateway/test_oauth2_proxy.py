@@ -59,6 +59,16 @@ services:
       # expect: JWT010
       OAUTH2_PROXY_SSL_INSECURE_SKIP_VERIFY: "true"
 """,
+    "helm-chart-extra-args": """\
+config:
+  clientID: orders-web
+extraArgs:
+  provider: oidc
+  oidc-issuer-url: https://login.example.com/realms/shop
+  skip-jwt-bearer-tokens: true
+  # expect: JWT004
+  extra-jwt-issuers: https://login.example.com/realms/shop=account
+""",
     # --- tricky negative ---
     "environment-with-everything-checked": """\
 services:

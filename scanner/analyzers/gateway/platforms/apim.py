@@ -33,7 +33,7 @@ from scanner.model import Detection, FileKind
 
 
 def read(root: Element, source: Source, context: Context) -> Iterator[Validation | Detection]:
-    if root.name != "policies":
+    if root.name not in ("policies", "fragment"):  # a policy document, or a policy fragment
         return
     for number, policy in enumerate(root.descendants("validate-jwt")):
         yield _profile(policy, number, source)

@@ -62,8 +62,8 @@ def _blocks(
     own = {d.name: d for d in block if d.name in _INHERITED}
     here = {**inherited, **own}
     enabled = here.get("auth_jwt")
-    if "auth_jwt" in own and enabled is not None and enabled.args[:1] != ("off",):
-        yield _profile(source, here, maps, locations)
+    if own and enabled is not None and enabled.args[:1] != ("off",):
+        yield _profile(source, here, maps, locations)  # a block that adds to what it inherits
     for directive in block:
         if directive.name not in _BLOCKS or directive.block is None:
             continue

@@ -127,6 +127,8 @@ def _from_documents(documents: Iterable[Document]) -> Options:
     for document in documents:
         for entry in yamldoc.entries(document.root):
             name = option(entry.path[-1])
+            if len(entry.path) >= 2 and entry.path[-2] == "extraArgs":  # the Helm chart's flags
+                name = entry.path[-1].replace("-", "_")
             if name is not None and isinstance(entry.value, yaml.ScalarNode):
                 found[name] = (str(entry.value.value), document.span(entry.value))
             elif isinstance(entry.value, yaml.SequenceNode):
