@@ -19,9 +19,6 @@ from xml.sax import SAXException, SAXParseException
 from xml.sax.handler import ContentHandler
 from xml.sax.xmlreader import AttributesImpl, InputSource, Locator
 
-import defusedxml.sax
-from defusedxml import DefusedXmlException
-
 from scanner.analyzers.base import Source, Unparsable
 
 MAX_DEPTH = 200
@@ -57,6 +54,9 @@ class Element:
 
 def parse(source: Source) -> Element:
     """The document's root element; `Unparsable` (with the line) for what XML refuses."""
+    import defusedxml.sax  # imported on first use: most scans hold no policy XML
+    from defusedxml import DefusedXmlException
+
     builder = _Builder()
     stream = InputSource()
     stream.setByteStream(io.BytesIO(source.text.encode("utf-8", "surrogatepass")))
