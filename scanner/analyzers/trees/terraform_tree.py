@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from scanner.analyzers.base import Source, Unparsable
+from scanner.analyzers.base import Source
 from scanner.analyzers.config.setting import Setting
 
 MAX_DEPTH = 50
@@ -41,20 +41,12 @@ class Block:
 
 def parse(source: Source) -> tuple[Block, ...]:
     """The file's top-level blocks; `Unparsable` with the line where HCL's grammar gives up."""
-    import hcl2
     from lark import Token, Tree
-    from lark.exceptions import LarkError
 
+    from scanner.analyzers.config.readers.hcl_reader import parse_tree
     from scanner.analyzers.config.readers.hcl_tree import Walk
 
-    try:
-        tree = hcl2.parses_to_tree(source.text)
-    except LarkError as error:
-        offset = getattr(error, "pos_in_stream", None)  # the message quotes the source: dropped
-        line = source.index.line(offset) if isinstance(offset, int) and offset >= 0 else 0
-        raise Unparsable("HCL syntax error", line) from None
-    except RecursionError:
-        raise Unparsable("HCL nested too deeply") from None
+    tree = parse_tree(source)
     walk = Walk(source)
 
     def trees(node: Tree[Token]) -> list[Tree[Token]]:

@@ -62,10 +62,8 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Validatio
             properties = child(resource, "Properties")
             if kind == "AWS::ApiGatewayV2::Authorizer":
                 yield from _jwt_authorizer(document, name, properties)
-            elif kind == "AWS::ApiGatewayV2::Route" and protected:
-                yield from _route(document, name, properties, exempt)
-            elif kind == "AWS::ApiGateway::Method" and protected:
-                yield from _method(document, name, properties, exempt)
+            elif kind in ("AWS::ApiGatewayV2::Route", "AWS::ApiGateway::Method") and protected:
+                yield from _open(document, name, kind, properties, exempt)
             elif kind in ("AWS::Serverless::HttpApi", "AWS::Serverless::Api"):
                 yield from _sam_api(document, name, properties)
             elif kind == "AWS::Serverless::Function":
@@ -117,34 +115,25 @@ def _jwt_profile(
     )
 
 
-def _route(
-    document: Document, name: str, properties: yaml.Node | None, exempt: Sequence[str]
+def _open(
+    document: Document, name: str, kind: str, properties: yaml.Node | None, exempt: Sequence[str]
 ) -> Iterator[Detection]:
+    """A route (`RouteKey: GET /x`) or a REST method (`HttpMethod`) with `AuthorizationType: NONE`."""
     authorization = text(child(properties, "AuthorizationType")) or ""
     route_key = text(child(properties, "RouteKey")) or ""
     method, _, path = route_key.partition(" ")
+    method = text(child(properties, "HttpMethod")) or method
     if authorization.upper() not in _OPEN or _public(method, path, exempt):
         return
-    where = child(properties, "AuthorizationType") or child(properties, "RouteKey")
-    yield not_enforced(
-        document.span(where) if where is not None else document.kind_line(),
-        f"AWS::ApiGatewayV2::Route {name} ({route_key or 'no route key'})",
-        "AuthorizationType NONE while the API has an authorizer: the route is open",
+    where = next(
+        (n for k in ("AuthorizationType", "RouteKey", "HttpMethod") if (n := child(properties, k))),
+        None,
     )
-
-
-def _method(
-    document: Document, name: str, properties: yaml.Node | None, exempt: Sequence[str]
-) -> Iterator[Detection]:
-    authorization = text(child(properties, "AuthorizationType")) or ""
-    method = text(child(properties, "HttpMethod")) or ""
-    if authorization.upper() not in _OPEN or _public(method, "", exempt):
-        return
-    where = child(properties, "AuthorizationType") or child(properties, "HttpMethod")
+    what = "route" if kind.endswith("Route") else "method"
     yield not_enforced(
         document.span(where) if where is not None else document.kind_line(),
-        f"AWS::ApiGateway::Method {name}",
-        "AuthorizationType NONE while the API has an authorizer: the method is open",
+        f"{kind} {name}" + (f" ({route_key})" if route_key else ""),
+        f"AuthorizationType NONE while the API has an authorizer: the {what} is open",
     )
 
 

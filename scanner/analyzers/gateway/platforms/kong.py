@@ -36,7 +36,6 @@ from scanner.analyzers.gateway.profile import (
     JWKS_URI,
     LEEWAY,
     MAX_LIFETIME,
-    PASSES,
     Passing,
     Validation,
 )
@@ -102,14 +101,7 @@ def _jwt(
         places[MAX_LIFETIME] = document.span(child(config, "maximum_expiration") or where)
     anonymous = _consumer(child(config, "anonymous"))
     passes = Passing.ANY if anonymous else Passing.NONE
-    if anonymous:
-        anonymous_node = child(config, "anonymous")
-        places[PASSES] = document.span(anonymous_node or where)
-        yield not_enforced(
-            places[PASSES],
-            f"Kong {label}",
-            f"a request whose token is missing or invalid goes on as consumer '{anonymous}'",
-        )
+    yield from _anonymous(document, where, config, label)
     yield Validation(
         platform="kong",
         name=f"Kong {label}",
@@ -137,12 +129,7 @@ def _openid_connect(
     if discovery is not None and issuer is not None:
         places[JWKS_URI] = document.span(issuer)
     anonymous = _consumer(child(config, "anonymous"))
-    if anonymous:
-        yield not_enforced(
-            document.span(child(config, "anonymous") or where),
-            f"Kong {label}",
-            f"a request whose token is missing or invalid goes on as consumer '{anonymous}'",
-        )
+    yield from _anonymous(document, where, config, label)
     yield Validation(
         platform="kong",
         name=f"Kong {label}",
@@ -156,6 +143,19 @@ def _openid_connect(
         places=places,
         reasons={AUDIENCES: "audience_required is not set, so any audience is accepted"},
     )
+
+
+def _anonymous(
+    document: Document, where: yaml.Node, config: yaml.Node | None, label: str
+) -> Iterator[Detection]:
+    """GW001 for an `anonymous` consumer: failed authentication still reaches the service."""
+    anonymous = _consumer(child(config, "anonymous"))
+    if anonymous:
+        yield not_enforced(
+            document.span(child(config, "anonymous") or where),
+            f"Kong {label}",
+            f"a request whose token is missing or invalid goes on as consumer '{anonymous}'",
+        )
 
 
 def _consumer(node: yaml.Node | None) -> str:
