@@ -27,6 +27,7 @@ from scanner import (
     registry,
     reuse,
     suppressions,
+    vouching,
 )
 from scanner.analyzers import ANALYZERS
 from scanner.analyzers.base import Context, Source, Unparsable
@@ -44,6 +45,7 @@ from scanner.model import (
     Rule,
     ScanResult,
     Suppression,
+    Vouch,
 )
 from scanner.scan_settings import Settings
 
@@ -76,6 +78,9 @@ class Outcome:
     ignores: tuple[suppressions.Ignore, ...] = ()  # judged once the scan's findings are final
     # Findings of disabled masking rules, never reported: the evidence reuse compares.
     evidence_only: tuple[Finding, ...] = ()
+    # Facts this file states for other files' findings, and the conditions its findings set.
+    vouches: tuple[str, ...] = ()
+    conditions: tuple[vouching.Condition, ...] = ()
 
 
 def scan(
@@ -159,7 +164,7 @@ def _assembled(
     settings = Settings.build(config, rules, reraise)
     work, outcomes = _analysed(work, settings, jobs, advance)
     linked = linking.link(
-        [f for o in outcomes for f in o.findings],
+        _vouched_for(outcomes),
         [c for o in outcomes for c in o.linkable],
         [u for o in outcomes for u in o.key_uses],
     )
@@ -221,6 +226,13 @@ def _analysed(
     return [work[n] for n in kept], [analysed[n] for n in kept]
 
 
+def _vouched_for(outcomes: Sequence[Outcome]) -> list[Finding]:
+    """Every file's findings but those the scan's vouches withdraw (or do not confirm)."""
+    claims = {claim for o in outcomes for claim in o.vouches}
+    dropped = vouching.withdrawn((c for o in outcomes for c in o.conditions), claims)
+    return [f for o in outcomes for f in o.findings if f.fingerprint not in dropped]
+
+
 def _names(job: Job, settings: set[str]) -> bool:
     """Whether the file's text names one of `settings` (lowered), in any case."""
     lowered = (job.data or b"").lower()
@@ -265,7 +277,7 @@ def scan_text(
     outcome = analyze_data(Job(relpath, relpath, classify(relpath)), text.encode(), settings)
     accepted = {(path, line): found for path, line, found in outcome.reuse_ignores}
     reused = _reused([*outcome.findings, *outcome.evidence_only], accepted, settings)
-    made = sorted((*outcome.findings, *reused), key=Finding.sort_key)
+    made = sorted((*_vouched_for([outcome]), *reused), key=Finding.sort_key)
     notes = (*outcome.notifications, *_unheeded(outcome.ignores, made, settings))
     return replace(outcome, findings=findings.published(made), notifications=notes)
 
@@ -358,7 +370,7 @@ def _too_large(job: Job, head: bytes, rest: BinaryIO, settings: Settings) -> Out
         cut = (data.rfind(b"\n") + 1 or len(data)) if more else len(data)
         block, pending = data[:cut], data[cut:]
         source = Source.of(job.relpath, job.kind, block.decode("utf-8", "replace"))
-        detections, _ = _detect(source, block, context, settings, notes)
+        detections, _, _ = _detect(source, block, context, settings, notes)
         secrets = findings.secret_texts(detections, source.lines)
         for _, finding in findings.assemble(
             job.relpath, source.lines, detections, settings, job.kind, secrets
@@ -406,6 +418,8 @@ def analyze_archive(job: Job, data: bytes, settings: Settings) -> Outcome:
         tuple(u for o in outcomes for u in o.key_uses),
         tuple(i for o in outcomes for i in o.ignores),
         tuple(f for o in outcomes for f in o.evidence_only),
+        tuple(v for o in outcomes for v in o.vouches),
+        tuple(c for o in outcomes for c in o.conditions),
     )
 
 
@@ -452,14 +466,14 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
         notes.append(Notification(job.relpath, NotificationKind.NOT_UTF8, "partly analysed", line))
     source = Source.of(job.relpath, job.kind, text)
     context = Context(settings.enabled, settings.parameters, settings.reraise)
-    detections, uses = _detect(source, data, context, settings, notes)
+    detections, uses, vouches = _detect(source, data, context, settings, notes)
     # Reuse compares the evidence of the masking rules, so it needs them even when disabled.
     reuse_on = reuse.RULE.id in settings.enabled
     hidden = registry.MASKING - settings.enabled
     if hidden and (reuse_on or any(d.rule_id in settings.enabled for d in detections)):
         # Only their secret spans and evidence are kept; their findings are not the user's.
         hidden_context = Context(hidden, settings.parameters, settings.reraise)
-        unseen, _ = _detect(source, data, hidden_context, settings, [], masking=True)
+        unseen, _, _ = _detect(source, data, hidden_context, settings, [], masking=True)
         detections.extend(d for d in unseen if d.secret_spans)
     secrets = findings.secret_texts(detections, source.lines)
     made = findings.assemble(
@@ -485,6 +499,12 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
         tuple(uses),
         suppressions.comments(job.relpath, text, source.lines) if settings.inline_ignores else (),
         tuple(f for d, f in made if d.rule_id not in settings.enabled and not d.if_signing_key),
+        tuple(sorted({v.claim for v in vouches})),
+        tuple(
+            vouching.Condition(f.fingerprint, d.if_vouched, d.unless_vouched)
+            for d, f in mine
+            if d.if_vouched or d.unless_vouched
+        ),
     )
 
 
@@ -512,7 +532,7 @@ def _detect(
     settings: Settings,
     notes: list[Notification],
     masking: bool = False,
-) -> tuple[list[Detection], list[KeyUse]]:
+) -> tuple[list[Detection], list[KeyUse], list[Vouch]]:
     """Every analyzer for the file's kind and the context's rules; failures become notes.
 
     Analyzers contain failures per family, value or step and report them as
@@ -520,6 +540,7 @@ def _detect(
     """
     detections: list[Detection] = []
     uses: list[KeyUse] = []
+    vouches: list[Vouch] = []
     # One finding per rule and place: a gateway document's JWKS URL is also a config value
     # named like one, and the analyzer that reads the document as a gateway says more of it.
     earlier: set[tuple[str, int, int]] = set()
@@ -539,6 +560,8 @@ def _detect(
             for reported in analyzer.analyze(source, context):
                 if isinstance(reported, KeyUse):
                     uses.append(reported)
+                elif isinstance(reported, Vouch):
+                    vouches.append(reported)
                 elif isinstance(reported, Notification):
                     notes.append(reported)
                 elif (reported.rule_id, *_place(reported)) not in earlier:
@@ -555,7 +578,7 @@ def _detect(
             )
         detections.extend(mine)
         earlier.update((d.rule_id, *_place(d)) for d in mine)
-    return detections, uses
+    return detections, uses, vouches
 
 
 def _place(detection: Detection) -> tuple[int, int]:

@@ -180,6 +180,10 @@ class Detection:
     setting: str = ""
     if_signing_key: bool = False
     if_key_needs: int = 0
+    # Claims another file may vouch for (`Vouch`): the detection stands only when one of
+    # `if_vouched` is vouched for somewhere in the scan, and falls when one of `unless_vouched` is.
+    if_vouched: tuple[str, ...] = ()
+    unless_vouched: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +202,19 @@ class KeyUse:
     location: Location
     assigned: bool = False
     required: int = 0  # key bytes the algorithm of the use needs; 0 when not known
+
+
+@dataclass(frozen=True, slots=True)
+class Vouch:
+    """A fact one file states for detections in other files to be judged by.
+
+    An Istio `AuthorizationPolicy` requiring a request principal in namespace
+    `orders` vouches `istio-principal:orders`; a `RequestAuthentication` in
+    another file that `unless_vouched` that claim is then covered. Claims are
+    plain strings, matched exactly.
+    """
+
+    claim: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from scanner import catalog
 from scanner.configuration import Config
-from scanner.engine import scan_text
+from scanner.engine import scan, scan_text
 
 RULES = catalog.load()
 
@@ -19,6 +21,16 @@ def reported(
         (f.rule_id, f.location.line, f.evidence.masked if f.evidence else None)
         for f in outcome.findings
     }
+
+
+def scanned(files: dict[str, str], root: Path) -> set[tuple[str, str, int]]:
+    """(path, rule, line) of every finding of a scan of `files` written under `root`."""
+    for relpath, text in files.items():
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_text(text)
+    result = scan([root], Config(), RULES, jobs=1)
+    assert not result.notifications, result.notifications
+    return {(f.path, f.rule_id, f.location.line) for f in result.findings}
 
 
 def messages(path: str, text: str) -> dict[tuple[str, int], str]:

@@ -21,7 +21,7 @@ from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.platforms import PLATFORMS, TREE_PLATFORMS
 from scanner.analyzers.gateway.profile import Validation
 from scanner.analyzers.gateway.tree_platform import TreePlatform
-from scanner.model import Detection, FileKind, Notification
+from scanner.model import Detection, FileKind, Notification, Vouch
 from scanner.registry import GATEWAY, rules_for
 
 _DOCUMENTS = frozenset({FileKind.YAML, FileKind.JSON})
@@ -41,7 +41,9 @@ class GatewayConfigs:
         words = _WORDS if kind in _DOCUMENTS else _TREE_WORDS.get(kind, ())
         return any(word in data for word in words)
 
-    def analyze(self, source: Source, context: Context) -> Iterator[Detection | Notification]:
+    def analyze(
+        self, source: Source, context: Context
+    ) -> Iterator[Detection | Vouch | Notification]:
         data = source.text.encode("utf-8", "surrogateescape")
         if source.kind not in _DOCUMENTS:
             yield from _trees(source, data, context)
@@ -54,13 +56,13 @@ class GatewayConfigs:
         for platform in wanted:
             read = partial(_read, platform, parsed, context)
             for found in contained(read, source, context, f"the {platform.name} reader"):
-                if isinstance(found, Notification) or found.rule_id in context.enabled:
+                if not isinstance(found, Detection) or found.rule_id in context.enabled:
                     yield found
 
 
 def _read(
     platform: Platform, parsed: list[documents.Document], context: Context
-) -> Iterator[Detection]:
+) -> Iterator[Detection | Vouch]:
     mine = [document for document in parsed if platform.recognises(document)]
     if not mine:
         return
@@ -81,7 +83,7 @@ def _trees(source: Source, data: bytes, context: Context) -> Iterator[Detection 
             parsed[platform.parse] = platform.parse(source)
         read = partial(_read_tree, platform, parsed[platform.parse], source, context)
         for found in contained(read, source, context, f"the {platform.name} reader"):
-            if isinstance(found, Notification) or found.rule_id in context.enabled:
+            if not isinstance(found, Detection) or found.rule_id in context.enabled:
                 yield found
 
 

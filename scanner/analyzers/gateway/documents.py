@@ -127,3 +127,20 @@ def parse(source: Source) -> list[Document]:
         for root in yamldoc.documents(source.text, source.index)
         if isinstance(root, yaml.MappingNode)
     ]
+
+
+def walk(root: yaml.Node) -> Iterator[tuple[tuple[str, ...], yaml.MappingNode]]:
+    """Every mapping under `root` with its key path (`[i]` for list items), each node once."""
+    return yamldoc.mappings(root)
+
+
+def at_path(root: yaml.Node, path: Sequence[str]) -> yaml.Node | None:
+    """The node a `walk` path leads to (`("spec", "routes", "[2]")`), or None."""
+    node: yaml.Node | None = root
+    for key in path:
+        if key.startswith("[") and key.endswith("]") and isinstance(node, yaml.SequenceNode):
+            index = int(key[1:-1])
+            node = node.value[index] if 0 <= index < len(node.value) else None
+        else:
+            node = yamldoc.child(node, key)
+    return node

@@ -8,7 +8,7 @@ service-account token) its reader reports itself, through `not_enforced`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,7 +29,7 @@ from scanner.analyzers.gateway.profile import (
     InlineKey,
     Validation,
 )
-from scanner.model import Detection, Location
+from scanner.model import Adjustment, Detection, Location
 from scanner.registry import (
     GW001,
     HMAC001,
@@ -46,6 +46,9 @@ from scanner.registry import (
 )
 
 _ASYMMETRIC = ("RS", "PS", "ES", "ED")
+# A requirement that lets a missing token pass but rejects an invalid one (Envoy `allow_missing`)
+# is what a public route with optional sign-in wants: still reported, at a lower score.
+MISSING_ONLY = Adjustment(5.3, "a request without a token passes; an invalid token is rejected")
 
 
 def judged(profile: Validation, context: Context) -> Iterator[Detection]:
@@ -168,6 +171,15 @@ def inline_key(profile: Validation, key: InlineKey, context: Context) -> Iterato
     yield HMAC001.detect(key.where, {"api": profile.name}, **details)
 
 
-def not_enforced(where: Location, resource: str, reason: str) -> Detection:
+def not_enforced(
+    where: Location, resource: str, reason: str, adjustment: Adjustment | None = None
+) -> Detection:
     """GW001: `resource` validates tokens, but lets requests through without one."""
-    return GW001.detect(where, {"resource": resource, "reason": reason})
+    fields = {"resource": resource, "reason": reason}
+    return GW001.detect(where, fields, adjustment=adjustment)
+
+
+def is_exempt_path(path: str, exempt: Sequence[str]) -> bool:
+    """A health or readiness path (`/healthz`, `/ready*`, `/health/live`) of GW001's list."""
+    bare = path.rstrip("*").rstrip("/") or "/"
+    return any(bare == e.rstrip("/") or bare.startswith(e.rstrip("/") + "/") for e in exempt)

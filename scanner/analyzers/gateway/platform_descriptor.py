@@ -6,7 +6,11 @@ be worth parsing (the analyzer's prefilter is the union of all platforms').
 content. `read`: the platform's documents of one file, in order, to the
 validators they define (`Validation`) and the findings only the platform
 can make (GW001, K8S001); it sees all of them at once, so a policy can be
-joined with the authentication it covers.
+joined with the authentication it covers. What a document says for other
+files (a policy that requires a token in a namespace) it states as a
+`Vouch`, and a finding another file may withdraw names the claims
+(`Detection.unless_vouched`, `if_vouched`): the engine settles them once
+every file is read.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ from dataclasses import dataclass
 from scanner.analyzers.base import Context
 from scanner.analyzers.gateway.documents import Document
 from scanner.analyzers.gateway.profile import Validation
-from scanner.model import Detection
+from scanner.model import Detection, Vouch
 
-Reader = Callable[[Sequence[Document], Context], Iterator[Validation | Detection]]
+Reader = Callable[[Sequence[Document], Context], Iterator[Validation | Detection | Vouch]]
 
 
 @dataclass(frozen=True, slots=True)

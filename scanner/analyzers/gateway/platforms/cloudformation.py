@@ -27,9 +27,8 @@ from scanner.analyzers.gateway.documents import (
     strings,
     text,
 )
-from scanner.analyzers.gateway.judges import not_enforced
+from scanner.analyzers.gateway.judges import is_exempt_path, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
-from scanner.analyzers.gateway.platforms.istio import is_exempt
 from scanner.analyzers.gateway.profile import AUDIENCES, ISSUER, Validation
 from scanner.model import Detection
 from scanner.registry import GW001
@@ -178,7 +177,7 @@ def _alb(document: Document, name: str, properties: yaml.Node | None) -> Iterato
 
 def _public(method: str, path: str, exempt: Sequence[str]) -> bool:
     """A CORS preflight, or a health or readiness path."""
-    return method.strip().upper() == "OPTIONS" or (bool(path) and is_exempt(path, exempt))
+    return method.strip().upper() == "OPTIONS" or (bool(path) and is_exempt_path(path, exempt))
 
 
 PLATFORM = Platform(

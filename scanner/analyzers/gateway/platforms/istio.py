@@ -8,19 +8,22 @@ required by an ALLOW `AuthorizationPolicy` whose rules ask for
 namespace or the root namespace (`istio-system`), selectors that may
 overlap. ALLOW rules are OR-ed, so an empty rule (`rules: [{}]`) or a rule
 with only `to:` lets its requests through tokenless; health and readiness
-paths (GW001's `exempt_paths`) are public on purpose. The join is made
-between the documents of one file.
+paths (GW001's `exempt_paths`) are public on purpose. Within a file the
+join asks only that selectors may overlap; across files (`claims`) a
+policy must apply to every workload of the authentication: namespace-wide,
+the same target references, or a subset of its labels.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import combinations
 
 import yaml
 
 from scanner.analyzers.base import Context
-from scanner.analyzers.gateway import inline_keys
+from scanner.analyzers.gateway import claims, inline_keys
 from scanner.analyzers.gateway.documents import (
     Document,
     child,
@@ -29,7 +32,7 @@ from scanner.analyzers.gateway.documents import (
     strings,
     text,
 )
-from scanner.analyzers.gateway.judges import not_enforced
+from scanner.analyzers.gateway.judges import is_exempt_path, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.profile import (
     AUDIENCES,
@@ -40,11 +43,14 @@ from scanner.analyzers.gateway.profile import (
     Validation,
 )
 from scanner.analyzers.yamldoc import location
-from scanner.model import Detection
+from scanner.model import Detection, Vouch
 from scanner.registry import GW001
 
 GROUP = "security.istio.io"
 ROOT_NAMESPACE = "istio-system"
+# Claims for other files: a policy requiring a principal, a RequestAuthentication, by namespace.
+PRINCIPAL, AUTHENTICATION = "istio-principal-required", "istio-request-authentication"
+_MAX_LABELS = 6  # selectors are a few labels; 2**6 subsets is the most a claim list holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,26 @@ class Scope:
             targets or None,
         )
 
+    @property
+    def claim_name(self) -> str:
+        """The workloads as a claim names them: its target references or its labels."""
+        if self.targets is not None:
+            return "targets:" + ",".join(sorted(self.targets))
+        labels = sorted((self.labels or {}).items())
+        return "labels:" + ",".join(f"{k}={v}" for k, v in labels)
+
+    def covering_names(self) -> tuple[str, ...]:
+        """The claim names of policies that apply to all of these workloads.
+
+        A namespace-wide policy; the same target references; or a selector
+        whose labels are a subset of these (up to `_MAX_LABELS` labels).
+        """
+        if self.targets is not None:
+            return ("labels:", self.claim_name)
+        labels = sorted((self.labels or {}).items())[:_MAX_LABELS]
+        subsets = (combo for size in range(len(labels) + 1) for combo in combinations(labels, size))
+        return tuple("labels:" + ",".join(f"{k}={v}" for k, v in combo) for combo in subsets)
+
     def may_share_workloads(self, other: Scope) -> bool:
         """Whether some workload may fall under both (unknown namespaces may be the same)."""
         namespaces = {self.namespace, other.namespace}
@@ -85,11 +111,17 @@ def _recognises(document: Document) -> bool:
     return document.is_kind(GROUP, "RequestAuthentication", "AuthorizationPolicy")
 
 
-def _read(documents: Sequence[Document], context: Context) -> Iterator[Validation | Detection]:
+def _read(
+    documents: Sequence[Document], context: Context
+) -> Iterator[Validation | Detection | Vouch]:
     authentications = [d for d in documents if d.kind == "RequestAuthentication"]
     policies = [d for d in documents if d.kind == "AuthorizationPolicy"]
     exempt = context.params(GW001).exempt_paths
+    for policy in policies:
+        if _requires_token(policy):
+            yield from claims.offered(PRINCIPAL, policy.namespace, Scope.of(policy).claim_name)
     for document in authentications:
+        yield from claims.offered(AUTHENTICATION, document.namespace)
         scope = Scope.of(document)
         near = [p for p in policies if Scope.of(p).may_share_workloads(scope)]
         enforced = any(_requires_token(p) for p in near)
@@ -97,19 +129,27 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Validatio
             if isinstance(rule, yaml.MappingNode):
                 yield _profile(document, index, rule, enforced)
         if not enforced:
-            yield not_enforced(
+            found = not_enforced(
                 document.kind_line(),
                 f"RequestAuthentication '{document.name}'",
-                "no AuthorizationPolicy in the same file requires a request principal"
+                "no AuthorizationPolicy in the scanned files requires a request principal"
                 " for its workloads",
             )
-    opened = [
-        p
-        for p in policies
-        if any(Scope.of(a).may_share_workloads(Scope.of(p)) for a in authentications)
-    ]
-    for policy in opened:
-        yield from _open_rules(policy, exempt)
+            covering = tuple(
+                claim
+                for name in scope.covering_names()
+                for claim in claims.accepted(PRINCIPAL, document.namespace, name, ROOT_NAMESPACE)
+            )
+            yield replace(found, unless_vouched=covering)
+    for policy in policies:
+        scope = Scope.of(policy)
+        beside = any(Scope.of(a).may_share_workloads(scope) for a in authentications)
+        for found in _open_rules(policy, exempt):
+            if beside:
+                yield found
+            else:  # a RequestAuthentication of the namespace in another file
+                wanted = claims.accepted(AUTHENTICATION, policy.namespace, "", ROOT_NAMESPACE)
+                yield replace(found, if_vouched=wanted)
 
 
 def _profile(document: Document, index: int, rule: yaml.MappingNode, enforced: bool) -> Validation:
@@ -183,16 +223,10 @@ def _open_rules(policy: Document, exempt: Sequence[str]) -> Iterator[Detection]:
                 for op in items(child(rule, "to"))
                 for p in strings(child(op, "operation", "paths"))
             ]
-            if paths and all(is_exempt(p, exempt) for p in paths):
+            if paths and all(is_exempt_path(p, exempt) for p in paths):
                 continue
             shown = ", ".join(paths[:3]) or "every path"
             yield not_enforced(location(rule), resource, f"requests to {shown} need no token")
-
-
-def is_exempt(path: str, exempt: Sequence[str]) -> bool:
-    """A health or readiness path (`/healthz`, `/ready*`, `/health/live`) from GW001's list."""
-    bare = path.rstrip("*").rstrip("/") or "/"
-    return any(bare == e.rstrip("/") or bare.startswith(e.rstrip("/") + "/") for e in exempt)
 
 
 PLATFORM = Platform(

@@ -3,8 +3,8 @@
 A pod gets its service account's API token when `automountServiceAccountToken`
 says so; a token it does not use is a credential for whatever code runs in
 the pod. Reported: an explicit `true` (on a pod spec or a ServiceAccount)
-for an account no RoleBinding or ClusterRoleBinding in the same file grants
-anything; a projected `serviceAccountToken` without an `audience` (it is
+for an account no RoleBinding or ClusterRoleBinding in the scan grants
+anything (bindings in other files are joined through `claims`); a projected `serviceAccountToken` without an `audience` (it is
 then valid against the API server itself) or living longer than
 `max_token_seconds`; a legacy `kubernetes.io/service-account-token` Secret,
 which never expires.
@@ -13,11 +13,13 @@ which never expires.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 import yaml
 
 from scanner.analyzers.base import Context
 from scanner.analyzers.config import durations
+from scanner.analyzers.gateway import claims
 from scanner.analyzers.gateway.documents import (
     Document,
     boolean,
@@ -30,10 +32,11 @@ from scanner.analyzers.gateway.documents import (
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.profile import Validation
 from scanner.analyzers.yamldoc import location
-from scanner.model import Detection, Location
+from scanner.model import Detection, Location, Vouch
 from scanner.registry import K8S001
 
 LEGACY_TOKEN = "kubernetes.io/service-account-token"
+BOUND = "k8s-service-account-bound"  # the claim of a binding naming a service account
 _POD_TEMPLATES = {
     "Pod": ("spec",),
     "Deployment": ("spec", "template", "spec"),
@@ -56,8 +59,12 @@ def _recognises(document: Document) -> bool:
     )
 
 
-def _read(documents: Sequence[Document], context: Context) -> Iterator[Validation | Detection]:
+def _read(
+    documents: Sequence[Document], context: Context
+) -> Iterator[Validation | Detection | Vouch]:
     bound = {account for d in documents if d.kind in _BINDINGS for account in _subjects(d)}
+    for namespace, name in sorted(bound):
+        yield from claims.offered(BOUND, namespace, name)
     longest = context.params(K8S001).max_token_seconds
     for document in documents:
         if document.kind == "Secret":
@@ -69,7 +76,8 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Validatio
                     "a legacy service-account token Secret never expires",
                 )
         elif document.kind == "ServiceAccount":
-            yield from _automount(document, document.root, document.name, bound, "ServiceAccount")
+            subject = f"ServiceAccount '{document.name}'"
+            yield from _automount(document, document.root, document.name, bound, subject)
         elif document.kind in _POD_TEMPLATES:
             spec = child(document.root, *_POD_TEMPLATES[document.kind])
             account = (
@@ -107,9 +115,10 @@ def _automount(
         return
     reason = (
         f"mounts the API token of service account '{account}', and no RoleBinding or"
-        " ClusterRoleBinding in the same file grants that account anything"
+        " ClusterRoleBinding in the scanned files grants that account anything"
     )
-    yield _found(document.span(value), subject, reason)
+    granting = claims.accepted(BOUND, document.namespace, account)
+    yield replace(_found(document.span(value), subject, reason), unless_vouched=granting)
 
 
 def _projected(
@@ -141,7 +150,12 @@ def _found(where: Location, subject: str, reason: str) -> Detection:
 
 PLATFORM = Platform(
     name="kubernetes",
-    words=(b"automountServiceAccountToken", b"serviceAccountToken", b"service-account-token"),
+    words=(
+        b"automountServiceAccountToken",
+        b"serviceAccountToken",
+        b"service-account-token",
+        b"RoleBinding",  # a binding in one file grants the account another file mounts
+    ),
     recognises=_recognises,
     read=_read,
 )

@@ -19,8 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from scanner.analyzers.base import Context, Source
 from scanner.analyzers.config import durations
-from scanner.analyzers.gateway.judges import not_enforced
-from scanner.analyzers.gateway.platforms.istio import is_exempt
+from scanner.analyzers.gateway.judges import is_exempt_path, not_enforced
 from scanner.analyzers.gateway.profile import AUDIENCES, JWKS_URI, LEEWAY, Validation
 from scanner.analyzers.gateway.tree_platform import TreePlatform
 from scanner.analyzers.trees import nginx_tree
@@ -90,7 +89,7 @@ def _public(directive: Directive, exempt: Sequence[str]) -> bool:
     if directive.name != "location":
         return False
     internal = any(d.name == "internal" for d in directive.block or ())
-    return internal or is_exempt(_location_path(directive), exempt)
+    return internal or is_exempt_path(_location_path(directive), exempt)
 
 
 def _profile(

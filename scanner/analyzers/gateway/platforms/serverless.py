@@ -23,9 +23,8 @@ from scanner.analyzers.gateway.documents import (
     strings,
     text,
 )
-from scanner.analyzers.gateway.judges import not_enforced
+from scanner.analyzers.gateway.judges import is_exempt_path, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
-from scanner.analyzers.gateway.platforms.istio import is_exempt
 from scanner.analyzers.gateway.profile import AUDIENCES, ISSUER, JWKS_URI, Validation
 from scanner.model import Detection
 from scanner.registry import GW001
@@ -82,7 +81,7 @@ def _open_events(document: Document, exempt: Sequence[str]) -> Iterator[Detectio
                 method, _, path = (text(route) or "").partition(" ")
             else:
                 method, path = text(child(route, "method")) or "", text(child(route, "path")) or ""
-            if method.upper() == "OPTIONS" or (path and is_exempt(path, exempt)):
+            if method.upper() == "OPTIONS" or (path and is_exempt_path(path, exempt)):
                 continue
             where = key_node(event, "httpApi")
             yield not_enforced(

@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from scanner.analyzers.base import Context, Source
-from scanner.analyzers.gateway.judges import not_enforced
-from scanner.analyzers.gateway.platforms.istio import is_exempt
+from scanner.analyzers.gateway.judges import is_exempt_path, not_enforced
 from scanner.analyzers.gateway.profile import AUDIENCES, ISSUER, JWKS_URI, Validation
 from scanner.analyzers.gateway.tree_platform import TreePlatform
 from scanner.analyzers.trees import terraform_tree
@@ -101,7 +100,7 @@ def _route(
     route_key = block.literal("route_key") or ""
     method, _, path = route_key.partition(" ")
     method = block.literal("http_method") or method
-    if method.upper() == "OPTIONS" or (path and is_exempt(path, exempt)):
+    if method.upper() == "OPTIONS" or (path and is_exempt_path(path, exempt)):
         return
     yield not_enforced(
         _at(block, source, attribute),
