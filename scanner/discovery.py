@@ -46,6 +46,8 @@ _SUFFIXES = {
     ".yaml": FileKind.YAML,
     ".json": FileKind.JSON,
     ".jsonc": FileKind.JSON,
+    ".jwk": FileKind.JSON,
+    ".jwks": FileKind.JSON,
     ".toml": FileKind.TOML,
     ".env": FileKind.DOTENV,
     ".properties": FileKind.INI,

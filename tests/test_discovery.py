@@ -269,6 +269,7 @@ KINDS = {
     "etc/supervisord.conf": FileKind.INI,
     "apim/policies/orders.xml": FileKind.XML,
     "infra/api.tf": FileKind.HCL,
+    "nginx/keys/orders.jwk": FileKind.JSON,
     "k8s/deployment.yaml": FileKind.YAML,
     "CONFIG.YML": FileKind.YAML,
     "workflows/ci.yml": FileKind.YAML,

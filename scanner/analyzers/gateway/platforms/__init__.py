@@ -19,6 +19,7 @@ from scanner.analyzers.gateway.platforms import (
     gloo,
     istio,
     istiod,
+    jwks,
     kong,
     kubernetes,
     nginx,
@@ -44,6 +45,7 @@ PLATFORMS: tuple[Platform, ...] = (
     serverless.PLATFORM,
     spring.PLATFORM,
     oauth2_proxy.PLATFORM,
+    jwks.PLATFORM,
 )
 
 
