@@ -37,6 +37,11 @@ CASES = {
         'resource "aws_apigatewayv2_route" "r" {\n  route_key = "GET /x"\n',
         3,
     ),
+    "terraform-unclosed-read-by-config-and-gateway": (
+        "infra/api.tf",
+        'resource "aws_apigatewayv2_route" "r" {\n  password = "x"\n',
+        3,
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-"""Terraform variable files (`.tfvars`) through python-hcl2's parse tree, which keeps each token's place.
+"""Terraform files (`.tf`, `.tfvars`) through python-hcl2's parse tree, which keeps each token's place.
 
 python-hcl2's `loads` gives values without their places (and strings with
 their quotes), so the reader walks the tree `parses_to_tree` gives instead:
@@ -53,7 +53,7 @@ def parse_tree(source: Source) -> Tree[Token]:
     return tree
 
 
-READER = Reader("hcl", FileKind.HCL, read, suffixes=(".tfvars",))  # `.tf` resources: gateway
+READER = Reader("hcl", FileKind.HCL, read)
 
 
 def decode(raw: str) -> str:
