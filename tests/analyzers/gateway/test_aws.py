@@ -70,6 +70,8 @@ Resources:
             ClientSecret: "{{resolve:secretsmanager:orders-oidc:SecretString:client_secret}}"
             # expect: GW001
             OnUnauthenticatedRequest: allow
+            # expect: JWT007
+            SessionTimeout: 604800
         - Type: forward
           Order: 2
           TargetGroupArn: !Ref Orders
@@ -146,6 +148,7 @@ Resources:
         - Type: authenticate-oidc
           AuthenticateOidcConfig:
             OnUnauthenticatedRequest: authenticate
+            SessionTimeout: 3600
 """,
 }
 
@@ -240,6 +243,8 @@ resource "aws_lb_listener_rule" "admin" {
       client_secret = var.oidc_client_secret
       # expect: GW001
       on_unauthenticated_request = "allow"
+      # expect: JWT007
+      session_timeout = 604800
     }
   }
 }
@@ -257,6 +262,19 @@ resource "aws_apigatewayv2_authorizer" "jwt" {
 resource "aws_apigatewayv2_route" "orders" {
   route_key          = "ANY /orders"
   authorization_type = var.authorization_type
+}
+""",
+    "lambda-environment-with-references-and-a-literal-signing-key": """\
+resource "aws_lambda_function" "invoices" {
+  function_name = "invoices"
+  environment {
+    variables = {
+      DB_SECRET_ARN            = "arn:aws:secretsmanager:eu-west-1:481516234200:secret:invoices/db"
+      STRIPE_KEY_PARAM         = "/invoices/prod/stripe-key"
+      # expect: HMAC001
+      INVOICE_LINK_SIGNING_KEY = "Ve8pN3qT6wY1zK4mR7bX0cF5hJ2sL9dG"
+    }
+  }
 }
 """,
     "no-authorizer-anywhere": """\

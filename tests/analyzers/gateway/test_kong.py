@@ -90,6 +90,30 @@ consumers:
         # expect: HMAC001
         secret: Zq8Yw3nVt6RbLz1XkPe9sHd4Mf7Ua2Gc5Jx
 """,
+    "credential-secret-of-a-kong-consumer": """\
+apiVersion: v1
+kind: Secret
+metadata:
+  name: warehouse-robot-jwt
+  labels:
+    konghq.com/credential: jwt
+stringData:
+  key: warehouse-robot
+  algorithm: HS256
+  # expect: HMAC001
+  secret: Zq8Yw3nVt6RbLz1XkPe9sHd4Mf7Ua2Gc5Jx
+""",
+    "openid-connect-client-secret-list": """\
+_format_version: "3.0"
+plugins:
+  - name: openid-connect
+    config:
+      issuer: https://login.example.com/realms/shop
+      audience_required: [orders-api]
+      # expect: SEC001
+      client_secret: [7lxUtRgirMV8MtsuaS8bMtmneatPNJip]
+      session_secret: "{vault://hcv/kong/session}"
+""",
     # --- tricky negatives ---
     "exp-checked-and-capped": """\
 _format_version: "3.0"

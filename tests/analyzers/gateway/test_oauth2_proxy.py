@@ -16,6 +16,9 @@ skip_jwt_bearer_tokens = true
 extra_jwt_issuers = ["https://keycloak.example.com/realms/shop=account"]
 # expect: JWT010
 ssl_insecure_skip_verify = true
+# expect: JWT007
+cookie_expire = "168h"
+cookie_refresh = "1h"
 """,
     "spoofable-trusted-ips-and-no-issuer-check": """\
 provider = "oidc"

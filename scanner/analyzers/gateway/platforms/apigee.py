@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from scanner.analyzers.base import Context, Source
 from scanner.analyzers.config import durations
+from scanner.analyzers.gateway.judges import long_lifetime
 from scanner.analyzers.gateway.profile import (
     ALGORITHMS,
     AUDIENCES,
@@ -30,7 +31,6 @@ from scanner.analyzers.trees import xml_tree
 from scanner.analyzers.trees.places import place
 from scanner.analyzers.trees.xml_tree import Element
 from scanner.model import Detection, FileKind
-from scanner.registry import JWT007
 
 _POLICIES = ("VerifyJWT", "GenerateJWT", "AssignMessage")
 
@@ -107,14 +107,9 @@ def _generate(
         )
     expires = policy.child("ExpiresIn")
     found = durations.duration(expires.text, 1.0, None) if expires is not None else None
-    limit = context.params(JWT007).access_max_seconds
-    if expires is not None and found is not None and found.seconds > limit:
-        fields = {
-            "setting": f"{_label(policy)} ExpiresIn",
-            "lifetime": durations.describe(found.seconds),
-            "threshold": durations.describe(limit),
-        }
-        yield JWT007.detect(place(source, expires.text_line or expires.line, expires.text), fields)
+    if expires is not None and found is not None:
+        where = place(source, expires.text_line or expires.line, expires.text)
+        yield from long_lifetime(where, f"{_label(policy)} ExpiresIn", found.seconds, context)
 
 
 def _secret_keys(policy: Element, source: Source) -> Iterator[InlineKey]:

@@ -24,10 +24,11 @@ from scanner.analyzers.gateway.documents import (
     items,
     key_node,
     pairs,
+    seconds,
     strings,
     text,
 )
-from scanner.analyzers.gateway.judges import is_exempt_path, not_enforced
+from scanner.analyzers.gateway.judges import is_exempt_path, long_lifetime, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.profile import AUDIENCES, ISSUER, Validation
 from scanner.model import Detection
@@ -68,7 +69,7 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Validatio
             elif kind == "AWS::Serverless::Function":
                 yield from _sam_events(document, name, properties, exempt)
             elif kind.startswith("AWS::ElasticLoadBalancingV2::Listener"):
-                yield from _alb(document, name, properties)
+                yield from _alb(document, name, properties, context)
 
 
 def _jwt_authorizer(
@@ -163,7 +164,9 @@ def _sam_events(
         )
 
 
-def _alb(document: Document, name: str, properties: yaml.Node | None) -> Iterator[Detection]:
+def _alb(
+    document: Document, name: str, properties: yaml.Node | None, context: Context
+) -> Iterator[Detection]:
     for action in items(child(properties, "Actions")) + items(child(properties, "DefaultActions")):
         for config_key in ("AuthenticateOidcConfig", "AuthenticateCognitoConfig"):
             behaviour = child(action, config_key, "OnUnauthenticatedRequest")
@@ -173,6 +176,10 @@ def _alb(document: Document, name: str, properties: yaml.Node | None) -> Iterato
                     f"ALB listener {name}",
                     "OnUnauthenticatedRequest allow forwards users who did not sign in",
                 )
+            timeout = child(action, config_key, "SessionTimeout")
+            if timeout is not None:
+                setting = f"ALB listener {name} SessionTimeout"
+                yield from long_lifetime(document.span(timeout), setting, seconds(timeout), context)
 
 
 def _public(method: str, path: str, exempt: Sequence[str]) -> bool:

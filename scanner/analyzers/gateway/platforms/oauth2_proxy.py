@@ -24,10 +24,11 @@ import yaml
 
 from scanner.analyzers import yamldoc
 from scanner.analyzers.base import Context, Source
+from scanner.analyzers.config import durations
 from scanner.analyzers.config.readers.ini_reader import ini_settings
 from scanner.analyzers.config.setting import Setting
 from scanner.analyzers.gateway.documents import Document
-from scanner.analyzers.gateway.judges import not_enforced
+from scanner.analyzers.gateway.judges import long_lifetime, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.profile import AUDIENCES, ISSUER, TRANSPORT, Validation
 from scanner.analyzers.gateway.tree_platform import TreePlatform
@@ -99,6 +100,11 @@ def judge(options: Options, context: Context) -> Iterator[Validation | Detection
                     else "no audience after the issuer"
                 },
             )
+    if "cookie_expire" in options:
+        raw, where = options["cookie_expire"]
+        found = durations.duration(raw.strip().strip("\"'"), 1.0, None)
+        if found is not None:
+            yield from long_lifetime(where, "oauth2-proxy cookie_expire", found.seconds, context)
     if (
         "trusted_ips" in options
         and _on(options, "reverse_proxy")

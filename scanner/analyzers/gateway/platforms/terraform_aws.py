@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from scanner.analyzers.base import Context, Source
-from scanner.analyzers.gateway.judges import is_exempt_path, not_enforced
+from scanner.analyzers.config import durations
+from scanner.analyzers.gateway.judges import is_exempt_path, long_lifetime, not_enforced
 from scanner.analyzers.gateway.profile import AUDIENCES, ISSUER, JWKS_URI, Validation
 from scanner.analyzers.gateway.tree_platform import TreePlatform
 from scanner.analyzers.trees import terraform_tree
@@ -51,7 +52,7 @@ def read(
         elif kind in _ROUTES and protected:
             yield from _route(block, _ROUTES[kind], source, exempt)
         elif kind in _LISTENERS:
-            yield from _listener(block, source)
+            yield from _listener(block, context)
 
 
 def _name(block: Block) -> str:
@@ -109,19 +110,21 @@ def _route(
     )
 
 
-def _listener(block: Block, source: Source) -> Iterator[Detection]:
+def _listener(block: Block, context: Context) -> Iterator[Detection]:
     for path, setting in block.literals.items():
-        if (
-            path[-1] == "on_unauthenticated_request"
-            and len(path) >= 2
-            and path[-2] in ("authenticate_oidc", "authenticate_cognito")
-            and setting.value.lower() == "allow"
-        ):
+        if len(path) < 2 or path[-2] not in ("authenticate_oidc", "authenticate_cognito"):
+            continue
+        if path[-1] == "on_unauthenticated_request" and setting.value.lower() == "allow":
             yield not_enforced(
                 setting.location,
                 f"resource {_name(block)}",
                 "on_unauthenticated_request allow forwards users who did not sign in",
             )
+        elif path[-1] == "session_timeout":
+            found = durations.duration(setting.value, 1.0, None)
+            name = f"resource {_name(block)} session_timeout"
+            if found is not None:
+                yield from long_lifetime(setting.location, name, found.seconds, context)
 
 
 WORDS = (
