@@ -85,7 +85,9 @@ def test_limitations_are_read_as_how_it_decides_and_false_results() -> None:
             " `[jwt] leeway`, `security.jwt.clock-skew`). The unit comes from the value"
             " (`10m`, `PT5M`), then a unit word in the key (`_SECONDS`, `_MS`); otherwise a"
             " number counts seconds, as every JWT library does, except in Spring's"
-            " `application*` files, where it counts milliseconds."
+            " `application*` files, where it counts milliseconds. In gateway and mesh"
+            " configurations, Envoy `clock_skew_seconds`, Gloo `clockSkewSeconds` and Emissary"
+            " `leewayForExpiresAt` over the limit are reported on their line."
         ),
         false_results="Leeway values read from the environment at run time are not judged.",
     )

@@ -146,7 +146,7 @@ def test_the_json_summary_states_each_item_with_its_inputs(tmp_path: Path) -> No
     controls = json.loads(render_json(result))["summary"]["controls"]
     assert controls["owasp_nhi"]["NHI5:2025"] == {
         "status": "not applicable",
-        "rules": ["CI003", "CI004", "CI006"],
+        "rules": ["CI003", "CI004", "CI006", "K8S001"],
         "findings": 0,
         "suppressed": 0,
         "inputs_checked": 0,

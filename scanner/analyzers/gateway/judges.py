@@ -28,6 +28,7 @@ from scanner.analyzers.gateway.profile import (
     TRANSPORT,
     InlineKey,
     Validation,
+    algorithm_item,
 )
 from scanner.model import Adjustment, Detection, Location
 from scanner.registry import (
@@ -65,14 +66,19 @@ def judged(profile: Validation, context: Context) -> Iterator[Detection]:
 
 
 def algorithms(profile: Validation) -> Iterator[Detection]:
+    """JWT002 at a `none` in the list, JWT003 at the first HS one listed beside an asymmetric one."""
     names = [a.strip() for a in profile.algorithms]
-    where = profile.place(ALGORITHMS)
-    if any(a.lower() == "none" for a in names):
-        yield JWT002.detect(where, {"detail": f"{profile.name} accepts the algorithm 'none'"})
-    hmac = [a for a in names if a.upper().startswith("HS")]
+    unsigned = [i for i, a in enumerate(names) if a.lower() == "none"]
+    if unsigned:
+        detail = f"{profile.name} accepts the algorithm 'none'"
+        yield JWT002.detect(
+            profile.place(algorithm_item(unsigned[0]), ALGORITHMS), {"detail": detail}
+        )
+    hmac = [i for i, a in enumerate(names) if a.upper().startswith("HS")]
     asymmetric = [a for a in names if a.upper().startswith(_ASYMMETRIC)]
     if hmac and asymmetric:
-        reason = f"{hmac[0]} allowed next to {asymmetric[0]}"
+        reason = f"{names[hmac[0]]} allowed next to {asymmetric[0]}"
+        where = profile.place(algorithm_item(hmac[0]), ALGORITHMS)
         yield JWT003.detect(where, {"api": profile.name, "reason": reason})
 
 
@@ -190,6 +196,10 @@ def not_enforced(
 
 
 def is_exempt_path(path: str, exempt: Sequence[str]) -> bool:
-    """A health or readiness path (`/healthz`, `/ready*`, `/health/live`) of GW001's list."""
+    """A probe path of GW001's list: one of them, below one (`/health/live`), or ending in one
+    (`/orders/healthz`, `/status/ready`); a trailing `*` is ignored."""
     bare = path.rstrip("*").rstrip("/") or "/"
-    return any(bare == e.rstrip("/") or bare.startswith(e.rstrip("/") + "/") for e in exempt)
+    for entry in (e.rstrip("/") for e in exempt):
+        if entry and (bare == entry or bare.startswith(entry + "/") or bare.endswith(entry)):
+            return True
+    return False

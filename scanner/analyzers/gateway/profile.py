@@ -32,6 +32,11 @@ ALGORITHMS, JWKS_URI, TRANSPORT, PASSES = "algorithms", "jwks_uri", "transport",
 _DISCOVERY = "/.well-known/openid-configuration"
 
 
+def algorithm_item(index: int) -> str:
+    """The `places` key of one item of the algorithm list (`algorithms[1]`)."""
+    return f"{ALGORITHMS}[{index}]"
+
+
 class Passing(str, Enum):
     """Which requests pass a validator without a valid token."""
 
@@ -90,9 +95,9 @@ class Validation:
     places: Mapping[str, Location] = field(default_factory=dict)
     reasons: Mapping[str, str] = field(default_factory=dict)
 
-    def place(self, prop: str) -> Location:
-        """Where a property is written, or the validator's opening line when it is not."""
-        return self.places.get(prop, self.at)
+    def place(self, *props: str) -> Location:
+        """Where the first of `props` that is written is, or the validator's opening line."""
+        return next((self.places[p] for p in props if p in self.places), self.at)
 
     @property
     def normalised_issuer(self) -> str | None:

@@ -144,7 +144,7 @@ def test_the_config_analyzer_still_judges_what_no_gateway_document_holds() -> No
 @pytest.mark.parametrize(
     "data",
     [
-        b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n",
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api\ndata:\n  mode: fast\n",
         b'{"name": "web", "scripts": {"build": "tsc"}}',
         b"jwt:\n  issuer: https://login.example.com/\n",
     ],

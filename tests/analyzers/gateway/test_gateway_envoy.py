@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pytest
 from gateway_scan import RULES, reported
@@ -105,7 +106,7 @@ def test_a_rule_that_lets_tokenless_requests_through_is_reported_unless_it_guard
     assert scored == expected
 
 
-ROUTES = """\
+LISTENER = """\
 static_resources:
   listeners:
     - name: ingress
@@ -114,6 +115,10 @@ static_resources:
             - name: envoy.filters.network.http_connection_manager
               typed_config:
                 "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+"""
+ROUTES = (
+    LISTENER
+    + """\
                 route_config:
                   virtual_hosts:
                     - name: api
@@ -126,6 +131,7 @@ static_resources:
                               "@type": type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.PerRouteConfig
                               disabled: true
 """
+)
 
 
 @pytest.mark.parametrize(("path", "expected"), [("/internal", {("GW001", 19)}), ("/readyz", set())])
@@ -136,30 +142,10 @@ def test_a_route_that_disables_the_filter_is_open_unless_it_is_a_probe(
     assert {(rule, line) for rule, line, _ in reported("envoy/envoy.yaml", text)} == expected
 
 
-BOOTSTRAP = f"""\
-static_resources:
-  listeners:
-    - name: ingress
-      filter_chains:
-        - filters:
-            - name: envoy.filters.network.http_connection_manager
-              typed_config:
-                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                http_filters:
-                  - name: envoy.filters.http.jwt_authn
-                    typed_config:
-                      "@type": {FILTER_TYPE}
-                      providers:
-                        auth0:
-                          issuer: https://example.auth0.com/
-                          audiences: [orders-api]
-                          remote_jwks:
-                            http_uri:
-                              uri: https://example.auth0.com/.well-known/jwks.json
-                              cluster: auth0_jwks
-                      rules:
-                        - match: {{prefix: /}}
-                          requires: {{provider_name: auth0}}
+BOOTSTRAP = (
+    LISTENER
+    + textwrap.indent(HEAD + AUTH0 + REQUIRED, " " * 16)
+    + """\
   clusters:
     - name: auth0_jwks
       type: STRICT_DNS
@@ -167,8 +153,9 @@ static_resources:
         cluster_name: auth0_jwks
         endpoints:
           - lb_endpoints:
-              - endpoint: {{address: {{socket_address: {{address: example.auth0.com, port_value: 443}}}}}}
+              - endpoint: {address: {socket_address: {address: example.auth0.com, port_value: 443}}}
 """
+)
 TLS = """\
       transport_socket:
         name: envoy.transport_sockets.tls

@@ -188,7 +188,8 @@ def test_an_open_rule_counts_when_the_authentication_is_in_another_file(tmp_path
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: istiod\nspec:\n  template:\n"
             "    spec:\n      containers:\n        - name: discovery\n          env:\n"
             '            - name: JWKS_RESOLVER_INSECURE_SKIP_VERIFY\n              value: "true"\n',
-            {("JWT010", 12, None)},
+            # istiod's own token, mounted by default, is K8S001's as for any workload
+            {("JWT010", 12, None), ("K8S001", 2, None)},
         ),
     ],
     ids=["istio-operator", "helm-values-off", "istiod-container-env"],

@@ -114,14 +114,15 @@ spec:
     ("token", "expected"),
     [
         ("audience: vault\n                      expirationSeconds: 3600", set()),
-        ("audience: vault\n                      expirationSeconds: 7200", set()),
+        # over an hour is a long token lifetime (JWT007, config); over a day is K8S001 as well
+        ("audience: vault\n                      expirationSeconds: 7200", {("JWT007", 21, None)}),
         ("path: token", {("K8S001", 19, None)}),
         (
             "audience: vault\n                      expirationSeconds: 2592000",
-            {("K8S001", 21, None)},
+            {("K8S001", 21, None), ("JWT007", 21, None)},
         ),
     ],
-    ids=["hour", "two-hours-not-a-lifetime-finding", "no-audience", "thirty-days"],
+    ids=["hour", "two-hours", "no-audience", "thirty-days"],
 )
 def test_a_projected_token_needs_an_audience_and_a_short_life(
     token: str, expected: set[tuple[str, int, None]]
@@ -135,6 +136,42 @@ def test_a_legacy_token_secret_never_expires() -> None:
         "    kubernetes.io/service-account.name: ci-deployer\ntype: kubernetes.io/service-account-token\n"
     )
     assert reported("deploy/token.yaml", text) == {("K8S001", 7, None)}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("", ""), {("K8S001", 2, None)}),
+        (("      serviceAccountName: report-worker\n", ""), {("K8S001", 2, None)}),
+        (
+            ("    metadata:\n", '    metadata:\n      annotations: {dapr.io/enabled: "true"}\n'),
+            set(),
+        ),
+    ],
+    ids=["default-true", "default-account", "dapr-sidecar-uses-it"],
+)
+def test_a_token_mounted_by_default_is_reported_at_the_workload(
+    change: tuple[str, str], expected: set[tuple[str, int, None]]
+) -> None:
+    text = DEPLOYMENT.replace("      automountServiceAccountToken: AUTOMOUNT\n", "")
+    assert (
+        reported("deploy/report-worker.yaml", text.replace(*change) if change[0] else text)
+        == expected
+    )
+
+
+def test_an_account_that_turns_automounting_off_covers_its_pods(tmp_path: Path) -> None:
+    account = (
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: report-worker\n"
+        "  namespace: reports\nautomountServiceAccountToken: false\n"
+    )
+    files = {
+        "deploy/account.yaml": account,
+        "deploy/worker.yaml": DEPLOYMENT.replace(
+            "      automountServiceAccountToken: AUTOMOUNT\n", ""
+        ),
+    }
+    assert scanned(files, tmp_path) == set()
 
 
 def test_an_opaque_secret_is_not_a_token_secret() -> None:

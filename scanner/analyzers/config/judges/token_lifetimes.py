@@ -64,8 +64,6 @@ def lifetime_key(name: KeyName) -> tuple[bool, float | None] | None:
         return None
     if NOT_ACCESS_TOKENS & context or POINT_IN_TIME & set(own[at + 1 :]):
         return None
-    if {"service", "account"} <= context:
-        return None  # a Kubernetes service-account token's lifetime is K8S001's (gateway analyzer)
     return bool(REFRESH_WORDS & context), _unit_after(own, at)
 
 

@@ -16,13 +16,12 @@ from dataclasses import replace
 import yaml
 
 from scanner.analyzers.base import Context
-from scanner.analyzers.gateway import claims
+from scanner.analyzers.gateway import claims, providers
 from scanner.analyzers.gateway.documents import (
     Document,
     boolean,
     child,
     items,
-    seconds,
     strings,
     text,
 )
@@ -33,16 +32,27 @@ from scanner.analyzers.gateway.profile import (
     AUDIENCES,
     EXPIRY,
     ISSUER,
-    JWKS_URI,
-    LEEWAY,
     TRANSPORT,
     Validation,
+    algorithm_item,
 )
 from scanner.analyzers.yamldoc import location
 from scanner.model import Detection, Location, Vouch
 
 GROUP = "getambassador.io"
-JWT_FILTER = "emissary-jwt-filter"  # the claim of a Filter with a JWT spec, by name
+LAYOUT = providers.Layout(
+    "emissary",
+    jwks_uri=("jwksURI",),
+    audiences=("audience",),
+    leeway=("leewayForExpiresAt",),
+    expiry_required=("requireExpiresAt",),
+)
+JWT_FILTER = "emissary-jwt-filter"
+# (property, switch, profile field, its value when the switch is false)
+_SWITCHES = (
+    (ISSUER, "requireIssuer", "issuer_checked", False),
+    (AUDIENCES, "requireAudience", "audiences", None),
+)  # the claim of a Filter with a JWT spec, by name
 
 
 def _recognises(document: Document) -> bool:
@@ -65,48 +75,35 @@ def _read(
 
 
 def _profile(document: Document, spec: yaml.MappingNode) -> Validation:
-    nodes = {
-        ISSUER: child(spec, "issuer"),
-        AUDIENCES: child(spec, "audience"),
-        JWKS_URI: child(spec, "jwksURI"),
-        ALGORITHMS: child(spec, "validAlgorithms"),
-        LEEWAY: child(spec, "leewayForExpiresAt"),
-        TRANSPORT: child(spec, "insecureTLS"),
-    }
-    places = {prop: document.span(node) for prop, node in nodes.items() if node is not None}
+    places: dict[str, Location] = {}
     reasons: dict[str, str] = {}
-    issuer, audience = text(nodes[ISSUER]), text(nodes[AUDIENCES])
-    issuer_checked, audiences = bool(issuer), (audience,) if audience else None
-    for prop, switch in ((ISSUER, "requireIssuer"), (AUDIENCES, "requireAudience")):
+    checks: dict[str, object] = {}  # the profile fields a `require...: false` switch turns off
+    for prop, switch, field, unchecked in _SWITCHES:
         off = child(spec, switch)
         if off is not None and boolean(off) is False:
             places[prop] = document.span(off)
             reasons[prop] = f"{switch} is false, so a token without the claim is accepted"
-            if prop == ISSUER:
-                issuer_checked = False
-            else:
-                audiences = None
-    if not issuer:
-        reasons.setdefault(ISSUER, "no issuer set")
-    expiry = child(spec, "requireExpiresAt")
-    if expiry is not None:
-        places[EXPIRY] = document.span(expiry)
-        reasons[EXPIRY] = "requireExpiresAt is false, so a token without exp is accepted"
-    insecure = nodes[TRANSPORT]
-    return Validation(
-        platform="emissary",
-        name=f"Filter '{document.name}'",
-        at=_opening(document),
-        issuer=issuer or None,
-        issuer_checked=issuer_checked,
-        audiences=audiences,
-        expiry_required=boolean(expiry),
-        leeway_seconds=seconds(nodes[LEEWAY]),
-        algorithms=strings(nodes[ALGORITHMS]),
-        jwks_uri=text(nodes[JWKS_URI]),
+            checks[field] = unchecked
+    algorithms = child(spec, "validAlgorithms")
+    for index, item in enumerate(items(algorithms)):
+        places[algorithm_item(index)] = document.span(item)
+    if algorithms is not None:
+        places[ALGORITHMS] = document.span(algorithms)
+    insecure = child(spec, "insecureTLS")
+    if insecure is not None:
+        places[TRANSPORT] = document.span(insecure)
+    reasons[EXPIRY] = "requireExpiresAt is false, so a token without exp is accepted"
+    return providers.read(
+        LAYOUT,
+        document,
+        spec,
+        f"Filter '{document.name}'",
+        _opening(document),
+        algorithms=strings(algorithms),
         insecure_transport="insecureTLS is true" if boolean(insecure) is True else "",
         places=places,
         reasons=reasons,
+        **checks,
     )
 
 

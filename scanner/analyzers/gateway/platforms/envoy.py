@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 import yaml
 
 from scanner.analyzers.base import Context
-from scanner.analyzers.gateway import inline_keys
+from scanner.analyzers.gateway import providers
 from scanner.analyzers.gateway.documents import (
     Document,
     boolean,
@@ -27,22 +27,14 @@ from scanner.analyzers.gateway.documents import (
     items,
     key_node,
     pairs,
-    seconds,
-    strings,
     text,
     walk,
 )
 from scanner.analyzers.gateway.judges import MISSING_ONLY, is_exempt_path, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.profile import (
-    AUDIENCES,
     EXPIRY,
-    ISSUER,
-    JWKS_URI,
-    LEEWAY,
-    MAX_LIFETIME,
     TRANSPORT,
-    Passing,
     Validation,
 )
 from scanner.analyzers.yamldoc import location
@@ -50,6 +42,14 @@ from scanner.model import Detection, Location
 from scanner.registry import GW001
 
 FILTER = "JwtAuthentication"
+LAYOUT = providers.Layout(
+    "envoy",
+    jwks_uri=("remote_jwks", "http_uri", "uri"),
+    inline_jwks=("local_jwks", "inline_string"),
+    leeway=("clock_skew_seconds",),
+    max_lifetime=("max_lifetime",),
+    expiry_required=("require_expiration",),
+)
 PER_ROUTE = "PerRouteConfig"
 
 
@@ -148,44 +148,18 @@ def _provider(
     provider: yaml.MappingNode,
     clusters: dict[str, yaml.Node],
 ) -> Validation:
-    places: dict[str, Location] = {}
-    reasons: dict[str, str] = {}
-    nodes = {
-        ISSUER: child(provider, "issuer"),
-        AUDIENCES: child(provider, "audiences"),
-        EXPIRY: child(provider, "require_expiration"),
-        LEEWAY: child(provider, "clock_skew_seconds"),
-        MAX_LIFETIME: child(provider, "max_lifetime"),
-        JWKS_URI: child(provider, "remote_jwks", "http_uri", "uri"),
-    }
-    for prop, node in nodes.items():
-        if node is not None:
-            places[prop] = document.span(node)
-    issuer = text(nodes[ISSUER])
-    if not issuer:
-        reasons[ISSUER] = "no issuer set, so the token's iss is not checked"
-    if nodes[EXPIRY] is not None:
-        reasons[EXPIRY] = "require_expiration is false"
     cluster_name = child(provider, "remote_jwks", "http_uri", "cluster")
     insecure = _plain_cluster(clusters, text(cluster_name))
-    if insecure and cluster_name is not None:
-        places[TRANSPORT] = document.span(cluster_name)
-    return Validation(
-        platform="envoy",
-        name=f"jwt_authn provider '{name}'",
-        at=at,
-        issuer=issuer or None,
-        issuer_checked=bool(issuer),
-        audiences=strings(nodes[AUDIENCES]) or None,
-        expiry_required=boolean(nodes[EXPIRY]),
-        leeway_seconds=seconds(nodes[LEEWAY]),
-        max_lifetime_seconds=seconds(nodes[MAX_LIFETIME]),
-        jwks_uri=text(nodes[JWKS_URI]),
+    places = {TRANSPORT: document.span(cluster_name)} if insecure and cluster_name else {}
+    return providers.read(
+        LAYOUT,
+        document,
+        provider,
+        f"jwt_authn provider '{name}'",
+        at,
         insecure_transport=insecure,
-        inline_keys=inline_keys.oct_keys(document, child(provider, "local_jwks", "inline_string")),
-        passes=Passing.NONE,
         places=places,
-        reasons=reasons,
+        reasons={EXPIRY: "require_expiration is false"},
     )
 
 

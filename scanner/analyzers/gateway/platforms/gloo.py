@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 import yaml
 
 from scanner.analyzers.base import Context
-from scanner.analyzers.gateway import inline_keys
+from scanner.analyzers.gateway import providers
 from scanner.analyzers.gateway.documents import (
     Document,
     at_path,
@@ -24,18 +24,12 @@ from scanner.analyzers.gateway.documents import (
     child,
     items,
     pairs,
-    seconds,
-    strings,
     text,
     walk,
 )
 from scanner.analyzers.gateway.judges import MISSING_ONLY, is_exempt_path, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.profile import (
-    AUDIENCES,
-    ISSUER,
-    JWKS_URI,
-    LEEWAY,
     PASSES,
     Passing,
     Validation,
@@ -44,6 +38,12 @@ from scanner.analyzers.yamldoc import location
 from scanner.model import Detection, Location
 from scanner.registry import GW001
 
+LAYOUT = providers.Layout(
+    "gloo",
+    jwks_uri=("jwks", "remote", "url"),
+    inline_jwks=("jwks", "local", "key"),
+    leeway=("clockSkewSeconds",),
+)
 _STAGES = frozenset({"jwt", "beforeExtAuth", "afterExtAuth"})
 _POLICIES = {"ALLOW_MISSING": Passing.MISSING, "ALLOW_MISSING_OR_FAILED": Passing.ANY}
 
@@ -130,30 +130,9 @@ def _provider(
     passes: Passing,
     passes_at: Location | None,
 ) -> Validation:
-    nodes = {
-        ISSUER: child(provider, "issuer"),
-        AUDIENCES: child(provider, "audiences"),
-        JWKS_URI: child(provider, "jwks", "remote", "url"),
-        LEEWAY: child(provider, "clockSkewSeconds"),
-    }
-    places = {prop: document.span(node) for prop, node in nodes.items() if node is not None}
-    if passes_at is not None:
-        places[PASSES] = passes_at
-    issuer = text(nodes[ISSUER])
-    return Validation(
-        platform="gloo",
-        name=f"{resource} provider '{name}'",
-        at=at,
-        issuer=issuer or None,
-        issuer_checked=bool(issuer),
-        audiences=strings(nodes[AUDIENCES]) or None,
-        leeway_seconds=seconds(nodes[LEEWAY]),
-        jwks_uri=text(nodes[JWKS_URI]),
-        inline_keys=inline_keys.oct_keys(document, child(provider, "jwks", "local", "key")),
-        passes=passes,
-        places=places,
-        reasons={} if issuer else {ISSUER: "no issuer set, so the token's iss is not checked"},
-    )
+    places = {PASSES: passes_at} if passes_at is not None else {}
+    name = f"{resource} provider '{name}'"
+    return providers.read(LAYOUT, document, provider, name, at, passes=passes, places=places)
 
 
 PLATFORM = Platform(

@@ -23,7 +23,7 @@ from itertools import combinations
 import yaml
 
 from scanner.analyzers.base import Context
-from scanner.analyzers.gateway import claims, inline_keys
+from scanner.analyzers.gateway import claims, providers
 from scanner.analyzers.gateway.documents import (
     Document,
     child,
@@ -35,9 +35,6 @@ from scanner.analyzers.gateway.documents import (
 from scanner.analyzers.gateway.judges import is_exempt_path, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.profile import (
-    AUDIENCES,
-    ISSUER,
-    JWKS_URI,
     PASSES,
     Passing,
     Validation,
@@ -47,8 +44,10 @@ from scanner.model import Detection, Vouch
 from scanner.registry import GW001
 
 GROUP = "security.istio.io"
+LAYOUT = providers.Layout("istio", jwks_uri=("jwksUri",), inline_jwks=("jwks",))
 ROOT_NAMESPACE = "istio-system"
-# Claims for other files: a policy requiring a principal, a RequestAuthentication, by namespace.
+# Claims for other files: a policy requiring a principal (or reported for allowing all, which
+# then carries the finding), a RequestAuthentication; by namespace and workloads.
 PRINCIPAL, AUTHENTICATION = "istio-principal-required", "istio-request-authentication"
 _MAX_LABELS = 6  # selectors are a few labels; 2**6 subsets is the most a claim list holds
 
@@ -118,17 +117,19 @@ def _read(
     policies = [d for d in documents if d.kind == "AuthorizationPolicy"]
     exempt = context.params(GW001).exempt_paths
     for policy in policies:
-        if _requires_token(policy):
+        if _requires_token(policy) or _allows_all(policy):
             yield from claims.offered(PRINCIPAL, policy.namespace, Scope.of(policy).claim_name)
     for document in authentications:
         yield from claims.offered(AUTHENTICATION, document.namespace)
         scope = Scope.of(document)
         near = [p for p in policies if Scope.of(p).may_share_workloads(scope)]
         enforced = any(_requires_token(p) for p in near)
+        # An ALLOW-all rule beside it is the finding (reported at the rule), not the RA.
+        opened = any(_allows_all(p) for p in near)
         for index, rule in enumerate(items(child(document.root, "spec", "jwtRules"))):
             if isinstance(rule, yaml.MappingNode):
                 yield _profile(document, index, rule, enforced)
-        if not enforced:
+        if not (enforced or opened):
             found = not_enforced(
                 document.kind_line(),
                 f"RequestAuthentication '{document.name}'",
@@ -148,31 +149,32 @@ def _read(
             if beside:
                 yield found
             else:  # a RequestAuthentication of the namespace in another file
-                wanted = claims.accepted(AUTHENTICATION, policy.namespace, "", ROOT_NAMESPACE)
+                # A root-namespace policy applies in every namespace.
+                namespace = "" if policy.namespace == ROOT_NAMESPACE else policy.namespace
+                wanted = claims.accepted(AUTHENTICATION, namespace, "", ROOT_NAMESPACE)
                 yield replace(found, if_vouched=wanted)
 
 
 def _profile(document: Document, index: int, rule: yaml.MappingNode, enforced: bool) -> Validation:
-    places = {}
-    issuer, audiences, jwks_uri = (
-        child(rule, "issuer"),
-        child(rule, "audiences"),
-        child(rule, "jwksUri"),
-    )
-    for prop, node in ((ISSUER, issuer), (AUDIENCES, audiences), (JWKS_URI, jwks_uri)):
-        if node is not None:
-            places[prop] = document.span(node)
-    return Validation(
-        platform="istio",
-        name=f"RequestAuthentication '{document.name}' jwtRules[{index}]",
-        at=location(rule),
-        issuer=text(issuer),
-        audiences=strings(audiences) or None,
-        jwks_uri=text(jwks_uri),
-        inline_keys=inline_keys.oct_keys(document, child(rule, "jwks")),
+    name = f"RequestAuthentication '{document.name}' jwtRules[{index}]"
+    return providers.read(
+        LAYOUT,
+        document,
+        rule,
+        name,
+        location(rule),
+        issuer_checked=True,  # the API requires it
         passes=Passing.NONE if enforced else Passing.MISSING,
-        places=places | ({PASSES: document.kind_line()} if not enforced else {}),
+        places={} if enforced else {PASSES: document.kind_line()},
     )
+
+
+def _allows_all(policy: Document) -> bool:
+    """An ALLOW policy with an empty rule: every request passes, token or not."""
+    spec = child(policy.root, "spec")
+    if (text(child(spec, "action")) or "ALLOW").upper() != "ALLOW":
+        return False
+    return any(isinstance(r, yaml.MappingNode) and not r.value for r in items(child(spec, "rules")))
 
 
 def _requires_token(policy: Document) -> bool:

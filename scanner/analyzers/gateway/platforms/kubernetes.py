@@ -1,10 +1,12 @@
 """Kubernetes service-account tokens (K8S001): mounted without need, unbounded, or everlasting.
 
-A pod gets its service account's API token when `automountServiceAccountToken`
-says so; a token it does not use is a credential for whatever code runs in
-the pod. Reported: an explicit `true` (on a pod spec or a ServiceAccount)
-for an account no RoleBinding or ClusterRoleBinding in the scan grants
-anything (bindings in other files are joined through `claims`); a projected `serviceAccountToken` without an `audience` (it is
+A pod gets its service account's API token unless `automountServiceAccountToken`
+says `false` (on the pod spec, or else on the account); a token it does not
+use is a credential for whatever code runs in the pod. Reported: a token
+mounted (explicitly, or by default) for an account no RoleBinding or
+ClusterRoleBinding in the scan grants anything (bindings and accounts in
+other files are joined through `claims`; a pod whose sidecar injector uses
+the token, Dapr, Vault agent, Linkerd, is left alone); a projected `serviceAccountToken` without an `audience` (it is
 then valid against the API server itself) or living longer than
 `max_token_seconds`; a legacy `kubernetes.io/service-account-token` Secret,
 which never expires.
@@ -36,7 +38,10 @@ from scanner.model import Detection, Location, Vouch
 from scanner.registry import K8S001
 
 LEGACY_TOKEN = "kubernetes.io/service-account-token"
-BOUND = "k8s-service-account-bound"  # the claim of a binding naming a service account
+# Claims for other files: a binding names the account; the account turns automounting off.
+BOUND, NOT_MOUNTED = "k8s-service-account-bound", "k8s-service-account-not-mounted"
+# Annotations of sidecar injectors whose sidecar authenticates with the pod's token.
+_TOKEN_SIDECARS = ("dapr.io/enabled", "vault.hashicorp.com/agent-inject", "linkerd.io/inject")
 _POD_TEMPLATES = {
     "Pod": ("spec",),
     "Deployment": ("spec", "template", "spec"),
@@ -65,6 +70,7 @@ def _read(
     bound = {account for d in documents if d.kind in _BINDINGS for account in _subjects(d)}
     for namespace, name in sorted(bound):
         yield from claims.offered(BOUND, namespace, name)
+    asked = set()  # service accounts of this file that ask for automounting themselves
     longest = context.params(K8S001).max_token_seconds
     for document in documents:
         if document.kind == "Secret":
@@ -76,9 +82,15 @@ def _read(
                     "a legacy service-account token Secret never expires",
                 )
         elif document.kind == "ServiceAccount":
+            automount = boolean(child(document.root, "automountServiceAccountToken"))
+            if automount is False:
+                yield from claims.offered(NOT_MOUNTED, document.namespace, document.name)
+            elif automount is True:
+                asked.add(document.name)
             subject = f"ServiceAccount '{document.name}'"
             yield from _automount(document, document.root, document.name, bound, subject)
-        elif document.kind in _POD_TEMPLATES:
+    for document in documents:
+        if document.kind in _POD_TEMPLATES:
             spec = child(document.root, *_POD_TEMPLATES[document.kind])
             account = (
                 text(child(spec, "serviceAccountName"))
@@ -87,7 +99,39 @@ def _read(
             )
             subject = f"{document.kind} '{document.name}'"
             yield from _automount(document, spec, account, bound, subject)
+            if child(spec, "automountServiceAccountToken") is None and account not in asked:
+                yield from _by_default(document, account, bound, subject)
             yield from _projected(document, spec, subject, longest)
+
+
+def _by_default(
+    document: Document, account: str, bound: set[tuple[str, str]], subject: str
+) -> Iterator[Detection]:
+    """A pod spec that leaves automounting to its account's default (true)."""
+    template = child(document.root, *_POD_TEMPLATES[document.kind][:-1], "metadata")
+    if document.kind == "Pod":
+        template = child(document.root, "metadata")
+    annotations = child(template, "annotations")
+    if any(boolean(child(annotations, key)) is True for key in _TOKEN_SIDECARS):
+        return  # the injected sidecar authenticates with the pod's token
+    if _is_bound(document, account, bound):
+        return
+    reason = (
+        f"mounts the API token of service account '{account}' by default"
+        " (automountServiceAccountToken is not set), and no RoleBinding or ClusterRoleBinding"
+        " in the scanned files grants that account anything"
+    )
+    unless = (
+        *claims.accepted(BOUND, document.namespace, account),
+        *claims.accepted(NOT_MOUNTED, document.namespace, account),
+    )
+    yield replace(_found(document.kind_line(), subject, reason), unless_vouched=unless)
+
+
+def _is_bound(document: Document, account: str, bound: set[tuple[str, str]]) -> bool:
+    if any(name == account and namespace in ("", document.namespace) for namespace, name in bound):
+        return True
+    return document.namespace == "" and any(name == account for _, name in bound)
 
 
 def _subjects(binding: Document) -> Iterator[tuple[str, str]]:
@@ -107,11 +151,7 @@ def _automount(
     subject: str,
 ) -> Iterator[Detection]:
     value = child(spec, "automountServiceAccountToken")
-    if boolean(value) is not True or value is None:
-        return
-    if any(name == account and namespace in ("", document.namespace) for namespace, name in bound):
-        return
-    if document.namespace == "" and any(name == account for _, name in bound):
+    if boolean(value) is not True or value is None or _is_bound(document, account, bound):
         return
     reason = (
         f"mounts the API token of service account '{account}', and no RoleBinding or"
@@ -155,6 +195,8 @@ PLATFORM = Platform(
         b"serviceAccountToken",
         b"service-account-token",
         b"RoleBinding",  # a binding in one file grants the account another file mounts
+        *(f"kind: {kind}".encode() for kind in _POD_TEMPLATES),
+        *(f'"kind": "{kind}"'.encode() for kind in _POD_TEMPLATES),
     ),
     recognises=_recognises,
     read=_read,
