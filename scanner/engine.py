@@ -201,7 +201,9 @@ def _analysed(
     the reported code signs with. Reuse places its findings on every holder of a secret: when no
     reported file holds one (the usual commit), no other file is read. A value
     reused between a reported file and a module's literal is found by the full
-    scan, not by a change scan.
+    scan, not by a change scan. A finding another file may confirm or withdraw
+    (a gateway policy covering an authentication) has the files that may state
+    such facts read.
     """
     analysed: dict[int, Outcome] = {}
 
@@ -222,6 +224,8 @@ def _analysed(
     used = {u.name.lower() for o in (*reported, *using) for u in o.key_uses}
     if reuse.RULE.id in settings.enabled and any(_holds_secret(o, used) for o in reported):
         run(configs)
+    if any(o.conditions for o in reported):  # another file may confirm or withdraw them
+        run([n for n in configs if _may_vouch(work[n])])
     kept = sorted(analysed)
     return [work[n] for n in kept], [analysed[n] for n in kept]
 
@@ -231,6 +235,16 @@ def _vouched_for(outcomes: Sequence[Outcome]) -> list[Finding]:
     claims = {claim for o in outcomes for claim in o.vouches}
     dropped = vouching.withdrawn((c for o in outcomes for c in o.conditions), claims)
     return [f for o in outcomes for f in o.findings if f.fingerprint not in dropped]
+
+
+def _may_vouch(job: Job) -> bool:
+    """Whether an analyzer that states facts for other files (`vouches`) would read the file."""
+    return any(
+        getattr(a, "vouches", False)
+        and job.kind in a.kinds
+        and a.might_report(job.data or b"", job.kind)
+        for a in ANALYZERS
+    )
 
 
 def _names(job: Job, settings: set[str]) -> bool:

@@ -315,3 +315,30 @@ def test_a_repository_git_refuses_is_a_usage_error_for_commands_that_need_git(
     assert done.stderr == (
         f"nhiguard: error: {what}: git refuses {repo}: another user owns it (safe.directory)\n"
     )
+
+
+def test_a_staged_authentication_is_judged_with_the_committed_policy_that_covers_it(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "repo"
+    policy = (
+        "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: require-jwt\n"
+        "  namespace: orders\nspec:\n  rules:\n    - from:\n        - source:\n"
+        "            requestPrincipals: ['*']\n"
+    )
+    commit(repo, "policy", {"mesh/authz.yaml": policy}, MONDAY)
+    authentication = (
+        "apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata:\n  name: orders\n"
+        "  namespace: NAMESPACE\nspec:\n  jwtRules:\n    - issuer: https://login.example.com/\n"
+        "      audiences: [orders-api]\n"
+        "      jwksUri: https://login.example.com/.well-known/jwks.json\n"
+    )
+    for namespace in ("orders", "billing"):
+        text = authentication.replace("NAMESPACE", namespace)
+        (repo / "mesh" / f"{namespace}.yaml").write_text(text, encoding="utf-8")
+    git(repo, "add", "mesh")
+
+    _, document = scan_json(str(repo), "--staged")
+
+    assert rows(document) == [("GW001", "mesh/billing.yaml", 2, "")]
+    assert document["scan"]["files_scanned"] == 2

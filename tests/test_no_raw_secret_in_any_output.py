@@ -132,6 +132,7 @@ def _build(root: Path) -> Repo:
         "linked": _random(ALNUM, 40),
         "zipped": _aws_key(),
         "zipped_twice": "ghp_" + _random(ALNUM, 36),
+        "mesh_key": _random(ALNUM, 43),  # a JWK's `k`: base64url of 32 bytes
     }
     pem_file, pem_json = _pem_body(), _pem_body()
     files: dict[str, str] = {
@@ -186,6 +187,9 @@ def sign_for_partner(body):
         + "\n".join(pem_file)
         + "\n-----END RSA PRIVATE KEY-----\n",
         "docs/notes.txt": f"Staging token for manual tests: {value['jwt']}\n",
+        "mesh/legacy-authn.yaml": "apiVersion: security.istio.io/v1\nkind: RequestAuthentication\n"
+        "metadata:\n  name: legacy\nspec:\n  jwtRules:\n    - issuer: legacy-monolith\n"
+        f'      jwks: \'{{"keys":[{{"kty":"oct","k":"{value["mesh_key"]}"}}]}}\'\n',
     }
     for relpath, text in files.items():
         target = root / relpath
@@ -212,6 +216,7 @@ def sign_for_partner(body):
         at("linked", ".env", ("HMAC001",)),
         at("slack", "config/notify.json", ("SEC002",)),
         at("jwt", "docs/notes.txt", ("SEC002",)),
+        at("mesh_key", "mesh/legacy-authn.yaml", ("HMAC001",)),
         Planted("zipped", (value["zipped"],), "release/bundle.zip!config/prod.env", 2, ("SEC002",)),
         Planted(
             "zipped_twice",

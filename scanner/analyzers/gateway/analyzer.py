@@ -36,6 +36,7 @@ class GatewayConfigs:
     name = "gateway"
     kinds = _DOCUMENTS | frozenset(_TREE_WORDS)
     rules = rules_for(GATEWAY)
+    vouches = True  # its documents state facts for other files' findings (`Vouch`)
 
     def might_report(self, data: bytes, kind: FileKind) -> bool:
         words = _WORDS if kind in _DOCUMENTS else _TREE_WORDS.get(kind, ())

@@ -15,6 +15,7 @@ import yaml
 from scanner.analyzers import yamldoc
 from scanner.analyzers.base import Source
 from scanner.analyzers.config import durations
+from scanner.analyzers.config.readers.yaml_reader import yaml_documents
 from scanner.model import Location
 
 _TRUE = frozenset({"true", "yes", "on"})
@@ -121,10 +122,11 @@ def seconds(node: yaml.Node | None, unit: float = 1.0) -> float | None:
 
 
 def parse(source: Source) -> list[Document]:
-    """The file's documents whose root is a mapping; raises `Unparsable` as yamldoc does."""
+    """The file's documents whose root is a mapping, a Helm template's with its `{{ }}` actions
+    blanked out (as the config analyzer reads it); raises `Unparsable` as yamldoc does."""
     return [
         Document(root, source.lines)
-        for root in yamldoc.documents(source.text, source.index)
+        for root in yaml_documents(source.text, source.index)
         if isinstance(root, yaml.MappingNode)
     ]
 

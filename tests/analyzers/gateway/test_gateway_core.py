@@ -158,3 +158,29 @@ def test_a_broken_file_is_reported_unparsable_once() -> None:
     text = "kind: RequestAuthentication\napiVersion: security.istio.io/v1\nspec: [\n"
     notes = scan_text("istio/broken.yaml", text, Config(), RULES_CATALOG).notifications
     assert [(n.kind.value, n.detail) for n in notes] == [("parse-error", "YAML syntax error")]
+
+
+BOMB = "\n".join(
+    ["apiVersion: security.istio.io/v1", "kind: AuthorizationPolicy", 'a0: &a0 ["x", "x"]']
+    + [f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}]" for n in range(1, 30)]
+    + ["spec:", "  rules: *a29"]
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BOMB,
+        "apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nspec:\n  jwtRules: "
+        + "[" * 900
+        + "]" * 900,
+        "- apiVersion: security.istio.io/v1\n- kind: RequestAuthentication\n",
+        "apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nspec:\n  jwtRules:\n"
+        "    - issuer: x\n      audiences: [a]\n      jwks: '" + '{"keys":' * 2000 + "'\n",
+        "apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nspec: 7\n",
+    ],
+    ids=["alias-bomb", "deep-flow", "top-level-list", "deep-jwks-json", "scalar-spec"],
+)
+def test_hostile_documents_cost_their_size_and_never_crash(text: str) -> None:
+    outcome = scan_text("mesh/hostile.yaml", text, Config(), RULES_CATALOG)
+    assert not [n for n in outcome.notifications if n.kind.value == "analyzer-error"]

@@ -180,3 +180,16 @@ def test_an_opaque_secret_is_not_a_token_secret() -> None:
         "  annotations:\n    note: not a kubernetes.io/service-account-token\ntype: Opaque\n"
     )
     assert reported("deploy/notes.yaml", text) == set()
+
+
+def test_a_helm_template_is_read_with_its_actions_blanked_and_a_templated_value_is_not_unset() -> (
+    None
+):
+    text = (
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "orders.fullname" . }}\n'
+        "spec:\n  template:\n    spec:\n      automountServiceAccountToken: {{ .Values.automount }}\n"
+        '      containers:\n        - name: api\n          image: "{{ .Values.image.repository }}"\n'
+        "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-token\n"
+        "type: kubernetes.io/service-account-token\n"
+    )
+    assert reported("chart/templates/orders.yaml", text) == {("K8S001", 17, None)}
