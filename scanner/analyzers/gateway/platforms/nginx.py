@@ -104,21 +104,10 @@ def _profile(
     required = [v for d in (here.get("auth_jwt_require"),) if d for v in d.args if "=" not in v]
     checked = {maps.get(v, v) for v in required}
     audience = any("aud" in claim for claim in checked)
-    jwks_uri = None
     request = here.get("auth_jwt_key_request")
-    if request is not None and request.args:
-        target = locations.get(request.args[0])
-        upstream = (
-            next((d for d in (target.block or ()) if d.name == "proxy_pass"), None)
-            if target
-            else None
-        )
-        if upstream is not None and upstream.args:
-            jwks_uri = upstream.args[0]
-            places[JWKS_URI] = place(source, upstream.line, jwks_uri)
-        elif request.args[0].startswith(("http://", "https://")):
-            jwks_uri = request.args[0]
-            places[JWKS_URI] = place(source, request.line, jwks_uri)
+    jwks_uri, written = _key_endpoint(request, locations)
+    if jwks_uri is not None and written is not None:
+        places[JWKS_URI] = place(source, written.line, jwks_uri)
     leeway = here.get("auth_jwt_leeway")
     leeway_seconds = None
     if leeway is not None and leeway.args:
@@ -139,6 +128,27 @@ def _profile(
             AUDIENCES: "keys come from an identity provider and no auth_jwt_require checks aud"
         },
     )
+
+
+def _key_endpoint(
+    request: Directive | None, locations: Mapping[str, Directive]
+) -> tuple[str | None, Directive | None]:
+    """The URL keys are fetched from, and the directive that names it.
+
+    `auth_jwt_key_request /_jwks` is a subrequest: the URL is the
+    `proxy_pass` of the location that serves `/_jwks` in the same file.
+    """
+    if request is None or not request.args:
+        return None, None
+    target = locations.get(request.args[0])
+    upstream = (
+        next((d for d in target.block or () if d.name == "proxy_pass"), None) if target else None
+    )
+    if upstream is not None and upstream.args:
+        return upstream.args[0], upstream
+    if request.args[0].startswith(("http://", "https://")):
+        return request.args[0], request
+    return None, None
 
 
 def _claim_maps(directives: Sequence[Directive]) -> dict[str, str]:
