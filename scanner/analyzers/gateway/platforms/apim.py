@@ -59,7 +59,7 @@ def _profile(policy: Element, number: int, source: Source) -> Validation:
     url = discovery.attributes.get("url") if discovery is not None else None
     if discovery is not None and url:
         places[JWKS_URI] = place(source, discovery.line, url)
-    unsigned = attributes.get("require-signed-tokens", "true").strip().lower() == "false"
+    unsigned = _turned_off(policy, "require-signed-tokens")
     skew = durations.duration(attributes.get("clock-skew", ""), 1.0, None)
     names = [i.text for i in issuers.named("issuer")] if issuers is not None else []
     return Validation(
@@ -68,9 +68,10 @@ def _profile(policy: Element, number: int, source: Source) -> Validation:
         at=at,
         issuer=names[0] if names else None,
         issuer_checked=bool(names) or bool(url),
-        audiences=tuple(a.text for a in audiences.named("audience")) if audiences else None,
-        expiry_required=attributes.get("require-expiration-time", "true").strip().lower()
-        != "false",
+        audiences=(
+            tuple(a.text for a in audiences.named("audience")) if audiences is not None else None
+        ),
+        expiry_required=not _turned_off(policy, "require-expiration-time"),
         leeway_seconds=skew.seconds if skew is not None else None,
         algorithms=("none",) if unsigned else (),
         jwks_uri=url,
@@ -82,6 +83,11 @@ def _profile(policy: Element, number: int, source: Source) -> Validation:
             EXPIRY: 'require-expiration-time="false" accepts tokens without exp',
         },
     )
+
+
+def _turned_off(policy: Element, attribute: str) -> bool:
+    """`require-...="false"`: a check on by default, turned off in so many words."""
+    return policy.attributes.get(attribute, "true").strip().lower() == "false"
 
 
 def _keys(policy: Element, source: Source) -> Iterator[InlineKey]:
