@@ -5,7 +5,7 @@ YAML and JSON in a repository) is never parsed here. A file that does is
 composed once; every platform takes the documents it recognises by their
 content, turns them into validation profiles and its own findings, and
 the shared judges turn the profiles into the JWT and HMAC findings. Files
-of other kinds (NGINX, policy XML, Terraform, `.properties`, `.cfg`) go to
+of other kinds (NGINX, policy XML, Terraform, TOML, `.properties`, `.cfg`) go to
 the tree platforms of their kind, parsed once per parser; a file only
 they read that does not parse is reported unparsable.
 """

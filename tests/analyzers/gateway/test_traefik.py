@@ -78,3 +78,17 @@ http:
 @pytest.mark.parametrize(("name", "text"), CASES.items(), ids=CASES.keys())
 def test_traefik(name: str, text: str) -> None:
     assert found("deploy/traefik.yml", text) == expected(text)
+
+
+def test_the_toml_file_provider_trusting_forwarded_headers() -> None:
+    text = """\
+[http.middlewares.sso.forwardAuth]
+  address = "http://auth:4181"
+  # expect: GW001
+  trustForwardHeader = true
+
+[http.middlewares.internal.forwardAuth]
+  address = "http://auth:4181"
+  trustForwardHeader = false
+"""
+    assert found("traefik/dynamic.toml", text) == expected(text)

@@ -57,4 +57,5 @@ TREE_PLATFORMS: tuple[TreePlatform, ...] = (
     terraform_aws.PLATFORM,
     spring.PROPERTIES_PLATFORM,
     oauth2_proxy.CONFIG_PLATFORM,
+    traefik.TOML_PLATFORM,
 )

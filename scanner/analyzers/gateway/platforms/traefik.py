@@ -18,12 +18,15 @@ from collections.abc import Iterator, Sequence
 
 import yaml
 
-from scanner.analyzers.base import Context
+from scanner.analyzers.base import Context, Source
+from scanner.analyzers.config.readers.toml_reader import toml_settings
+from scanner.analyzers.config.setting import Setting
 from scanner.analyzers.gateway.documents import Document, boolean, child, items, pairs, text
 from scanner.analyzers.gateway.judges import not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.profile import AUDIENCES, JWKS_URI, Validation
-from scanner.model import Detection
+from scanner.analyzers.gateway.tree_platform import TreePlatform
+from scanner.model import Detection, FileKind
 
 GROUPS = ("traefik.io", "traefik.containo.us")
 _LABEL = re.compile(
@@ -104,6 +107,28 @@ def _labels(document: Document) -> Iterator[tuple[str, str, yaml.Node]]:
                     yield found["name"], value_text, item
 
 
+def parse_toml(source: Source) -> list[Setting]:
+    return list(toml_settings(source.text, source.index))
+
+
+def read_toml(
+    settings: Sequence[Setting], source: Source, context: Context
+) -> Iterator[Validation | Detection]:
+    """The file provider in TOML: `[http.middlewares.<name>.forwardAuth] trustForwardHeader = true`."""
+    for setting in settings:
+        path = setting.path
+        if (
+            len(path) == 5
+            and path[:2] == ("http", "middlewares")
+            and path[3:] == ("forwardAuth", "trustForwardHeader")
+            and setting.value.strip().lower() == "true"
+        ):
+            yield not_enforced(setting.location, f"Traefik middleware '{path[2]}'", _REASON)
+
+
+TOML_PLATFORM = TreePlatform(
+    "traefik-toml", FileKind.TOML, (b"trustForwardHeader",), parse_toml, read_toml
+)
 PLATFORM = Platform(
     name="traefik",
     words=(b"traefik", b"middlewares"),
