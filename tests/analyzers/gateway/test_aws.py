@@ -188,6 +188,32 @@ functions:
     events:
       - httpApi: GET /health
 """,
+    "rest-events-one-without-authorizer": """\
+service: reports
+provider:
+  name: aws
+functions:
+  monthly:
+    handler: reports.monthly
+    events:
+      - http:
+          path: reports/monthly
+          method: get
+          authorizer: aws_iam
+  export:
+    handler: reports.export
+    events:
+      # expect: GW001
+      - http:
+          path: reports/export
+          method: post
+  ping:
+    handler: reports.ping
+    events:
+      - http:
+          path: ping
+          method: get
+""",
     # --- tricky negative ---
     "service-without-authorizers": """\
 service: catalog

@@ -1,10 +1,12 @@
-"""The Serverless Framework's HTTP API JWT authorizers (`serverless.yml`).
+"""The Serverless Framework's API routes and HTTP API JWT authorizers (`serverless.yml`).
 
 `provider.httpApi.authorizers.<name>` declares `issuerUrl` and
-`audience`; a function's `httpApi` event uses one through `authorizer`.
-An event without `authorizer` is open; it is reported only when the
-service declares authorizers (so the open route stands out), and not for
-health or readiness paths (GW001's `exempt_paths`) or CORS preflights.
+`audience`; a function's `httpApi` (or REST `http`) event uses an
+authorizer through `authorizer`. An event without one is open; it is
+reported only when the service protects something (declared authorizers,
+another event's `authorizer`, or `private: true`), so the open route stands
+out, and not for health or readiness paths (GW001's `exempt_paths`) or CORS
+preflights.
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Validatio
         authorizers = list(pairs(child(document.root, "provider", "httpApi", "authorizers")))
         for key, authorizer in authorizers:
             yield _profile(document, key, authorizer)
-        if authorizers:
-            yield from _open_events(document, exempt)
+        events = list(_events(document))
+        if authorizers or any(_protected(route) for _, _, route in events):
+            yield from _open_events(document, events, exempt)
 
 
 def _profile(document: Document, key: yaml.ScalarNode, authorizer: yaml.Node) -> Validation:
@@ -71,29 +74,45 @@ def _profile(document: Document, key: yaml.ScalarNode, authorizer: yaml.Node) ->
     )
 
 
-def _open_events(document: Document, exempt: Sequence[str]) -> Iterator[Detection]:
+def _events(document: Document) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+    """(function, event, route) of every `httpApi` (HTTP API) and `http` (REST API) event."""
     for function_key, function in pairs(child(document.root, "functions")):
         for event in items(child(function, "events")):
-            route = child(event, "httpApi")
-            if route is None or child(route, "authorizer") is not None:
-                continue
-            if isinstance(route, yaml.ScalarNode):  # `httpApi: 'GET /orders'`
-                method, _, path = (text(route) or "").partition(" ")
-            else:
-                method, path = text(child(route, "method")) or "", text(child(route, "path")) or ""
-            if method.upper() == "OPTIONS" or (path and is_exempt_path(path, exempt)):
-                continue
-            where = key_node(event, "httpApi")
-            yield not_enforced(
-                document.span(where if where is not None else route),
-                f"function '{function_key.value}' httpApi {method.upper()} {path}".rstrip(),
-                "the event names no authorizer while the service declares some: the route is open",
-            )
+            for kind in ("httpApi", "http"):
+                route = child(event, kind)
+                if route is not None:
+                    yield str(function_key.value), event, route
+
+
+def _protected(route: yaml.Node) -> bool:
+    """An authorizer named, or a REST route that asks for an API key (`private: true`)."""
+    return child(route, "authorizer") is not None or (text(child(route, "private")) == "true")
+
+
+def _open_events(
+    document: Document, events: Sequence[tuple[str, yaml.Node, yaml.Node]], exempt: Sequence[str]
+) -> Iterator[Detection]:
+    for function, event, route in events:
+        if _protected(route):
+            continue
+        if isinstance(route, yaml.ScalarNode):  # `httpApi: 'GET /orders'`
+            method, _, path = (text(route) or "").partition(" ")
+        else:
+            method, path = text(child(route, "method")) or "", text(child(route, "path")) or ""
+        path = "/" + path.lstrip("/") if path else path  # REST paths are written without it
+        if method.upper() == "OPTIONS" or (path and is_exempt_path(path, exempt)):
+            continue
+        where = key_node(event, "httpApi") or key_node(event, "http")
+        yield not_enforced(
+            document.span(where if where is not None else route),
+            f"function '{function}' {method.upper()} {path}".rstrip(),
+            "the event names no authorizer while the service protects other routes",
+        )
 
 
 PLATFORM = Platform(
     name="serverless",
-    words=(b"httpApi",),
+    words=(b"httpApi", b"authorizer"),
     recognises=_recognises,
     read=_read,
 )
