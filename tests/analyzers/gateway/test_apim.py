@@ -92,6 +92,19 @@ CASES = {
   </inbound>
 </policies>
 """,
+    "audience-and-issuer-as-required-claims": """\
+<policies>
+  <inbound>
+    <validate-jwt header-name="Authorization">
+      <issuer-signing-keys><key certificate-id="sts-signing" /></issuer-signing-keys>
+      <required-claims>
+        <claim name="aud" match="any"><value>api://orders</value></claim>
+        <claim name="iss"><value>https://sts.example.com/</value></claim>
+      </required-claims>
+    </validate-jwt>
+  </inbound>
+</policies>
+""",
     "policy-without-validate-jwt": """\
 <policies>
   <inbound>

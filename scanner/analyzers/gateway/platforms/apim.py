@@ -2,8 +2,9 @@
 
 Defaults, from the policy reference: `require-expiration-time` true,
 `require-signed-tokens` true, `clock-skew` 0 seconds. The audience is
-checked only with `<audiences>`; the issuer with `<issuers>` or the
-discovery document of `<openid-config url>`. A key in
+checked only with `<audiences>` (or a `<required-claims>` claim named
+`aud`); the issuer with `<issuers>`, the discovery document of
+`<openid-config url>`, or a required `iss` claim. A key in
 `<issuer-signing-keys><key>` is a base64 symmetric key unless it names a
 certificate (`certificate-id`) or an RSA key (`n`/`e`); `{{name}}` is a
 named value, a reference.
@@ -62,14 +63,17 @@ def _profile(policy: Element, number: int, source: Source) -> Validation:
     unsigned = _turned_off(policy, "require-signed-tokens")
     skew = durations.duration(attributes.get("clock-skew", ""), 1.0, None)
     names = [i.text for i in issuers.named("issuer")] if issuers is not None else []
+    required = _required_claims(policy)
     return Validation(
         platform="apim",
         name=f"validate-jwt policy #{number + 1}",
         at=at,
         issuer=names[0] if names else None,
-        issuer_checked=bool(names) or bool(url),
+        issuer_checked=bool(names) or bool(url) or "iss" in required,
         audiences=(
-            tuple(a.text for a in audiences.named("audience")) if audiences is not None else None
+            tuple(a.text for a in audiences.named("audience"))
+            if audiences is not None
+            else required.get("aud")
         ),
         expiry_required=not _turned_off(policy, "require-expiration-time"),
         leeway_seconds=skew.seconds if skew is not None else None,
@@ -83,6 +87,15 @@ def _profile(policy: Element, number: int, source: Source) -> Validation:
             EXPIRY: 'require-expiration-time="false" accepts tokens without exp',
         },
     )
+
+
+def _required_claims(policy: Element) -> dict[str, tuple[str, ...]]:
+    """`<required-claims><claim name="aud"><value>...</value></claim>`: claims checked by name."""
+    return {
+        claim.attributes.get("name", ""): tuple(v.text for v in claim.named("value"))
+        for holder in policy.named("required-claims")
+        for claim in holder.named("claim")
+    }
 
 
 def _turned_off(policy: Element, attribute: str) -> bool:
