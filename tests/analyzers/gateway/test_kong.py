@@ -80,6 +80,16 @@ plugins:
       issuer: http://keycloak.example.com/realms/shop
       audience_required: [orders-api]
 """,
+    "openid-connect-claims-not-verified": """\
+_format_version: "3.0"
+plugins:
+  - name: openid-connect
+    config:
+      issuer: https://login.example.com/realms/shop
+      audience_required: [orders-api]
+      # expect: JWT006
+      verify_claims: false
+""",
     "literal-consumer-secret": """\
 _format_version: "3.0"
 consumers:

@@ -6,7 +6,8 @@ cap), and with `anonymous` set proxies a request whose authentication
 failed as that consumer. It has no audience option: the token is signed
 with the consumer credential's own key (chosen by `key_claim_name`, `iss`
 by default), so no audience finding is made for it. `openid-connect`
-checks the audience only with `audience_required`. A consumer's
+checks the audience only with `audience_required`, and with
+`verify_claims: false` no claim at all (`exp` included). A consumer's
 `jwt_secrets[].secret` is judged by the config analyzer as any signing key
 (its `key` is the credential's id, `{vault://...}` a reference).
 """
@@ -20,6 +21,7 @@ import yaml
 from scanner.analyzers.base import Context
 from scanner.analyzers.gateway.documents import (
     Document,
+    boolean,
     child,
     items,
     key_node,
@@ -130,10 +132,14 @@ def _openid_connect(
         places[JWKS_URI] = document.span(issuer)
     anonymous = _consumer(child(config, "anonymous"))
     yield from _anonymous(document, where, config, label)
+    claims_off = boolean(child(config, "verify_claims")) is False
+    if claims_off:
+        places[EXPIRY] = document.span(child(config, "verify_claims") or where)
     yield Validation(
         platform="kong",
         name=f"Kong {label}",
         at=document.span(where),
+        expiry_checked=not claims_off,
         issuer=discovery,
         issuer_checked=discovery is not None,
         audiences=audiences or None,
@@ -141,7 +147,10 @@ def _openid_connect(
         jwks_uri=discovery,
         passes=Passing.ANY if anonymous else Passing.NONE,
         places=places,
-        reasons={AUDIENCES: "audience_required is not set, so any audience is accepted"},
+        reasons={
+            AUDIENCES: "audience_required is not set, so any audience is accepted",
+            EXPIRY: "verify_claims is false, so exp is not checked",
+        },
     )
 
 
