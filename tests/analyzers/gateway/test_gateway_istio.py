@@ -198,3 +198,20 @@ def test_istiod_skipping_tls_for_every_jwks_is_reported_where_it_is_switched_on(
     text: str, expected: set[tuple[str, int, None]]
 ) -> None:
     assert reported("install/istio.yaml", text) == expected
+
+
+def test_an_open_rule_for_other_workloads_than_the_authentication_is_not_about_its_tokens(
+    tmp_path: Path,
+) -> None:
+    billing = "  selector:\n    matchLabels:\n      app: billing\n"
+    orders = "  selector:\n    matchLabels:\n      app: orders\n"
+    files = {
+        "mesh/orders-authn.yaml": RA,  # app: orders
+        "mesh/billing-authz.yaml": _policy("  rules:\n    - {}\n", selector=billing).removeprefix(
+            "---\n"
+        ),
+        "mesh/orders-authz.yaml": _policy(REQUIRE + "    - {}\n", selector=orders).removeprefix(
+            "---\n"
+        ),
+    }
+    assert scanned(files, tmp_path) == {("mesh/orders-authz.yaml", "GW001", 14)}

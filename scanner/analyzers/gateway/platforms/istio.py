@@ -76,11 +76,10 @@ class Scope:
 
     @property
     def claim_name(self) -> str:
-        """The workloads as a claim names them: its target references or its labels."""
+        """The workloads as a policy's claim names them: its target references or its labels."""
         if self.targets is not None:
             return "targets:" + ",".join(sorted(self.targets))
-        labels = sorted((self.labels or {}).items())
-        return "labels:" + ",".join(f"{k}={v}" for k, v in labels)
+        return f"labels:{self._labels_text()}"
 
     def covering_names(self) -> tuple[str, ...]:
         """The claim names of policies that apply to all of these workloads.
@@ -90,9 +89,32 @@ class Scope:
         """
         if self.targets is not None:
             return ("labels:", self.claim_name)
+        return tuple(f"labels:{labels}" for labels in self._label_subsets())
+
+    def authentication_names(self) -> tuple[str, ...]:
+        """What an authentication's claim says of its workloads, for `sharing_names` to meet:
+        every subset of its labels (`sub:`) and all of them (`full:`)."""
+        if self.targets is not None:
+            return ("sub:", "targets:" + ",".join(sorted(self.targets)))
+        subsets = tuple(f"sub:{labels}" for labels in self._label_subsets())
+        return (*subsets, f"full:{self._labels_text()}")
+
+    def sharing_names(self) -> tuple[str, ...]:
+        """The authentication claims a policy with this scope shares workloads with: one whose
+        labels include all of the policy's, or are all among them (or the same targets)."""
+        if self.targets is not None:
+            return ("full:", "targets:" + ",".join(sorted(self.targets)))
+        subsets = tuple(f"full:{labels}" for labels in self._label_subsets())
+        return (f"sub:{self._labels_text()}", *subsets)
+
+    def _label_subsets(self) -> Iterator[str]:
         labels = sorted((self.labels or {}).items())[:_MAX_LABELS]
-        subsets = (combo for size in range(len(labels) + 1) for combo in combinations(labels, size))
-        return tuple("labels:" + ",".join(f"{k}={v}" for k, v in combo) for combo in subsets)
+        for size in range(len(labels) + 1):
+            for combo in combinations(labels, size):
+                yield ",".join(f"{k}={v}" for k, v in combo)
+
+    def _labels_text(self) -> str:
+        return ",".join(f"{k}={v}" for k, v in sorted((self.labels or {}).items())[:_MAX_LABELS])
 
     def may_share_workloads(self, other: Scope) -> bool:
         """Whether some workload may fall under both (unknown namespaces may be the same)."""
@@ -120,8 +142,9 @@ def _read(
         if _requires_token(policy) or _allows_all(policy):
             yield from claims.offered(PRINCIPAL, policy.namespace, Scope.of(policy).claim_name)
     for document in authentications:
-        yield from claims.offered(AUTHENTICATION, document.namespace)
         scope = Scope.of(document)
+        for name in scope.authentication_names():
+            yield from claims.offered(AUTHENTICATION, document.namespace, name)
         near = [p for p in policies if Scope.of(p).may_share_workloads(scope)]
         enforced = any(_requires_token(p) for p in near)
         # An ALLOW-all rule beside it is the finding (reported at the rule), not the RA.
@@ -151,7 +174,11 @@ def _read(
             else:  # a RequestAuthentication of the namespace in another file
                 # A root-namespace policy applies in every namespace.
                 namespace = "" if policy.namespace == ROOT_NAMESPACE else policy.namespace
-                wanted = claims.accepted(AUTHENTICATION, namespace, "", ROOT_NAMESPACE)
+                wanted = tuple(
+                    claim
+                    for name in scope.sharing_names()
+                    for claim in claims.accepted(AUTHENTICATION, namespace, name, ROOT_NAMESPACE)
+                )
                 yield replace(found, if_vouched=wanted)
 
 
