@@ -46,6 +46,12 @@ class Document:
         return text(child(self.root, "metadata", "name")) or ""
 
     @property
+    def title(self) -> str:
+        """What a message calls the resource: `Deployment 'orders'` (the kind alone when the
+        name is templated away)."""
+        return f"{self.kind} '{self.name}'" if self.name else self.kind
+
+    @property
     def namespace(self) -> str:
         return text(child(self.root, "metadata", "namespace")) or ""
 

@@ -193,3 +193,10 @@ def test_a_helm_template_is_read_with_its_actions_blanked_and_a_templated_value_
         "type: kubernetes.io/service-account-token\n"
     )
     assert reported("chart/templates/orders.yaml", text) == {("K8S001", 17, None)}
+
+
+def test_a_templated_account_could_be_any_so_its_token_is_not_judged() -> None:
+    text = DEPLOYMENT.replace("AUTOMOUNT", "true").replace(
+        "serviceAccountName: report-worker", 'serviceAccountName: {{ include "worker.account" . }}'
+    )
+    assert reported("chart/templates/worker.yaml", text) == set()

@@ -97,7 +97,7 @@ def _profile(document: Document, spec: yaml.MappingNode) -> Validation:
         LAYOUT,
         document,
         spec,
-        f"Filter '{document.name}'",
+        document.title,
         _opening(document),
         algorithms=strings(algorithms),
         insecure_transport="insecureTLS is true" if boolean(insecure) is True else "",
@@ -129,7 +129,7 @@ def _continuing(document: Document, jwt_filters: set[str]) -> Iterator[Detection
             reason = (
                 f"the JWT filter '{name}' may reject {path}, and onDeny: continue lets them through"
             )
-            found = not_enforced(document.span(on_deny), f"FilterPolicy '{document.name}'", reason)
+            found = not_enforced(document.span(on_deny), document.title, reason)
             if name in jwt_filters:
                 yield found
             else:

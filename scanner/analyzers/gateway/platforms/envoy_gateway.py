@@ -47,7 +47,7 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Validatio
             passes = Passing.NONE
         if optional is not None and passes is Passing.MISSING:
             reason = "jwt.optional is true, so a request without a token is accepted"
-            yield not_enforced(document.span(optional), f"SecurityPolicy '{document.name}'", reason)
+            yield not_enforced(document.span(optional), document.title, reason)
         for provider in items(child(jwt, "providers")):
             if isinstance(provider, yaml.MappingNode):
                 yield _provider(document, provider, passes, optional)
@@ -70,7 +70,7 @@ def _provider(
     document: Document, provider: yaml.MappingNode, passes: Passing, optional: yaml.Node | None
 ) -> Validation:
     places = {PASSES: document.span(optional)} if optional and passes is not Passing.NONE else {}
-    name = f"SecurityPolicy '{document.name}' provider '{text(child(provider, 'name')) or '?'}'"
+    name = f"{document.title} provider '{text(child(provider, 'name')) or '?'}'"
     return providers.read(
         LAYOUT, document, provider, name, location(provider), passes=passes, places=places
     )

@@ -55,7 +55,7 @@ def _recognises(document: Document) -> bool:
 def _read(documents: Sequence[Document], context: Context) -> Iterator[Validation | Detection]:
     exempt = context.params(GW001).exempt_paths
     for document in documents:
-        resource = f"{document.kind} '{document.name}'"
+        resource = document.title
         for path, options in walk(document.root):
             if not path or path[-1] not in _STAGES or "options" not in path:
                 continue

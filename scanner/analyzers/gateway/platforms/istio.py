@@ -155,7 +155,7 @@ def _read(
         if not (enforced or opened):
             found = not_enforced(
                 document.kind_line(),
-                f"RequestAuthentication '{document.name}'",
+                document.title,
                 "no AuthorizationPolicy in the scanned files requires a request principal"
                 " for its workloads",
             )
@@ -183,7 +183,7 @@ def _read(
 
 
 def _profile(document: Document, index: int, rule: yaml.MappingNode, enforced: bool) -> Validation:
-    name = f"RequestAuthentication '{document.name}' jwtRules[{index}]"
+    name = f"{document.title} jwtRules[{index}]"
     return providers.read(
         LAYOUT,
         document,
@@ -235,7 +235,7 @@ def _open_rules(policy: Document, exempt: Sequence[str]) -> Iterator[Detection]:
     spec = child(policy.root, "spec")
     if (text(child(spec, "action")) or "ALLOW").upper() != "ALLOW":
         return
-    resource = f"AuthorizationPolicy '{policy.name}'"
+    resource = policy.title
     for rule in items(child(spec, "rules")):
         if not isinstance(rule, yaml.MappingNode):
             continue

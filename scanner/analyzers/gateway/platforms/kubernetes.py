@@ -78,7 +78,7 @@ def _read(
             if kind is not None and text(kind) == LEGACY_TOKEN:
                 yield _found(
                     document.span(kind),
-                    f"Secret '{document.name}'",
+                    document.title,
                     "a legacy service-account token Secret never expires",
                 )
         elif document.kind == "ServiceAccount":
@@ -87,21 +87,27 @@ def _read(
                 yield from claims.offered(NOT_MOUNTED, document.namespace, document.name)
             elif automount is True:
                 asked.add(document.name)
-            subject = f"ServiceAccount '{document.name}'"
+            subject = document.title
             yield from _automount(document, document.root, document.name, bound, subject)
     for document in documents:
         if document.kind in _POD_TEMPLATES:
             spec = child(document.root, *_POD_TEMPLATES[document.kind])
-            account = (
-                text(child(spec, "serviceAccountName"))
-                or text(child(spec, "serviceAccount"))
-                or "default"
-            )
-            subject = f"{document.kind} '{document.name}'"
-            yield from _automount(document, spec, account, bound, subject)
-            if child(spec, "automountServiceAccountToken") is None and account not in asked:
-                yield from _by_default(document, account, bound, subject)
+            subject = document.title
+            account = _account(spec)
+            if account:  # a templated account could be any, bound or not: not judged
+                yield from _automount(document, spec, account, bound, subject)
+                if child(spec, "automountServiceAccountToken") is None and account not in asked:
+                    yield from _by_default(document, account, bound, subject)
             yield from _projected(document, spec, subject, longest)
+
+
+def _account(spec: yaml.Node | None) -> str:
+    """The pod's service account: its name, `default` when none is set, "" when templated."""
+    for key in ("serviceAccountName", "serviceAccount"):
+        found = child(spec, key)
+        if found is not None:
+            return text(found) or ""
+    return "default"
 
 
 def _by_default(
