@@ -47,6 +47,8 @@ _SUFFIXES = {
     ".yaml": FileKind.YAML,
     ".json": FileKind.JSON,
     ".jsonc": FileKind.JSON,
+    ".jwk": FileKind.JSON,
+    ".jwks": FileKind.JSON,
     ".toml": FileKind.TOML,
     ".env": FileKind.DOTENV,
     ".properties": FileKind.INI,
@@ -54,7 +56,12 @@ _SUFFIXES = {
     ".cfg": FileKind.INI,
     ".conf": FileKind.INI,
     ".tfvars": FileKind.HCL,
+    ".tf": FileKind.HCL,
+    ".xml": FileKind.XML,
+    ".nginx": FileKind.NGINX,
 }
+# Folders whose `.conf` files are NGINX's: a `.conf` elsewhere is read as INI.
+_NGINX_FOLDERS = frozenset({"nginx", "conf.d", "sites-available", "sites-enabled", "http.d"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +82,8 @@ def classify(relpath: str) -> FileKind:
         return FileKind.DOCKERFILE
     if name == ".env" or name.startswith(".env."):
         return FileKind.DOTENV
+    if name.endswith(".conf") and (name == "nginx.conf" or _NGINX_FOLDERS.intersection(parts)):
+        return FileKind.NGINX
     return _SUFFIXES.get(os.path.splitext(name)[1], FileKind.TEXT)
 
 

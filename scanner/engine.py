@@ -618,9 +618,9 @@ def _detect(
                 elif (reported.rule_id, *_place(reported)) not in earlier:
                     mine.append(reported)
         except Unparsable as exc:
-            notes.append(
-                Notification(source.relpath, NotificationKind.PARSE_ERROR, exc.what, exc.line)
-            )
+            note = Notification(source.relpath, NotificationKind.PARSE_ERROR, exc.what, exc.line)
+            if note not in notes:  # two analyzers that parse one file alike report it once
+                notes.append(note)
         except Exception as exc:
             if settings.reraise:
                 raise

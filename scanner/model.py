@@ -43,6 +43,8 @@ class FileKind(str, Enum):
     DOTENV = "dotenv"
     INI = "ini"
     HCL = "hcl"
+    XML = "xml"
+    NGINX = "nginx"
     GITHUB_ACTIONS = "github-actions"
     GITLAB_CI = "gitlab-ci"
     CI = "ci"

@@ -17,7 +17,7 @@ from scanner.discovery import classify
 from scanner.frameworks import CWE, NIST_CSF, OWASP_NHI, Catalog, cwe_uri
 from scanner.model import Example, FileKind, Parameter, Rule
 
-_ANNOTATION = re.compile(r"^\s*(#|//)\s*(?P<verb>expect|ok):(?P<ids>.*)$")
+_ANNOTATION = re.compile(r"^\s*(#|//|<!--)\s*(?P<verb>expect|ok):(?P<ids>.*?)(?:-->)?\s*$")
 HELP_BASE = "https://github.com/nhiguard/nhiguard/blob/main/docs/rules"
 IGNORE_REASON = "<why this finding is accepted>"
 PER_FILE_IGNORES_GLOB = "tests/**"
@@ -50,6 +50,8 @@ _LANGUAGES = {
     FileKind.INI: "ini",
     FileKind.DOCKERFILE: "dockerfile",
     FileKind.HCL: "hcl",
+    FileKind.XML: "xml",
+    FileKind.NGINX: "nginx",
 }
 
 
@@ -73,7 +75,10 @@ def example_code(example: Example) -> str:
 
 def ignore_comment(rule_id: str, path: str) -> str:
     """The inline ignore for `rule_id`, written as a comment of the file at `path`."""
-    leader = "//" if _language(path) in ("json", "groovy") else "#"
+    language = _language(path)
+    if language == "xml":
+        return f"<!-- nhiguard: ignore[{rule_id}] {IGNORE_REASON} -->"
+    leader = "//" if language in ("json", "groovy") else "#"
     return f"{leader} nhiguard: ignore[{rule_id}] {IGNORE_REASON}"
 
 

@@ -65,6 +65,8 @@ SYNTAX: dict[FileKind, Syntax] = {
     FileKind.DOTENV: Syntax(("#",), "=", shell=True),
     FileKind.INI: Syntax(("#", ";"), "=:", shell=True),
     FileKind.HCL: Syntax(("#", "//"), "="),
+    FileKind.XML: Syntax(("<!--",)),
+    FileKind.NGINX: Syntax(("#",), shell=True),
     FileKind.DOCKERFILE: Syntax(("#",), "=", shell=True),
     FileKind.TEXT: TEXT,
 }

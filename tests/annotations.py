@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 _ANNOTATION = re.compile(
-    r"(?:#|//)\s*(?P<verb>expect|ok):\s*(?P<ids>[A-Z][A-Z0-9]*?\d{3}(?:\s*,\s*[A-Z][A-Z0-9]*?\d{3})*)"
+    r"(?:#|//|<!--)\s*(?P<verb>expect|ok):\s*(?P<ids>[A-Z][A-Z0-9]*?\d{3}(?:\s*,\s*[A-Z][A-Z0-9]*?\d{3})*)"
 )
 
 
 def _is_annotation(line: str) -> bool:
-    return bool(_ANNOTATION.search(line)) and line.strip()[0] in "#/"
+    return bool(_ANNOTATION.search(line)) and line.strip()[0] in "#/<"
 
 
 def _annotated(text: str, verb: str) -> set[tuple[int, str]]:
@@ -24,7 +24,7 @@ def _annotated(text: str, verb: str) -> set[tuple[int, str]]:
     pairs: set[tuple[int, str]] = set()
     for index, line in enumerate(lines):
         match = _ANNOTATION.search(line)
-        if match is None or match.group("verb") != verb or line.strip()[0] not in "#/":
+        if match is None or match.group("verb") != verb or line.strip()[0] not in "#/<":
             continue
         target = index + 1
         while target < len(lines) and _is_annotation(lines[target]):

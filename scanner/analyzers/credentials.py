@@ -27,7 +27,8 @@ NOT_SECRET_NAME = re.compile(
     r"(?:^|[_.\-])(?:file|path|dir|url|uri|endpoint|host|name|id|ids|type|length|len|size|count|"
     r"header|prefix|policy|enabled|required|version|format|algorithm|alg|method|mode|env|var|"
     r"ref|arn|region|user|username|email)$"
-    r"|(?:^|[_.\-])(?:expires?|expiry|expiration|lifetime|ttl|timeout|leeway)(?:$|[_.\-])",
+    r"|(?:^|[_.\-])(?:expires?|expiry|expiration|lifetime|ttl|timeout|leeway)(?:$|[_.\-])"
+    r"|(?:^|[_.\-])existing[_.\-]?secret",  # Helm charts: the name of a Secret made elsewhere
     re.IGNORECASE,
 )
 _NOT_VALUES = re.compile(r"^(true|false|yes|no|on|off|null|none|nil|~|\d+(\.\d+)?)$", re.IGNORECASE)
@@ -59,7 +60,8 @@ _ENCRYPTED = re.compile(
 )
 _STORE_REFERENCE = re.compile(
     r"^(?:arn:aws[\w-]*:|op://|vault:|ssm:|secretsmanager:|sm://|gcp:|azure:|akv:|keyvault:|"
-    r"awssm:|env:|file:|secret://|projects/[^/\s]+/secrets/|\{\{\s*resolve:)",
+    r"awssm:|env:|file:|secret://|projects/[^/\s]+/secrets/|\{\{\s*resolve:"
+    r"|\{vault://|urn:k8s:secret:)",  # Kong vault references, Traefik Hub Kubernetes secrets
     re.IGNORECASE,
 )
 _EXAMPLE_WORDS = frozenset(
@@ -135,7 +137,7 @@ def is_encrypted_value(value: str) -> bool:
 
 
 def is_store_reference(value: str) -> bool:
-    """An address in a secret store (`arn:aws:...`, `op://...`, `vault:...`), not the secret."""
+    """An address in a secret store (`arn:aws:...`, `op://...`, `{vault://...}`), not the secret."""
     return bool(_STORE_REFERENCE.match(value.strip()))
 
 

@@ -34,6 +34,8 @@ from scanner.analyzers.credentials import (
         ("password_file", False),
         ("token_ttl_seconds", False),
         ("author", False),
+        ("existingSecret", False),
+        ("existingSecretPasswordKey", False),
     ],
 )
 def test_is_secret_name(name: str, secret: bool) -> None:
@@ -57,6 +59,8 @@ def test_is_secret_name(name: str, secret: bool) -> None:
         ("{cipher}AQA1b2c3", "Spring Cloud Config"),
         ("arn:aws:secretsmanager:eu-west-1:1:secret:x", "store reference"),
         ("op://vault/item/field", "1Password reference"),
+        ("{vault://hcv/kong/jwt-secret}", "Kong vault reference"),
+        ("urn:k8s:secret:jwt-signing:key", "Traefik Hub Kubernetes secret"),
         ("pre-{{ .Values.x }}", "template fragment"),
         ("POSTGRES_PASSWORD", "env var name"),
         ("2024-01-31T10:00:00Z", "timestamp"),
@@ -131,6 +135,8 @@ def test_url_password(value: str, password: str | None) -> None:
         (("JWT_PRIVATE_KEY",), False),
         (("JWT_SECRET_FILE",), False),
         (("CLIENT_SECRET",), False),
+        (("consumers", "[0]", "jwt_secrets", "[1]", "key"), False),
+        (("consumers", "[0]", "jwt_secrets", "[1]", "secret"), True),
     ],
 )
 def test_is_signing_key(path: tuple[str, ...], signing: bool) -> None:

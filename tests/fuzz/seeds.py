@@ -30,6 +30,8 @@ PATHS: Mapping[FileKind, str] = {
     FileKind.DOTENV: ".env",
     FileKind.INI: "config/app.ini",
     FileKind.HCL: "infra/production.tfvars",
+    FileKind.XML: "apim/policy.xml",
+    FileKind.NGINX: "nginx/nginx.conf",
     FileKind.DOCKERFILE: "Dockerfile",
     FileKind.TEXT: "notes.txt",
 }

@@ -109,12 +109,22 @@ def expiry(profile: Validation) -> Iterator[Detection]:
 def lifetime(profile: Validation, context: Context) -> Iterator[Detection]:
     limit = context.params(JWT007).access_max_seconds
     where = profile.place(MAX_LIFETIME)
-    yield from _over(JWT007, profile.max_lifetime_seconds, limit, where, "setting", profile)
+    yield from _over(JWT007, profile.max_lifetime_seconds, limit, where, "setting", profile.name)
+
+
+def long_lifetime(
+    where: Location, setting: str, seconds: float | None, context: Context
+) -> Iterator[Detection]:
+    """JWT007 for a lifetime no validator checks: tokens a gateway mints, a session cookie's."""
+    limit = context.params(JWT007).access_max_seconds
+    yield from _over(JWT007, seconds, limit, where, "setting", setting)
 
 
 def leeway(profile: Validation, context: Context) -> Iterator[Detection]:
     limit = context.params(JWT008).max_leeway_seconds
-    yield from _over(JWT008, profile.leeway_seconds, limit, profile.place(LEEWAY), "api", profile)
+    yield from _over(
+        JWT008, profile.leeway_seconds, limit, profile.place(LEEWAY), "api", profile.name
+    )
 
 
 def _over(
@@ -123,13 +133,13 @@ def _over(
     limit: int,
     where: Location,
     named: str,
-    profile: Validation,
+    name: str,
 ) -> Iterator[Detection]:
     """A duration over its limit, in the words of the rule's message (`lifetime`, `leeway`)."""
     if found is not None and found > limit:
         measured = "lifetime" if rule is JWT007 else "leeway"
         fields = {
-            named: profile.name,
+            named: name,
             measured: durations.describe(found),
             "threshold": durations.describe(limit),
         }

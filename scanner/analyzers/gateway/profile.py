@@ -52,10 +52,13 @@ class InlineKey:
     where: Location
     algorithm: str  # the JWK's `alg`, "" when it names none
     value: str = field(repr=False)
+    encoded: bool = True  # False: the text itself is the key (Apigee `<Value>`), not base64url
 
     @property
     def material(self) -> bytes:
         """The key's bytes: `k` decoded from base64url, or its text when it is not base64url."""
+        if not self.encoded:
+            return self.value.encode("utf-8", "surrogateescape")
         try:
             return base64.urlsafe_b64decode(self.value + "=" * (-len(self.value) % 4))
         except (binascii.Error, ValueError):

@@ -18,6 +18,7 @@ from scanner.analyzers.config.judges.file_facts import NOT_VALUES, FileFacts, Va
 from scanner.analyzers.config.judges.signing_secrets import (
     if_signing_key,
     is_signing_key,
+    required_bytes,
     signing_key,
 )
 from scanner.analyzers.config.key_names import KeyName
@@ -71,7 +72,7 @@ def kubernetes_secret(setting: Setting, name: KeyName, facts: FileFacts) -> Iter
     stripped = text.strip()
     if not stripped or is_placeholder(stripped) or is_template_fragment(stripped):
         return
-    if is_signing_key(name):
+    if is_signing_key(name) or _secret_of_hs_credential(setting, name, facts):
         yield from signing_key(setting, text, setting.location, facts)
         return
     if (
@@ -83,6 +84,11 @@ def kubernetes_secret(setting: Setting, name: KeyName, facts: FileFacts) -> Iter
         yield from in_url(setting, stripped, setting.location, facts)
         return
     yield from _credential(setting, text, setting.location, facts)
+
+
+def _secret_of_hs_credential(setting: Setting, name: KeyName, facts: FileFacts) -> bool:
+    """`{algorithm: HS256, secret: ...}` (a Kong JWT credential Secret): the HMAC key itself."""
+    return name.own == ("secret",) and required_bytes(setting, facts.algorithms) > 0
 
 
 def in_url(setting: Setting, text: str, where: Location, facts: FileFacts) -> Iterator[Detection]:

@@ -29,7 +29,11 @@ from scanner.analyzers.config.judges.file_facts import (
 )
 from scanner.analyzers.config.key_names import KeyName
 from scanner.analyzers.config.setting import Setting
-from scanner.analyzers.credentials import is_dummy_value, is_template_fragment
+from scanner.analyzers.credentials import (
+    is_dummy_value,
+    is_store_reference,
+    is_template_fragment,
+)
 from scanner.analyzers.placeholders import is_public_key
 from scanner.model import Detection, Location
 from scanner.registry import HMAC001, HMAC002, RuleEntry
@@ -46,12 +50,14 @@ ASYMMETRIC_NAME = re.compile(rf"(?:^|_)(?:{_ASYMMETRIC_WORDS})(?:_|$)")
 NOT_SIGNING = re.compile(
     rf"(?:^|_)(?:{_ASYMMETRIC_WORDS}|kid|id|file|path|url|uri|location|name|env)(?:_|$)"
 )
+# Kong's `consumers[].jwt_secrets[].key` is the credential's id (matched against `iss`), not a key.
+_CREDENTIAL_IDS = frozenset({(("jwt", "secrets"), ("key",))})
 MIN_KEY_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}  # RFC 7518 section 3.2
 
 
 def is_signing_key(name: KeyName) -> bool:
     """`JWT_SECRET`, `jwt.secret`, `app.jwtSecret`, `SIGNING_KEY`, `WEBHOOK_SECRET`, `SECRET_KEY`."""
-    if NOT_SIGNING.search("_".join(name.own)):
+    if NOT_SIGNING.search("_".join(name.own)) or name.parts[-2:] in _CREDENTIAL_IDS:
         return False
     return bool(SIGNING_KEY.search(name.joined(3)))
 
@@ -107,7 +113,12 @@ def signing_key(
     setting: Setting, text: str, where: Location, facts: FileFacts, if_linked: bool = False
 ) -> Iterator[Detection]:
     stripped = text.strip()
-    if is_public_key(stripped) or "-----BEGIN" in stripped or is_template_fragment(stripped):
+    if (
+        is_public_key(stripped)
+        or "-----BEGIN" in stripped
+        or is_template_fragment(stripped)
+        or is_store_reference(stripped)
+    ):
         return
     keys = facts.context.params(HMAC002)
     needed = required_bytes(setting, facts.algorithms) or keys.default_min_bytes

@@ -5,7 +5,8 @@ somewhere other than its key, and are read as their tools read them:
 
 - `environment:` / `env:` / `args:` lists of `KEY=value` strings (docker-compose);
 - lists of `{name: KEY, value: ...}` mappings (Kubernetes container `env`,
-  Helm `extraEnvVars`, ECS task definitions);
+  Helm `extraEnvVars`, ECS task definitions); other lists of scalars are
+  values of their key (`client_secret: [...]`);
 - `kind: Secret` manifests, whose `stringData` values are secrets as written
   and whose `data` values are base64 of secrets, whatever the key is called.
 
@@ -78,6 +79,10 @@ def _listed(
             named = _ENV_ITEM.match(str(item.value))
             if named is not None and keep((*path, named["key"]), str(item.value)):
                 yield _env_item(path, named["key"], item, lines)
+        elif isinstance(item, yaml.ScalarNode) and not _is_local_tag(item):
+            # `client_secret: [s3cr3t]` (Kong openid-connect): each item is a value of the key.
+            if keep(path, str(item.value)):
+                yield Setting(path, str(item.value), yamldoc.value_span(item, lines))
         elif isinstance(item, yaml.MappingNode):
             name = yamldoc.scalar(yamldoc.child(item, "name"))
             value = yamldoc.child(item, "value")

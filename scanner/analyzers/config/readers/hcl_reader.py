@@ -1,4 +1,4 @@
-"""Terraform variable files (`.tfvars`) through python-hcl2's parse tree, which keeps each token's place.
+"""Terraform files (`.tf`, `.tfvars`) through python-hcl2's parse tree, which keeps each token's place.
 
 python-hcl2's `loads` gives values without their places (and strings with
 their quotes), so the reader walks the tree `parses_to_tree` gives instead:
@@ -16,32 +16,41 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from scanner.analyzers.base import Source, Unparsable
 from scanner.analyzers.config.setting import Reader, Setting
 from scanner.model import FileKind
+
+if TYPE_CHECKING:
+    from lark import Token, Tree
 
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))|([$%])\4\{", re.DOTALL)
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 
 
 def read(source: Source) -> Iterator[list[Setting]]:
+    from scanner.analyzers.config.readers.hcl_tree import Walk
+
+    yield list(Walk(source).body(parse_tree(source), (), 0))
+
+
+def parse_tree(source: Source) -> Tree[Token]:
+    """python-hcl2's parse tree of the file; `Unparsable` with the line where the grammar gives up."""
     # Imported on first use: lark and the grammar cost a tenth of a second, paid only by
     # scans with HCL (a pre-commit run imports every reader).
     import hcl2
     from lark.exceptions import LarkError
 
-    from scanner.analyzers.config.readers.hcl_tree import Walk
-
     try:
-        tree = hcl2.parses_to_tree(source.text)
+        tree: Tree[Token] = hcl2.parses_to_tree(source.text)
     except LarkError as error:
         offset = getattr(error, "pos_in_stream", None)  # the message quotes the source: dropped
         line = source.index.line(offset) if isinstance(offset, int) and offset >= 0 else 0
         raise Unparsable("HCL syntax error", line) from None
     except RecursionError:
         raise Unparsable("HCL nested too deeply") from None
-    yield list(Walk(source).body(tree, (), 0))
+    return tree
 
 
 READER = Reader("hcl", FileKind.HCL, read)
