@@ -210,7 +210,7 @@ SEC003: RuleEntry[ReuseThreshold] = _entry(
 SEC004: RuleEntry[NoParameters] = _entry("SEC004", PYTHON + "logging_calls")
 TOK001: RuleEntry[NoParameters] = _entry("TOK001", PYTHON + "forwarded_tokens")
 # Its analyzers state what each validator checks; the engine compares them after the scan.
-TOK002: RuleEntry[LeewayMargin] = _entry("TOK002", _DECODE, parameters=LeewayMargin)
+TOK002: RuleEntry[LeewayMargin] = _entry("TOK002", _DECODE, GATEWAY, parameters=LeewayMargin)
 CI001: RuleEntry[CredentialThresholds] = _entry(
     "CI001", CI, parameters=CredentialThresholds, masks_secrets=True
 )

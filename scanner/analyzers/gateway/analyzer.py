@@ -21,7 +21,7 @@ from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.platforms import PLATFORMS, TREE_PLATFORMS
 from scanner.analyzers.gateway.profile import Validation
 from scanner.analyzers.gateway.tree_platform import TreePlatform
-from scanner.model import Detection, FileKind, Notification, Vouch
+from scanner.model import Detection, FileKind, Notification, TokenValidation, Vouch
 from scanner.registry import GATEWAY, rules_for
 
 _DOCUMENTS = frozenset({FileKind.YAML, FileKind.JSON})
@@ -44,7 +44,7 @@ class GatewayConfigs:
 
     def analyze(
         self, source: Source, context: Context
-    ) -> Iterator[Detection | Vouch | Notification]:
+    ) -> Iterator[Detection | Vouch | TokenValidation | Notification]:
         data = source.text.encode("utf-8", "surrogateescape")
         if source.kind not in _DOCUMENTS:
             yield from _trees(source, data, context)
@@ -63,18 +63,28 @@ class GatewayConfigs:
 
 def _read(
     platform: Platform, parsed: list[documents.Document], context: Context
-) -> Iterator[Detection | Vouch]:
+) -> Iterator[Detection | Vouch | TokenValidation]:
     mine = [document for document in parsed if platform.recognises(document)]
     if not mine:
         return
     for found in platform.read(mine, context):
         if isinstance(found, Validation):
-            yield from judges.judged(found, context)
+            yield from _judged(found, context)
         else:
             yield found
 
 
-def _trees(source: Source, data: bytes, context: Context) -> Iterator[Detection | Notification]:
+def _judged(profile: Validation, context: Context) -> Iterator[Detection | TokenValidation]:
+    """The profile's findings, and what it checks for TOK002's comparison across validators."""
+    yield from judges.judged(profile, context)
+    stated = judges.stated(profile)
+    if stated is not None:
+        yield stated
+
+
+def _trees(
+    source: Source, data: bytes, context: Context
+) -> Iterator[Detection | TokenValidation | Notification]:
     """The tree platforms reading this file, each parse made once (`Unparsable` goes up)."""
     parsed: dict[object, object] = {}
     for platform in TREE_PLATFORMS:
@@ -90,10 +100,10 @@ def _trees(source: Source, data: bytes, context: Context) -> Iterator[Detection 
 
 def _read_tree(
     platform: TreePlatform, tree: object, source: Source, context: Context
-) -> Iterator[Detection]:
+) -> Iterator[Detection | TokenValidation]:
     for found in platform.read(tree, source, context):
         if isinstance(found, Validation):
-            yield from judges.judged(found, context)
+            yield from _judged(found, context)
         else:
             yield found
 

@@ -27,10 +27,11 @@ from scanner.analyzers.gateway.profile import (
     MAX_LIFETIME,
     TRANSPORT,
     InlineKey,
+    Passing,
     Validation,
     algorithm_item,
 )
-from scanner.model import Adjustment, Detection, Location
+from scanner.model import Adjustment, Detection, Location, TokenValidation
 from scanner.registry import (
     GW001,
     HMAC001,
@@ -63,6 +64,25 @@ def judged(profile: Validation, context: Context) -> Iterator[Detection]:
     yield from key_transport(profile)
     for key in profile.inline_keys:
         yield from inline_key(profile, key, context)
+
+
+def stated(profile: Validation) -> TokenValidation | None:
+    """What the validator checks, for TOK002 to compare with the other validators of its issuer."""
+    issuer = profile.issuer or profile.jwks_uri
+    if not issuer:
+        return None
+    return TokenValidation(
+        issuer=issuer,
+        api=profile.name,
+        location=profile.at,
+        audience=profile.audiences is not None,
+        issuer_checked=profile.issuer_checked,
+        expiry_checked=profile.expiry_checked,
+        expiry_required=profile.expiry_required,
+        leeway_seconds=None if profile.leeway_seconds is None else int(profile.leeway_seconds),
+        algorithms=profile.algorithms,
+        optional=profile.passes is not Passing.NONE,
+    )
 
 
 def algorithms(profile: Validation) -> Iterator[Detection]:

@@ -12,7 +12,7 @@ provider = "keycloak-oidc"
 oidc_issuer_url = "https://keycloak.example.com/realms/shop"
 client_id = "orders-web"
 skip_jwt_bearer_tokens = true
-# expect: JWT004
+# expect: JWT004, TOK002
 extra_jwt_issuers = ["https://keycloak.example.com/realms/shop=account"]
 # expect: JWT010
 ssl_insecure_skip_verify = true
@@ -55,7 +55,7 @@ services:
       - --provider=oidc
       - --oidc-issuer-url=https://login.example.com/realms/shop
       - --skip-jwt-bearer-tokens=true
-      # expect: JWT004
+      # expect: JWT004, TOK002
       - --extra-jwt-issuers=https://login.example.com/realms/shop=account
     environment:
       OAUTH2_PROXY_CLIENT_ID: orders-web
@@ -69,7 +69,7 @@ extraArgs:
   provider: oidc
   oidc-issuer-url: https://login.example.com/realms/shop
   skip-jwt-bearer-tokens: true
-  # expect: JWT004
+  # expect: JWT004, TOK002
   extra-jwt-issuers: https://login.example.com/realms/shop=account
 """,
     # --- tricky negative ---
