@@ -106,16 +106,3 @@ def _read_tree(
             yield from _judged(found, context)
         else:
             yield found
-
-
-def profiles(source: Source, context: Context) -> Iterator[Validation]:
-    """Every validation profile the file defines (for comparisons across validators)."""
-    data = source.text.encode("utf-8", "surrogateescape")
-    try:
-        parsed = documents.parse(source)
-    except Unparsable:
-        return
-    for platform in PLATFORMS:
-        mine = [d for d in parsed if platform.might_hold(data) and platform.recognises(d)]
-        if mine:
-            yield from (f for f in platform.read(mine, context) if isinstance(f, Validation))

@@ -15,7 +15,6 @@ import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from urllib.parse import urlsplit, urlunsplit
 
 from scanner.model import Location
 
@@ -28,8 +27,6 @@ ISSUER, AUDIENCES, EXPIRY, LEEWAY, MAX_LIFETIME = (
     "max_lifetime",
 )
 ALGORITHMS, JWKS_URI, TRANSPORT, PASSES = "algorithms", "jwks_uri", "transport", "passes"
-
-_DISCOVERY = "/.well-known/openid-configuration"
 
 
 def algorithm_item(index: int) -> str:
@@ -98,22 +95,3 @@ class Validation:
     def place(self, *props: str) -> Location:
         """Where the first of `props` that is written is, or the validator's opening line."""
         return next((self.places[p] for p in props if p in self.places), self.at)
-
-    @property
-    def normalised_issuer(self) -> str | None:
-        return normalise_issuer(self.issuer) if self.issuer else None
-
-
-def normalise_issuer(issuer: str) -> str:
-    """One spelling per issuer: lower-case scheme and host, no discovery path, no trailing `/`."""
-    text = issuer.strip()
-    if text.endswith(_DISCOVERY):
-        text = text[: -len(_DISCOVERY)]
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return text.rstrip("/")
-    if not parts.scheme or not parts.netloc:
-        return text.rstrip("/")
-    path = parts.path.rstrip("/")
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))

@@ -16,7 +16,6 @@ from scanner.analyzers.gateway.profile import (
     LEEWAY,
     InlineKey,
     Validation,
-    normalise_issuer,
 )
 from scanner.configuration import Config
 from scanner.engine import scan_text
@@ -91,18 +90,6 @@ def test_a_short_inline_key_is_weak_and_hardcoded() -> None:
         ("HMAC002", "9 bytes, under the 32 bytes its algorithm needs"),
         ("HMAC001", None),
     }
-
-
-@pytest.mark.parametrize(
-    ("issuer", "normal"),
-    [
-        ("https://Login.Example.com/", "https://login.example.com"),
-        ("https://login.example.com/realms/a/.well-known/openid-configuration", "https://login.example.com/realms/a"),
-        ("orders-issuer", "orders-issuer"),
-    ],
-)  # fmt: skip
-def test_issuers_are_compared_in_one_spelling(issuer: str, normal: str) -> None:
-    assert normalise_issuer(issuer) == normal
 
 
 HTTP_JWKS = """\
