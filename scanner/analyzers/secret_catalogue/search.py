@@ -1,0 +1,101 @@
+"""Where the catalogue's formats sit in a text: one anchor pass, then each hit's own line.
+
+Each anchor hit runs the regexes of the formats that own the anchor, once
+per line and format, over that line only; a regex never sees the rest of
+the file. Formats that span lines (private keys, JWKs) are handed back as
+anchor places for their block readers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scanner.analyzers.secret_catalogue import FORMATS, OWNERS, TEXT_ANCHORS
+from scanner.analyzers.secret_catalogue.format import Extent, Format, credential, pattern
+from scanner.model import FileKind
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A credential of a line format: `text[start:end]`."""
+
+    fmt: Format
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hits:
+    """Credentials found on their lines (no two overlap), and anchors of the block formats."""
+
+    found: tuple[Found, ...]
+    blocks: tuple[tuple[Format, int], ...]
+
+
+def search(text: str, kind: FileKind | None = None) -> Hits:
+    """Every credential the catalogue recognises in `text`, in a file of `kind`."""
+    found: list[tuple[int, int, int]] = []  # start, end, index into FORMATS
+    blocks: list[tuple[Format, int]] = []
+    searched: set[tuple[int, int]] = set()  # (line start, format index)
+    lines = _Lines(text)
+    for anchor, start, end in TEXT_ANCHORS.find_matches_as_indexes(text, overlapping=True):
+        line_start, line_end = lines.around(start, end)
+        for index in OWNERS[anchor]:
+            fmt = FORMATS[index]
+            if kind in fmt.owned_by:
+                continue
+            if fmt.extent is not Extent.LINE:
+                blocks.append((fmt, start))
+                continue
+            if (line_start, index) in searched:
+                continue
+            searched.add((line_start, index))
+            for match in pattern(fmt).finditer(text, line_start, line_end):
+                span = credential(fmt, match)
+                if span is not None:
+                    found.append((*span, index))
+    return Hits(_apart(found), tuple(blocks))
+
+
+def recognises(value: str, kind: FileKind | None = None) -> bool:
+    """Whether SEC002 reports a credential in this value on its own (in a file of `kind`)."""
+    return bool(search(value, kind).found)
+
+
+def _apart(found: list[tuple[int, int, int]]) -> tuple[Found, ...]:
+    """Where two formats claim the same characters, the longer match, then the first format."""
+    kept: list[Found] = []
+    last_end = -1
+    for start, end, index in sorted(found, key=lambda f: (f[0], f[0] - f[1], f[2])):
+        if start >= last_end:
+            kept.append(Found(FORMATS[index], start, end))
+            last_end = end
+    return tuple(kept)
+
+
+class _Lines:
+    """The bounds of the line around an offset, found once per line however long it is.
+
+    A line ends at `\\n`, `\\r\\n` or a lone `\\r`, as in `scanner.analyzers.lines`.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._carriage = "\r" in text
+        self._start = 0
+        self._end = -1
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        if self._start <= start and end <= self._end:
+            return self._start, self._end
+        text = self._text
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        if line_end < 0:
+            line_end = len(text)
+        if self._carriage:
+            line_start = max(line_start, text.rfind("\r", line_start, start) + 1)
+            carriage = text.find("\r", end, line_end)
+            line_end = carriage if carriage >= 0 else line_end
+        self._start, self._end = line_start, line_end
+        return line_start, line_end
