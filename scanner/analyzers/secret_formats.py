@@ -32,16 +32,23 @@ class SecretFormats:
 
     def analyze(self, source: Source, context: Context) -> Iterator[Detection]:
         hits = search(source.text, source.kind)
-        yield from _line_findings(source, hits.found)
-        yield from _block_findings(source, hits.blocks)
+        blocks = list(_block_findings(source, hits.blocks))
+        # A token-like run inside a key's body is part of the key, not a credential of its own.
+        covered = [span for block in blocks for span in block.secret_spans]
+        yield from blocks
+        yield from _line_findings(source, hits.found, covered)
 
 
-def _line_findings(source: Source, found: tuple[Found, ...]) -> Iterator[Detection]:
+def _line_findings(
+    source: Source, found: tuple[Found, ...], covered: list[Location]
+) -> Iterator[Detection]:
     """One detection per distinct credential on a line, masking every place it occurs there."""
     places: dict[tuple[int, str], list[Location]] = {}
     kinds: dict[tuple[int, str], str] = {}
     for item in found:
         where = source.index.location(item.start, item.end)
+        if any(_within(where, span) for span in covered):
+            continue
         key = (where.line, source.text[item.start : item.end])
         places.setdefault(key, []).append(where)
         kinds.setdefault(key, item.fmt.kind)
@@ -76,3 +83,12 @@ def _block_findings(source: Source, blocks: tuple[tuple[Format, int], ...]) -> I
                 evidence=masking.evidence(block.value),
                 secret_spans=block.spans,
             )
+
+
+def _within(inner: Location, outer: Location) -> bool:
+    """Both on one line, `inner`'s columns inside `outer`'s."""
+    return (
+        inner.line == outer.line
+        and outer.column <= inner.column
+        and inner.end_column <= outer.end_column
+    )

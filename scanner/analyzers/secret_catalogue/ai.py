@@ -84,4 +84,11 @@ FORMATS = (
         ),
         false=("lsv2_pt_00000000000000000000000000000000_0000000000",),
     ),
+    Format(
+        kind="Langfuse secret key",
+        anchors=("sk-lf-",),
+        token=r"sk-lf-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        true=("sk-lf-4679bbdf-967f-4daa-a604-02c6dbc8cfe4",),
+        false=("sk-lf-00000000-0000-0000-0000-000000000000",),
+    ),
 )

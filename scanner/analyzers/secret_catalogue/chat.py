@@ -8,7 +8,16 @@ FORMATS = (
     Format(
         kind="Slack token",
         anchors=("xoxb-", "xoxp-", "xoxa-", "xoxo-", "xoxs-", "xoxr-", "xoxe-", "xoxe.", "xapp-"),
-        token=r"(?:xoxe\.)?xox[abposre]-(?=[A-Za-z0-9-]{24})[0-9]*-?[A-Za-z0-9-]+|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]{24,}",
+        # Bot, user, legacy, workspace, configuration and refresh tokens; app-level tokens.
+        token=(
+            r"xoxb-\d{8,14}-(?:\d{8,14}[A-Za-z0-9-]*|[A-Za-z0-9]{18,26})"
+            r"|xox[pe]-\d{8,14}-\d{8,14}(?:-\d{8,14})?(?:-[A-Za-z0-9]{8,}|[a-z][A-Za-z0-9]*)(?![#*-])"
+            r"|xox[os]-\d+-\d+-\d+-[A-Fa-f0-9]+"
+            r"|xox[ar]-(?:\d-)?(?=[0-9]*[A-Za-z])[A-Za-z0-9]{8,48}"
+            r"|xoxe\.xox[bp]-\d-[A-Za-z0-9]{140,}"
+            r"|xoxe-\d-[A-Za-z0-9]{140,}"
+            r"|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]{24,}"
+        ),
         true=(
             "xoxb-278869824535-4658748272623-YzQzyeDFjU9nNv4EDXt9OSdn",
             "xoxp-083033629507-255918468051-3856851315521-96d633b63cc9523b08422a1a346a91b3",
@@ -26,7 +35,7 @@ FORMATS = (
     Format(
         kind="Slack webhook",
         anchors=("hooks.slack.com",),
-        token=r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{20,}",
+        token=r"(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{20,}",
         true=(
             "https://hooks.slack.com/services/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",
             "https://hooks.slack.com/workflows/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",
@@ -65,7 +74,7 @@ FORMATS = (
     Format(
         kind="Telegram bot token",
         anchors=(":A",),
-        token=r"\d{5,16}:A[A-Za-z0-9_-]{34}",
+        token=r"\d{5,16}:A[A-Za-z0-9_-]{34}(?![_-])",
         true=(
             "4450614835:AAoORrXs0WnCqyBN1dEdSG6DmKzBlAovByx",
             "890479115:AAESWWLoI-pYEom_Rl5IiAFCiCQTSdZQBpn",

@@ -47,6 +47,17 @@ FORMATS = (
         min_entropy=4.5,
     ),
     Format(
+        kind="AWS Bedrock API key",
+        anchors=("ABSKQmVkcm9ja0FQSUtleS", "bedrock-api-key-"),
+        token=r"(?:ABSKQmVkcm9ja0FQSUtleS|bedrock-api-key-)[A-Za-z0-9+/]{60,}={0,2}",
+        min_entropy=4.0,
+        true=(
+            "ABSKQmVkcm9ja0FQSUtleS1gQDCFeBz2/xWj0grJnorEN21dFAAQ8e44Ax8vLR1iJ0o8GESVPMXSe2oJAsCIFVJTB089oyqdHactA6Lm8fKMTgClId6m50+Ema7zZkINe3EeUQvfB336DdFQoEADmvS",
+            "bedrock-api-key-B+Z0sHT38rGhZBq94MA7lqyHF2Ny8WJzPHaNuGvTty7670cXsdnG9wE0zTNkpfxxUjIZHAvBTeeeN6VG",
+        ),
+        false=("ABSKQmVkcm9ja0FQSUtleS1" + "EXAMPLE" * 12, "bedrock-api-key-" + "x" * 40),
+    ),
+    Format(
         kind="Google API key",
         anchors=("AIza",),
         token=r"AIza[A-Za-z0-9_-]{35}",
@@ -142,7 +153,7 @@ FORMATS = (
     Format(
         kind="SoftLayer API key",
         anchors=("softlayer", "Softlayer", "SoftLayer", "SOFTLAYER"),
-        token=r"(?i:softlayer)[\w./:=\"' -]{0,40}?(?<![A-Za-z0-9])(?P<secret>[a-z0-9]{64})(?![a-z0-9])",
+        token=r"(?:https?://api\.)?(?i:softlayer)[\w./:=\"' -]{0,40}?(?<![A-Za-z0-9])(?P<secret>[a-z0-9]{64})(?![a-z0-9])",
         true=(
             "softlayer_api_key = ilfocsgjjcp8plz3e6bpmxdqgulx840nxl7j98rt78pu0xah73r6pham1pfshoqb",
             "https://api.softlayer.com/soap/v3/qmem39k2jrc9q21qi475xbw7kmji4k8pbh5ri54ufzn4vysqwekwi6za5ddw1h8f",
@@ -158,5 +169,43 @@ FORMATS = (
         token=r"dapi[a-f0-9]{32}(?:-\d)?",
         true=("dapie33750a47f0676962c53fa7b4809abe3", "dapi36fe1c6e503da74b878a31899042b129-2"),
         false=("dapi00000000000000000000000000000000",),
+    ),
+    Format(
+        kind="Fly.io token",
+        anchors=("fo1_", "fm1a_", "fm1r_", "fm2_"),
+        token=r"fo1_[A-Za-z0-9_-]{43}|fm1[ar]_[A-Za-z0-9+/]{100,}={0,3}|fm2_[A-Za-z0-9+/]{100,}={0,3}",
+        true=(
+            "fo1_WxsqVUiwPsdtW5B4sW8rHHcyivwZsBZsBQHEaEonIhB",
+            "fm2_RMevdddBw5CxAT0y0/6aIkh4u2FfkACu7FTb8P1GUYQe3iAaznr3ruoBpRZDRtCVV+1sN8WSKnBoaaFAc0QYyYQVO2tLZeMJeTM/sacpH6fhqF761LlEajlmuvZGu0BjulJUqBRPmDSI9d1ITqWaSwAP1t+diCVf==",
+        ),
+        false=("fo1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
+    ),
+    Format(
+        kind="OpenShift user token",
+        anchors=("sha256~",),
+        token=r"sha256~[A-Za-z0-9_-]{43}",
+        true=("sha256~9V-MQ78u2gTnPolhfpwJtUHAMkqGenihBtlhj22e6i5",),
+        false=("sha256~XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",),
+    ),
+    Format(
+        kind="Yandex Cloud credential",
+        anchors=("YC", "AQVN", "t1."),
+        token=r"YC[A-Za-z0-9_-]{38}|AQVN[A-Za-z0-9_-]{35,38}|t1\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]{86}={0,2}",
+        min_entropy=3.5,
+        true=(
+            "YC92LYHm3Egw9PahZDss2VG3-54t5YLnXLlBJRDk",
+            "AQVNQ6i-kLSw-Vld7oXBHRi--WviWB4b6houYYQC",
+        ),
+        false=(
+            "YCXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            "YCSB_WORKLOAD_CONFIGURATION_PROPERTIES_FILE",
+        ),
+    ),
+    Format(
+        kind="Scalingo API token",
+        anchors=("tk-us-",),
+        token=r"tk-us-[A-Za-z0-9_-]{48}",
+        true=("tk-us-um1AQ3h45WnxTczWK3uF_DSwEHUgpT8JlrkbvEHojFAKhM5j",),
+        false=("tk-us-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
     ),
 )

@@ -48,8 +48,9 @@ class Extent(Enum):
     JSON_OBJECT = "json object"  # the private members of the JSON object around the anchor
 
 
-# A credential is a whole word: `AKIA...` inside a longer upper-case word is not a key id.
-_BEFORE = r"(?<![A-Za-z0-9])"
+# A credential is a whole word: `AKIA...` inside a longer upper-case word is not a key id, nor
+# `.ico-<hash>` in a file name an Infracost key.
+_BEFORE = r"(?<![A-Za-z0-9.])"
 _AFTER = r"(?![A-Za-z0-9])"
 
 

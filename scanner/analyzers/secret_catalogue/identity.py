@@ -19,7 +19,7 @@ FORMATS = (
     Format(
         kind="Vault token",
         anchors=("vault", "Vault", "VAULT"),
-        token=r"(?i:vault)[\w.\"' -]{0,30}?[:=]{1,2}[\s\"']*(?P<secret>s\.[A-Za-z0-9]{24})",
+        token=r"(?i:vault)[\w.\"' -]{0,30}?[:=]{1,2}[\s\"']*(?P<secret>s\.(?=[a-z]*[A-Z])(?=[A-Za-z]*\d)[A-Za-z0-9]{24})",
         true=("VAULT_TOKEN=s.GVylgifu1VnUNtlQ6Y5Idcil",),
         false=("VAULT_TOKEN=s.xxxxxxxxxxxxxxxxxxxxxxxx",),
         owned_by=NAMED_KINDS,
@@ -108,5 +108,18 @@ FORMATS = (
         ),
         false=("eyJhbGciOiJIUzI1NiJ9", "eyJxxxxxxxxx.xxxxxxxxx.xxxxxxxx"),
         valid=is_jwt,
+    ),
+    Format(
+        kind="Notion integration token",
+        anchors=("ntn_", "secret_"),
+        token=r"ntn_\d{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43}",
+        true=(
+            "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",
+            "secret_7zg8df6dtsINV5StGIRbovK1ul9dq4LGnBJdSWWEOy3",
+        ),
+        false=(
+            "ntn_0000000000000000000000000000000000000000000000",
+            "secret_key_for_the_session_cookie_signature_x",
+        ),
     ),
 )

@@ -12,6 +12,9 @@ from __future__ import annotations
 from scanner.analyzers.secret_catalogue.format import NAMED_KINDS, Extent, Format
 from scanner.analyzers.secret_catalogue.validators import is_password
 
+# Hosts reserved for documentation (RFC 2606) and the usual stand-ins: `user:pass@example.com`.
+_DOCUMENTATION_HOST = r"(?:[\w-]+\.)*(?:example|foo|test|invalid)(?:\.(?:com|org|net))?(?![\w.-])"
+
 FORMATS = (
     Format(
         kind="Private key",
@@ -51,7 +54,7 @@ FORMATS = (
     Format(
         kind="Password in a URL",
         anchors=("://",),
-        token=r"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/?#@'\"<>]*:(?P<secret>[^\s/?#@'\"<>]+)@[\w.\[\]-]+",
+        token=rf"[A-Za-z][A-Za-z0-9+.-]{{1,20}}://[^\s:/?#@'\"<>]*:(?P<secret>[^\s/?#@'\"<>]+)@(?!{_DOCUMENTATION_HOST})[\w.\[\]-]+",
         valid=is_password,
         min_entropy=2.5,
         owned_by=NAMED_KINDS,

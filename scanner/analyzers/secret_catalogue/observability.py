@@ -1,4 +1,4 @@
-"""Credential formats of monitoring, logging and error-tracking services."""
+"""Credential formats of monitoring, logging, error-tracking, maps and device-data services."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ FORMATS = (
     Format(
         kind="Dynatrace token",
         anchors=("dt0c01.", "dt0s01.", "dt0s02.", "dt0s08.", "dt0s16."),
-        token=r"dt0[cs]\d{2}\.[A-Z0-9]{24}\.[A-Z0-9]{64}",
+        token=r"dt0[cs]\d{2}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}",
         true=(
             "dt0c01.KST21FPLHTA34CDN7B69F5HJ.9HDRF5B57U0L2HVQ068IWBKY3YH3JHZKHXER8Z2G2S541US3XRGPSL8FC1O81ZBS",
             "dt0s16.SRVESBDHWBPT2FDVDOFO6CX7.SMQKNQP8BAUDKUJ1V0IPTF38VVRLVBNMMKTXUYWT1FG4BIPUCE9PO7B6XLXKHEGN",
@@ -61,5 +61,26 @@ FORMATS = (
         false=(
             "dt0c01.XXXXXXXXXXXXXXXXXXXXXXXX.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
         ),
+    ),
+    Format(
+        kind="Mapbox token",
+        anchors=("pk.", "sk."),
+        token=r"[ps]k\.[A-Za-z0-9_-]{60,}\.[A-Za-z0-9_-]{22}",
+        min_entropy=4.0,
+        true=(
+            "pk.eyJ1R_ybm5LPXU_9Tli-fNGxiORJmIhecRMkDixp7xGpnaDJ52f-4CHufj3Y5T97.mqCJ_WBcewYFFi3oTeInvn",
+            "sk.eyJ1ca3-XuzGHoQHKBuYM0XXofuupfcszfWWp-X8dPAk5aFJ6Nezr4jfIWCOeg1urJFPF70MucV2U1oVVY_q.fVAbPXd6JrUQmF2oKyL5UQ",
+        ),
+        false=(
+            "pk." + "x" * 60 + "." + "x" * 22,
+            "self.pk.objects.filter_by_name_and_the_rest_of_it.chain_ends_here",
+        ),
+    ),
+    Format(
+        kind="Adafruit IO key",
+        anchors=("aio_",),
+        token=r"aio_[A-Za-z0-9]{28}",
+        true=("aio_XbcLoBbACEaeSMI98jvWjFvOJRzm",),
+        false=("aio_xxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
     ),
 )

@@ -26,7 +26,7 @@ FORMATS = (
     Format(
         kind="Square credential",
         anchors=("sq0atp-", "sq0csp-", "EAAA"),
-        token=r"sq0atp-[A-Za-z0-9_-]{22}|sq0csp-[A-Za-z0-9_-]{43}|EAAA[A-Za-z0-9_+-]{60}",
+        token=r"sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_-]{43}|EAAA[A-Za-z0-9_+-]{60}",
         true=(
             "sq0atp-eA4E-Dld44nRY4c3qBDMNj",
             "sq0csp-w5nBjUgtJz65hNeR9rmdl2C378kltlQqPhDwEXEHT9f",
@@ -78,5 +78,19 @@ FORMATS = (
         token=r"access-(?:production|development)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
         true=("access-production-7976f033-d106-4a75-be6c-9ef326626826",),
         false=("access-production-00000000-0000-0000-0000-000000000000",),
+    ),
+    Format(
+        kind="Shippo API token",
+        anchors=("shippo_live_", "shippo_test_"),
+        token=r"shippo_(?:live|test)_[a-f0-9]{40}",
+        true=("shippo_live_36389a7f136d2bb2ccb591d8e897e71f530e442e",),
+        false=("shippo_live_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",),
+    ),
+    Format(
+        kind="Duffel API token",
+        anchors=("duffel_live_", "duffel_test_"),
+        token=r"duffel_(?:live|test)_[A-Za-z0-9_=-]{43}",
+        true=("duffel_live_FH8e-ZGDwH8LUGXAUutczgsLcYgv-YyZTxlE4wT0R5N",),
+        false=("duffel_test_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",),
     ),
 )

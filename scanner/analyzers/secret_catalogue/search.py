@@ -1,18 +1,26 @@
-"""Where the catalogue's formats sit in a text: one anchor pass, then each hit's own line.
+"""Where the catalogue's formats sit in a text: one anchor pass, then a window around each hit.
 
-Each anchor hit runs the regexes of the formats that own the anchor, once
-per line and format, over that line only; a regex never sees the rest of
-the file. Formats that span lines (private keys, JWKs) are handed back as
-anchor places for their block readers.
+Each anchor hit runs the regexes of the formats that own the anchor over a
+window of its line: from `_BEFORE` characters before the anchor (no token
+starts further before its anchor) to the first delimiter `_AFTER` characters
+past it (no token holds a delimiter, so none is cut short). A regex never
+sees the rest of the file, nor the rest of a minified megabyte-long line.
+Formats that span lines (private keys, JWKs) are handed back as anchor
+places for their block readers.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from scanner.analyzers.secret_catalogue import FORMATS, OWNERS, TEXT_ANCHORS
+from scanner.analyzers.secret_catalogue import FORMATS, OWNERS, anchor_hits
 from scanner.analyzers.secret_catalogue.format import Extent, Format, credential, pattern
 from scanner.model import FileKind
+
+_BEFORE = 256
+_AFTER = 1024
+_DELIMITER = re.compile(r"[\s\"'<>`,;]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +42,14 @@ class Hits:
 
 def search(text: str, kind: FileKind | None = None) -> Hits:
     """Every credential the catalogue recognises in `text`, in a file of `kind`."""
-    found: list[tuple[int, int, int]] = []  # start, end, index into FORMATS
+    found: set[tuple[int, int, int]] = set()  # start, end, index into FORMATS
     blocks: list[tuple[Format, int]] = []
-    searched: set[tuple[int, int]] = set()  # (line start, format index)
+    searched: dict[int, tuple[int, int]] = {}  # format index -> the last window it searched
     lines = _Lines(text)
-    for anchor, start, end in TEXT_ANCHORS.find_matches_as_indexes(text, overlapping=True):
+    for anchor, start, end in anchor_hits(text):
         line_start, line_end = lines.around(start, end)
+        window_start = max(line_start, start - _BEFORE)
+        window_end = _window_end(text, end, line_end)
         for index in OWNERS[anchor]:
             fmt = FORMATS[index]
             if kind in fmt.owned_by:
@@ -47,14 +57,22 @@ def search(text: str, kind: FileKind | None = None) -> Hits:
             if fmt.extent is not Extent.LINE:
                 blocks.append((fmt, start))
                 continue
-            if (line_start, index) in searched:
+            last = searched.get(index)
+            if last is not None and last[0] <= window_start and window_end <= last[1]:
                 continue
-            searched.add((line_start, index))
-            for match in pattern(fmt).finditer(text, line_start, line_end):
+            searched[index] = (window_start, window_end)
+            for match in pattern(fmt).finditer(text, window_start, window_end):
                 span = credential(fmt, match)
                 if span is not None:
-                    found.append((*span, index))
+                    found.add((*span, index))
     return Hits(_apart(found), tuple(blocks))
+
+
+def _window_end(text: str, end: int, line_end: int) -> int:
+    if end + _AFTER >= line_end:
+        return line_end
+    delimiter = _DELIMITER.search(text, end + _AFTER, line_end)
+    return delimiter.start() if delimiter is not None else line_end
 
 
 def recognises(value: str, kind: FileKind | None = None) -> bool:
@@ -62,7 +80,7 @@ def recognises(value: str, kind: FileKind | None = None) -> bool:
     return bool(search(value, kind).found)
 
 
-def _apart(found: list[tuple[int, int, int]]) -> tuple[Found, ...]:
+def _apart(found: set[tuple[int, int, int]]) -> tuple[Found, ...]:
     """Where two formats claim the same characters, the longer match, then the first format."""
     kept: list[Found] = []
     last_end = -1

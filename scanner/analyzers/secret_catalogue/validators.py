@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import string
 import zlib
 
@@ -48,5 +49,12 @@ def is_jwt(token: str) -> bool:
 
 
 def is_password(value: str) -> bool:
-    """A password in a connection string, as SEC001 judges one: not a word, reference or dummy."""
-    return len(value) >= 6 and not is_not_a_literal(value)
+    """A password in a connection string, as SEC001 judges one: not a word, reference or dummy.
+
+    One that spells `password` or `secret` (`password12345`, `my-secret`) was written for a
+    document or a test.
+    """
+    return len(value) >= 6 and not is_not_a_literal(value) and _SAYS_PASSWORD.search(value) is None
+
+
+_SAYS_PASSWORD = re.compile(r"pass(?:word|wd)?|secret", re.IGNORECASE)

@@ -170,7 +170,7 @@ FORMATS = (
     Format(
         kind="Sourcegraph token",
         anchors=("sgp_",),
-        token=r"sgp_(?:[a-f0-9]{16}_)?[a-f0-9]{40}",
+        token=r"sgp_(?:(?:[A-Fa-f0-9]{16}|local)_)?[A-Fa-f0-9]{40}",
         true=(
             "sgp_ac73a0581f66a4c853a6b1082611a43758dc524d",
             "sgp_40ca0dac103bb7dd_b543f8b9771852667c7d664b827a648e2dad908f",
@@ -180,7 +180,8 @@ FORMATS = (
     Format(
         kind="Artifactory API key",
         anchors=("AKC",),
-        token=r"AKC[A-Za-z0-9]{10,}",
+        # Whole words between blanks, quotes, `=` or `:`: not a run inside base64 text.
+        token=r"(?<![^\s=:\"'])AKC[A-Za-z0-9]{10,}(?=[\s\"']|$)",
         true=("AKCp5lPmf2XKOB27TunFCsE8URzshq3UXo0jQ5EMKGU9kCtoSxFnfo13mKyfglaRP5Wib4tbu",),
         false=("AKCxxxxxxxxxxxxxxxxxxxx", "AKCESSIBILITY"),
     ),
@@ -211,12 +212,58 @@ FORMATS = (
             "APE",
             "APF",
         ),
-        token=r"AP[0-9A-F][A-Za-z0-9]{8,}",
+        token=r"(?<![^\s=:\"'])AP[0-9A-F][A-Za-z0-9]{8,}(?=[\s\"']|$)",
         true=(
             "AP6QrHrbBz7CJVheXURpB32sq5zGK2qLwPQP9zgyFNyHZ2nyXQ5jB1I7TnF",
             "APBFuedGjlcqBH2ekmqc6Do",
         ),
         false=("APACHE", "APE12345678", "APFXXXXXXXXXXX"),
         min_entropy=3.2,
+    ),
+    Format(
+        kind="Harness access token",
+        anchors=("pat.", "sat."),
+        token=r"(?:pat|sat)\.[A-Za-z0-9_-]{22}\.[0-9a-f]{24}\.[A-Za-z0-9]{20}",
+        true=("pat.9n8hVz7iGVzrDJRZzk3X8c.3c79c218a82fcf3357847b8a.BalSRM3COQOMxgzVW6qB",),
+        false=(
+            "pat.xxxxxxxxxxxxxxxxxxxxxx.000000000000000000000000.xxxxxxxxxxxxxxxxxxxx",
+            "pat.match(line).group(1)",
+        ),
+    ),
+    Format(
+        kind="Octopus Deploy API key",
+        anchors=("API-",),
+        token=r"API-[A-Z0-9]{26}",
+        min_entropy=3.5,
+        true=("API-PIYS6LJZU8Q062T0BFIX0P04PH",),
+        false=("API-XXXXXXXXXXXXXXXXXXXXXXXXXX", "API-GATEWAY-CONFIGURATION-V2"),
+    ),
+    Format(
+        kind="Infracost API key",
+        anchors=("ico-",),
+        token=r"ico-[A-Za-z0-9]{32}",
+        true=("ico-OqSrgRnpJTEOS600WkcAnBL09tcR0Tqb",),
+        false=("ico-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
+    ),
+    Format(
+        kind="Apify API token",
+        anchors=("apify_api_",),
+        token=r"apify_api_[A-Za-z0-9-]{36}",
+        true=("apify_api_il2zUIHsUeGwUkS4vtZFhSDwJ7yjYyD95sCa",),
+        false=("apify_api_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
+    ),
+    Format(
+        kind="SettleMint token",
+        anchors=("sm_pat_", "sm_aat_", "sm_sat_"),
+        token=r"sm_(?:pat|aat|sat)_[A-Za-z0-9]{16}",
+        true=("sm_pat_lX0jkJk2S5TMeEKj",),
+        false=("sm_pat_xxxxxxxxxxxxxxxx",),
+    ),
+    Format(
+        kind="42 intranet client secret",
+        anchors=("s-s4t2ud-", "s-s4t2af-"),
+        token=r"s-s4t2(?:ud|af)-[a-f0-9]{64}",
+        true=("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",),
+        false=("s-s4t2ud-0000000000000000000000000000000000000000000000000000000000000000",),
     ),
 )
