@@ -10,7 +10,7 @@ FORMATS = (
         anchors=("xoxb-", "xoxp-", "xoxa-", "xoxo-", "xoxs-", "xoxr-", "xoxe-", "xoxe.", "xapp-"),
         # Bot, user, legacy, workspace, configuration and refresh tokens; app-level tokens.
         token=(
-            r"xoxb-\d{8,14}-(?:\d{8,14}[A-Za-z0-9-]*|[A-Za-z0-9]{18,26})"
+            r"xoxb-\d{8,14}-(?:\d{8,14}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[A-Za-z0-9]{18,26})(?![#*-])"
             r"|xox[pe]-\d{8,14}-\d{8,14}(?:-\d{8,14})?(?:-[A-Za-z0-9]{8,}|[a-z][A-Za-z0-9]*)(?![#*-])"
             r"|xox[os]-\d+-\d+-\d+-[A-Fa-f0-9]+"
             r"|xox[ar]-(?:\d-)?(?=[0-9]*[A-Za-z])[A-Za-z0-9]{8,48}"
