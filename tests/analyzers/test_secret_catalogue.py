@@ -11,16 +11,19 @@ those values by their key names.
 
 from __future__ import annotations
 
+import importlib
 import random
 import secrets
 import string
 import zlib
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
 from scanner.analyzers.secret_catalogue import ANCHORS, FORMATS
-from scanner.analyzers.secret_catalogue.format import Format
+from scanner.analyzers.secret_catalogue.format import Extent, Format
+from scanner.analyzers.secret_catalogue.search import search
 from scanner.analyzers.secret_catalogue.validators import crc32_base62
 from scanner.configuration import Config
 from scanner.engine import scan_text
@@ -44,7 +47,7 @@ def _has_digit(word: str) -> bool:
     return any(c.isdigit() for c in word)
 
 
-def _cases(which: str) -> list[object]:
+def _cases(which: str) -> list[Any]:
     return [
         pytest.param(fmt, sample, id=f"{fmt.kind}-{which}-{n}")
         for fmt in FORMATS
@@ -102,3 +105,72 @@ def test_a_checksum_proves_a_token_whose_entropy_alone_would_not(rules: Sequence
     ]
     unchecked = token[:-1] + ("0" if token[-1] != "0" else "1")
     assert _sec002("deploy/values.yaml", f"value: {unchecked}\n", rules) == []
+
+
+_ODD = ["\r", "\n", "\r\n", "\ufeff", "\u2028", "é", "💥", "\\n", '"', "'", " ", "=", ":", "-", "."]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_anchor_pass_places_every_credential_inside_its_line_whatever_the_bytes(
+    seed: int, rules: Sequence[Rule]
+) -> None:
+    # Anchors glued to samples, line breaks of every kind, NULs, non-ASCII and escapes.
+    pick = random.Random(seed)
+    pieces = [*ANCHORS, *(s for fmt in FORMATS for s in (*fmt.true, *fmt.false))]
+    text = "".join(
+        pick.choice(pieces) if pick.random() < 0.5 else pick.choice(_ODD) for _ in range(120)
+    )
+    outcome = scan_text("notes/dump.txt", text, Config(), rules)
+    assert [n for n in outcome.notifications if n.kind.value == "analyzer-error"] == []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for finding in outcome.findings:
+        where = finding.location
+        assert 1 <= where.line <= len(lines)
+        assert 1 <= where.column <= len(lines[where.line - 1]) + 1
+
+
+# detect-secrets' plugins whose formats the catalogue covers (its keyword and high-entropy
+# plugins are SEC001's judgement of key names, not formats).
+_DETECT_SECRETS_PLUGINS = (
+    "artifactory:ArtifactoryDetector",
+    "aws:AWSKeyDetector",
+    "azure_storage_key:AzureStorageKeyDetector",
+    "basic_auth:BasicAuthDetector",
+    "discord:DiscordBotTokenDetector",
+    "github_token:GitHubTokenDetector",
+    "gitlab_token:GitLabTokenDetector",
+    "ibm_cloud_iam:IbmCloudIamDetector",
+    "ibm_cos_hmac:IbmCosHmacDetector",
+    "jwt:JwtTokenDetector",
+    "mailchimp:MailchimpDetector",
+    "npm:NpmDetector",
+    "openai:OpenAIDetector",
+    "private_key:PrivateKeyDetector",
+    "pypi_token:PypiTokenDetector",
+    "sendgrid:SendGridDetector",
+    "slack:SlackDetector",
+    "softlayer:SoftlayerDetector",
+    "square_oauth:SquareOAuthDetector",
+    "stripe:StripeDetector",
+    "telegram_token:TelegramBotTokenDetector",
+    "twilio:TwilioKeyDetector",
+)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "sample"), [c for c in _cases("true") if c.values[0].extent is Extent.LINE]
+)
+def test_what_detect_secrets_finds_in_a_true_sample_the_catalogue_finds_too(
+    fmt: Format, sample: str
+) -> None:
+    # Its false samples are the catalogue's placeholder decisions: detect-secrets reports
+    # `ghp_xxxx...`, `AKIAXXXX...`, markers with no key, a too-short Slack token.
+    found = search(sample).found
+    for name in _DETECT_SECRETS_PLUGINS:
+        module, cls = name.split(":")
+        plugin = getattr(importlib.import_module(f"detect_secrets.plugins.{module}"), cls)()
+        for line in sample.split("\n"):
+            for value in filter(None, plugin.analyze_string(line)):
+                start = sample.find(value)
+                end = start + len(value)
+                assert any(f.start < end and start < f.end for f in found), (name, value)
