@@ -11,7 +11,6 @@ placeholder and must be random enough after its anchor.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,9 +80,8 @@ class Format:
     extent: Extent = Extent.LINE
 
 
-@functools.cache
 def pattern(fmt: Format) -> re.Pattern[str]:
-    """The format's token as a whole word, compiled once, at the first anchor that needs it."""
+    """The format's token as a whole word."""
     return re.compile(f"{_BEFORE}(?:{fmt.token}){_AFTER}")
 
 

@@ -11,6 +11,7 @@ places for their block readers.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -61,11 +62,18 @@ def search(text: str, kind: FileKind | None = None) -> Hits:
             if last is not None and last[0] <= window_start and window_end <= last[1]:
                 continue
             searched[index] = (window_start, window_end)
-            for match in pattern(fmt).finditer(text, window_start, window_end):
+            for match in _pattern(index).finditer(text, window_start, window_end):
                 span = credential(fmt, match)
                 if span is not None:
                     found.add((*span, index))
     return Hits(_apart(found), tuple(blocks))
+
+
+@functools.cache
+def _pattern(index: int) -> re.Pattern[str]:
+    """A format's token, compiled once, at the first anchor that needs it (kept apart from
+    `re`'s own cache, which a file of many distinct values could evict)."""
+    return pattern(FORMATS[index])
 
 
 def _window_end(text: str, end: int, line_end: int) -> int:
