@@ -17,13 +17,6 @@ FORMATS = (
         false=("sk_live_xxxxxxxxxxxxxxxxxxxxxxxx", "sk_live_your_stripe_secret_key"),
     ),
     Format(
-        kind="Stripe webhook secret",
-        anchors=("whsec_",),
-        token=r"whsec_[A-Za-z0-9+/=]{32,}",
-        true=("whsec_xCr1sipiag89MtTsMLIQeMgM8LuAvyuM",),
-        false=("whsec_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
-    ),
-    Format(
         kind="Square credential",
         anchors=("sq0atp-", "sq0csp-", "EAAA"),
         token=r"sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_-]{43}|EAAA[A-Za-z0-9_+-]{60}",
