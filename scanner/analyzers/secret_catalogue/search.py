@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from scanner.analyzers.placeholders import is_placeholder_token
 from scanner.analyzers.secret_catalogue import FORMATS, OWNERS, anchor_hits
 from scanner.analyzers.secret_catalogue.format import Extent, Format, credential, pattern
 from scanner.model import FileKind
@@ -86,6 +87,14 @@ def _window_end(text: str, end: int, line_end: int) -> int:
 def recognises(value: str, kind: FileKind | None = None) -> bool:
     """Whether SEC002 reports a credential in this value on its own (in a file of `kind`)."""
     return bool(search(value, kind).found)
+
+
+def is_prefixed_placeholder(value: str) -> bool:
+    """A known format's anchor followed by filler (`xoxb-<ids>-####`): a placeholder to any rule."""
+    for _anchor, start, end in anchor_hits(value):
+        if is_placeholder_token(value, value[:start] + value[end:]):
+            return True
+    return False
 
 
 def _apart(found: set[tuple[int, int, int]]) -> tuple[Found, ...]:

@@ -31,13 +31,8 @@ from scanner.analyzers.credentials import (
     looks_like_secret,
     url_password,
 )
-from scanner.analyzers.placeholders import (
-    is_pem_private_key,
-    is_placeholder,
-    is_placeholder_token,
-    is_public_key,
-)
-from scanner.analyzers.secret_catalogue.search import recognises
+from scanner.analyzers.placeholders import is_pem_private_key, is_placeholder, is_public_key
+from scanner.analyzers.secret_catalogue.search import is_prefixed_placeholder, recognises
 from scanner.model import Detection, Location
 from scanner.registry import SEC001
 
@@ -106,7 +101,7 @@ def is_credential(text: str, facts: FileFacts) -> bool:
     thresholds = facts.context.params(SEC001)
     if not looks_like_secret(text, thresholds.min_length, thresholds.min_entropy):
         return False
-    if is_public_key(text) or is_pem_private_key(text) or is_placeholder_token(text, text):
+    if is_public_key(text) or is_pem_private_key(text) or is_prefixed_placeholder(text):
         return False
     # A value SEC002 reports is its own; one with a known prefix that fails the provider's
     # format (`sk-proj-` cut short, `SG.` a character short) is judged here like any secret.
