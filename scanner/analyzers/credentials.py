@@ -118,7 +118,19 @@ def is_words(value: str) -> bool:
     Generated keys mix letter cases, digits or symbols; a run of lowercase
     words describes a value instead (a plain-word passphrase is missed).
     """
-    return bool(_WORDS.match(value) or _DOTTED_NAME.match(value))
+    if _WORDS.match(value):
+        return True
+    return bool(_DOTTED_NAME.match(value)) and not any(_is_random(p) for p in value.split("."))
+
+
+def _is_random(part: str) -> bool:
+    """A long run of mixed case and digits: a key's part (`SG.<id>.<secret>`), not a name's."""
+    return (
+        len(part) >= 16
+        and any(c.isdigit() for c in part)
+        and any(c.isupper() for c in part)
+        and any(c.islower() for c in part)
+    )
 
 
 def is_password_hash(value: str) -> bool:

@@ -6,7 +6,9 @@ and "${JWT_SECRET}" are recognised the same way in Python, YAML and .env files.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 
 _REFERENCE = re.compile(
     r"""^(
@@ -44,3 +46,56 @@ def is_public_key(value: str) -> bool:
 
 def is_pem_private_key(value: str) -> bool:
     return "PRIVATE KEY-----" in value
+
+
+# Written where a token goes, to be replaced: `your`, `EXAMPLE`, `Dummy`, ... Only as words are
+# written (lower, Title or UPPER case): random text spells `fAkE` now and then.
+_TOKEN_WORDS = re.compile(
+    "|".join(
+        f"{word}|{word.title()}|{word.upper()}"
+        for word in (
+            "example",
+            "sample",
+            "dummy",
+            "placeholder",
+            "fake",
+            "your",
+            "redacted",
+            "replace",
+            "insert",
+            "changeme",
+        )
+    )
+)
+# The longest part of a token is its secret when it is this long (`xoxb-<team>-<user>-<secret>`).
+_SECRET_PART = 16
+_REPEATED = re.compile(r"(.{1,8}?)\1{2,}.{0,8}", re.DOTALL)
+
+
+def is_placeholder_token(value: str, body: str) -> bool:
+    """A provider-format value written to be replaced, judged the same for every format.
+
+    `body` is the value without its fixed prefix: `ghp_` followed by filler is
+    a placeholder although `ghp_` itself is real. The body, or its longest
+    part between separators (the secret of `xoxb-<team>-<user>-<secret>`), is
+    filler: half or more `x`, `X`, `*`, `#` or `.`, one character most of the
+    time (`0000`), a repeated unit (`abcabcabc`), an ascending run
+    (`1234567890abcdef`); or the body holds a word that says "fill me in".
+    """
+    if is_placeholder(value) or is_placeholder(body) or _TOKEN_WORDS.search(body):
+        return True
+    longest = max(_SEPARATORS.split(body), key=len)
+    return _is_filler(body) or (len(longest) >= _SECRET_PART and _is_filler(longest))
+
+
+_SEPARATORS = re.compile(r"[\s\-_./:+=@]+")
+
+
+def _is_filler(text: str) -> bool:
+    core = _SEPARATORS.sub("", text)
+    if len(core) < 4 or sum(c in "xX*#." for c in text) * 2 >= len(text):
+        return True
+    if max(Counter(core).values()) * 10 >= len(core) * 6 or _REPEATED.fullmatch(core):
+        return True
+    ascending = sum(1 for a, b in itertools.pairwise(core) if ord(b) - ord(a) == 1)
+    return ascending * 10 >= (len(core) - 1) * 6

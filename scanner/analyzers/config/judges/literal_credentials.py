@@ -2,15 +2,15 @@
 
 Any credential (`DB_PASSWORD`, `apiToken`) is reported when the value
 looks random; a value of a Kubernetes Secret is a credential whatever its
-key says, and so is the password of a connection URL. Formats SEC002
-recognises on its own (cloud keys, platform tokens, JWTs) are left to it.
+key says, and so is the password of a connection URL. Values SEC002
+reports on its own (cloud keys, platform tokens, JWTs) are left to it; a
+value that only starts like one is judged here.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import re
 from collections.abc import Iterator
 
 from scanner import masking
@@ -33,11 +33,9 @@ from scanner.analyzers.credentials import (
     url_password,
 )
 from scanner.analyzers.placeholders import is_pem_private_key, is_placeholder, is_public_key
-from scanner.analyzers.secret_formats import FORMATS
+from scanner.analyzers.secret_catalogue.search import is_prefixed_placeholder, recognises
 from scanner.model import Detection, Location
 from scanner.registry import SEC001
-
-_KNOWN_FORMAT = re.compile("|".join(f"(?:{f.anchor})" for f in FORMATS))
 
 
 def by_name(value: Value, facts: FileFacts) -> Iterator[Detection] | None:
@@ -109,7 +107,11 @@ def is_credential(text: str, facts: FileFacts) -> bool:
     thresholds = facts.context.params(SEC001)
     if not looks_like_secret(text, thresholds.min_length, thresholds.min_entropy):
         return False
-    return not (is_public_key(text) or is_pem_private_key(text) or _known_format(text))
+    if is_public_key(text) or is_pem_private_key(text) or is_prefixed_placeholder(text):
+        return False
+    # A value SEC002 reports is its own; one with a known prefix that fails the provider's
+    # format (`sk-proj-` cut short, `SG.` a character short) is judged here like any secret.
+    return not recognises(text, facts.source.kind)
 
 
 def _secret(setting: Setting, value: str, where: Location) -> Detection:
@@ -128,8 +130,3 @@ def _base64(text: str) -> str | None:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw.decode("latin-1")
-
-
-def _known_format(text: str) -> bool:
-    """Formats SEC002 reports on its own (cloud keys, platform tokens, JWTs)."""
-    return _KNOWN_FORMAT.search(text) is not None

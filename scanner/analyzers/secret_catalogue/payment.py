@@ -1,0 +1,89 @@
+"""Credential formats of payment and commerce services."""
+
+from __future__ import annotations
+
+from scanner.analyzers.secret_catalogue.format import Format
+
+FORMATS = (
+    Format(
+        kind="Stripe key",
+        anchors=("sk_live_", "rk_live_", "sk_prod_", "rk_prod_"),
+        token=r"[rs]k_(?:live|prod)_[A-Za-z0-9]{20,247}",
+        true=(
+            "sk_live_eVmZT27qqJcuZVW24rNteKz9",
+            "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",
+            "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",
+        ),
+        false=("sk_live_xxxxxxxxxxxxxxxxxxxxxxxx", "sk_live_your_stripe_secret_key"),
+    ),
+    Format(
+        kind="Square credential",
+        anchors=("sq0atp-", "sq0csp-", "EAAA"),
+        token=r"sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_-]{43}|EAAA[A-Za-z0-9_+-]{60}",
+        true=(
+            "sq0atp-eA4E-Dld44nRY4c3qBDMNj",
+            "sq0csp-w5nBjUgtJz65hNeR9rmdl2C378kltlQqPhDwEXEHT9f",
+            "EAAAuw5Va1AidxUOaSuIaXJlHvUqe2A3QF6I7CnB9PRgzCrbtsgIwz2mZH3hG3fm",
+        ),
+        false=(
+            "sq0csp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "EAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        ),
+        min_entropy=3.5,
+    ),
+    Format(
+        kind="Braintree access token",
+        anchors=("access_token$production$", "access_token$sandbox$"),
+        token=r"access_token\$(?:production|sandbox)\$[a-z0-9]{16}\$[a-f0-9]{32}",
+        true=("access_token$production$8jcqaejdnanz8zdz$0a8d058691188fb8c878311df2ca4d26",),
+        false=("access_token$production$0000000000000000$00000000000000000000000000000000",),
+    ),
+    Format(
+        kind="Flutterwave secret key",
+        anchors=("FLWSECK",),
+        token=r"FLWSECK(?:_TEST)?(?:-[a-h0-9]{32}-X|[a-h0-9]{12})",
+        true=(
+            "FLWSECK_TEST-e1db549685958908c43069f58e909ae5-X",
+            "FLWSECK-53dc2aed22a0f0a1e755b5cf3a86a8cf-X",
+            "FLWSECK_TEST18e3b142c76f",
+        ),
+        false=("FLWSECK_TEST-00000000000000000000000000000000-X",),
+        min_entropy=2.8,
+    ),
+    Format(
+        kind="Shopify token",
+        anchors=("shpat_", "shpca_", "shppa_", "shpss_"),
+        token=r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}",
+        true=("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", "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"),
+        false=("shpat_00000000000000000000000000000000",),
+    ),
+    Format(
+        kind="Razorpay key",
+        anchors=("rzp_live_",),
+        token=r"rzp_live_[A-Za-z0-9]{14}",
+        min_entropy=2.5,
+        true=("rzp_live_BawawGgkCmyUtv",),
+        false=("rzp_live_XXXXXXXXXXXXXX",),
+    ),
+    Format(
+        kind="Plaid access token",
+        anchors=("access-production-", "access-development-"),
+        token=r"access-(?:production|development)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        true=("access-production-7976f033-d106-4a75-be6c-9ef326626826",),
+        false=("access-production-00000000-0000-0000-0000-000000000000",),
+    ),
+    Format(
+        kind="Shippo API token",
+        anchors=("shippo_live_", "shippo_test_"),
+        token=r"shippo_(?:live|test)_[a-f0-9]{40}",
+        true=("shippo_live_36389a7f136d2bb2ccb591d8e897e71f530e442e",),
+        false=("shippo_live_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",),
+    ),
+    Format(
+        kind="Duffel API token",
+        anchors=("duffel_live_", "duffel_test_"),
+        token=r"duffel_(?:live|test)_[A-Za-z0-9_=-]{43}",
+        true=("duffel_live_FH8e-ZGDwH8LUGXAUutczgsLcYgv-YyZTxlE4wT0R5N",),
+        false=("duffel_test_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",),
+    ),
+)

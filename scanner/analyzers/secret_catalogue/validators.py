@@ -1,0 +1,60 @@
+"""Checks a value of some formats can pass or fail beyond its shape.
+
+A checksum proves the value was issued: GitHub's `gh?_` tokens and npm's
+`npm_` tokens end with the CRC32 of their 30 random characters, in six
+base62 digits (0-9, A-Z, a-z). A value that passes is reported whatever its
+entropy; one that fails is judged like any other token, since sample and
+test tokens seldom carry a valid checksum. A structure check must pass: a
+JSON Web Token's header and payload are base64url-encoded JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import string
+import zlib
+
+from scanner.analyzers.credentials import is_not_a_literal
+
+_BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
+
+
+def crc32_base62(token: str) -> bool:
+    """`<prefix>_<30 random><6 base62 CRC32>`: the last six characters check the thirty before."""
+    _, _, rest = token.partition("_")
+    if len(rest) != 36 or not all(c in _BASE62 for c in rest):
+        return False
+    value = 0
+    for digit in rest[30:]:
+        value = value * 62 + _BASE62.index(digit)
+    return value == zlib.crc32(rest[:30].encode("ascii"))
+
+
+def is_jwt(token: str) -> bool:
+    """Header and payload decode to JSON objects; text that only starts with `eyJ` does not."""
+    parts = token.split(".")
+    if len(parts) < 2:
+        return False
+    for part in parts[:2]:
+        try:
+            decoded = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+        except (binascii.Error, ValueError):
+            return False
+        if not isinstance(decoded, dict):
+            return False
+    return True
+
+
+def is_password(value: str) -> bool:
+    """A password in a connection string, as SEC001 judges one: not a word, reference or dummy.
+
+    One that spells `password` or `secret` (`password12345`, `my-secret`) was written for a
+    document or a test.
+    """
+    return len(value) >= 6 and not is_not_a_literal(value) and _SAYS_PASSWORD.search(value) is None
+
+
+_SAYS_PASSWORD = re.compile(r"pass(?:word|wd)?|secret", re.IGNORECASE)
