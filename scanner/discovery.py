@@ -53,7 +53,12 @@ _SUFFIXES = {
     ".cfg": FileKind.INI,
     ".conf": FileKind.INI,
     ".tfvars": FileKind.HCL,
+    ".sh": FileKind.SHELL,
+    ".bash": FileKind.SHELL,
+    ".mk": FileKind.MAKEFILE,
+    ".ipynb": FileKind.NOTEBOOK,
 }
+_MAKEFILES = frozenset({"makefile", "gnumakefile"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +79,8 @@ def classify(relpath: str) -> FileKind:
         return FileKind.DOCKERFILE
     if name == ".env" or name.startswith(".env."):
         return FileKind.DOTENV
+    if name in _MAKEFILES:
+        return FileKind.MAKEFILE
     return _SUFFIXES.get(os.path.splitext(name)[1], FileKind.TEXT)
 
 

@@ -27,6 +27,7 @@ P = TypeVar("P")
 PYTHON = "python."
 CI = "ci"
 CONFIG = "config"
+SCRIPTS = "scripts"
 SECRET_FORMATS = "secret-formats"
 REUSE = "reuse"  # across every file's findings, after the scan
 
@@ -38,7 +39,8 @@ class NoParameters:
 
 @dataclass(frozen=True, slots=True)
 class CredentialThresholds:
-    """When a literal value counts as a credential (SEC001 in config, CI001 in pipelines)."""
+    """When a literal value counts as a credential (SEC001 in config, CI001 in pipelines,
+    SEC005 in code and scripts)."""
 
     min_length: int
     min_entropy: float
@@ -186,6 +188,13 @@ SEC003: RuleEntry[ReuseThreshold] = _entry(
     "SEC003", REUSE, parameters=ReuseThreshold, cross_file=True
 )
 SEC004: RuleEntry[NoParameters] = _entry("SEC004", PYTHON + "logging_calls")
+SEC005: RuleEntry[CredentialThresholds] = _entry(
+    "SEC005",
+    PYTHON + "credential_literals",
+    SCRIPTS,
+    parameters=CredentialThresholds,
+    masks_secrets=True,
+)
 CI001: RuleEntry[CredentialThresholds] = _entry(
     "CI001", CI, parameters=CredentialThresholds, masks_secrets=True
 )
@@ -201,7 +210,7 @@ RULES: Mapping[str, RuleEntry[Any]] = {
         *(JWT001, JWT002, JWT003, JWT004, JWT005, JWT006),
         *(JWT007, JWT008, JWT009, JWT010, JWT011),
         *(HMAC001, HMAC002, HMAC003, HMAC004),
-        *(SEC001, SEC002, SEC003, SEC004),
+        *(SEC001, SEC002, SEC003, SEC004, SEC005),
         *(CI001, CI002, CI003, CI004, CI005, CI006),
     )
 }

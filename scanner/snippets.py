@@ -66,6 +66,9 @@ SYNTAX: dict[FileKind, Syntax] = {
     FileKind.INI: Syntax(("#", ";"), "=:", shell=True),
     FileKind.HCL: Syntax(("#", "//"), "="),
     FileKind.DOCKERFILE: Syntax(("#",), "=", shell=True),
+    FileKind.SHELL: Syntax(("#",), "=", shell=True),
+    FileKind.MAKEFILE: Syntax(("#",), "=", shell=True),
+    FileKind.NOTEBOOK: Syntax(("//",)),
     FileKind.TEXT: TEXT,
 }
 

@@ -6,6 +6,7 @@ from scanner.analyzers.base import Analyzer
 from scanner.analyzers.ci.pipeline_analyzer import PipelineAnalyzer
 from scanner.analyzers.config import ConfigFiles
 from scanner.analyzers.python.analyzer import PythonAnalyzer
+from scanner.analyzers.scripts.analyzer import ScriptsAnalyzer
 from scanner.analyzers.secret_formats import SecretFormats
 
 ANALYZERS: tuple[Analyzer, ...] = (
@@ -13,4 +14,5 @@ ANALYZERS: tuple[Analyzer, ...] = (
     SecretFormats(),
     PipelineAnalyzer(),
     ConfigFiles(),
+    ScriptsAnalyzer(),
 )

@@ -154,3 +154,15 @@ def url_password(value: str) -> tuple[int, int] | None:
     """Start and end of the password in `scheme://user:password@host`, if there is one."""
     match = _URL_PASSWORD.match(value)
     return match.span("password") if match else None
+
+
+_AUTHORIZATION = re.compile(
+    r"^(?:(?:proxy-)?authorization[ \t]*:[ \t]*)?(?:bearer|basic|token|bot)[ \t]+(?P<credential>\S+)[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+def authorization_credential(value: str) -> tuple[int, int] | None:
+    """Start and end of the credential in `Bearer <token>` or `Authorization: Basic <b64>`."""
+    match = _AUTHORIZATION.match(value)
+    return match.span("credential") if match else None

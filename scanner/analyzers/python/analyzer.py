@@ -13,10 +13,10 @@ from ahocorasick_rs import AhoCorasick
 
 from scanner.analyzers.base import Context, Reported, Source, Unparsable, contained
 from scanner.analyzers.lines import split_lines
-from scanner.analyzers.python import library
+from scanner.analyzers.python import credential_screen, library
 from scanner.analyzers.python.library import Entry, Role
 from scanner.model import Detection, FileKind
-from scanner.registry import MASKING, PYTHON, rules_for
+from scanner.registry import HMAC001, HMAC002, MASKING, PYTHON, rules_for
 
 if TYPE_CHECKING:
     from scanner.analyzers.python.module import Facts
@@ -35,7 +35,10 @@ class Family:
     few files that pass. `masks` says its detections mark secret values: it
     runs even with its rules disabled, so that no other finding's snippet
     shows them. Families are imported on first use, so a run that parses no
-    Python (a pre-commit hook on YAML files) never loads libcst.
+    Python (a pre-commit hook on YAML files) never loads libcst. `screen` is
+    code tried after `confirm`, for a test no regex states cheaply.
+    `yields_to` names rules whose detection of the same secret span wins
+    over this family's (a signing key is HMAC001's, not a generic credential).
     """
 
     module: str
@@ -43,6 +46,8 @@ class Family:
     words: tuple[str, ...] = ()
     also: tuple[str, ...] = ()
     confirm: str = ""
+    screen: Callable[[str], bool] | None = None
+    yields_to: frozenset[str] = frozenset()
 
     @property
     def rules(self) -> frozenset[str]:
@@ -179,6 +184,13 @@ FAMILIES = (
         r"|apikey|ApiKey|apiKey|uthorization|UTHORIZATION|private_?key|PRIVATE_?KEY|privkey"
         r"|signing_key|SIGNING_KEY|passphrase|auth_header|AUTH_HEADER|Jwt|JWT)",
     ),
+    Family(
+        "credential_literals",
+        # Credential words, then the screen: a secret name given a quoted literal.
+        words=credential_screen.WORDS,
+        screen=credential_screen.assigns_literal,
+        yields_to=frozenset({HMAC001.id, HMAC002.id}),
+    ),
 )
 
 
@@ -206,12 +218,13 @@ class _Prefilter:
         self.scope = {module: frozenset(index[w] for w in held) for module, held in scope.items()}
         self.also = {f.module: frozenset(index[w] for w in f.also) for f in families}
         self.confirm = {f.module: re.compile(f.confirm) if f.confirm else None for f in families}
+        self.screen = {f.module: f.screen for f in families}
 
     def chosen(self, text: str, families: Iterable[Family]) -> tuple[list[Family], bool]:
         """The families whose rows `text` spells in full, and whether it is in any one's scope."""
         found = self._found(text)
         candidates = [f for f in families if self._applies(f, found, text, self.scope)]
-        chosen = [f for f in candidates if self._applies(f, found, text, self.needs)]
+        chosen = [f for f in candidates if any(n <= found for n in self.needs[f.module])]
         return chosen, bool(candidates)
 
     def spells(self, family: Family, text: str) -> bool:
@@ -240,7 +253,10 @@ class _Prefilter:
         if also and not also & found:
             return False
         confirm = self.confirm[family.module]
-        return confirm is None or confirm.search(text) is not None
+        if confirm is not None and confirm.search(text) is None:
+            return False
+        screen = self.screen[family.module]
+        return screen is None or screen(text)
 
 
 PREFILTER = _Prefilter(FAMILIES)
@@ -280,13 +296,36 @@ class PythonAnalyzer:
             if in_scope:
                 raise
             return  # parsed only to mark secrets: the failure is no news to the user
+        found: list[tuple[Family, list[Reported]]] = []
         for family in families:
             detectors = importlib.import_module(f"scanner.analyzers.python.{family.module}")
             reported = contained(partial(detectors.detect, facts), source, context, family.module)
             if family in shown:
-                yield from reported
+                found.append((family, list(reported)))
             else:  # its rules are off: only where it finds secret values is kept
-                yield from (r for r in reported if isinstance(r, Detection) and r.secret_spans)
+                kept = [r for r in reported if isinstance(r, Detection) and r.secret_spans]
+                found.append((family, kept))
+        for family, reported in found:
+            yield from _without_yielded(family, reported, found)
+
+
+def _without_yielded(
+    family: Family, reported: list[Reported], found: list[tuple[Family, list[Reported]]]
+) -> Iterator[Reported]:
+    """The family's reports but its detections of a secret span that a rule it yields to marks."""
+    if not family.yields_to:
+        yield from reported
+        return
+    claimed = {
+        span
+        for _, others in found
+        for r in others
+        if isinstance(r, Detection) and r.rule_id in family.yields_to
+        for span in r.secret_spans
+    }
+    for r in reported:
+        if not (isinstance(r, Detection) and claimed & set(r.secret_spans)):
+            yield r
 
 
 def _facts(source: Source, context: Context) -> Facts:

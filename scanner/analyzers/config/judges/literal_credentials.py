@@ -34,7 +34,7 @@ from scanner.analyzers.credentials import (
 from scanner.analyzers.placeholders import is_pem_private_key, is_placeholder, is_public_key
 from scanner.analyzers.secret_formats import FORMATS
 from scanner.model import Detection, Location
-from scanner.registry import SEC001
+from scanner.registry import SEC001, CredentialThresholds
 
 _KNOWN_FORMAT = re.compile("|".join(f"(?:{f.anchor})" for f in FORMATS))
 
@@ -100,7 +100,11 @@ def in_url(setting: Setting, text: str, where: Location, facts: FileFacts) -> It
 
 
 def is_credential(text: str, facts: FileFacts) -> bool:
-    thresholds = facts.context.params(SEC001)
+    return is_credential_text(text, facts.context.params(SEC001))
+
+
+def is_credential_text(text: str, thresholds: CredentialThresholds) -> bool:
+    """SEC001's value test, shared with SEC005 (code and scripts) so both judge alike."""
     if not looks_like_secret(text, thresholds.min_length, thresholds.min_entropy):
         return False
     return not (is_public_key(text) or is_pem_private_key(text) or _known_format(text))

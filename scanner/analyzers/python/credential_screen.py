@@ -1,0 +1,73 @@
+"""Whether a module may assign a credential a literal: SEC005's screen before any parse.
+
+Many modules spell `password` or `token`; few assign one a quoted literal.
+The screen finds each credential word (one Aho-Corasick pass), reads the
+name around it and what follows, and keeps the module only when that is a
+name SEC001 would call secret given a quoted value that is not a reference,
+a placeholder or a word (`name = "..."`, `name: str = "..."`,
+`f(name="...")`, `{"name": "..."}`, `x["name"] = "..."`). Length and entropy
+are left to the rule, whose thresholds a scan may change. No libcst here: a
+module the screen drops is never parsed for this family.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ahocorasick_rs import AhoCorasick
+
+from scanner.analyzers.credentials import authorization_credential, is_not_a_literal, is_secret_name
+from scanner.analyzers.placeholders import is_placeholder
+
+# Lower-case words of which a credential name holds one (`credentials.SECRET_NAME`).
+WORDS = (
+    "passw",
+    "pwd",
+    "pass",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "api-key",
+    "access_key",
+    "accesskey",
+    "private_key",
+    "privatekey",
+    "credential",
+    "auth",
+)
+_AUTOMATON = AhoCorasick(WORDS)
+# After the word: the rest of the name, a closing quote or bracket, an annotation, `=` or
+# `:`, and a quoted value on the same line (no escapes: a value with one is parsed anyway).
+_ASSIGNED = re.compile(
+    r"""[\w\-]*(?P<close>['"]?\]?)[ \t]*(?::[^\n=:'"]*)?[:=][ \t]*[rbuRBU]{0,2}"""
+    r"""(?P<quote>['"])(?P<value>[^'"\n\\]+)(?P=quote)"""
+)
+_NOT_VALUES = re.compile(r"^(true|false|yes|no|on|off|null|none|nil|~|-?\d+(\.\d+)?)$", re.I)
+
+
+def assigns_literal(text: str) -> bool:
+    """True when a credential name in `text` is given a quoted value worth parsing for."""
+    for _, start, end in _AUTOMATON.find_matches_as_indexes(text.lower()):
+        assigned = _ASSIGNED.match(text, end)
+        if assigned is None:
+            continue
+        begin = start
+        while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "_-"):
+            begin -= 1
+        name = text[begin : assigned.start("close")]
+        value = assigned["value"]
+        if _worth_parsing(name, value):
+            return True
+    return False
+
+
+def _worth_parsing(name: str, value: str) -> bool:
+    if name.lower() == "authorization":
+        return authorization_credential(value) is not None
+    return not (
+        not is_secret_name(name)
+        or is_placeholder(value)
+        or is_not_a_literal(value)
+        or _NOT_VALUES.match(value.strip())
+    )
