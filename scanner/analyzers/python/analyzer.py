@@ -264,7 +264,7 @@ PREFILTER = _Prefilter(FAMILIES)
 
 class PythonAnalyzer:
     name = "python"
-    kinds = frozenset({FileKind.PYTHON})
+    kinds = frozenset({FileKind.PYTHON, FileKind.NOTEBOOK})
     rules = frozenset().union(*(f.rules for f in FAMILIES))
     # Its masking families run in the one pass (see Family.masks): the engine need
     # not analyse its files again to find secrets a disabled rule would mark.
@@ -286,6 +286,21 @@ class PythonAnalyzer:
         return chosen + PREFILTER.chosen(text, masking)[0], in_scope
 
     def analyze(self, source: Source, context: Context) -> Iterator[Reported]:
+        if source.kind is not FileKind.NOTEBOOK:
+            yield from self._analyze(source, context)
+            return
+        from scanner.analyzers.python import notebooks
+
+        notebook = notebooks.read(source.text)
+        code = notebooks.code_source(source, notebook)
+        try:
+            for reported in self._analyze(code, context):
+                yield notebooks.placed(reported, notebook, code, source)
+        except Unparsable as exc:
+            line = notebooks.line_in_file(exc.line, notebook, code, source)
+            raise Unparsable(exc.what, line) from None
+
+    def _analyze(self, source: Source, context: Context) -> Iterator[Reported]:
         families, in_scope = self._select(source.text, context)
         if not families and not in_scope:
             return  # no family's words are in the file
