@@ -314,14 +314,14 @@ class PythonAnalyzer:
         found: list[tuple[Family, list[Reported]]] = []
         for family in families:
             detectors = importlib.import_module(f"scanner.analyzers.python.{family.module}")
-            reported = contained(partial(detectors.detect, facts), source, context, family.module)
-            if family in shown:
-                found.append((family, list(reported)))
-            else:  # its rules are off: only where it finds secret values is kept
-                kept = [r for r in reported if isinstance(r, Detection) and r.secret_spans]
-                found.append((family, kept))
-        for family, reported in found:
-            yield from _without_yielded(family, reported, found)
+            reported = list(
+                contained(partial(detectors.detect, facts), source, context, family.module)
+            )
+            if family not in shown:  # its rules are off: only where it finds secrets is kept
+                reported = [r for r in reported if isinstance(r, Detection) and r.secret_spans]
+            found.append((family, reported))
+        for family, kept in found:
+            yield from _without_yielded(family, kept, found)
 
 
 def _without_yielded(

@@ -19,6 +19,7 @@ import libcst as cst
 from scanner import masking
 from scanner.analyzers.config.judges.literal_credentials import is_credential_text
 from scanner.analyzers.credentials import authorization_credential, is_secret_name
+from scanner.analyzers.lines import LineIndex
 from scanner.analyzers.python.module import Facts, subscript_key
 from scanner.model import Detection, Location
 from scanner.registry import SEC005
@@ -26,23 +27,23 @@ from scanner.registry import SEC005
 
 def detect(facts: Facts) -> Iterator[Detection]:
     thresholds = facts.params(SEC005)
+    index = _LazyIndex(facts.source)
     for name, node in _named_literals(facts):
         text = _text(node)
-        if text is None:
+        header = name.lower() == "authorization"
+        if text is None or not (header or is_secret_name(name)):
             continue
-        span = facts.string_span(node)
-        if name.lower() == "authorization":
-            found = authorization_credential(text)
-            if found is None or span.line != span.end_line:
+        found = authorization_credential(text) if header else (0, len(text))
+        if found is None or not is_credential_text(text[found[0] : found[1]], thresholds):
+            continue
+        where, span = _places(facts, node, index)
+        if header:
+            if span.line != span.end_line:
                 continue
             text = text[found[0] : found[1]]
             span = Location(span.line, span.column + found[0], span.line, span.column + found[1])
-        elif not is_secret_name(name):
-            continue
-        if not is_credential_text(text, thresholds):
-            continue
         yield SEC005.detect(
-            facts.location(node),
+            where,
             {"name": name},
             evidence=masking.evidence(text.strip()),
             secret_spans=(span,),
@@ -69,6 +70,37 @@ def _named_literals(facts: Facts) -> Iterator[tuple[str, cst.SimpleString]]:
                 key = element.key.evaluated_value
                 if isinstance(key, str):
                     yield key, element.value
+
+
+class _LazyIndex:
+    """The module's line index, built once a literal is reported."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._index: LineIndex | None = None
+
+    @property
+    def index(self) -> LineIndex:
+        if self._index is None:
+            self._index = LineIndex.of(self.text)
+        return self._index
+
+
+def _places(facts: Facts, node: cst.SimpleString, lazy: _LazyIndex) -> tuple[Location, Location]:
+    """The literal's place and the place of its characters between the quotes.
+
+    A literal spelled once in the module is found by its text: libcst's
+    positions regenerate the code of the whole enclosing statement (a class,
+    a settings dict), which costs more than the rest of the family.
+    """
+    raw = node.value
+    first = lazy.text.find(raw)
+    if first < 0 or lazy.text.find(raw, first + 1) >= 0:
+        return facts.location(node), facts.string_span(node)
+    opening = len(node.prefix) + len(node.quote)
+    end = first + len(raw)
+    index = lazy.index
+    return index.location(first, end), index.location(first + opening, end - len(node.quote))
 
 
 def _target_name(target: cst.BaseExpression) -> str | None:

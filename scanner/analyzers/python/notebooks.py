@@ -21,8 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from scanner.analyzers.base import Reported, Source, Unparsable
-from scanner.analyzers.lines import LineIndex
-from scanner.model import Detection, FileKind, KeyUse, Location, Notification, Related
+from scanner.model import Detection, FileKind, KeyUse, Location, Notification
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -71,7 +70,9 @@ def placed(reported: Reported, notebook: Notebook, code: Source, source: Source)
     code_index, file_index = code.index, source.index
 
     def moved(where: Location) -> Location:
-        start = notebook.offsets[min(code_index.offset(where.line, where.column), len(notebook.code))]
+        start = notebook.offsets[
+            min(code_index.offset(where.line, where.column), len(notebook.code))
+        ]
         if not where.end_line:
             return Location(*file_index.position(start))
         end_offset = code_index.offset(where.end_line, where.end_column)
@@ -130,8 +131,8 @@ def _code_cells(document: dict[str, Any], text: str) -> Iterator[list[tuple[str,
                 source_of.append((value, tokens[count]))
             count += 1
         elif isinstance(value, dict):
-            for key, item in value.items():
-                count += 1  # the key
+            for item in value.values():
+                count += 1  # its key
                 walk(item, source_of)
         elif isinstance(value, list):
             for item in value:

@@ -17,7 +17,13 @@ from scanner import masking
 from scanner.analyzers.base import Context, Source
 from scanner.analyzers.ci.script_facts import read_script, span_of
 from scanner.analyzers.ci.secret_values import SecretScope
-from scanner.analyzers.ci.shell_words import Command, LogicalLine, ScriptLine, logical_lines, pipelines
+from scanner.analyzers.ci.shell_words import (
+    Command,
+    LogicalLine,
+    ScriptLine,
+    logical_lines,
+    pipelines,
+)
 from scanner.analyzers.config.judges.literal_credentials import is_credential_text
 from scanner.analyzers.credentials import authorization_credential, is_secret_name
 from scanner.analyzers.scripts.script_lines import is_shell_script, makefile_variables, script_lines
