@@ -38,10 +38,10 @@ WORDS = (
 )
 _AUTOMATON = AhoCorasick(WORDS)
 # After the word: the rest of the name, a closing quote or bracket, an annotation, `=` or
-# `:`, and a quoted value on the same line (no escapes: a value with one is parsed anyway).
+# `:`, and a quoted value on the same line (escapes kept as written).
 _ASSIGNED = re.compile(
     r"""[\w\-]*(?P<close>['"]?\]?)[ \t]*(?::[^\n=:'"]*)?[:=][ \t]*[rbuRBU]{0,2}"""
-    r"""(?P<quote>['"])(?P<value>[^'"\n\\]+)(?P=quote)"""
+    r"""(?P<quote>['"])(?P<value>(?:\\.|(?!(?P=quote))[^\n\\])+)(?P=quote)"""
 )
 _NOT_VALUES = re.compile(r"^(true|false|yes|no|on|off|null|none|nil|~|-?\d+(\.\d+)?)$", re.I)
 

@@ -33,6 +33,13 @@ from scanner.registry import SCRIPTS, SEC005, CredentialThresholds, rules_for
 _EXPANSION = re.compile(r"\$[\w{(@*#?!$-]|`")
 _HEADER_CLIENTS = frozenset({"curl", "wget", "http", "https", "xh"})
 _HEADER_FLAGS = ("--header=", "-H")
+# Every value SEC005 reads sits under a credential word, in a URL's user part, or after a
+# client that takes a password or a header: no such byte, nothing to tokenize.
+_WORTH_READING = re.compile(
+    rb"(?i)pass|pwd|secret|token|api.?key|access.?key|private.?key|credential|auth|curl|wget"
+    rb"|mysql|mariadb|docker|podman|nerdctl|buildah|skopeo|helm|oras|crane|twine|mongo"
+    rb"|redis-cli|sqlcmd|\baz\b|openssl|://[^/\s@]*:[^/\s@]*@"
+)
 
 
 class ScriptsAnalyzer:
@@ -42,7 +49,9 @@ class ScriptsAnalyzer:
 
     def might_report(self, data: bytes, kind: FileKind) -> bool:
         """Any script, Dockerfile or Makefile; another text file only with a shell shebang."""
-        return kind is not FileKind.TEXT or is_shell_script(data)
+        if kind is FileKind.TEXT and not is_shell_script(data):
+            return False
+        return _WORTH_READING.search(data) is not None
 
     def analyze(self, source: Source, context: Context) -> Iterator[Detection]:
         thresholds = context.params(SEC005)
