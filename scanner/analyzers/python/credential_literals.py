@@ -20,7 +20,7 @@ from scanner import masking
 from scanner.analyzers.config.judges.literal_credentials import is_credential_text
 from scanner.analyzers.credentials import authorization_credential, is_secret_name
 from scanner.analyzers.lines import LineIndex
-from scanner.analyzers.python.module import Facts, subscript_key
+from scanner.analyzers.python.module import Facts, name_of
 from scanner.model import Detection, Location
 from scanner.registry import SEC005
 
@@ -53,7 +53,7 @@ def detect(facts: Facts) -> Iterator[Detection]:
 def _named_literals(facts: Facts) -> Iterator[tuple[str, cst.SimpleString]]:
     """(name, literal) for each string literal given a name: stores, keywords, dict keys."""
     for store in facts.stores:
-        name = _target_name(store.target)
+        name = name_of(store.target)
         if name and isinstance(store.value, cst.SimpleString):
             yield name, store.value
     for call in facts.every_call:
@@ -101,17 +101,6 @@ def _places(facts: Facts, node: cst.SimpleString, lazy: _LazyIndex) -> tuple[Loc
     end = first + len(raw)
     index = lazy.index
     return index.location(first, end), index.location(first + opening, end - len(node.quote))
-
-
-def _target_name(target: cst.BaseExpression) -> str | None:
-    """`NAME`, `obj.NAME`, `obj["NAME"]`: the name an assignment target gives its value."""
-    if isinstance(target, cst.Name):
-        return target.value
-    if isinstance(target, cst.Attribute):
-        return target.attr.value
-    if isinstance(target, cst.Subscript):
-        return subscript_key(target)
-    return None
 
 
 def _text(node: cst.SimpleString) -> str | None:

@@ -164,6 +164,17 @@ def subscript_key(node: cst.Subscript) -> str | None:
     return None
 
 
+def name_of(node: cst.BaseExpression) -> str | None:
+    """`NAME`, `obj.NAME`, `obj["NAME"]`: the name an expression (or assignment target) gives."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    if isinstance(node, cst.Subscript):
+        return subscript_key(node)
+    return None
+
+
 def argument_node(call: cst.Call, slot: Slot | None) -> cst.BaseExpression | None:
     """The expression passed at `slot`, unevaluated; None when absent or hidden by `*`/`**`."""
     if slot is None:
