@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ahocorasick_rs import AhoCorasick
@@ -36,7 +37,8 @@ class Family:
     runs even with its rules disabled, so that no other finding's snippet
     shows them. Families are imported on first use, so a run that parses no
     Python (a pre-commit hook on YAML files) never loads libcst. `screen` is
-    code tried after `confirm`, for a test no regex states cheaply.
+    code tried after `confirm` with the scan's rule parameters, for a test
+    no regex states cheaply.
     `yields_to` names rules whose detection of the same secret span wins
     over this family's (a signing key is HMAC001's, not a generic credential).
     """
@@ -46,7 +48,7 @@ class Family:
     words: tuple[str, ...] = ()
     also: tuple[str, ...] = ()
     confirm: str = ""
-    screen: Callable[[str], bool] | None = None
+    screen: Callable[[str, Mapping[str, object]], bool] | None = None
     yields_to: frozenset[str] = frozenset()
 
     @property
@@ -194,6 +196,9 @@ FAMILIES = (
 )
 
 
+_NONE: Mapping[str, object] = MappingProxyType({})
+
+
 class _Prefilter:
     """Which families a file's text may interest, from one pass over its lowered text.
 
@@ -220,10 +225,15 @@ class _Prefilter:
         self.confirm = {f.module: re.compile(f.confirm) if f.confirm else None for f in families}
         self.screen = {f.module: f.screen for f in families}
 
-    def chosen(self, text: str, families: Iterable[Family]) -> tuple[list[Family], bool]:
-        """The families whose rows `text` spells in full, and whether it is in any one's scope."""
+    def chosen(
+        self, text: str, families: Iterable[Family], parameters: Mapping[str, object] = _NONE
+    ) -> tuple[list[Family], bool]:
+        """The families whose rows `text` spells in full, and whether it is in any one's scope.
+
+        `parameters` are the scan's rule parameters (their YAML defaults when absent).
+        """
         found = self._found(text)
-        candidates = [f for f in families if self._applies(f, found, text, self.scope)]
+        candidates = [f for f in families if self._applies(f, found, text, parameters)]
         chosen = [f for f in candidates if any(n <= found for n in self.needs[f.module])]
         return chosen, bool(candidates)
 
@@ -237,17 +247,10 @@ class _Prefilter:
         return {i for i, _, _ in matches}
 
     def _applies(
-        self,
-        family: Family,
-        found: set[int],
-        text: str,
-        words: Mapping[str, frozenset[int]] | Mapping[str, tuple[frozenset[int], ...]],
+        self, family: Family, found: set[int], text: str, parameters: Mapping[str, object]
     ) -> bool:
-        held = words[family.module]
-        if isinstance(held, frozenset):
-            if not held & found:
-                return False
-        elif not any(need <= found for need in held):
+        """The family's scope holds a word of `text`, and its other tests pass."""
+        if not self.scope[family.module] & found:
             return False
         also = self.also[family.module]
         if also and not also & found:
@@ -256,7 +259,7 @@ class _Prefilter:
         if confirm is not None and confirm.search(text) is None:
             return False
         screen = self.screen[family.module]
-        return screen is None or screen(text)
+        return screen is None or screen(text, parameters)
 
 
 PREFILTER = _Prefilter(FAMILIES)
@@ -281,9 +284,9 @@ class PythonAnalyzer:
     def _select(self, text: str, context: Context) -> tuple[list[Family], bool]:
         """The families to run, and whether a wanted family has the file in its scope."""
         wanted = [f for f in FAMILIES if context.wants(*f.rules)]
-        chosen, in_scope = PREFILTER.chosen(text, wanted)
+        chosen, in_scope = PREFILTER.chosen(text, wanted, context.parameters)
         masking = [f for f in FAMILIES if f.masks and f not in wanted]
-        return chosen + PREFILTER.chosen(text, masking)[0], in_scope
+        return chosen + PREFILTER.chosen(text, masking, context.parameters)[0], in_scope
 
     def analyze(self, source: Source, context: Context) -> Iterator[Reported]:
         if source.kind is not FileKind.NOTEBOOK:

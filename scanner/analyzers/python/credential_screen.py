@@ -3,21 +3,22 @@
 Many modules spell `password` or `token`; few assign one a quoted literal.
 The screen finds each credential word (one Aho-Corasick pass), reads the
 name around it and what follows, and keeps the module only when that is a
-name SEC001 would call secret given a quoted value that is not a reference,
-a placeholder or a word (`name = "..."`, `name: str = "..."`,
-`f(name="...")`, `{"name": "..."}`, `x["name"] = "..."`). Length and entropy
-are left to the rule, whose thresholds a scan may change. No libcst here: a
+name SEC001 would call secret given a quoted value the rule would report
+under the scan's thresholds (`name = "..."`, `name: str = "..."`,
+`f(name="...")`, `{"name": "..."}`, `x["name"] = "..."`). No libcst here: a
 module the screen drops is never parsed for this family.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from ahocorasick_rs import AhoCorasick
 
-from scanner.analyzers.credentials import authorization_credential, is_not_a_literal, is_secret_name
-from scanner.analyzers.placeholders import is_placeholder
+from scanner.analyzers.config.judges.literal_credentials import is_credential_text
+from scanner.analyzers.credentials import authorization_credential, is_secret_name
+from scanner.registry import SEC005, CredentialThresholds
 
 # Lower-case words of which a credential name holds one (`credentials.SECRET_NAME`).
 WORDS = (
@@ -43,11 +44,11 @@ _ASSIGNED = re.compile(
     r"""[\w\-]*(?P<close>['"]?\]?)[ \t]*(?::[^\n=:'"]*)?[:=][ \t]*[rbuRBU]{0,2}"""
     r"""(?P<quote>['"])(?P<value>(?:\\.|(?!(?P=quote))[^\n\\])+)(?P=quote)"""
 )
-_NOT_VALUES = re.compile(r"^(true|false|yes|no|on|off|null|none|nil|~|-?\d+(\.\d+)?)$", re.I)
 
 
-def assigns_literal(text: str) -> bool:
-    """True when a credential name in `text` is given a quoted value worth parsing for."""
+def assigns_literal(text: str, parameters: Mapping[str, object]) -> bool:
+    """True when a credential name in `text` is given a quoted value SEC005 would report."""
+    thresholds = SEC005.parameters_in(parameters)
     for _, start, end in _AUTOMATON.find_matches_as_indexes(text.lower()):
         assigned = _ASSIGNED.match(text, end)
         if assigned is None:
@@ -57,17 +58,13 @@ def assigns_literal(text: str) -> bool:
             begin -= 1
         name = text[begin : assigned.start("close")]
         value = assigned["value"]
-        if _worth_parsing(name, value):
+        if _worth_parsing(name, value, thresholds):
             return True
     return False
 
 
-def _worth_parsing(name: str, value: str) -> bool:
+def _worth_parsing(name: str, value: str, thresholds: CredentialThresholds) -> bool:
     if name.lower() == "authorization":
-        return authorization_credential(value) is not None
-    return not (
-        not is_secret_name(name)
-        or is_placeholder(value)
-        or is_not_a_literal(value)
-        or _NOT_VALUES.match(value.strip())
-    )
+        found = authorization_credential(value)
+        return found is not None and is_credential_text(value[found[0] : found[1]], thresholds)
+    return is_secret_name(name) and is_credential_text(value, thresholds)
