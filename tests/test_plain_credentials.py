@@ -171,6 +171,10 @@ NEGATIVES = {
         'import jwt\nKEY = "Mc9vT4qW1kX6rL3pZ8cH2jB7yD5gF0sA"\n'
         'def mint(c):\n    return jwt.encode(c, KEY, algorithm="HS256")\n',
     ),
+    "Basic header that is no user:password pair": (
+        "tests/test_api.py",
+        'client.get("/me", headers={"Authorization": "Basic notabase64token"})\n',
+    ),
     "curl with variables": ("scripts/up.sh", 'curl -u "$USER:$PASS" https://a.example.com/up\n'),
     "export of a reference": ("scripts/up.sh", 'export DB_PASSWORD="${DB_PASSWORD}"\n'),
     "command substitution": (
