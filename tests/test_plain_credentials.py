@@ -282,3 +282,11 @@ def test_no_raw_notebook_secret_in_any_output(tmp_path: Path) -> None:
     assert len(outputs.findings("SEC005")) == 2
     for secret in (planted, fixed):
         assert outputs.leaking(secret) == []
+
+
+def test_unicode_escapes_before_a_notebook_secret_keep_its_column() -> None:
+    # json.dumps writes `é` as \u00e9 (6 characters) and an emoji as a surrogate pair (12).
+    text = _notebook(_code('NOTE = "caf\u00e9 \U0001f600"; PASSWORD = "Xk9#mQ2vLp7wRt4z"\n'))
+    line = _line_of(text, "Xk9#")
+    column = text.splitlines()[line - 1].index("Xk9#") + 1
+    assert _found("analysis.ipynb", text) == [("SEC005", line, column - 2, "Xk********4z")]

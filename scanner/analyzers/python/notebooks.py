@@ -174,10 +174,18 @@ def width(text: str, i: int) -> int:
         return 1
     if text[i + 1] != "u":
         return 2 if text[i + 1] in _ESCAPES else 1
-    unit = int(text[i + 2 : i + 6], 16)
-    if 0xD800 <= unit < 0xDC00 and text.startswith("\\u", i + 6):
+    high, low = _unit(text, i + 2), _unit(text, i + 8) if text.startswith("\\u", i + 6) else -1
+    if 0xD800 <= high < 0xDC00 and 0xDC00 <= low < 0xE000:
         return 12  # a surrogate pair is one character in Python
     return 6
+
+
+def _unit(text: str, i: int) -> int:
+    """The UTF-16 unit spelled by the four hex digits at `i` (-1 when they are not)."""
+    try:
+        return int(text[i : i + 4], 16)
+    except ValueError:
+        return -1
 
 
 def _add_python(cell: str, places: list[int], chars: list[str], offsets: list[int]) -> None:
