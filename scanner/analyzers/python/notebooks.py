@@ -24,7 +24,7 @@ from scanner.analyzers.base import Reported, Source, Unparsable
 from scanner.model import Detection, FileKind, KeyUse, Location, Notification
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_ESCAPES = frozenset('"\\/bfnrt')  # JSON's two-character escapes: \" \\ \/ \b \f \n \r \t
 # IPython lines that are not Python: magics, shell escapes, captured shell output, help.
 _NOT_PYTHON = re.compile(r"^\s*(?:[%!]|[\w.,\s]+=\s*[%!]\w|[\w.]+\?{1,2}\s*$)")
 
