@@ -290,3 +290,22 @@ def test_unicode_escapes_before_a_notebook_secret_keep_its_column() -> None:
     line = _line_of(text, "Xk9#")
     column = text.splitlines()[line - 1].index("Xk9#") + 1
     assert _found("analysis.ipynb", text) == [("SEC005", line, column - 2, "Xk********4z")]
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["", '# client.login(password="Vb7$nQ2xLp9wKt4m")\n'],
+    ids=["plain", "copy-in-comment"],
+)
+def test_one_literal_under_one_name_twice_is_reported_at_each_place(comment: str) -> None:
+    text = (
+        f"{comment}def test_a(client):\n"
+        '    client.login(password="Vb7$nQ2xLp9wKt4m")\n'
+        "def test_b(client):\n"
+        '    client.login(password="Vb7$nQ2xLp9wKt4m")\n'
+    )
+    shift = comment.count("\n")
+    assert _found("tests/test_login.py", text) == [
+        ("SEC005", 2 + shift, 28, "Vb********4m"),
+        ("SEC005", 4 + shift, 28, "Vb********4m"),
+    ]

@@ -12,6 +12,7 @@ analyzer drops this family's finding on it (`Family.yields_to`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import libcst as cst
@@ -27,7 +28,7 @@ from scanner.registry import SEC005
 
 def detect(facts: Facts) -> Iterator[Detection]:
     thresholds = facts.params(SEC005)
-    index = _LazyIndex(facts.source)
+    places = _Places(facts)
     for name, node in _named_literals(facts):
         text = _text(node)
         header = name.lower() == "authorization"
@@ -36,7 +37,7 @@ def detect(facts: Facts) -> Iterator[Detection]:
         found = authorization_credential(text) if header else (0, len(text))
         if found is None or not is_credential_text(text[found[0] : found[1]], thresholds):
             continue
-        where, span = _places(facts, node, index)
+        where, span = places.of(name, node)
         if header:
             if span.line != span.end_line:
                 continue
@@ -48,6 +49,52 @@ def detect(facts: Facts) -> Iterator[Detection]:
             evidence=masking.evidence(text.strip()),
             secret_spans=(span,),
         )
+
+
+class _Places:
+    """Where a reported literal is, found by its text after its name.
+
+    libcst's positions regenerate the code of the whole enclosing statement
+    (a class, a settings dict), which costs more than the rest of the family;
+    the text says it faster. The n-th literal met under one name and spelling
+    is the n-th place the text spells them so (stores, then calls, then dicts,
+    each in source order); when the text spells them fewer or more times than
+    that (a copy in a comment), libcst places them.
+    """
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.seen: dict[tuple[str, str], int] = {}
+        self._index: LineIndex | None = None
+        self._counts: dict[tuple[str, str], int] | None = None
+
+    def of(self, name: str, node: cst.SimpleString) -> tuple[Location, Location]:
+        """The literal's place, and the place of its characters between the quotes."""
+        key = (name, node.value)
+        nth = self.seen[key] = self.seen.get(key, -1) + 1
+        spelled = re.compile(
+            rf"""(?<![\w-]){re.escape(name)}['"]?\]?[ \t]*(?::[^=\n]*?)?[:=][ \t]*"""
+            rf"(?P<literal>{re.escape(node.value)})"
+        )
+        starts = [m.start("literal") for m in spelled.finditer(self.facts.source)]
+        if len(starts) != self._count(key):
+            return self.facts.location(node), self.facts.string_span(node)
+        if self._index is None:
+            self._index = LineIndex.of(self.facts.source)
+        first, end = starts[nth], starts[nth] + len(node.value)
+        opening = len(node.prefix) + len(node.quote)
+        return (
+            self._index.location(first, end),
+            self._index.location(first + opening, end - len(node.quote)),
+        )
+
+    def _count(self, key: tuple[str, str]) -> int:
+        """How many named literals the module has under this name and spelling."""
+        if self._counts is None:
+            self._counts = {}
+            for name, node in _named_literals(self.facts):
+                self._counts[(name, node.value)] = self._counts.get((name, node.value), 0) + 1
+        return self._counts.get(key, 0)
 
 
 def _named_literals(facts: Facts) -> Iterator[tuple[str, cst.SimpleString]]:
@@ -70,37 +117,6 @@ def _named_literals(facts: Facts) -> Iterator[tuple[str, cst.SimpleString]]:
                 key = element.key.evaluated_value
                 if isinstance(key, str):
                     yield key, element.value
-
-
-class _LazyIndex:
-    """The module's line index, built once a literal is reported."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._index: LineIndex | None = None
-
-    @property
-    def index(self) -> LineIndex:
-        if self._index is None:
-            self._index = LineIndex.of(self.text)
-        return self._index
-
-
-def _places(facts: Facts, node: cst.SimpleString, lazy: _LazyIndex) -> tuple[Location, Location]:
-    """The literal's place and the place of its characters between the quotes.
-
-    A literal spelled once in the module is found by its text: libcst's
-    positions regenerate the code of the whole enclosing statement (a class,
-    a settings dict), which costs more than the rest of the family.
-    """
-    raw = node.value
-    first = lazy.text.find(raw)
-    if first < 0 or lazy.text.find(raw, first + 1) >= 0:
-        return facts.location(node), facts.string_span(node)
-    opening = len(node.prefix) + len(node.quote)
-    end = first + len(raw)
-    index = lazy.index
-    return index.location(first, end), index.location(first + opening, end - len(node.quote))
 
 
 def _text(node: cst.SimpleString) -> str | None:
