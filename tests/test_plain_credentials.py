@@ -306,6 +306,6 @@ def test_one_literal_under_one_name_twice_is_reported_at_each_place(comment: str
     )
     shift = comment.count("\n")
     assert _found("tests/test_login.py", text) == [
-        ("SEC005", 2 + shift, 28, "Vb********4m"),
-        ("SEC005", 4 + shift, 28, "Vb********4m"),
+        ("SEC005", 2 + shift, 27, "Vb********4m"),
+        ("SEC005", 4 + shift, 27, "Vb********4m"),
     ]
