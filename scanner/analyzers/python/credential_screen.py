@@ -21,10 +21,15 @@ from scanner.analyzers.credentials import authorization_credential, is_secret_na
 from scanner.registry import SEC005, CredentialThresholds
 
 # Lower-case words of which a credential name holds one (`credentials.SECRET_NAME`).
+# `pass` and `auth` count only as a name's last word (`DB_PASS`, `"basic-auth"`): alone they
+# would find every `pass` statement and `author`. A camelCase `dbPass` is not screened in.
 WORDS = (
     "passw",
     "pwd",
-    "pass",
+    "_pass",
+    "-pass",
+    "pass'",
+    'pass"',
     "secret",
     "token",
     "api_key",
@@ -35,7 +40,10 @@ WORDS = (
     "private_key",
     "privatekey",
     "credential",
-    "auth",
+    "_auth",
+    "-auth",
+    "auth'",
+    'auth"',
 )
 _AUTOMATON = AhoCorasick(WORDS)
 # After the word: the rest of the name, a closing quote or bracket, an annotation, `=` or
