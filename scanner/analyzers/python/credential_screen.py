@@ -44,6 +44,7 @@ WORDS = (
     "-auth",
     "auth'",
     'auth"',
+    "authorization",
 )
 _AUTOMATON = AhoCorasick(WORDS)
 # After the word: the rest of the name, a closing quote or bracket, an annotation, `=` or
