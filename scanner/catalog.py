@@ -52,7 +52,7 @@ _PARAM_TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool, "li
 _NUMBERS = ("int", "float")
 MAX_LIST_ITEMS = 10_000
 MAX_STRING_LENGTH = 1_000
-_ID = re.compile(r"^(JWT|HMAC|SEC|CI)\d{3}$")
+_ID = re.compile(r"^[A-Z][A-Z0-9]{1,5}\d{3}$")  # a family prefix and a number: JWT001, K8S001
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
 _NHI = re.compile(r"^NHI([1-9]|10):2025$")
 _CSF = re.compile(r"^(GV|ID|PR|DE|RS|RC)\.[A-Z]{2}-\d{2}$")
@@ -128,7 +128,9 @@ class _Reader:
             raise self.fail(missing[0], "missing")
         rule_id = self.text(raw, "id")
         if not _ID.match(rule_id):
-            raise self.fail("id", f"{rule_id!r} is not of the form JWT001/HMAC001/SEC001/CI001")
+            raise self.fail(
+                "id", f"{rule_id!r} is not a family prefix and three digits, like JWT001"
+            )
         if not self.origin.endswith(f"/{rule_id}.yaml"):
             raise self.fail("id", f"{rule_id!r} does not match the file name")
         name = self.text(raw, "name")

@@ -6,7 +6,10 @@ A control matrix row joins one framework item (an OWASP NHI risk, a NIST CSF
 - `fail`: at least one unsuppressed finding of one of those rules;
 - `pass`: rules that test it ran on at least one input of a kind they read
   (`inputs` counts them), and none of them has an unsuppressed finding
-  (suppressed findings are counted, but accepted);
+  (suppressed findings are counted, but accepted). A rule of the row that
+  had no input of its kinds checked nothing: it is named in
+  `rules_without_input`, so a pass resting on some of the item's rules
+  never reads as a pass of all of them;
 - `not applicable`: rules that test it ran, but the scan held no input they
   read (no CI file: the CI rules' items), so nothing was checked;
 - `not covered`: no rule that ran tests it.
@@ -59,6 +62,7 @@ class Row:
     findings: int
     suppressed: int
     inputs: int | None = None  # inputs of the kinds its rules read; None when not recorded
+    rules_without_input: tuple[str, ...] = ()  # its rules that read no scanned input
 
     @property
     def status(self) -> Status:
@@ -84,6 +88,7 @@ def matrix(result: ScanResult, framework: Framework) -> Matrix:
     known = catalog(framework)
     testing: dict[str, set[str]] = {}
     kinds: dict[str, set[FileKind]] = {}
+    idle = {rule.id for rule in result.rules if _inputs(result, set(rule.inputs)) == 0}
     for rule in result.rules:
         for control_id in mapped_ids(rule.frameworks, framework):
             testing.setdefault(control_id, set()).add(rule.id)
@@ -103,6 +108,7 @@ def matrix(result: ScanResult, framework: Framework) -> Matrix:
                 findings=sum(active[r] for r in rules),
                 suppressed=sum(suppressed[r] for r in rules),
                 inputs=_inputs(result, kinds.get(control.id, set())),
+                rules_without_input=tuple(r for r in rules if r in idle),
             )
         )
     return Matrix(known, tuple(rows))
@@ -129,6 +135,7 @@ def summary(result: ScanResult) -> dict[str, dict[str, dict[str, object]]]:
                 "findings": row.findings,
                 "suppressed": row.suppressed,
                 "inputs_checked": row.inputs,
+                "rules_without_input": list(row.rules_without_input),
             }
             for row in m.rows
         }

@@ -12,6 +12,7 @@ import fnmatch
 import functools
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -255,7 +256,11 @@ def _file_ref(path: Path, rel: str, root: Path, notes: list[Notification]) -> Fi
 
 def _vetted(path: Path, rel: str, root: Path, notes: list[Notification]) -> FileRef | None:
     name = report_name(rel)
-    if path.is_symlink():
+    try:
+        mode = os.lstat(path).st_mode  # one call says link, file, folder or neither
+    except FileNotFoundError:
+        return None  # a file deleted since git listed it
+    if stat.S_ISLNK(mode):
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
@@ -269,9 +274,9 @@ def _vetted(path: Path, rel: str, root: Path, notes: list[Notification]) -> File
         if not target.is_file():
             return None  # a link to a folder in the root: its files are scanned where they are
         path = target
-    elif not path.is_file():
-        if path.is_dir() or not os.path.lexists(path):
-            return None  # a submodule, or a file deleted since git listed it
+    elif not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            return None  # a submodule
         notes.append(Notification(name, NotificationKind.UNREADABLE, "not a regular file"))
         return None
     return FileRef(path=path, relpath=name, kind=classify(name))

@@ -20,6 +20,7 @@ from typing import BinaryIO
 from scanner import (
     __version__,
     archives,
+    consistency,
     coverage,
     findings,
     linking,
@@ -44,6 +45,7 @@ from scanner.model import (
     Rule,
     ScanResult,
     Suppression,
+    TokenValidation,
 )
 from scanner.scan_settings import Settings
 
@@ -76,6 +78,8 @@ class Outcome:
     ignores: tuple[suppressions.Ignore, ...] = ()  # judged once the scan's findings are final
     # Findings of disabled masking rules, never reported: the evidence reuse compares.
     evidence_only: tuple[Finding, ...] = ()
+    # What each token validator of the file checks, with the finding prepared at its place.
+    validations: tuple[tuple[TokenValidation, Finding], ...] = ()
 
 
 def scan(
@@ -166,6 +170,7 @@ def _assembled(
     accepted = {(path, line): found for o in outcomes for path, line, found in o.reuse_ignores}
     evidence = [f for o in outcomes for f in o.evidence_only]
     linked.extend(_reused([*linked, *evidence], accepted, settings))
+    linked.extend(_inconsistent([v for o in outcomes for v in o.validations], settings))
     linked.sort(key=Finding.sort_key)
     notes.extend(n for o in outcomes for n in o.notifications)
     notes.extend(_unheeded([i for o in outcomes for i in o.ignores], linked, settings))
@@ -257,6 +262,15 @@ def _reused(
     )
 
 
+def _inconsistent(
+    validations: Sequence[tuple[TokenValidation, Finding]], settings: Settings
+) -> list[Finding]:
+    if consistency.RULE.id not in settings.enabled:
+        return []
+    margin = consistency.RULE.parameters_in(settings.parameters).leeway_margin_seconds
+    return consistency.find(validations, settings.messages[consistency.RULE.id], margin)
+
+
 def scan_text(
     relpath: str, text: str, config: Config, rules: Sequence[Rule], *, reraise: bool = True
 ) -> Outcome:
@@ -265,6 +279,7 @@ def scan_text(
     outcome = analyze_data(Job(relpath, relpath, classify(relpath)), text.encode(), settings)
     accepted = {(path, line): found for path, line, found in outcome.reuse_ignores}
     reused = _reused([*outcome.findings, *outcome.evidence_only], accepted, settings)
+    reused.extend(_inconsistent(outcome.validations, settings))
     made = sorted((*outcome.findings, *reused), key=Finding.sort_key)
     notes = (*outcome.notifications, *_unheeded(outcome.ignores, made, settings))
     return replace(outcome, findings=findings.published(made), notifications=notes)
@@ -358,7 +373,7 @@ def _too_large(job: Job, head: bytes, rest: BinaryIO, settings: Settings) -> Out
         cut = (data.rfind(b"\n") + 1 or len(data)) if more else len(data)
         block, pending = data[:cut], data[cut:]
         source = Source.of(job.relpath, job.kind, block.decode("utf-8", "replace"))
-        detections, _ = _detect(source, block, context, settings, notes)
+        detections, _, _ = _detect(source, block, context, settings, notes)
         secrets = findings.secret_texts(detections, source.lines)
         for _, finding in findings.assemble(
             job.relpath, source.lines, detections, settings, job.kind, secrets
@@ -406,6 +421,7 @@ def analyze_archive(job: Job, data: bytes, settings: Settings) -> Outcome:
         tuple(u for o in outcomes for u in o.key_uses),
         tuple(i for o in outcomes for i in o.ignores),
         tuple(f for o in outcomes for f in o.evidence_only),
+        tuple(v for o in outcomes for v in o.validations),
     )
 
 
@@ -437,6 +453,7 @@ def _stamped(outcome: Outcome, commit: Commit | None) -> Outcome:
         linkable=tuple(
             replace(c, finding=replace(c.finding, commit=commit)) for c in outcome.linkable
         ),
+        validations=tuple((v, replace(f, commit=commit)) for v, f in outcome.validations),
     )
 
 
@@ -452,14 +469,14 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
         notes.append(Notification(job.relpath, NotificationKind.NOT_UTF8, "partly analysed", line))
     source = Source.of(job.relpath, job.kind, text)
     context = Context(settings.enabled, settings.parameters, settings.reraise)
-    detections, uses = _detect(source, data, context, settings, notes)
+    detections, uses, validations = _detect(source, data, context, settings, notes)
     # Reuse compares the evidence of the masking rules, so it needs them even when disabled.
     reuse_on = reuse.RULE.id in settings.enabled
     hidden = registry.MASKING - settings.enabled
     if hidden and (reuse_on or any(d.rule_id in settings.enabled for d in detections)):
         # Only their secret spans and evidence are kept; their findings are not the user's.
         hidden_context = Context(hidden, settings.parameters, settings.reraise)
-        unseen, _ = _detect(source, data, hidden_context, settings, [], masking=True)
+        unseen, _, _ = _detect(source, data, hidden_context, settings, [], masking=True)
         detections.extend(d for d in unseen if d.secret_spans)
     secrets = findings.secret_texts(detections, source.lines)
     made = findings.assemble(
@@ -485,7 +502,24 @@ def analyze_data(job: Job, data: bytes, settings: Settings) -> Outcome:
         tuple(uses),
         suppressions.comments(job.relpath, text, source.lines) if settings.inline_ignores else (),
         tuple(f for d, f in made if d.rule_id not in settings.enabled and not d.if_signing_key),
+        _prepared(job.relpath, source, validations, settings, secrets),
     )
+
+
+def _prepared(
+    relpath: str,
+    source: Source,
+    validations: Sequence[TokenValidation],
+    settings: Settings,
+    secrets: Sequence[str],
+) -> tuple[tuple[TokenValidation, Finding], ...]:
+    """Each validation with a TOK002 finding at its place, made while the file's lines are here."""
+    if consistency.RULE.id not in settings.enabled or not validations:
+        return ()
+    detections = [consistency.RULE.detect(v.location) for v in validations]
+    made = findings.assemble(relpath, source.lines, detections, settings, source.kind, secrets)
+    at = {d.location: f for d, f in made}
+    return tuple((v, at[v.location]) for v in validations if v.location in at)
 
 
 def _reuse_ignores(
@@ -512,7 +546,7 @@ def _detect(
     settings: Settings,
     notes: list[Notification],
     masking: bool = False,
-) -> tuple[list[Detection], list[KeyUse]]:
+) -> tuple[list[Detection], list[KeyUse], list[TokenValidation]]:
     """Every analyzer for the file's kind and the context's rules; failures become notes.
 
     Analyzers contain failures per family, value or step and report them as
@@ -520,6 +554,7 @@ def _detect(
     """
     detections: list[Detection] = []
     uses: list[KeyUse] = []
+    validations: list[TokenValidation] = []
     for analyzer in ANALYZERS:
         if source.kind not in analyzer.kinds or not context.wants(*analyzer.rules):
             continue
@@ -535,6 +570,8 @@ def _detect(
             for reported in analyzer.analyze(source, context):
                 if isinstance(reported, KeyUse):
                     uses.append(reported)
+                elif isinstance(reported, TokenValidation):
+                    validations.append(reported)
                 elif isinstance(reported, Notification):
                     notes.append(reported)
                 else:
@@ -549,7 +586,7 @@ def _detect(
             notes.append(
                 Notification(source.relpath, NotificationKind.ANALYZER_ERROR, type(exc).__name__)
             )
-    return detections, uses
+    return detections, uses, validations
 
 
 def _note(job: Job, kind: NotificationKind, detail: str) -> Outcome:

@@ -184,6 +184,33 @@ class Detection:
 
 
 @dataclass(frozen=True, slots=True)
+class TokenValidation:
+    """What one place checks of the tokens of one issuer: TOK002 compares such places.
+
+    `issuer` is the issuer as written, the JWKS or discovery URL the keys
+    come from when the validator names no issuer, or `$NAME` when it is read
+    from the setting or environment variable NAME. A check is True (enforced),
+    False (known to be off) or None (the scan cannot tell: a value read at
+    run time); only known facts are compared, so an unknown never makes a
+    validator look weaker than another.
+    """
+
+    issuer: str  # "" when only `aliases` name it
+    api: str  # what validates: `jwt.decode`, `Istio RequestAuthentication`
+    location: Location
+    audience: bool | None = None
+    issuer_checked: bool | None = None
+    expiry_checked: bool | None = None  # an expired token is refused
+    expiry_required: bool | None = None  # a token without an expiry is refused
+    leeway_seconds: int | None = None
+    algorithms: tuple[str, ...] = ()  # () when not known
+    optional: bool | None = None  # a request without a token passes
+    # The module constant the issuer is read from, as `app/auth.py:ISSUER`; an absolute
+    # import names the module's path from its package, `*/app/auth.py:ISSUER`.
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class KeyUse:
     """Code that reads a setting by name and signs or verifies with it.
 

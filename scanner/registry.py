@@ -77,6 +77,13 @@ class SensitiveClaims:
 
 
 @dataclass(frozen=True, slots=True)
+class LeewayMargin:
+    """TOK002: how much more clock skew one validator of an issuer may accept than another."""
+
+    leeway_margin_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
 class ReuseThreshold:
     """SEC003: secrets shorter than this are too common to call reused."""
 
@@ -195,6 +202,9 @@ SEC005: RuleEntry[CredentialThresholds] = _entry(
     parameters=CredentialThresholds,
     masks_secrets=True,
 )
+TOK001: RuleEntry[NoParameters] = _entry("TOK001", PYTHON + "forwarded_tokens")
+# Its analyzers state what each validator checks; the engine compares them after the scan.
+TOK002: RuleEntry[LeewayMargin] = _entry("TOK002", _DECODE, parameters=LeewayMargin)
 CI001: RuleEntry[CredentialThresholds] = _entry(
     "CI001", CI, parameters=CredentialThresholds, masks_secrets=True
 )
@@ -211,6 +221,8 @@ RULES: Mapping[str, RuleEntry[Any]] = {
         *(JWT007, JWT008, JWT009, JWT010, JWT011),
         *(HMAC001, HMAC002, HMAC003, HMAC004),
         *(SEC001, SEC002, SEC003, SEC004, SEC005),
+        TOK001,
+        TOK002,
         *(CI001, CI002, CI003, CI004, CI005, CI006),
     )
 }

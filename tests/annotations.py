@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 _ANNOTATION = re.compile(
-    r"(?:#|//)\s*(?P<verb>expect|ok):\s*(?P<ids>[A-Z]+\d{3}(?:\s*,\s*[A-Z]+\d{3})*)"
+    r"(?:#|//)\s*(?P<verb>expect|ok):\s*(?P<ids>[A-Z][A-Z0-9]*?\d{3}(?:\s*,\s*[A-Z][A-Z0-9]*?\d{3})*)"
 )
 
 

@@ -77,9 +77,15 @@ def test_a_suppressed_finding_is_counted_but_passes(rules: tuple[Rule, ...]) -> 
 
 
 def test_items_only_a_disabled_rule_tests_are_not_covered(rules: tuple[Rule, ...]) -> None:
-    enabled = tuple(r for r in rules if r.id != "SEC003")
+    enabled = tuple(r for r in rules if r.id not in ("SEC003", "TOK001"))  # NHI9's only rules
     nhi = _statuses(_result(enabled), Framework.OWASP_NHI)
     assert nhi["NHI8:2025"] is Status.NOT_COVERED and nhi["NHI9:2025"] is Status.NOT_COVERED
+    with_tok001 = _statuses(
+        _result((*enabled, *(r for r in rules if r.id == "TOK001"))), Framework.OWASP_NHI
+    )
+    assert (
+        with_tok001["NHI9:2025"] is Status.PASS and with_tok001["NHI8:2025"] is Status.NOT_COVERED
+    )
     csf = _statuses(_result(enabled), Framework.NIST_CSF)
     assert csf["PR.AA-02"] is Status.NOT_COVERED and csf["PR.IR-01"] is Status.NOT_COVERED
     assert csf["PR.AA-01"] is Status.PASS
@@ -127,6 +133,14 @@ def test_ci_items_are_not_applicable_when_no_ci_file_was_scanned(tmp_path: Path)
     assert (nhi["NHI2:2025"].status, nhi["NHI2:2025"].inputs) == (Status.PASS, 1)
 
 
+def test_a_pass_names_the_rules_of_its_item_that_had_no_input(tmp_path: Path) -> None:
+    result = _scanned(tmp_path, {"app.py": FIVE_LINES})
+    nhi = {row.control.id: row for row in matrix(result, Framework.OWASP_NHI).rows}
+    assert nhi["NHI2:2025"].status is Status.PASS
+    assert nhi["NHI2:2025"].rules_without_input == ("CI001", "CI002", "CI004", "CI006", "SEC001")
+    assert nhi["NHI4:2025"].rules_without_input == ()
+
+
 def test_a_ci_workflow_makes_the_ci_items_pass_with_its_count(tmp_path: Path) -> None:
     result = _scanned(tmp_path, {"app.py": FIVE_LINES, ".github/workflows/ci.yml": WORKFLOW})
     nhi = {row.control.id: row for row in matrix(result, Framework.OWASP_NHI).rows}
@@ -150,6 +164,7 @@ def test_the_json_summary_states_each_item_with_its_inputs(tmp_path: Path) -> No
         "findings": 0,
         "suppressed": 0,
         "inputs_checked": 0,
+        "rules_without_input": ["CI003", "CI004", "CI006"],
     }
     assert controls["owasp_nhi"]["NHI1:2025"]["status"] == "not covered"
     assert controls["cwe"]["CWE-798"]["status"] == "pass"

@@ -243,6 +243,8 @@ KINDS = {
     ".github/workflows/ci.yml": FileKind.GITHUB_ACTIONS,
     ".github/workflows/release.yaml": FileKind.GITHUB_ACTIONS,
     ".github/actions/setup/action.yml": FileKind.GITHUB_ACTIONS,
+    "action.yml": FileKind.GITHUB_ACTIONS,
+    "tools/release/action.yaml": FileKind.GITHUB_ACTIONS,
     ".gitlab-ci.yml": FileKind.GITLAB_CI,
     "Jenkinsfile": FileKind.CI,
     ".circleci/config.yml": FileKind.CI,
@@ -305,7 +307,8 @@ def _json_report(root: Path, *args: str) -> dict[str, Any]:
 
 def _without_timing(report: dict[str, Any]) -> dict[str, Any]:
     scan = {k: v for k, v in report["scan"].items() if k not in ("started_at", "duration_seconds")}
-    return {**report, "scan": scan}
+    audit = {k: v for k, v in (report["audit"] or {}).items() if k != "finished_at"}
+    return {**report, "scan": scan, "audit": audit}
 
 
 def _many_files(root: Path, count: int) -> None:

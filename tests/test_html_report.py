@@ -319,9 +319,24 @@ def test_control_matrices_show_fail_pass_not_applicable_and_not_covered(
     assert {nhi[i] for i in ("NHI1:2025", "NHI3:2025", "NHI10:2025")} == {"Not covered"}
     csf = _matrix_status(page_tree, "matrix-nist_csf")
     assert csf["PR.AA-04"] == "Fail"
-    assert csf["PR.AA-05"] == "Not applicable"  # only CI rules test it
+    assert csf["PR.PS-06"] == "Not applicable"  # only CI rules test it
+    assert csf["PR.AA-05"] == "Pass"  # TOK001 read the Python files as well as CI rules
     assert csf["PR.AA-02"] == "Pass"  # SEC003 read the Python and YAML files
     assert all(len(i.split("-")[1]) == 2 for i in csf)
+
+
+def test_a_pass_names_the_rules_of_its_item_that_read_no_input(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("import os\n\nTOKEN = os.environ['API_TOKEN']\n")
+    builder = _TreeBuilder()
+    builder.feed(render_html(engine.scan([tmp_path], Config(), catalog.load(), jobs=1)))
+    rows = {
+        header[0].all_text().strip(): row
+        for row in builder.root.find_all("tr")
+        if (header := [c for c in row.children if c.tag == "th" and c.attrs.get("scope") == "row"])
+    }
+    idle = [e.all_text() for e in rows["NHI2:2025"].iter() if "rules-without-input" in e.classes()]
+    assert idle == ["CI001, CI002, CI004, CI006, SEC001 read no input"]
+    assert not [e for e in rows["NHI4:2025"].iter() if "rules-without-input" in e.classes()]
 
 
 def test_rendering_is_deterministic(result: ScanResult, html: str) -> None:

@@ -8,11 +8,19 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from scanner.analyzers.lines import BOM, LineIndex, split_lines
-from scanner.model import Detection, FileKind, KeyUse, Notification, NotificationKind
+from scanner.model import (
+    Detection,
+    FileKind,
+    KeyUse,
+    Notification,
+    NotificationKind,
+    TokenValidation,
+)
 from scanner.registry import RuleEntry
 
-# What an analyzer yields: a detection, a key use, or a note that part of the file failed.
-Reported = Detection | KeyUse | Notification
+# What an analyzer yields: a detection, a key use, what a token validator checks,
+# or a note that part of the file failed.
+Reported = Detection | KeyUse | TokenValidation | Notification
 T = TypeVar("T")
 P = TypeVar("P")
 

@@ -12,6 +12,8 @@ from scanner.model import FileKind
 CLAIMS = [
     (".github/workflows/ci.yml", "GitHub Actions"),
     (".github/actions/setup/action.yaml", "GitHub Actions"),
+    ("action.yml", "GitHub Actions"),  # a published action at the repository root
+    ("tools/deploy/action.yaml", "GitHub Actions"),
     (".gitlab-ci.yml", "GitLab CI"),
     ("ci/.travis.yml", "Travis CI"),
     ("azure-pipelines.yaml", "Azure Pipelines"),
@@ -41,7 +43,7 @@ def test_a_pipeline_file_belongs_to_one_system(path: str, system: str) -> None:
     [
         "workflows/ci.yml",
         ".github/dependabot.yml",
-        "action.yml",
+        "actions.yml",
         ".circleci/notes.md",
         "ci.yml",
         ".woodpecker/nested/build.yml",

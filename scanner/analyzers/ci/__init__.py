@@ -10,6 +10,7 @@
     secret_values.py        secret references, which variables hold secrets, thresholds
     shell_words.py          script lines and the commands and words of each
     script_facts.py         what a script does with secrets, read once into facts
+    publishing.py           package registries with trusted publishing: commands, flags, variables
 
 Discovery (`scanner/discovery.py`) asks `platforms.platform_for` which files
 are pipelines; the analyzer asks the same table which reader walks them. A

@@ -2,8 +2,9 @@
 
 A descriptor says which files belong to the system, how its documents are
 read (`Document`), which keys hold scripts, variables and references to
-stored secrets, how its files write a secret reference, and which variables
-the system sets itself. Discovery (which files are pipelines) and dispatch
+stored secrets, how its files write a secret reference, which variables
+the system sets itself, and which package registries take its OIDC identity
+instead of a stored token. Discovery (which files are pipelines) and dispatch
 (which reader walks a pipeline) both read the one table in `platforms`, so
 a new CI system is one descriptor module there.
 """
@@ -46,6 +47,7 @@ class Platform:
     secret_syntax: tuple[str, ...] = SHELL_REFERENCES  # regexes: a value that refers elsewhere
     predefined: tuple[str, ...] = ()  # prefixes of the variables the system sets itself
     predefined_secrets: frozenset[str] = frozenset()  # those of them that are secrets
+    trusted_publishing: frozenset[str] = frozenset()  # registries that accept its OIDC identity
 
     def matches(self, parts: Sequence[str]) -> bool:
         """Whether a file, given as its lower-case path parts, is one of this system's."""

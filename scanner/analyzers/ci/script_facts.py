@@ -4,8 +4,9 @@ One pass over a script's commands finds the values written where a
 credential goes (`curl -u user:pass`, `--password`, `https://user:pass@host`,
 `export TOKEN=...`), secrets that reach the job log (`echo`, `cat` of a key
 file, environment dumps, `set -x`, writes to the job summary), cloud sign-ins
-with stored keys (`gcloud auth activate-service-account`), checkouts of pull
-request code (`gh pr checkout`) and files a secret was written to. These are
+with stored keys (`gcloud auth activate-service-account`), packages
+published with a token (`twine upload -p`), checkouts of pull request code
+(`gh pr checkout`) and files a secret was written to. These are
 facts, not findings: the audits of CI001, CI002, CI004 and CI005 judge them.
 """
 
@@ -16,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from scanner.analyzers.ci import publishing
 from scanner.analyzers.ci.secret_values import (
     SecretScope,
     pr_head_label,
@@ -109,6 +111,15 @@ class CloudSignIn:
     key_name: str
 
 
+@dataclass(frozen=True, slots=True)
+class Publish:
+    """A package published to a public registry; `key_name` the token it is handed, if any."""
+
+    location: Location
+    registry: str
+    key_name: str
+
+
 @dataclass(slots=True)
 class ScriptFacts:
     values: list[NamedValue] = field(default_factory=list)
@@ -116,6 +127,8 @@ class ScriptFacts:
     sign_ins: list[CloudSignIn] = field(default_factory=list)
     writes: list[FileWrite] = field(default_factory=list)
     checkouts: list[tuple[Location, str]] = field(default_factory=list)  # PR head checkouts
+    publishes: list[Publish] = field(default_factory=list)
+    references: list[tuple[Location, str]] = field(default_factory=list)  # `$NAME` in commands
 
 
 def read_script(lines: Sequence[ScriptLine], scope: SecretScope) -> ScriptFacts:
@@ -128,6 +141,12 @@ def read_script(lines: Sequence[ScriptLine], scope: SecretScope) -> ScriptFacts:
             for command in pipeline:
                 facts.values.extend(_command_values(command, line))
                 facts.sign_ins.extend(_cloud_sign_in(command, line))
+                facts.publishes.extend(_publish(command, line))
+                facts.references += [
+                    (span_of(line, w.start, w.end), name)
+                    for w in command.words
+                    for name in shell_names(w.text)
+                ]
                 checkout = _pr_checkout(command)
                 if checkout:
                     facts.checkouts.append((_command_span(command, line), checkout))
@@ -227,12 +246,29 @@ def _cloud_sign_in(command: Command, line: LogicalLine) -> Iterator[CloudSignIn]
         yield CloudSignIn(
             _command_span(command, line), "Google Cloud", "activate-service-account --key-file"
         )
-    elif (
-        words[:2] == ["az", "login"]
-        and "--service-principal" in words
-        and not any(w.startswith("--federated-token") for w in words)
-    ):
-        yield CloudSignIn(_command_span(command, line), "Azure", "az login --service-principal")
+    elif words[:2] == ["az", "login"] and not any(w.startswith("--federated-token") for w in words):
+        if "--service-principal" in words:
+            yield CloudSignIn(_command_span(command, line), "Azure", "az login --service-principal")
+        elif any(w in ("-p", "--password") or w.startswith("--password=") for w in words):
+            yield CloudSignIn(_command_span(command, line), "Azure", "az login --password")
+
+
+def _publish(command: Command, line: LogicalLine) -> Iterator[Publish]:
+    """`twine upload -p ...`, `TWINE_PASSWORD=... twine upload`, or a bare `npm publish`."""
+    words = [w.text for w in command.words[command.head :]]
+    found = publishing.publisher(words)
+    if found is None:
+        return
+    name = " ".join(found.command)
+    flag = publishing.token_word(words, found)
+    prefixed = [
+        key
+        for w in command.assignments
+        if publishing.TOKEN_VARIABLES.get((key := w.text.partition("=")[0]).lower())
+        == found.registry
+    ]
+    key_name = f"{name} {flag}" if flag else prefixed[0] if prefixed else ""
+    yield Publish(_command_span(command, line), found.registry, key_name)
 
 
 def _pr_checkout(command: Command) -> str | None:

@@ -59,9 +59,13 @@ class Thresholds:
     def is_literal_secret(self, value: str) -> bool:
         """A value written out in the file, not a reference, that looks like a key."""
         text = value.strip()
-        if REFERENCE.search(text) or is_placeholder(text):
-            return False
-        return looks_like_secret(text, self.min_length, self.min_entropy)
+        return is_literal(text) and looks_like_secret(text, self.min_length, self.min_entropy)
+
+
+def is_literal(value: str) -> bool:
+    """A value written out in the file: no reference to a variable or secret, no filler."""
+    text = value.strip()
+    return not REFERENCE.search(text) and not is_placeholder(text)
 
 
 @dataclass(frozen=True, slots=True)

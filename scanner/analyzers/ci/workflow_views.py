@@ -2,26 +2,35 @@
 
 `read_workflow` turns the composed YAML into these views once, so the
 audits ask `step.action.name` rather than walking nodes. A composite action
-(`action.yml`) reads as a workflow with one job, `runs`. `WorkflowPass` is
-what every audit of one file shares: the source, CI001's thresholds, and
-each step's script read once.
+(`action.yml`, `runs.using: composite`) reads as a workflow with one job,
+`runs`; other actions (node, docker) as one with no job. `WorkflowPass` is
+what every audit of one file shares: the source, CI001's thresholds, the
+platform, and each step's script read once.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import yaml
 
 from scanner import numbers
 from scanner.analyzers.base import Source
+from scanner.analyzers.ci.platform_descriptor import Platform
 from scanner.analyzers.ci.script_facts import ScriptFacts, read_script
-from scanner.analyzers.ci.secret_values import SecretScope, Thresholds, env_names, scope_of
-from scanner.analyzers.ci.shell_words import scalar_lines
+from scanner.analyzers.ci.secret_values import (
+    EXPRESSION,
+    SecretScope,
+    Thresholds,
+    env_names,
+    scope_of,
+)
+from scanner.analyzers.ci.shell_words import logical_lines, pipelines, scalar_lines
 from scanner.analyzers.lines import split_lines
-from scanner.analyzers.yamldoc import child, scalar
+from scanner.analyzers.yamldoc import MAX_DEPTH, child, scalar
+from scanner.model import Location
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+)*)$")
 _VERSION_COMMENT = re.compile(r"#\s*v?(\d+(?:\.\d+)*)")
@@ -67,12 +76,18 @@ class Workflow:
     is_action: bool
 
 
-def read_workflow(root: yaml.MappingNode, is_action: bool, lines: Sequence[str]) -> Workflow:
+def is_action(root: yaml.MappingNode) -> bool:
+    """An action's metadata (`runs: {using: ...}`), not a workflow (`jobs:`), by its content."""
+    return child(child(root, "runs"), "using") is not None and child(root, "jobs") is None
+
+
+def read_workflow(root: yaml.MappingNode, lines: Sequence[str]) -> Workflow:
     jobs: list[Job] = []
-    if is_action:
+    if is_action(root):
         runs = child(root, "runs")
         key = next((k for k, v in root.value if v is runs), None)
-        if isinstance(runs, yaml.MappingNode) and isinstance(key, yaml.ScalarNode):
+        composite = scalar(child(runs, "using")) == "composite"
+        if composite and isinstance(runs, yaml.MappingNode) and isinstance(key, yaml.ScalarNode):
             jobs.append(Job("runs", key, runs, True, None, _steps(child(runs, "steps"), lines)))
         return Workflow(root, (), True, None, tuple(jobs), True)
     jobs_node = child(root, "jobs")
@@ -142,6 +157,7 @@ class WorkflowPass:
 
     source: Source
     thresholds: Thresholds
+    platform: Platform
     scripts: dict[int, ScriptFacts] = field(default_factory=dict)  # per step, read once
 
     def script(self, wf: Workflow, job: Job, step: Step) -> ScriptFacts:
@@ -156,6 +172,43 @@ class WorkflowPass:
 def _scope(wf: Workflow, job: Job, step: Step, thresholds: Thresholds) -> SecretScope:
     entries = [pair for block in (wf.env, job.env, step.env) for pair in env_names(block).items()]
     return scope_of(entries, thresholds, dumps_leak=None, secret_inputs=wf.is_action)
+
+
+def step_commands(step: Step, lines: Sequence[str]) -> Iterator[list[str]]:
+    """The words of each command a step's `run:` script runs, from the command word on."""
+    if step.run is None:
+        return
+    for line in logical_lines(scalar_lines(step.run, lines)):
+        for pipeline in pipelines(line.text):
+            for command in pipeline:
+                yield [w.text for w in command.words[command.head :]]
+
+
+def expressions(root: yaml.Node, lines: Sequence[str]) -> Iterator[tuple[Location, str]]:
+    """Every `${{ ... }}` in the document's scalars: its span in the file and its body."""
+    for node in _scalars(root):
+        if "${{" not in node.value:
+            continue
+        for line in scalar_lines(node, lines):
+            for expression in EXPRESSION.finditer(line.text):
+                start, end = line.column + expression.start(), line.column + expression.end()
+                yield Location(line.line, start, line.line, end), expression.group(1)
+
+
+def _scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen or depth > MAX_DEPTH:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            yield node
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((value, depth + 1) for _, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 def uploaded_paths(step: Step, *, hidden: bool) -> list[str]:

@@ -33,12 +33,14 @@ class Family:
     from the table and never written here. `words` are words of the family's
     own that also let it run (setting names, a URL scheme); `also` words of
     which one must be present besides; `confirm` a regex tried last, on the
-    few files that pass. `masks` says its detections mark secret values: it
-    runs even with its rules disabled, so that no other finding's snippet
-    shows them. Families are imported on first use, so a run that parses no
-    Python (a pre-commit hook on YAML files) never loads libcst. `screen` is
-    code tried after `confirm` with the scan's rule parameters, for a test
-    no regex states cheaply.
+    few files that pass. With `by_module`, the words of its rows' names are
+    too common to search for (`get`, `post`, `headers`): a file need only
+    spell one of the rows' top-level modules (`scope`). `masks` says its
+    detections mark secret values: it runs even with its rules disabled, so
+    that no other finding's snippet shows them. Families are imported on
+    first use, so a run that parses no Python (a pre-commit hook on YAML
+    files) never loads libcst. `screen` is code tried after `confirm` with
+    the scan's rule parameters, for a test no regex states cheaply.
     `yields_to` names rules whose detection of the same secret span wins
     over this family's (a signing key is HMAC001's, not a generic credential).
     """
@@ -48,6 +50,7 @@ class Family:
     words: tuple[str, ...] = ()
     also: tuple[str, ...] = ()
     confirm: str = ""
+    by_module: bool = False
     screen: Callable[[str, Mapping[str, object]], bool] | None = None
     yields_to: frozenset[str] = frozenset()
 
@@ -81,6 +84,8 @@ class Family:
     @property
     def needs(self) -> tuple[frozenset[str], ...]:
         """Sets of words: the family may report on a file that holds all of one set."""
+        if self.by_module:
+            return tuple(frozenset({word}) for word in sorted(self.scope))
         spelled = {library.terms(name) for name in library.named(self.reads or _nothing)}
         spelled |= {frozenset({word.lower()}) for word in self.words}
         return tuple(sorted((s for s in spelled if not any(o < s for o in spelled)), key=sorted))
@@ -94,6 +99,7 @@ def _roles(*roles: Role) -> Callable[[Entry], bool]:
     return lambda entry: entry.api is not None and entry.api.role in roles
 
 
+_REQUEST_FIELDS = ("headers", "meta", "authorization")
 _SECRET_WORDS = (
     "token",
     "passw",
@@ -171,6 +177,24 @@ FAMILIES = (
             "fetch_token",
             "oauth",
         ),
+    ),
+    Family(
+        "forwarded_tokens",
+        reads=lambda entry: entry.headers is not None or entry.header_map or entry.auth_hook,
+        by_module=True,
+        # The request being handled (or a FastAPI parameter); an HTTP client imported (the
+        # word alone is in prose and in `starlette.requests`); and the caller's token: an
+        # Authorization header, a bearer scheme, or the request's whole header map passed on.
+        also=(
+            *(f"{request}.{field}" for request in ("request", "req") for field in _REQUEST_FIELDS),
+            "request as ",
+            "header(",
+            "depends(",
+            "security(",
+        ),
+        confirm=r"(?m)\A(?=[\s\S]*?^[ \t]*(?:import|from)[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*"
+        r"(?:requests|httpx|aiohttp|urllib(?:3|\.request|[ \t]+import[^\n]*\brequest))\b)"
+        r"(?=[\s\S]*?(?:uthorization|UTHORIZATION|Bearer|req(?:uest)?\.(?:headers|META)\b(?!\s*[\[.])))",
     ),
     Family(
         "logging_calls",

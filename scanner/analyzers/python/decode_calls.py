@@ -2,7 +2,9 @@
 (JWT003), audience (JWT004), issuer (JWT005), expiry (JWT006) and leeway (JWT008).
 
 Each check reads the call's arguments through the evaluator and reports only
-what is certain: an unknown `options` dict is not "verify_exp off".
+what is certain: an unknown `options` dict is not "verify_exp off". A call
+that names its issuer also states what it checks (`TokenValidation`), for
+TOK002 to compare with the other validators of that issuer.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import libcst as cst
 from scanner.analyzers.python import peeks, tokens
 from scanner.analyzers.python.library import ALL_ALGORITHMS, Role
 from scanner.analyzers.python.module import Facts, ResolvedCall, argument_node
+from scanner.analyzers.python.settings_reads import named_read
 from scanner.analyzers.python.values import Known, plain, seconds
 from scanner.analyzers.python.walk import nodes
-from scanner.model import Detection
+from scanner.model import Detection, TokenValidation
 from scanner.registry import (
     JWT001,
     JWT002,
@@ -32,7 +35,7 @@ from scanner.registry import (
 _OPTION_RULES = (("verify_aud", JWT004), ("verify_iss", JWT005), ("verify_exp", JWT006))
 
 
-def detect(facts: Facts) -> Iterator[Detection]:
+def detect(facts: Facts) -> Iterator[Detection | TokenValidation]:
     for call in facts.calls:
         role = call.api.role
         if role is Role.DECODE:
@@ -65,7 +68,7 @@ def _at(
     return rule.detect(facts.location(call.node), {"api": tokens.display(call), **fields})
 
 
-def _decode(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
+def _decode(call: ResolvedCall, facts: Facts) -> Iterator[Detection | TokenValidation]:
     api = call.api
     options_value = facts.argument(call.node, api.options, call.chain)
     options = plain(options_value)
@@ -105,6 +108,92 @@ def _decode(call: ResolvedCall, facts: Facts) -> Iterator[Detection]:
         if facts.argument(call.node, slot, call.chain) is None:
             yield _at(call, facts, rule, reason=reason)
     yield from _leeway(call, facts, options)
+    validation = _validation(call, facts, options, algorithms)
+    if validation is not None:
+        yield validation
+
+
+def _validation(
+    call: ResolvedCall, facts: Facts, options: dict[str, Any], algorithms: Any
+) -> TokenValidation | None:
+    """What the call checks of the tokens of the issuer it names; None when it names none."""
+    api = call.api
+    issuer = _issuer(call, facts)
+    aliases = _issuer_constant(call, facts)
+    if issuer is None and not aliases:
+        return None
+    audience = facts.argument(call.node, api.audience, call.chain) if api.audience else None
+    required = options.get("require")
+    checked = options.get("verify_exp") is not False
+    expiry: bool | None = None
+    if not checked:
+        expiry = False
+    elif isinstance(required, (list, tuple)):
+        expiry = "exp" in required
+    return TokenValidation(
+        issuer=issuer or "",
+        api=tokens.display(call),
+        location=facts.location(call.node),
+        audience=options.get("verify_aud") is not False and audience is not None,
+        issuer_checked=options.get("verify_iss") is not False,
+        expiry_checked=checked,
+        expiry_required=expiry,
+        leeway_seconds=_leeway_seconds(call, facts, options),
+        algorithms=tokens.algorithm_names(algorithms),
+        aliases=aliases,
+    )
+
+
+def _issuer(call: ResolvedCall, facts: Facts) -> str | None:
+    """The issuer as written, or the setting it is read from (`$OIDC_ISSUER`)."""
+    value = facts.argument(call.node, call.api.issuer, call.chain)
+    if isinstance(value, Known) and isinstance(value.value, str) and value.value:
+        return value.value
+    expression = argument_node(call.node, call.api.issuer)
+    read = None if expression is None else named_read(expression, facts, call.chain)
+    return None if read is None else f"${read.name}"
+
+
+def _issuer_constant(call: ResolvedCall, facts: Facts) -> tuple[str, ...]:
+    """The module constant the issuer argument names, defined here or imported from a module."""
+    expression = argument_node(call.node, call.api.issuer)
+    if not isinstance(expression, cst.Name):
+        return ()
+    imported = facts.qualify(expression)
+    if imported:
+        return tuple(sorted(filter(None, (_module_path(facts.relpath, q) for q in imported))))
+    module = call.chain[-1:] if call.chain and isinstance(call.chain[-1], cst.Module) else ()
+    here = facts.assigned(expression.value, call.chain)
+    if here and here == facts.assigned(expression.value, module):
+        return (f"{facts.relpath}:{expression.value}",)
+    return ()
+
+
+def _module_path(relpath: str, qualified: str) -> str | None:
+    """`.auth.ISSUER` imported in `app/routes.py` as `app/auth.py:ISSUER`."""
+    dots = len(qualified) - len(qualified.lstrip("."))
+    *module, name = qualified[dots:].split(".")
+    if not module:
+        return None
+    if dots:
+        folder = relpath.split("/")[:-1]
+        base = folder[: len(folder) - (dots - 1)] if dots - 1 <= len(folder) else None
+        return None if base is None else "/".join([*base, *module]) + f".py:{name}"
+    return "*/" + "/".join(module) + f".py:{name}"
+
+
+def _leeway_seconds(call: ResolvedCall, facts: Facts, options: dict[str, Any]) -> int | None:
+    amount = _leeway_amount(call, facts, options)
+    if amount is not None:
+        return int(amount)
+    unset = facts.argument(call.node, call.api.leeway, call.chain) is None
+    return 0 if unset and "leeway" not in options else None  # 0: the libraries' default
+
+
+def _leeway_amount(call: ResolvedCall, facts: Facts, options: dict[str, Any]) -> float | None:
+    value = facts.argument(call.node, call.api.leeway, call.chain)
+    amount = seconds(value.value) if isinstance(value, Known) else None
+    return seconds(options.get("leeway")) if amount is None else amount
 
 
 def _none_allowed(call: ResolvedCall, facts: Facts, algorithms: Any) -> Iterator[Detection]:
@@ -153,10 +242,7 @@ def _algorithms_from_elsewhere(
 
 
 def _leeway(call: ResolvedCall, facts: Facts, options: dict[str, Any]) -> Iterator[Detection]:
-    value = facts.argument(call.node, call.api.leeway, call.chain)
-    amount = seconds(value.value) if isinstance(value, Known) else None
-    if amount is None:
-        amount = seconds(options.get("leeway"))
+    amount = _leeway_amount(call, facts, options)
     yield from tokens.leeway_findings(facts, call.node, tokens.display(call), amount)
 
 

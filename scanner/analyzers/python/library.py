@@ -221,6 +221,13 @@ class Hashing:
     entry: str | None = None
 
 
+class Bearer(str, Enum):
+    """What a FastAPI parameter that depends on a security scheme holds."""
+
+    TOKEN = "token"  # the bearer token itself (OAuth2PasswordBearer)
+    CREDENTIALS = "credentials"  # an object whose `.credentials` is the token (HTTPBearer)
+
+
 class Mac(str, Enum):
     OBJECT = "object"  # builds an HMAC object: its digest()/hexdigest()/finalize() is the MAC
     FUNCTION = "function"  # returns the MAC itself
@@ -256,6 +263,16 @@ class Entry:
     key_decoder: bool = False  # decodes a key spelled in another form (base64, hex)
     flask_app: bool = False  # the Flask application, or the proxy to the current one
     settings_call: bool = False  # takes framework settings as keywords (`configure(...)`)
+    headers: Slot | None = None  # where an HTTP call or client takes the headers it sends
+    header_map: bool = False  # a client's default headers, sent with every request
+    auth_hook: str | None = (
+        None  # a base class: its subclasses set a request's headers in this method
+    )
+    incoming_request: bool = False  # the request being handled (Flask's `request`)
+    request_class: bool = False  # a handled request's class, as a parameter annotation names it
+    bearer: Bearer | None = None  # a FastAPI security scheme or the type it hands over
+    header_parameter: bool = False  # FastAPI `Header()`: the parameter holds a request header
+    dependency: bool = False  # FastAPI `Depends()`: the parameter holds what its argument returns
 
     def merged(self, other: Entry) -> Entry:
         """This entry with the facts `other` states; a fact stated twice must agree."""
@@ -333,6 +350,19 @@ _HTTP_CLIENTS = (
     "httpx.Client()",
     "httpx.AsyncClient()",
     "aiohttp.ClientSession()",
+)
+_HEADERS = Slot(None, "headers")
+# Classes of the request a web handler answers, as its parameter's annotation names them.
+_HANDLED_REQUESTS = (
+    "starlette.requests.Request",
+    "fastapi.Request",
+    "fastapi.requests.Request",
+    "aiohttp.web.Request",
+    "aiohttp.web.BaseRequest",
+    "aiohttp.web_request.Request",
+    "django.http.HttpRequest",
+    "django.http.request.HttpRequest",
+    "rest_framework.request.Request",
 )
 _HMAC_NEW_DIGEST = Hashing(Slot(2, "digestmod"))
 _MD5, _SHA1 = "MD5", "SHA-1"
@@ -444,6 +474,54 @@ def _rows() -> list[tuple[str, Entry]]:
         ("urllib.request.urlopen", Entry(sink=Sink(HTTP, _URL))),
         ("urllib.request.Request", Entry(sink=Sink(HTTP, _URL))),
         ("urllib.request.urlretrieve", Entry(sink=Sink(HTTP, _URL))),
+        # the headers an HTTP call, or every call of a client, sends
+        *[
+            (f"{client}.{verb}", Entry(headers=_HEADERS))
+            for client in _HTTP_CLIENTS
+            for verb in (*_HTTP_VERBS, "request")
+        ],
+        *[(f"{client}.stream", Entry(headers=_HEADERS)) for client in ("httpx", "httpx.Client()")],
+        *[
+            (name, Entry(headers=_HEADERS))
+            for name in (
+                "aiohttp.request",
+                "urllib3.request",
+                "urllib3.PoolManager().request",
+                "urllib3.PoolManager",
+                "httpx.Client",
+                "httpx.AsyncClient",
+                "aiohttp.ClientSession",
+            )
+        ],
+        ("urllib.request.Request", Entry(headers=Slot(2, "headers"))),
+        ("urllib.request.Request().add_header", Entry(headers=Slot(1, "val"))),
+        *[
+            (f"{client}.headers", Entry(header_map=True))
+            for client in _HTTP_CLIENTS
+            if client.endswith("()")
+        ],
+        # auth classes: the method that is given each outgoing request to set its headers
+        ("requests.auth.AuthBase", Entry(auth_hook="__call__")),
+        ("httpx.Auth", Entry(auth_hook="auth_flow")),
+        # the request a web handler is answering, and FastAPI's ways of handing over its token
+        *[(f"{module}.request", Entry(incoming_request=True)) for module in ("flask", "quart")],
+        ("flask.globals.request", Entry(incoming_request=True)),
+        *[(name, Entry(request_class=True)) for name in _HANDLED_REQUESTS],
+        *[
+            (f"fastapi.security.{name}", Entry(bearer=Bearer.TOKEN))
+            for name in ("OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer", "OAuth2")
+        ],
+        *[
+            (f"fastapi.security.{name}", Entry(bearer=Bearer.CREDENTIALS))
+            for name in ("HTTPBearer", "HTTPAuthorizationCredentials")
+        ],
+        ("fastapi.Header", Entry(header_parameter=True)),
+        ("fastapi.params.Header", Entry(header_parameter=True)),
+        *[
+            (f"{module}.{name}", Entry(dependency=True))
+            for module in ("fastapi", "fastapi.params")
+            for name in ("Depends", "Security")
+        ],
         *[
             (name, Entry(sink=Sink(FILE, Slot(0, "file"))))
             for name in ("builtins.open", "io.open", "codecs.open")
@@ -612,6 +690,14 @@ DEFAULTS = facts(lambda e: e.default)  # env look-ups and pydantic fields
 KEY_DECODERS = named(lambda e: e.key_decoder)
 FLASK_APPS = named(lambda e: e.flask_app)
 SETTINGS_CALLS = named(lambda e: e.settings_call)
+HEADER_SLOTS = facts(lambda e: e.headers)
+HEADER_MAPS = named(lambda e: e.header_map)
+AUTH_HOOKS = facts(lambda e: e.auth_hook)
+INCOMING_REQUESTS = named(lambda e: e.incoming_request)
+REQUEST_CLASSES = named(lambda e: e.request_class)
+BEARER_SCHEMES = facts(lambda e: e.bearer)
+HEADER_PARAMETERS = named(lambda e: e.header_parameter)
+DEPENDENCIES = named(lambda e: e.dependency)
 ENV_DEFAULT = _ENV_DEFAULT
 
 # Hash names as `hashlib.new` and `hmac.new` accept them, lower-cased, without - and _.

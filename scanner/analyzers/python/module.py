@@ -303,6 +303,12 @@ class _Collector:
     def visit_For(self, node: cst.For) -> None:
         self._bind(node.target, None)
 
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        """`with httpx.Client() as client`: the name holds what the call returns (clients,
+        sessions and files return themselves from `__enter__`)."""
+        if node.asname is not None:
+            self._bind(node.asname.name, node.item)
+
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append((node, self.chain))
 

@@ -93,12 +93,19 @@ def _walk(
         leave(node)
 
 
-def nodes(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every node under `root` (itself included), parents before children, source order."""
+def nodes(
+    root: cst.CSTNode, enter: Callable[[cst.CSTNode], bool] | None = None
+) -> Iterator[cst.CSTNode]:
+    """Every node under `root` (itself included), parents before children, source order.
+
+    With `enter`, the children of a node below `root` are visited only when it says so.
+    """
     stack: list[cst.CSTNode] = [root]
     while stack:
         node = stack.pop()
         yield node
+        if enter is not None and node is not root and not enter(node):
+            continue
         children: list[cst.CSTNode] = []
         for name in node.__dataclass_fields__:
             if name in SKIPPED:

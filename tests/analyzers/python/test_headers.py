@@ -50,6 +50,12 @@ REPORTED = [
         id="httpx-client-instance",
     ),
     pytest.param(
+        "import jwt\nimport httpx\ndef v(t):\n    url = jwt.get_unverified_header(t)['jku']\n"
+        "    with httpx.Client() as client:\n        return client.get(url)\n",
+        [("JWT009", 6)],
+        id="httpx-client-bound-by-with",
+    ),
+    pytest.param(
         "import jwt\nfrom urllib.request import urlopen\ndef v(t):\n"
         "    jku = jwt.get_unverified_header(t)['jku']\n    return urlopen(jku.strip())\n",
         [("JWT009", 5)],

@@ -11,6 +11,7 @@ here, where the finding is made.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -19,7 +20,7 @@ import yaml
 from scanner import masking
 from scanner.analyzers.base import Source
 from scanner.analyzers.ci.script_facts import NamedValue, ScriptFacts
-from scanner.analyzers.ci.secret_values import Thresholds, env_names
+from scanner.analyzers.ci.secret_values import Thresholds, env_names, is_literal
 from scanner.analyzers.ci.workflow_views import Job, Step, Workflow, WorkflowPass
 from scanner.analyzers.credentials import is_secret_name
 from scanner.analyzers.yamldoc import child, line_entries, scalar, value_span
@@ -35,8 +36,28 @@ def literal_at(key: str, value: str, span: Location, thresholds: Thresholds) -> 
     """CI001 for a literal credential at a known span; the value is masked here."""
     if not thresholds.is_literal_secret(value):
         return None
+    return _detect(key, value, span)
+
+
+def _detect(key: str, value: str, span: Location) -> Detection:
     evidence = masking.evidence(value.strip())
     return RULE.detect(span, {"key": key}, evidence=evidence, secret_spans=(span,))
+
+
+def registry_password(credentials: yaml.Node | None, lines: Sequence[str]) -> Iterator[Detection]:
+    """The `password` of a registry sign-in block, a literal of any length.
+
+    GitHub's `container`/`services` `credentials`, CircleCI's image `auth`,
+    Bitbucket's `image` with `username`/`password`: this key holds nothing
+    but the registry password, so `hunter2` is as much a credential as a
+    random string, and the length and entropy bars do not apply.
+    """
+    password = child(credentials, "password")
+    if not isinstance(password, yaml.ScalarNode) or password.tag != "tag:yaml.org,2002:str":
+        return
+    text = str(password.value)
+    if is_literal(text):
+        yield _detect("password", text, value_span(password, lines))
 
 
 def literal_detection(
@@ -76,6 +97,43 @@ def in_entries(
         found = entry_credential(key, value, thresholds, lines)
         if found:
             yield found
+
+
+def in_docker_auth_config(
+    entries: Iterable[tuple[str, yaml.Node]], lines: Sequence[str]
+) -> Iterator[Detection]:
+    """GitLab's `DOCKER_AUTH_CONFIG` written out: a registry sign-in, reported at any length.
+
+    The runner pulls job and service images with the Docker config JSON this
+    variable holds; each registry's `auth` (base64 of `user:password`) or
+    `password` in it is the registry password itself.
+    """
+    for name, node in entries:
+        if name != "DOCKER_AUTH_CONFIG" or not isinstance(node, yaml.ScalarNode):
+            continue
+        try:
+            config = json.loads(str(node.value))
+        except ValueError:
+            continue
+        auths = config.get("auths") if isinstance(config, dict) else None
+        for entry in auths.values() if isinstance(auths, dict) else ():
+            secret = next(
+                (entry[k] for k in ("auth", "password") if isinstance(entry, dict)
+                 and isinstance(entry.get(k), str) and entry[k]),
+                None,
+            )  # fmt: skip
+            if secret and is_literal(secret):
+                yield _detect(name, secret, _span_within(node, secret, lines))
+
+
+def _span_within(node: yaml.ScalarNode, text: str, lines: Sequence[str]) -> Location:
+    """Where `text` sits inside a scalar written on one line; else the whole scalar."""
+    span = value_span(node, lines)
+    line = lines[span.line - 1] if span.line == span.end_line else ""
+    offset = line.find(text, span.column - 1)
+    if offset < 0:
+        return span
+    return Location(span.line, offset + 1, span.line, offset + 1 + len(text))
 
 
 def in_script(facts: ScriptFacts, thresholds: Thresholds) -> Iterator[Detection]:
@@ -155,8 +213,4 @@ def _registry_passwords(run: WorkflowPass, job: yaml.Node) -> Iterator[Detection
     if isinstance(services, yaml.MappingNode):
         containers += [value for _, value in services.value]
     for container in containers:
-        password = child(child(container, "credentials"), "password")
-        if isinstance(password, yaml.ScalarNode):
-            found = literal_detection("password", password, run.thresholds, run.source.lines)
-            if found:
-                yield found
+        yield from registry_password(child(container, "credentials"), run.source.lines)

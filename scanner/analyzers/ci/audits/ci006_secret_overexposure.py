@@ -4,7 +4,8 @@ Every place a pipeline widens a secret's reach is judged here: a secret in
 workflow-level `env` (every step of every job gets it), `secrets: inherit`,
 `toJSON(secrets)` and `secrets[...]` (every repository secret sent to the
 runner), a checkout that keeps the job token in `.git/config` while the
-workspace is uploaded, and a secret in GitLab's global `variables`.
+workspace is uploaded or built into a pushed image, and a secret in GitLab's
+global `variables`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import yaml
 
 from scanner.analyzers.ci.audits.ci001_literal_credentials import entry_credential
 from scanner.analyzers.ci.secret_values import (
-    EXPRESSION,
     PREDEFINED,
     SecretScope,
     Thresholds,
@@ -25,9 +25,16 @@ from scanner.analyzers.ci.secret_values import (
     scalar_text,
     secret_refs,
 )
-from scanner.analyzers.ci.shell_words import scalar_lines
-from scanner.analyzers.ci.workflow_views import Job, Workflow, WorkflowPass, uploaded_paths
-from scanner.analyzers.yamldoc import MAX_DEPTH, child, location, scalar
+from scanner.analyzers.ci.workflow_views import (
+    Job,
+    Step,
+    Workflow,
+    WorkflowPass,
+    expressions,
+    step_commands,
+    uploaded_paths,
+)
+from scanner.analyzers.yamldoc import child, location, scalar
 from scanner.model import Detection, Location, Related
 from scanner.registry import CI006
 
@@ -74,42 +81,16 @@ def in_global_variables(
 
 def _whole_secrets(run: WorkflowPass, root: yaml.Node) -> Iterator[Detection]:
     """`toJSON(secrets)` and `secrets[...]`: every secret sent to the runner."""
-    for node in _scalars(root):
-        if "secrets" not in node.value or not _WHOLE_SECRETS.search(node.value):
-            continue
-        for line in scalar_lines(node, run.source.lines):
-            for expression in EXPRESSION.finditer(line.text):
-                match = _WHOLE_SECRETS.search(expression.group(1))
-                if match:
-                    construct = "toJSON(secrets)" if "(" in match.group(0) else "secrets[...]"
-                    where = Location(
-                        line.line,
-                        line.column + expression.start(),
-                        line.line,
-                        line.column + expression.end(),
-                    )
-                    fields = {"construct": construct, "exposed": "every repository secret"}
-                    yield RULE.detect(where, fields)
-
-
-def _scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen or depth > MAX_DEPTH:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            yield node
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend((value, depth + 1) for _, value in node.value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
+    for where, body in expressions(root, run.source.lines):
+        match = _WHOLE_SECRETS.search(body)
+        if match:
+            construct = "toJSON(secrets)" if "(" in match.group(0) else "secrets[...]"
+            fields = {"construct": construct, "exposed": "every repository secret"}
+            yield RULE.detect(where, fields)
 
 
 def _persisted_checkout(run: WorkflowPass, job: Job) -> Iterator[Detection]:
-    """The checkout token stays in `.git/config`, and the workspace is uploaded."""
+    """The checkout token stays in `.git/config`, and the workspace is uploaded or pushed."""
     for index, step in enumerate(job.steps):
         action = step.action
         if action is None or action.name != "actions/checkout":
@@ -120,20 +101,70 @@ def _persisted_checkout(run: WorkflowPass, job: Job) -> Iterator[Detection]:
             continue  # v6 keeps the token out of the workspace
         folder = (step.input("path") or ".").strip().strip("/") or "."
         for later in job.steps[index + 1 :]:
-            upload = uploaded_paths(later, hidden=True)
-            if any(_covers(path, folder) for path in upload):
+            shipped = _ships_workspace(run, later, folder, job.steps[index + 1 :])
+            if shipped is not None:
+                label, where = shipped
                 fields = {
                     "construct": "actions/checkout with persisted credentials",
                     "exposed": "the job's GITHUB_TOKEN (in .git/config)",
                 }
-                path_node = child(later.inputs, "path")
-                related = (
-                    (Related(run.source.relpath, location(path_node), "workspace uploaded here"),)
-                    if path_node is not None
-                    else ()
-                )
+                related = (Related(run.source.relpath, where, label),) if where else ()
                 yield RULE.detect(location(action.node), fields, related=related)
                 break
+
+
+def _ships_workspace(
+    run: WorkflowPass, step: Step, folder: str, rest: Sequence[Step]
+) -> tuple[str, Location | None] | None:
+    """How a step sends the checked-out folder away: an artifact, or a pushed image.
+
+    A pushed image counts when its build context is the checkout (`docker build .`,
+    `docker/build-push-action` with `context: .`) and the image is pushed (`--push`,
+    `push: true`, or a `docker push` later in the job).
+    """
+    upload = uploaded_paths(step, hidden=True)
+    if any(_covers(path, folder) for path in upload):
+        path_node = child(step.inputs, "path")
+        return "workspace uploaded here", location(path_node) if path_node else None
+    action = step.action
+    if action is not None and action.name == "docker/build-push-action":
+        context = child(step.inputs, "context")
+        pushed = (step.input("push") or "").strip().lower() == "true"
+        if pushed and context is not None and _covers(scalar(context) or "", folder):
+            return "workspace built into a pushed image here", location(context)
+    pushes_later = any(
+        words[:2] == ["docker", "push"]
+        for later in rest
+        for words in step_commands(later, run.source.lines)
+    )
+    for words in step_commands(step, run.source.lines):
+        built = _build_context(words)
+        if built is not None and _covers(built, folder) and ("--push" in words or pushes_later):
+            where = location(step.run) if step.run is not None else None
+            return "workspace built into a pushed image here", where
+    return None
+
+
+def _build_context(words: Sequence[str]) -> str | None:
+    """The context of `docker build` / `docker buildx build`: its last word that is no option."""
+    if words[:2] == ["docker", "build"]:
+        words = words[2:]
+    elif words[:3] == ["docker", "buildx", "build"]:
+        words = words[3:]
+    else:
+        return None
+    values_of = {"-t", "--tag", "-f", "--file", "--build-arg", "--platform", "--target",
+                 "--label", "--secret", "--cache-from", "--cache-to", "-o", "--output"}  # fmt: skip
+    context = None
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in values_of:
+            skip = True
+        elif not word.startswith("-"):
+            context = word
+    return context
 
 
 def _covers(upload: str, folder: str) -> bool:

@@ -35,7 +35,19 @@ PLATFORMS: tuple[Platform, ...] = (
 )
 
 
+# The names a pipeline file may have besides YAML's: any other file is none (most of a tree).
+_NAMED = frozenset(
+    name
+    for p in PLATFORMS
+    for name in (*p.file_names, *(n for names, _ in p.named_under for n in names))
+)
+
+
 def platform_for(relpath: str) -> Platform | None:
     """The CI system whose pipeline file this is, from its repo-relative path alone."""
-    parts = [p for p in relpath.lower().split("/") if p not in ("", ".")]
+    lowered = relpath.lower()
+    name = lowered.rpartition("/")[2]
+    if name not in _NAMED and not name.endswith((".yml", ".yaml")):
+        return None
+    parts = [p for p in lowered.split("/") if p not in ("", ".")]
     return next((p for p in PLATFORMS if p.matches(parts)), None)

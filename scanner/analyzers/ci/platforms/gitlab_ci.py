@@ -18,4 +18,5 @@ PLATFORM = Platform(
     env_keys=frozenset({"variables"}),
     predefined=("CI_", "GITLAB_"),
     predefined_secrets=frozenset({"CI_JOB_TOKEN", "CI_REGISTRY_PASSWORD", "CI_DEPLOY_PASSWORD"}),
+    trusted_publishing=frozenset({"PyPI", "npm"}),  # through `id_tokens`
 )

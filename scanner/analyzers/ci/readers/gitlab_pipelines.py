@@ -2,7 +2,8 @@
 
 Hidden jobs (`.deploy-template`) are read like jobs, at their own place, so a
 template's finding is reported once and not again in every job that extends
-it. `include:` files and project-level CI/CD variables are not visible here.
+it. A job that asks for no `id_tokens` (itself, in `default:` or a template
+it extends) and uses a cloud key variable signs in with a static key. `include:` files and project-level CI/CD variables are not visible here.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from scanner.analyzers.ci.audits import (
     ci006_secret_overexposure,
 )
 from scanner.analyzers.ci.platform_descriptor import Platform
-from scanner.analyzers.ci.script_facts import read_script
+from scanner.analyzers.ci.script_facts import ScriptFacts, read_script
 from scanner.analyzers.ci.secret_values import SecretScope, Thresholds, scope_of
 from scanner.analyzers.ci.shell_words import ScriptLine, scalar_lines
 from scanner.analyzers.yamldoc import child, documents
@@ -43,7 +44,8 @@ def audit(source: Source, context: Context, platform: Platform) -> Iterator[Dete
         default = child(root, "default")
         for holder in (root, default):
             scope = scope_of(_pairs(global_vars), thresholds, dumps_leak=True)
-            yield from audit_scripts(source, platform, holder, scope, thresholds)
+            for facts in job_scripts(source, platform, holder, scope):
+                yield from audits.in_script(facts, thresholds, platform)
         for key, job in root.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else None
             if name is None or name in RESERVED or not isinstance(job, yaml.MappingNode):
@@ -52,7 +54,14 @@ def audit(source: Source, context: Context, platform: Platform) -> Iterator[Dete
             yield from audit_variables(variables, thresholds, source.lines, is_global=False)
             pairs = _pairs(global_vars) + _pairs(variables)
             scope = scope_of(pairs, thresholds, dumps_leak=True)
-            yield from audit_scripts(source, platform, job, scope, thresholds)
+            scripts = job_scripts(source, platform, job, scope)
+            for facts in scripts:
+                yield from audits.in_script(facts, thresholds, platform)
+            for block in (variables, global_vars):
+                yield from ci005_static_cloud_keys.in_publishing_block(block, scripts, platform)
+            if not _has_id_tokens(root, job):
+                set_here = {name for name, _ in pairs}
+                yield from ci005_static_cloud_keys.in_key_references(scripts, set_here)
 
 
 def audit_variables(
@@ -65,22 +74,31 @@ def audit_variables(
         is not None
     ]
     yield from ci001_literal_credentials.in_entries(values, thresholds, lines)
+    yield from ci001_literal_credentials.in_docker_auth_config(values, lines)
     yield from ci002_secrets_in_logs.in_gitlab_variables(values)
     if is_global:
         yield from ci006_secret_overexposure.in_global_variables(values, thresholds, lines)
     yield from ci005_static_cloud_keys.in_block(block)
 
 
-def audit_scripts(
-    source: Source,
-    platform: Platform,
-    holder: yaml.Node | None,
-    scope: SecretScope,
-    thresholds: Thresholds,
-) -> Iterator[Detection]:
-    for key in platform.script_keys:
-        for lines in _script_items(child(holder, key), source):
-            yield from audits.in_script(read_script(lines, scope), thresholds)
+def job_scripts(
+    source: Source, platform: Platform, holder: yaml.Node | None, scope: SecretScope
+) -> list[ScriptFacts]:
+    """The facts of every command of a job's (or the defaults') scripts."""
+    return [
+        read_script(lines, scope)
+        for key in platform.script_keys
+        for lines in _script_items(child(holder, key), source)
+    ]
+
+
+def _has_id_tokens(root: yaml.MappingNode, job: yaml.MappingNode) -> bool:
+    """The job asks for an OIDC token itself, through `default:`, or a template it extends."""
+    holders = [job, child(root, "default")]
+    extends = child(job, "extends")
+    names = extends.value if isinstance(extends, yaml.SequenceNode) else [extends]
+    holders += [child(root, str(n.value)) for n in names if isinstance(n, yaml.ScalarNode)]
+    return any(child(holder, "id_tokens") is not None for holder in holders)
 
 
 def _script_items(node: yaml.Node | None, source: Source) -> Iterator[tuple[ScriptLine, ...]]:

@@ -53,7 +53,7 @@ def audit(source: Source, context: Context, platform: Platform) -> Iterator[Dete
     yield from ci005_static_cloud_keys.in_names(names)
     scope = SecretScope(frozenset(bound), dumps_leak=True)
     for script in shell_steps(source, platform):
-        yield from audits.in_script(read_script(script, scope), thresholds)
+        yield from audits.in_script(read_script(script, scope), thresholds, platform)
 
 
 def shell_steps(source: Source, platform: Platform) -> Iterator[tuple[ScriptLine, ...]]:

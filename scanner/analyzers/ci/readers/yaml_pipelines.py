@@ -6,7 +6,8 @@ Azure's `- name: X / value: Y`) and scalars of shell under a few script keys.
 So one walk over every mapping serves them all, reading the keys the
 file's descriptor names (`Platform.script_keys`, `env_keys`,
 `reference_keys`). Service containers (CircleCI's secondary `docker:`
-images, `services:` blocks) hold throwaway passwords and are skipped.
+images, `services:` blocks) hold throwaway passwords and are skipped, all but
+their registry sign-in.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from scanner.analyzers.ci.shell_words import ScriptLine, scalar_lines
 from scanner.analyzers.yamldoc import documents
 from scanner.model import Detection
 
+# Where a YAML pipeline signs in to an image registry: CircleCI's `docker: [{auth: ...}]`,
+# Bitbucket's `image: {name, username, password}`.
+_REGISTRY_SIGN_INS = frozenset({"auth", "image", "credentials"})
+
 
 def audit(source: Source, context: Context, platform: Platform) -> Iterator[Detection]:
     thresholds = Thresholds.of(context)
@@ -34,6 +39,8 @@ def audit(source: Source, context: Context, platform: Platform) -> Iterator[Dete
         mappings = list(yamldoc.mappings(root))
         scope = _scope(mappings, platform, thresholds)
         for path, mapping in mappings:
+            if path and path[-1] in _REGISTRY_SIGN_INS:
+                yield from ci001_literal_credentials.registry_password(mapping, source.lines)
             if _is_service(path):
                 continue
             yield from audit_mapping(source, platform, mapping, scope, thresholds)
@@ -56,10 +63,10 @@ def audit_mapping(
             yield from ci001_literal_credentials.in_entries(entry, thresholds, source.lines)
         if name.lower() in platform.script_keys:
             for lines in _scripts(item, source.lines):
-                yield from audits.in_script(read_script(lines, scope), thresholds)
+                yield from audits.in_script(read_script(lines, scope), thresholds, platform)
         elif name.lower() in platform.env_keys:
             for lines in _env_strings(item, source.lines):  # Travis: `- NAME=value`
-                yield from audits.in_script(read_script(lines, scope), thresholds)
+                yield from audits.in_script(read_script(lines, scope), thresholds, platform)
     yield from ci005_static_cloud_keys.in_block(mapping)
 
 

@@ -1,0 +1,197 @@
+"""TOK002: one issuer's tokens checked less in one place than in another.
+
+The weakest validator of an issuer sets the real bar for all of them: a
+token minted for another client of the issuer, or one long expired, opens
+the lax service, which then reaches the strict ones with its own
+credentials (RFC 8725 §2.8 and §3.12). Each place that validates tokens
+states what it checks (`TokenValidation`); after the scan they are grouped
+by issuer, and a place that lacks a check another place of its group makes
+is reported there, with that stricter place as the related location.
+Audiences differing between services is intended and never compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from scanner.model import Finding, Related, TokenValidation
+from scanner.registry import TOK002
+
+RULE = TOK002
+# Paths that name where an issuer publishes its keys or metadata, not the issuer.
+_KEY_PATHS = (
+    "/.well-known/openid-configuration",
+    "/.well-known/oauth-authorization-server",
+    "/.well-known/jwks.json",
+    "/protocol/openid-connect/certs",
+    "/discovery/v2.0/keys",
+    "/discovery/keys",
+    "/oauth2/v1/keys",
+    "/v1/keys",
+)
+_ASYMMETRIC = ("RS", "PS", "ES", "EDDSA")
+
+
+def normalised(issuer: str) -> str:
+    """The issuer a validator trusts, from its issuer, discovery or JWKS URL as written.
+
+    Scheme and host are compared in any case and a trailing `/` is dropped, as
+    identity providers publish the same issuer both ways. An issuer read from
+    a setting (`$OIDC_ISSUER`) is that setting in any case: services of one
+    repository that read the same variable trust the same issuer, whether
+    through `os.environ` or a pydantic settings field.
+    """
+    text = issuer.strip()
+    if text.startswith("$"):
+        return text.lower()
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # `http://[::1` : no URL, compared as written
+        return text.rstrip("/")
+    if not parts.scheme or not parts.netloc:
+        return text.rstrip("/")
+    path = parts.path.rstrip("/")
+    for suffix in _KEY_PATHS:
+        if path.lower().endswith(suffix):
+            path = path[: -len(suffix)]
+            break
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path.rstrip('/')}"
+
+
+def gaps(weaker: TokenValidation, other: TokenValidation, leeway_margin: int) -> list[str]:
+    """What `other` checks that `weaker` is known not to, in words."""
+    found = []
+    if weaker.audience is False and other.audience is True:
+        found.append("the audience is not checked")
+    if weaker.issuer_checked is False and other.issuer_checked is True:
+        found.append("the issuer is not checked")
+    if weaker.expiry_checked is False and other.expiry_checked is True:
+        found.append("an expired token is accepted")
+    if weaker.expiry_required is False and other.expiry_required is True:
+        found.append("a token without an expiry is accepted")
+    if weaker.optional is True and other.optional is False:
+        found.append("a request without a token passes")
+    if (
+        weaker.leeway_seconds is not None
+        and other.leeway_seconds is not None
+        and weaker.leeway_seconds > other.leeway_seconds + leeway_margin
+    ):
+        found.append(f"leeway {weaker.leeway_seconds} s against {other.leeway_seconds} s")
+    if _symmetric(weaker.algorithms) and _only_asymmetric(other.algorithms):
+        found.append("HMAC algorithms are accepted where only asymmetric ones are")
+    return found
+
+
+def find(
+    candidates: Iterable[tuple[TokenValidation, Finding]],
+    message: str,
+    leeway_margin: int,
+) -> list[Finding]:
+    """A finding at every validator weaker than another of its issuer, naming the stricter one.
+
+    `candidates` pair each validation with the finding prepared at its place
+    while its file was read (snippet masked, inline ignores applied).
+    """
+    listed = list(candidates)
+    reported = []
+    for indexes in _by_issuer([v for v, _ in listed]):
+        group = sorted((listed[n] for n in indexes), key=lambda pair: pair[1].sort_key())
+        for validation, finding in group:
+            stricter = _strictest_against(validation, group, leeway_margin)
+            if stricter is None:
+                continue
+            other, other_finding, missing = stricter
+            reported.append(_reported(finding, other, other_finding, missing, message))
+    return reported
+
+
+def _by_issuer(validations: Sequence[TokenValidation]) -> list[list[int]]:
+    """Indexes of the validations of each issuer: one issuer as written, or one constant."""
+    parent = list(range(len(validations)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    first: dict[str, int] = {}
+    defined: dict[str, int] = {}
+    for n, validation in enumerate(validations):
+        keys = [normalised(validation.issuer)] if validation.issuer else []
+        keys += validation.aliases
+        defined.update((a, n) for a in validation.aliases if not a.startswith("*/"))
+        for key in keys:
+            parent[root(n)] = root(first.setdefault(key, n))
+    for n, validation in enumerate(validations):
+        for alias in validation.aliases:
+            if alias.startswith("*/"):
+                for path, m in defined.items():
+                    if path == alias[2:] or path.endswith(alias[1:]):
+                        parent[root(n)] = root(m)
+    groups: dict[int, list[int]] = {}
+    for n in range(len(validations)):
+        groups.setdefault(root(n), []).append(n)
+    return sorted(groups.values())
+
+
+def _strictest_against(
+    validation: TokenValidation,
+    group: Sequence[tuple[TokenValidation, Finding]],
+    leeway_margin: int,
+) -> tuple[TokenValidation, Finding, list[str]] | None:
+    """The first validator of the group that checks the most of what this one lacks."""
+    best: tuple[TokenValidation, Finding, list[str]] | None = None
+    for other, other_finding in group:
+        if other is validation:
+            continue
+        missing = gaps(validation, other, leeway_margin)
+        if missing and (best is None or len(missing) > len(best[2])):
+            best = (other, other_finding, missing)
+    return best
+
+
+def _reported(
+    finding: Finding,
+    other: TokenValidation,
+    other_finding: Finding,
+    missing: Sequence[str],
+    message: str,
+) -> Finding:
+    where = f"{other.api} in {other_finding.path}:{other_finding.location.line}"
+    shown = _shown(other)
+    text = (
+        message.replace("{issuer}", shown)
+        .replace("{gaps}", "; ".join(missing))
+        .replace("{stricter}", where)
+    )
+    # The weak place and what it lacks: fixing one gap makes a new finding, as it should.
+    material = f"{RULE.id}\0{finding.fingerprint}\0{'|'.join(missing)}"
+    return replace(
+        finding,
+        message=text,
+        fingerprint=hashlib.sha256(material.encode()).hexdigest()[:32],
+        related=(Related(other_finding.path, other_finding.location, "validates the same issuer"),),
+    )
+
+
+def _shown(validation: TokenValidation) -> str:
+    """The issuer in words: its URL, or the variable or constant it is read from."""
+    issuer = validation.issuer.strip()
+    if issuer.startswith("$"):
+        return f"the issuer in {issuer[1:]}"
+    if issuer:
+        return normalised(issuer)
+    path, _, name = validation.aliases[0].removeprefix("*/").rpartition(":")
+    return f"the issuer in {name} ({path})"
+
+
+def _symmetric(algorithms: Sequence[str]) -> bool:
+    return any(name.upper().startswith("HS") for name in algorithms)
+
+
+def _only_asymmetric(algorithms: Sequence[str]) -> bool:
+    return bool(algorithms) and all(name.upper().startswith(_ASYMMETRIC) for name in algorithms)
