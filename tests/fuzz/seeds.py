@@ -31,6 +31,9 @@ PATHS: Mapping[FileKind, str] = {
     FileKind.INI: "config/app.ini",
     FileKind.HCL: "infra/production.tfvars",
     FileKind.DOCKERFILE: "Dockerfile",
+    FileKind.SHELL: "scripts/deploy.sh",
+    FileKind.MAKEFILE: "Makefile",
+    FileKind.NOTEBOOK: "notebooks/analysis.ipynb",
     FileKind.TEXT: "notes.txt",
 }
 
