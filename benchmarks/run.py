@@ -32,7 +32,7 @@ NO_PREFILTER = """
 import sys
 from scanner.analyzers.python.analyzer import PREFILTER
 from scanner.cli import main
-type(PREFILTER).chosen = lambda self, text, families: (list(families), True)
+type(PREFILTER).chosen = lambda self, text, families, *parameters: (list(families), True)
 sys.argv[0] = "nhiguard"
 main()
 """

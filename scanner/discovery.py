@@ -59,9 +59,14 @@ _SUFFIXES = {
     ".tf": FileKind.HCL,
     ".xml": FileKind.XML,
     ".nginx": FileKind.NGINX,
+    ".sh": FileKind.SHELL,
+    ".bash": FileKind.SHELL,
+    ".mk": FileKind.MAKEFILE,
+    ".ipynb": FileKind.NOTEBOOK,
 }
 # Folders whose `.conf` files are NGINX's: a `.conf` elsewhere is read as INI.
 _NGINX_FOLDERS = frozenset({"nginx", "conf.d", "sites-available", "sites-enabled", "http.d"})
+_MAKEFILES = frozenset({"makefile", "gnumakefile"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,8 @@ def classify(relpath: str) -> FileKind:
         return FileKind.DOTENV
     if name.endswith(".conf") and (name == "nginx.conf" or _NGINX_FOLDERS.intersection(parts)):
         return FileKind.NGINX
+    if name in _MAKEFILES:
+        return FileKind.MAKEFILE
     return _SUFFIXES.get(os.path.splitext(name)[1], FileKind.TEXT)
 
 

@@ -207,6 +207,7 @@ CWE = Catalog(
     (
         _cwe(208, "Observable Timing Discrepancy"),
         _cwe(250, "Execution with Unnecessary Privileges"),
+        _cwe(259, "Use of Hard-coded Password"),
         _cwe(260, "Password in Configuration File"),
         _cwe(287, "Improper Authentication"),
         _cwe(306, "Missing Authentication for Critical Function"),

@@ -49,6 +49,9 @@ class FileKind(str, Enum):
     GITLAB_CI = "gitlab-ci"
     CI = "ci"
     DOCKERFILE = "dockerfile"
+    SHELL = "shell"
+    MAKEFILE = "makefile"
+    NOTEBOOK = "notebook"
     TEXT = "text"
 
 

@@ -27,6 +27,7 @@ P = TypeVar("P")
 PYTHON = "python."
 CI = "ci"
 CONFIG = "config"
+SCRIPTS = "scripts"
 SECRET_FORMATS = "secret-formats"
 GATEWAY = "gateway"  # gateway, mesh and workload documents (`analyzers/gateway/`)
 REUSE = "reuse"  # across every file's findings, after the scan
@@ -39,7 +40,8 @@ class NoParameters:
 
 @dataclass(frozen=True, slots=True)
 class CredentialThresholds:
-    """When a literal value counts as a credential (SEC001 in config, CI001 in pipelines)."""
+    """When a literal value counts as a credential (SEC001 in config, CI001 in pipelines,
+    SEC005 in code and scripts)."""
 
     min_length: int
     min_entropy: float
@@ -208,6 +210,13 @@ SEC003: RuleEntry[ReuseThreshold] = _entry(
     "SEC003", REUSE, parameters=ReuseThreshold, cross_file=True
 )
 SEC004: RuleEntry[NoParameters] = _entry("SEC004", PYTHON + "logging_calls")
+SEC005: RuleEntry[CredentialThresholds] = _entry(
+    "SEC005",
+    PYTHON + "credential_literals",
+    SCRIPTS,
+    parameters=CredentialThresholds,
+    masks_secrets=True,
+)
 TOK001: RuleEntry[NoParameters] = _entry("TOK001", PYTHON + "forwarded_tokens")
 # Its analyzers state what each validator checks; the engine compares them after the scan.
 TOK002: RuleEntry[LeewayMargin] = _entry("TOK002", _DECODE, GATEWAY, parameters=LeewayMargin)
@@ -228,7 +237,7 @@ RULES: Mapping[str, RuleEntry[Any]] = {
         *(JWT001, JWT002, JWT003, JWT004, JWT005, JWT006),
         *(JWT007, JWT008, JWT009, JWT010, JWT011),
         *(HMAC001, HMAC002, HMAC003, HMAC004),
-        *(SEC001, SEC002, SEC003, SEC004),
+        *(SEC001, SEC002, SEC003, SEC004, SEC005),
         TOK001,
         TOK002,
         *(CI001, CI002, CI003, CI004, CI005, CI006),

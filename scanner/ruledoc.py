@@ -29,11 +29,15 @@ class InputFamily(Enum):
     PYTHON = "Python"
     CONFIG = "Config files"
     CI = "CI pipelines"
+    SCRIPTS = "Shell scripts and Makefiles"
     TEXT = "Other text files"
 
 
 _FAMILIES = {
     FileKind.PYTHON: InputFamily.PYTHON,
+    FileKind.NOTEBOOK: InputFamily.PYTHON,
+    FileKind.SHELL: InputFamily.SCRIPTS,
+    FileKind.MAKEFILE: InputFamily.SCRIPTS,
     FileKind.GITHUB_ACTIONS: InputFamily.CI,
     FileKind.GITLAB_CI: InputFamily.CI,
     FileKind.CI: InputFamily.CI,
@@ -52,6 +56,9 @@ _LANGUAGES = {
     FileKind.HCL: "hcl",
     FileKind.XML: "xml",
     FileKind.NGINX: "nginx",
+    FileKind.SHELL: "sh",
+    FileKind.MAKEFILE: "make",
+    FileKind.NOTEBOOK: "json",
 }
 
 

@@ -68,6 +68,9 @@ SYNTAX: dict[FileKind, Syntax] = {
     FileKind.XML: Syntax(("<!--",)),
     FileKind.NGINX: Syntax(("#",), shell=True),
     FileKind.DOCKERFILE: Syntax(("#",), "=", shell=True),
+    FileKind.SHELL: Syntax(("#",), "=", shell=True),
+    FileKind.MAKEFILE: Syntax(("#",), "=", shell=True),
+    FileKind.NOTEBOOK: Syntax(("//",)),
     FileKind.TEXT: TEXT,
 }
 

@@ -71,6 +71,7 @@ def inputs_label(rule: Rule) -> str:
         for family, label in (
             (ruledoc.InputFamily.PYTHON, "Python"),
             (ruledoc.InputFamily.CONFIG, "config"),
+            (ruledoc.InputFamily.SCRIPTS, "shell scripts, Makefiles"),
         )
         if family in families
     ]

@@ -99,7 +99,14 @@ def test_only_the_rules_about_secret_values_run_on_history(tmp_path: Path) -> No
     document = history_json(str(repo))
 
     assert document["findings"] == []
-    assert document["scan"]["rules"] == ["CI001", "HMAC001", "HMAC002", "SEC001", "SEC002"]
+    assert document["scan"]["rules"] == [
+        "CI001",
+        "HMAC001",
+        "HMAC002",
+        "SEC001",
+        "SEC002",
+        "SEC005",
+    ]
 
 
 def test_since_leaves_out_what_the_given_commit_already_reached(tmp_path: Path) -> None:

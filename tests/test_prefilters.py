@@ -43,7 +43,7 @@ def _without_prefilters(monkeypatch: pytest.MonkeyPatch) -> None:
     for analyzer in ANALYZERS:
         monkeypatch.setattr(type(analyzer), "might_report", lambda self, data, kind: True)
     monkeypatch.setattr(
-        type(PREFILTER), "chosen", lambda self, text, families: (list(families), True)
+        type(PREFILTER), "chosen", lambda self, text, families, *parameters: (list(families), True)
     )
 
 

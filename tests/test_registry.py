@@ -81,7 +81,7 @@ def test_a_context_without_a_parameter_table_runs_rules_at_their_yaml_defaults()
 
 
 def test_the_engine_properties_name_the_rules_the_engine_once_named_by_id() -> None:
-    assert sorted(registry.MASKING) == ["CI001", "HMAC001", "HMAC002", "SEC001", "SEC002"]
+    assert sorted(registry.MASKING) == ["CI001", "HMAC001", "HMAC002", "SEC001", "SEC002", "SEC005"]
     assert sorted(registry.REJUDGED_BY_LINKING) == ["SEC001"]
     assert sorted(registry.STREAMED) == ["SEC002"]
 

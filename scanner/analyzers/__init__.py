@@ -7,6 +7,7 @@ from scanner.analyzers.ci.pipeline_analyzer import PipelineAnalyzer
 from scanner.analyzers.config import ConfigFiles
 from scanner.analyzers.gateway import GatewayConfigs
 from scanner.analyzers.python.analyzer import PythonAnalyzer
+from scanner.analyzers.scripts.analyzer import ScriptsAnalyzer
 from scanner.analyzers.secret_formats import SecretFormats
 
 ANALYZERS: tuple[Analyzer, ...] = (
@@ -15,4 +16,5 @@ ANALYZERS: tuple[Analyzer, ...] = (
     PipelineAnalyzer(),
     GatewayConfigs(),  # before config: it says more of the places both judge (see engine)
     ConfigFiles(),
+    ScriptsAnalyzer(),
 )

@@ -8,6 +8,8 @@ a boolean, a number or a path. Each predicate below says why in one line.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import re
 from collections import Counter
@@ -168,3 +170,32 @@ def url_password(value: str) -> tuple[int, int] | None:
     """Start and end of the password in `scheme://user:password@host`, if there is one."""
     match = _URL_PASSWORD.match(value)
     return match.span("password") if match else None
+
+
+_AUTHORIZATION = re.compile(
+    r"^(?:(?:proxy-)?authorization[ \t]*:[ \t]*)?(?P<scheme>bearer|basic|token|bot)[ \t]+"
+    r"(?P<credential>\S+)[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+def authorization_credential(value: str) -> tuple[int, int] | None:
+    """Start and end of the credential in `Bearer <token>` or `Authorization: Basic <b64>`.
+
+    A Basic credential is base64 of `user:password`; anything else there
+    (`Basic notabase64token`) is a test's stand-in, not a credential.
+    """
+    match = _AUTHORIZATION.match(value)
+    if match is None:
+        return None
+    if match["scheme"].lower() == "basic" and not _is_basic_pair(match["credential"]):
+        return None
+    return match.span("credential")
+
+
+def _is_basic_pair(credential: str) -> bool:
+    try:
+        decoded = base64.b64decode(credential, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return b":" in decoded

@@ -411,6 +411,21 @@ def line_config_text(draw: st.DrawFn, kind: FileKind, secret: str) -> str:
     return "\n".join(out) + "\n"
 
 
+@st.composite
+def notebook_text(draw: st.DrawFn, secret: str) -> str:
+    """An nbformat 4 notebook: code cells (magics among them) with a credential, and outputs."""
+    lines = [
+        f"{draw(st.sampled_from(SECRET_NAMES))} = {json.dumps(secret)}\n",
+        *draw(st.lists(st.sampled_from(("%pip install x\n", "!ls\n", "import os\n", "x = 1\n")))),
+    ]
+    cells = [
+        {"cell_type": "code", "metadata": {}, "outputs": [{"text": [secret]}], "source": lines},
+        {"cell_type": "markdown", "metadata": {}, "source": draw(st.text(max_size=20))},
+    ]
+    document = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
+    return json.dumps(document, indent=draw(st.sampled_from((None, 1))))
+
+
 def generated(kind: FileKind) -> st.SearchStrategy[tuple[str, str]]:
     """(text, secret) from the kind's grammar."""
 
@@ -427,6 +442,8 @@ def generated(kind: FileKind) -> st.SearchStrategy[tuple[str, str]]:
             return draw(toml_text(secret)), secret
         if kind in (FileKind.INI, FileKind.DOCKERFILE):
             return draw(line_config_text(kind, secret)), secret
+        if kind is FileKind.NOTEBOOK:
+            return draw(notebook_text(secret)), secret
         text = draw(st.sampled_from([s.text for s in seeds(kind)]))
         return draw(planted(kind, st.just(text)))
 

@@ -33,6 +33,9 @@ PATHS: Mapping[FileKind, str] = {
     FileKind.XML: "apim/policy.xml",
     FileKind.NGINX: "nginx/nginx.conf",
     FileKind.DOCKERFILE: "Dockerfile",
+    FileKind.SHELL: "scripts/deploy.sh",
+    FileKind.MAKEFILE: "Makefile",
+    FileKind.NOTEBOOK: "notebooks/analysis.ipynb",
     FileKind.TEXT: "notes.txt",
 }
 

@@ -7,16 +7,17 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ahocorasick_rs import AhoCorasick
 
 from scanner.analyzers.base import Context, Reported, Source, Unparsable, contained
 from scanner.analyzers.lines import split_lines
-from scanner.analyzers.python import library
+from scanner.analyzers.python import credential_screen, library
 from scanner.analyzers.python.library import Entry, Role
 from scanner.model import Detection, FileKind
-from scanner.registry import MASKING, PYTHON, rules_for
+from scanner.registry import HMAC001, HMAC002, MASKING, PYTHON, rules_for
 
 if TYPE_CHECKING:
     from scanner.analyzers.python.module import Facts
@@ -36,8 +37,12 @@ class Family:
     too common to search for (`get`, `post`, `headers`): a file need only
     spell one of the rows' top-level modules (`scope`). `masks` says its
     detections mark secret values: it runs even with its rules disabled, so
-    that no other finding's snippet shows them. Families are imported on first use, so a run that parses no
-    Python (a pre-commit hook on YAML files) never loads libcst.
+    that no other finding's snippet shows them. Families are imported on
+    first use, so a run that parses no Python (a pre-commit hook on YAML
+    files) never loads libcst. `screen` is code tried after `confirm` with
+    the scan's rule parameters, for a test no regex states cheaply.
+    `yields_to` names rules whose detection of the same secret span wins
+    over this family's (a signing key is HMAC001's, not a generic credential).
     """
 
     module: str
@@ -46,6 +51,8 @@ class Family:
     also: tuple[str, ...] = ()
     confirm: str = ""
     by_module: bool = False
+    screen: Callable[[str, Mapping[str, object]], bool] | None = None
+    yields_to: frozenset[str] = frozenset()
 
     @property
     def rules(self) -> frozenset[str]:
@@ -203,7 +210,17 @@ FAMILIES = (
         r"|apikey|ApiKey|apiKey|uthorization|UTHORIZATION|private_?key|PRIVATE_?KEY|privkey"
         r"|signing_key|SIGNING_KEY|passphrase|auth_header|AUTH_HEADER|Jwt|JWT)",
     ),
+    Family(
+        "credential_literals",
+        # Credential words, then the screen: a secret name given a quoted literal.
+        words=credential_screen.WORDS,
+        screen=credential_screen.assigns_literal,
+        yields_to=frozenset({HMAC001.id, HMAC002.id}),
+    ),
 )
+
+
+_NONE: Mapping[str, object] = MappingProxyType({})
 
 
 class _Prefilter:
@@ -230,12 +247,18 @@ class _Prefilter:
         self.scope = {module: frozenset(index[w] for w in held) for module, held in scope.items()}
         self.also = {f.module: frozenset(index[w] for w in f.also) for f in families}
         self.confirm = {f.module: re.compile(f.confirm) if f.confirm else None for f in families}
+        self.screen = {f.module: f.screen for f in families}
 
-    def chosen(self, text: str, families: Iterable[Family]) -> tuple[list[Family], bool]:
-        """The families whose rows `text` spells in full, and whether it is in any one's scope."""
+    def chosen(
+        self, text: str, families: Iterable[Family], parameters: Mapping[str, object] = _NONE
+    ) -> tuple[list[Family], bool]:
+        """The families whose rows `text` spells in full, and whether it is in any one's scope.
+
+        `parameters` are the scan's rule parameters (their YAML defaults when absent).
+        """
         found = self._found(text)
-        candidates = [f for f in families if self._applies(f, found, text, self.scope)]
-        chosen = [f for f in candidates if self._applies(f, found, text, self.needs)]
+        candidates = [f for f in families if self._applies(f, found, text, parameters)]
+        chosen = [f for f in candidates if any(n <= found for n in self.needs[f.module])]
         return chosen, bool(candidates)
 
     def spells(self, family: Family, text: str) -> bool:
@@ -248,23 +271,19 @@ class _Prefilter:
         return {i for i, _, _ in matches}
 
     def _applies(
-        self,
-        family: Family,
-        found: set[int],
-        text: str,
-        words: Mapping[str, frozenset[int]] | Mapping[str, tuple[frozenset[int], ...]],
+        self, family: Family, found: set[int], text: str, parameters: Mapping[str, object]
     ) -> bool:
-        held = words[family.module]
-        if isinstance(held, frozenset):
-            if not held & found:
-                return False
-        elif not any(need <= found for need in held):
+        """The family's scope holds a word of `text`, and its other tests pass."""
+        if not self.scope[family.module] & found:
             return False
         also = self.also[family.module]
         if also and not also & found:
             return False
         confirm = self.confirm[family.module]
-        return confirm is None or confirm.search(text) is not None
+        if confirm is not None and confirm.search(text) is None:
+            return False
+        screen = self.screen[family.module]
+        return screen is None or screen(text, parameters)
 
 
 PREFILTER = _Prefilter(FAMILIES)
@@ -272,7 +291,7 @@ PREFILTER = _Prefilter(FAMILIES)
 
 class PythonAnalyzer:
     name = "python"
-    kinds = frozenset({FileKind.PYTHON})
+    kinds = frozenset({FileKind.PYTHON, FileKind.NOTEBOOK})
     rules = frozenset().union(*(f.rules for f in FAMILIES))
     # Its masking families run in the one pass (see Family.masks): the engine need
     # not analyse its files again to find secrets a disabled rule would mark.
@@ -289,11 +308,26 @@ class PythonAnalyzer:
     def _select(self, text: str, context: Context) -> tuple[list[Family], bool]:
         """The families to run, and whether a wanted family has the file in its scope."""
         wanted = [f for f in FAMILIES if context.wants(*f.rules)]
-        chosen, in_scope = PREFILTER.chosen(text, wanted)
+        chosen, in_scope = PREFILTER.chosen(text, wanted, context.parameters)
         masking = [f for f in FAMILIES if f.masks and f not in wanted]
-        return chosen + PREFILTER.chosen(text, masking)[0], in_scope
+        return chosen + PREFILTER.chosen(text, masking, context.parameters)[0], in_scope
 
     def analyze(self, source: Source, context: Context) -> Iterator[Reported]:
+        if source.kind is not FileKind.NOTEBOOK:
+            yield from self._analyze(source, context)
+            return
+        from scanner.analyzers.python import notebooks
+
+        notebook = notebooks.read(source.text)
+        code = notebooks.code_source(source, notebook)
+        try:
+            for reported in self._analyze(code, context):
+                yield notebooks.placed(reported, notebook, code, source)
+        except Unparsable as exc:
+            line = notebooks.line_in_file(exc.line, notebook, code, source)
+            raise Unparsable(exc.what, line) from None
+
+    def _analyze(self, source: Source, context: Context) -> Iterator[Reported]:
         families, in_scope = self._select(source.text, context)
         if not families and not in_scope:
             return  # no family's words are in the file
@@ -304,13 +338,36 @@ class PythonAnalyzer:
             if in_scope:
                 raise
             return  # parsed only to mark secrets: the failure is no news to the user
+        found: list[tuple[Family, list[Reported]]] = []
         for family in families:
             detectors = importlib.import_module(f"scanner.analyzers.python.{family.module}")
-            reported = contained(partial(detectors.detect, facts), source, context, family.module)
-            if family in shown:
-                yield from reported
-            else:  # its rules are off: only where it finds secret values is kept
-                yield from (r for r in reported if isinstance(r, Detection) and r.secret_spans)
+            reported = list(
+                contained(partial(detectors.detect, facts), source, context, family.module)
+            )
+            if family not in shown:  # its rules are off: only where it finds secrets is kept
+                reported = [r for r in reported if isinstance(r, Detection) and r.secret_spans]
+            found.append((family, reported))
+        for family, kept in found:
+            yield from _without_yielded(family, kept, found)
+
+
+def _without_yielded(
+    family: Family, reported: list[Reported], found: list[tuple[Family, list[Reported]]]
+) -> Iterator[Reported]:
+    """The family's reports but its detections of a secret span that a rule it yields to marks."""
+    if not family.yields_to:
+        yield from reported
+        return
+    claimed = {
+        span
+        for _, others in found
+        for r in others
+        if isinstance(r, Detection) and r.rule_id in family.yields_to
+        for span in r.secret_spans
+    }
+    for r in reported:
+        if not (isinstance(r, Detection) and claimed & set(r.secret_spans)):
+            yield r
 
 
 def _facts(source: Source, context: Context) -> Facts:

@@ -29,7 +29,7 @@ from scanner.analyzers.python.library import (
     Role,
 )
 from scanner.analyzers.python.mac_compare import MacReader
-from scanner.analyzers.python.module import CallSite, Chain, Facts, subscript_key
+from scanner.analyzers.python.module import CallSite, Chain, Facts, name_of, subscript_key
 from scanner.analyzers.python.names import dotted
 from scanner.analyzers.python.secret_names import (
     CREDENTIAL_CONTEXT,
@@ -230,7 +230,7 @@ class _SecretFinder:
         (`token=token_id`)."""
         if not self.is_secret_name(label) or not _is_reference(value):
             return False
-        own = _name_of(value)
+        own = name_of(value)
         if own is None or self.is_secret_name(own):
             return True
         return not mentions_secret(own)
@@ -258,16 +258,6 @@ class _SecretFinder:
                     break
                 value = func.value  # `jwt.encode(...).decode()` (PyJWT 1.x returned bytes)
         return False
-
-
-def _name_of(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return node.attr.value
-    if isinstance(node, cst.Subscript):
-        return subscript_key(node)
-    return None
 
 
 def _is_reference(node: cst.BaseExpression) -> bool:

@@ -2,7 +2,7 @@
 
 It gathers what the families need: the import bindings, the simple
 assignments per scope, every call (and those the API table knows), every
-comparison and every store (`x = ...`, `app.config["K"] = ...`,
+comparison, every dict display and every store (`x = ...`, `app.config["K"] = ...`,
 `token.leeway = ...`, and each position of `a, b = 1, 2`), each with the
 scopes its names are looked up in.
 """
@@ -86,6 +86,7 @@ class Facts:
         )
         self.calls = tuple(_resolved(self.every_call))
         self.comparisons = tuple(collector.comparisons)
+        self.dicts = tuple(collector.dicts)
         self.stores = tuple(collector.stores)
         self.source = source
         self._positions: SourcePositions | None = None
@@ -160,6 +161,17 @@ def subscript_key(node: cst.Subscript) -> str | None:
     index = node.slice[0].slice.value
     if isinstance(index, cst.SimpleString) and isinstance(index.evaluated_value, str):
         return index.evaluated_value
+    return None
+
+
+def name_of(node: cst.BaseExpression) -> str | None:
+    """`NAME`, `obj.NAME`, `obj["NAME"]`: the name an expression (or assignment target) gives."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    if isinstance(node, cst.Subscript):
+        return subscript_key(node)
     return None
 
 
@@ -241,6 +253,7 @@ class _Collector:
         self.calls: list[tuple[cst.Call, Chain]] = []
         self.comparisons: list[Comparison] = []
         self.stores: list[Store] = []
+        self.dicts: list[cst.Dict] = []
         self.asserts = 0
 
     @property
@@ -298,6 +311,9 @@ class _Collector:
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append((node, self.chain))
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        self.dicts.append(node)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         self.comparisons.append(Comparison(node, self.chain, self.asserts > 0))

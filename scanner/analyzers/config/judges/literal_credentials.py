@@ -35,7 +35,7 @@ from scanner.analyzers.credentials import (
 from scanner.analyzers.placeholders import is_pem_private_key, is_placeholder, is_public_key
 from scanner.analyzers.secret_catalogue.search import is_prefixed_placeholder, recognises
 from scanner.model import Detection, Location
-from scanner.registry import SEC001
+from scanner.registry import SEC001, CredentialThresholds
 
 
 def by_name(value: Value, facts: FileFacts) -> Iterator[Detection] | None:
@@ -104,7 +104,11 @@ def in_url(setting: Setting, text: str, where: Location, facts: FileFacts) -> It
 
 
 def is_credential(text: str, facts: FileFacts) -> bool:
-    thresholds = facts.context.params(SEC001)
+    return is_credential_text(text, facts.context.params(SEC001))
+
+
+def is_credential_text(text: str, thresholds: CredentialThresholds) -> bool:
+    """SEC001's value test, shared with SEC005 (code and scripts) so both judge alike."""
     if not looks_like_secret(text, thresholds.min_length, thresholds.min_entropy):
         return False
     if is_public_key(text) or is_pem_private_key(text) or is_prefixed_placeholder(text):

@@ -1,0 +1,1 @@
+"""Shell scripts, Dockerfile `RUN` lines and Makefiles: literal credentials on command lines (SEC005)."""
