@@ -41,6 +41,7 @@ from scanner.model import (
     FileKind,
     Finding,
     KeyUse,
+    Location,
     Notification,
     NotificationKind,
     Rule,
@@ -629,7 +630,27 @@ def _detect(
             )
         detections.extend(mine)
         earlier.update((d.rule_id, *_place(d)) for d in mine)
-    return detections, uses, validations, vouches
+    return _without_yielded(detections), uses, validations, vouches
+
+
+def _without_yielded(detections: list[Detection]) -> list[Detection]:
+    """Detections but those of a secret another rule marks too, when the rule yields to it.
+
+    A detection that stands only if code signs with the value (`if_signing_key`)
+    claims nothing yet: linking decides it after the scan.
+    """
+    marked: dict[str, set[Location]] = {}
+    for detection in detections:
+        if not detection.if_signing_key:
+            marked.setdefault(detection.rule_id, set()).update(detection.secret_spans)
+    return [
+        d
+        for d in detections
+        if not any(
+            marked.get(rule, set()).intersection(d.secret_spans)
+            for rule in registry.entry(d.rule_id).yields_to
+        )
+    ]
 
 
 def _place(detection: Detection) -> tuple[int, int]:

@@ -115,7 +115,9 @@ class RuleEntry(Generic[P]):
     masking rules' evidence, so they run for it even when disabled). `rejudged_by_linking`:
     a finding of it may be replaced by the signing-key finding linking makes
     of the same value. `streamed`: it needs one line at a time, so a file over
-    max-file-size is still searched for it, block by block.
+    max-file-size is still searched for it, block by block. `yields_to`: rules
+    whose detection of the same secret characters wins over this rule's (a key
+    that signs is reported as the signing key it is, not as a credential).
     """
 
     id: str
@@ -125,6 +127,7 @@ class RuleEntry(Generic[P]):
     cross_file: bool = False
     rejudged_by_linking: bool = False
     streamed: bool = False
+    yields_to: frozenset[str] = frozenset()
 
     def detect(
         self, location: Location, fields: Mapping[str, str] | None = None, **details: Any
@@ -156,6 +159,7 @@ def _entry(
     cross_file: bool = False,
     rejudged_by_linking: bool = False,
     streamed: bool = False,
+    yields_to: tuple[str, ...] = (),
 ) -> RuleEntry[Any]:
     return RuleEntry(
         rule_id,
@@ -165,6 +169,7 @@ def _entry(
         cross_file=cross_file,
         rejudged_by_linking=rejudged_by_linking,
         streamed=streamed,
+        yields_to=frozenset(yields_to),
     )
 
 
@@ -204,7 +209,7 @@ SEC001: RuleEntry[CredentialThresholds] = _entry(
     rejudged_by_linking=True,
 )
 SEC002: RuleEntry[NoParameters] = _entry(
-    "SEC002", SECRET_FORMATS, masks_secrets=True, streamed=True
+    "SEC002", SECRET_FORMATS, masks_secrets=True, streamed=True, yields_to=("HMAC001", "HMAC002")
 )
 SEC003: RuleEntry[ReuseThreshold] = _entry(
     "SEC003", REUSE, parameters=ReuseThreshold, cross_file=True
@@ -216,6 +221,7 @@ SEC005: RuleEntry[CredentialThresholds] = _entry(
     SCRIPTS,
     parameters=CredentialThresholds,
     masks_secrets=True,
+    yields_to=("HMAC001", "HMAC002"),
 )
 TOK001: RuleEntry[NoParameters] = _entry("TOK001", PYTHON + "forwarded_tokens")
 # Its analyzers state what each validator checks; the engine compares them after the scan.

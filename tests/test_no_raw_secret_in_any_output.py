@@ -412,6 +412,7 @@ def test_a_failing_analyzer_is_a_notification_naming_the_exception_class(
         ".env",
         "docs/notes.txt",
         "keys/deploy_key",
+        "mesh/legacy-authn.yaml",
     }
     assert {(n["detail"], n["line"]) for n in failed} == {("ValueError", 0)}
 

@@ -17,7 +17,7 @@ from scanner.analyzers.lines import split_lines
 from scanner.analyzers.python import credential_screen, library
 from scanner.analyzers.python.library import Entry, Role
 from scanner.model import Detection, FileKind
-from scanner.registry import HMAC001, HMAC002, MASKING, PYTHON, rules_for
+from scanner.registry import MASKING, PYTHON, rules_for
 
 if TYPE_CHECKING:
     from scanner.analyzers.python.module import Facts
@@ -41,8 +41,6 @@ class Family:
     first use, so a run that parses no Python (a pre-commit hook on YAML
     files) never loads libcst. `screen` is code tried after `confirm` with
     the scan's rule parameters, for a test no regex states cheaply.
-    `yields_to` names rules whose detection of the same secret span wins
-    over this family's (a signing key is HMAC001's, not a generic credential).
     """
 
     module: str
@@ -52,7 +50,6 @@ class Family:
     confirm: str = ""
     by_module: bool = False
     screen: Callable[[str, Mapping[str, object]], bool] | None = None
-    yields_to: frozenset[str] = frozenset()
 
     @property
     def rules(self) -> frozenset[str]:
@@ -215,7 +212,6 @@ FAMILIES = (
         # Credential words, then the screen: a secret name given a quoted literal.
         words=credential_screen.WORDS,
         screen=credential_screen.assigns_literal,
-        yields_to=frozenset({HMAC001.id, HMAC002.id}),
     ),
 )
 
@@ -338,36 +334,13 @@ class PythonAnalyzer:
             if in_scope:
                 raise
             return  # parsed only to mark secrets: the failure is no news to the user
-        found: list[tuple[Family, list[Reported]]] = []
         for family in families:
             detectors = importlib.import_module(f"scanner.analyzers.python.{family.module}")
-            reported = list(
-                contained(partial(detectors.detect, facts), source, context, family.module)
-            )
-            if family not in shown:  # its rules are off: only where it finds secrets is kept
-                reported = [r for r in reported if isinstance(r, Detection) and r.secret_spans]
-            found.append((family, reported))
-        for family, kept in found:
-            yield from _without_yielded(family, kept, found)
-
-
-def _without_yielded(
-    family: Family, reported: list[Reported], found: list[tuple[Family, list[Reported]]]
-) -> Iterator[Reported]:
-    """The family's reports but its detections of a secret span that a rule it yields to marks."""
-    if not family.yields_to:
-        yield from reported
-        return
-    claimed = {
-        span
-        for _, others in found
-        for r in others
-        if isinstance(r, Detection) and r.rule_id in family.yields_to
-        for span in r.secret_spans
-    }
-    for r in reported:
-        if not (isinstance(r, Detection) and claimed & set(r.secret_spans)):
-            yield r
+            reported = contained(partial(detectors.detect, facts), source, context, family.module)
+            if family in shown:
+                yield from reported
+            else:  # its rules are off: only where it finds secret values is kept
+                yield from (r for r in reported if isinstance(r, Detection) and r.secret_spans)
 
 
 def _facts(source: Source, context: Context) -> Facts:

@@ -22,7 +22,7 @@ from scanner.analyzers.config.judges.literal_credentials import is_credential_te
 from scanner.analyzers.credentials import authorization_credential, is_secret_name
 from scanner.analyzers.lines import LineIndex
 from scanner.analyzers.python.module import Facts, name_of
-from scanner.model import Detection, Location
+from scanner.model import Detection, FileKind, Location
 from scanner.registry import SEC005
 
 
@@ -35,7 +35,8 @@ def detect(facts: Facts) -> Iterator[Detection]:
         if text is None or not (header or is_secret_name(name)):
             continue
         found = authorization_credential(text) if header else (0, len(text))
-        if found is None or not is_credential_text(text[found[0] : found[1]], thresholds):
+        credential = text[found[0] : found[1]] if found is not None else ""
+        if found is None or not is_credential_text(credential, thresholds, FileKind.PYTHON):
             continue
         where, span = places.of(name, node)
         if header:

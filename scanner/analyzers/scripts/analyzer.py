@@ -58,19 +58,21 @@ class ScriptsAnalyzer:
         kind = FileKind.SHELL if source.kind is FileKind.TEXT else source.kind
         lines = script_lines(kind, source.lines)
         for value in read_script(lines, SecretScope()).values:
-            yield from _judged(value.key, value.value, value.location, thresholds)
+            yield from _judged(value.key, value.value, value.location, thresholds, kind)
         for name, credential, where in _headers(lines):
-            yield from _judged(name, credential, where, thresholds)
+            yield from _judged(name, credential, where, thresholds, kind)
         if kind is FileKind.MAKEFILE:
             for variable in makefile_variables(source.lines):
                 if is_secret_name(variable.name):
-                    yield from _judged(variable.name, variable.value, variable.location, thresholds)
+                    yield from _judged(
+                        variable.name, variable.value, variable.location, thresholds, kind
+                    )
 
 
 def _judged(
-    name: str, value: str, where: Location, thresholds: CredentialThresholds
+    name: str, value: str, where: Location, thresholds: CredentialThresholds, kind: FileKind
 ) -> Iterator[Detection]:
-    if _EXPANSION.search(value) or not is_credential_text(value, thresholds):
+    if _EXPANSION.search(value) or not is_credential_text(value, thresholds, kind):
         return
     yield SEC005.detect(
         where, {"name": name}, evidence=masking.evidence(value.strip()), secret_spans=(where,)

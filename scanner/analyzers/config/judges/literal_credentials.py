@@ -34,7 +34,7 @@ from scanner.analyzers.credentials import (
 )
 from scanner.analyzers.placeholders import is_pem_private_key, is_placeholder, is_public_key
 from scanner.analyzers.secret_catalogue.search import is_prefixed_placeholder, recognises
-from scanner.model import Detection, Location
+from scanner.model import Detection, FileKind, Location
 from scanner.registry import SEC001, CredentialThresholds
 
 
@@ -104,18 +104,24 @@ def in_url(setting: Setting, text: str, where: Location, facts: FileFacts) -> It
 
 
 def is_credential(text: str, facts: FileFacts) -> bool:
-    return is_credential_text(text, facts.context.params(SEC001))
+    return is_credential_text(text, facts.context.params(SEC001), facts.source.kind)
 
 
-def is_credential_text(text: str, thresholds: CredentialThresholds) -> bool:
-    """SEC001's value test, shared with SEC005 (code and scripts) so both judge alike."""
+def is_credential_text(
+    text: str, thresholds: CredentialThresholds, kind: FileKind | None = None
+) -> bool:
+    """SEC001's value test, shared with SEC005 (code and scripts) so both judge alike.
+
+    A value SEC002 reports in a file of `kind` is its own. Without a kind (a
+    screen that must pass whatever the full test may report) it is not set apart.
+    """
     if not looks_like_secret(text, thresholds.min_length, thresholds.min_entropy):
         return False
     if is_public_key(text) or is_pem_private_key(text) or is_prefixed_placeholder(text):
         return False
     # A value SEC002 reports is its own; one with a known prefix that fails the provider's
     # format (`sk-proj-` cut short, `SG.` a character short) is judged here like any secret.
-    return not recognises(text, facts.source.kind)
+    return kind is None or not recognises(text, kind)
 
 
 def _secret(setting: Setting, value: str, where: Location) -> Detection:
