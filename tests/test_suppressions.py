@@ -162,10 +162,10 @@ def test_a_comment_that_does_not_name_the_rule_accepts_nothing(
 def test_one_comment_may_name_several_rules(rules: tuple[Rule, ...]) -> None:
     text = _python(
         f'return jwt.decode(token, "{AWS_KEY}", options={{"verify_signature": False}})'
-        "  # nhiguard: ignore[SEC002, JWT001] test vector"
+        "  # nhiguard: ignore[HMAC001, JWT001] test vector"
     )
     assert _marks(rules, "app/peek.py", text, "JWT001") == [(5, _inline("test vector"))]
-    assert _marks(rules, "app/peek.py", text, "SEC002") == [(5, _inline("test vector"))]
+    assert _marks(rules, "app/peek.py", text, "HMAC001") == [(5, _inline("test vector"))]
 
 
 def test_a_rule_id_in_lower_case_is_recognised(rules: tuple[Rule, ...]) -> None:
