@@ -38,7 +38,8 @@ def _report(folder: Path, salt: str | None, output_format: str = "json") -> dict
 
 def _without_run_facts(document: dict[str, Any]) -> dict[str, Any]:
     scan = {k: v for k, v in document["scan"].items() if k in ("files_scanned", "rules")}
-    return {**document, "scan": scan}
+    audit = {k: v for k, v in (document["audit"] or {}).items() if k != "finished_at"}
+    return {**document, "scan": scan, "audit": audit}
 
 
 def _leaky_service(root: Path, key: str, token: str) -> Path:
