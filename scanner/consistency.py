@@ -121,7 +121,7 @@ def _by_issuer(validations: Sequence[TokenValidation]) -> list[list[int]]:
     first: dict[str, int] = {}
     defined: dict[str, int] = {}
     for n, validation in enumerate(validations):
-        keys = [normalised(validation.issuer)] if validation.issuer else []
+        keys = [_issuer_key(validation.issuer)] if validation.issuer else []
         keys += validation.aliases
         defined.update((a, n) for a in validation.aliases if not a.startswith("*/"))
         for key in keys:
@@ -176,6 +176,12 @@ def _reported(
         fingerprint=hashlib.sha256(material.encode()).hexdigest()[:32],
         related=(Related(other_finding.path, other_finding.location, "validates the same issuer"),),
     )
+
+
+def _issuer_key(issuer: str) -> str:
+    """The issuer as grouped: one fetching its keys over plain http is still that issuer."""
+    key = normalised(issuer)
+    return "https://" + key.removeprefix("http://") if key.startswith("http://") else key
 
 
 def _shown(validation: TokenValidation) -> str:

@@ -82,6 +82,14 @@ def test_issuers_are_compared_without_case_trailing_slash_or_key_path() -> None:
     )
 
 
+def test_keys_fetched_over_plain_http_are_still_the_issuers(tmp_path: Path) -> None:
+    lax = LAX.format(ignore="").replace(
+        'issuer="https://LOGIN.example.com"', 'issuer="http://login.example.com/"'
+    )
+    (finding,) = _tok002(tmp_path, {"orders/auth.py": STRICT, "admin/auth.py": lax})
+    assert finding.path == "admin/auth.py"
+
+
 def test_an_issuer_that_is_no_url_is_compared_as_written() -> None:
     assert normalised("http://[::1/realms/x/") == "http://[::1/realms/x"
     assert normalised("urn:example:issuer") == "urn:example:issuer"
