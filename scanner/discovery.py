@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scanner import git
-from scanner.analyzers.ci.platforms import platform_for
+from scanner.file_kinds import format_of
 from scanner.model import FileKind, Notification, NotificationKind
 
 DEFAULT_EXCLUDES = (
@@ -40,33 +40,6 @@ DEFAULT_EXCLUDES = (
     "site-packages",
 )
 _REFUSED = "repository owned by another user: walked, .gitignore not applied"
-_SUFFIXES = {
-    ".py": FileKind.PYTHON,
-    ".pyi": FileKind.PYTHON,
-    ".yml": FileKind.YAML,
-    ".yaml": FileKind.YAML,
-    ".json": FileKind.JSON,
-    ".jsonc": FileKind.JSON,
-    ".jwk": FileKind.JSON,
-    ".jwks": FileKind.JSON,
-    ".toml": FileKind.TOML,
-    ".env": FileKind.DOTENV,
-    ".properties": FileKind.INI,
-    ".ini": FileKind.INI,
-    ".cfg": FileKind.INI,
-    ".conf": FileKind.INI,
-    ".tfvars": FileKind.HCL,
-    ".tf": FileKind.HCL,
-    ".xml": FileKind.XML,
-    ".nginx": FileKind.NGINX,
-    ".sh": FileKind.SHELL,
-    ".bash": FileKind.SHELL,
-    ".mk": FileKind.MAKEFILE,
-    ".ipynb": FileKind.NOTEBOOK,
-}
-# Folders whose `.conf` files are NGINX's: a `.conf` elsewhere is read as INI.
-_NGINX_FOLDERS = frozenset({"nginx", "conf.d", "sites-available", "sites-enabled", "http.d"})
-_MAKEFILES = frozenset({"makefile", "gnumakefile"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,20 +51,7 @@ class FileRef:
 
 def classify(relpath: str) -> FileKind:
     """The analyzer family a file belongs to, from its repo-relative path alone."""
-    platform = platform_for(relpath)  # pipelines: the CI systems' one table
-    if platform is not None:
-        return platform.kind
-    parts = [p for p in relpath.lower().split("/") if p not in ("", ".")]
-    name = parts[-1] if parts else ""
-    if name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile"):
-        return FileKind.DOCKERFILE
-    if name == ".env" or name.startswith(".env."):
-        return FileKind.DOTENV
-    if name.endswith(".conf") and (name == "nginx.conf" or _NGINX_FOLDERS.intersection(parts)):
-        return FileKind.NGINX
-    if name in _MAKEFILES:
-        return FileKind.MAKEFILE
-    return _SUFFIXES.get(os.path.splitext(name)[1], FileKind.TEXT)
+    return format_of(relpath).kind
 
 
 def is_excluded(relpath: str, patterns: Iterable[str]) -> bool:

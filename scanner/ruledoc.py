@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Iterable
 from enum import Enum
 
-from scanner.discovery import classify
+from scanner.file_kinds import format_of
 from scanner.frameworks import CWE, NIST_CSF, OWASP_NHI, Catalog, cwe_uri
 from scanner.model import Example, FileKind, Parameter, Rule
 
@@ -42,23 +42,6 @@ _FAMILIES = {
     FileKind.GITLAB_CI: InputFamily.CI,
     FileKind.CI: InputFamily.CI,
     FileKind.TEXT: InputFamily.TEXT,
-}
-_LANGUAGES = {
-    FileKind.PYTHON: "python",
-    FileKind.YAML: "yaml",
-    FileKind.GITHUB_ACTIONS: "yaml",
-    FileKind.GITLAB_CI: "yaml",
-    FileKind.JSON: "json",
-    FileKind.TOML: "toml",
-    FileKind.DOTENV: "sh",
-    FileKind.INI: "ini",
-    FileKind.DOCKERFILE: "dockerfile",
-    FileKind.HCL: "hcl",
-    FileKind.XML: "xml",
-    FileKind.NGINX: "nginx",
-    FileKind.SHELL: "sh",
-    FileKind.MAKEFILE: "make",
-    FileKind.NOTEBOOK: "json",
 }
 
 
@@ -105,7 +88,7 @@ def suppression_examples(rule: Rule) -> tuple[Example, ...]:
     """The first reported example of each input family: where the page shows an ignore."""
     firsts: dict[InputFamily, Example] = {}
     for example in rule.bad:
-        firsts.setdefault(input_family(classify(example.path)), example)
+        firsts.setdefault(input_family(format_of(example.path).kind), example)
     return tuple(firsts[family] for family in InputFamily if family in firsts)
 
 
@@ -187,7 +170,7 @@ def _code(example: Example) -> str:
 def _language(path: str) -> str:
     if path.rsplit("/", 1)[-1].lower() == "jenkinsfile":
         return "groovy"
-    return _LANGUAGES.get(classify(path), "")
+    return format_of(path).language
 
 
 def _grouped(*labelled: tuple[str, Iterable[Example]]) -> str:
@@ -199,7 +182,7 @@ def _grouped(*labelled: tuple[str, Iterable[Example]]) -> str:
             f"\n\n{_code(example)}"
             for label, examples in labelled
             for example in examples
-            if input_family(classify(example.path)) is family
+            if input_family(format_of(example.path).kind) is family
         ]
         if items:
             sections.append(f"### {family.value}\n\n" + "\n\n".join(items))

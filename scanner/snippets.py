@@ -1,7 +1,7 @@
 """Which parts of a source line a snippet must not show, whatever the rules found.
 
 A snippet is the finding's whole line, so it also holds text no rule looked
-at. The line is read with the file kind's syntax, and these parts are hidden
+at. The line is read with the file kind's syntax (declared with its format), and these parts are hidden
 unless they have a provably safe shape (`shapes.is_safe_value`):
 
 - the content of every string literal (`"..."`, `'...'`, backticks), except
@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from scanner import file_kinds
+from scanner.file_format import Syntax
 from scanner.model import FileKind
 from scanner.shapes import KNOWN_PREFIX, is_safe_value, is_secret_shaped, words
 
@@ -43,36 +45,7 @@ _SHELL_ASSIGNMENT = re.compile(r"(?P<name>-{0,2}[A-Za-z_][\w.\-]*)=(?P<value>[^=
 _KEY = re.compile(r"(?:-\s+)?(?:export\s+)?(?P<key>[\w.\-/$@ ]+|\"[^\"]*\"|'[^']*')")
 
 
-@dataclass(frozen=True, slots=True)
-class Syntax:
-    comments: tuple[str, ...]
-    separators: str = ""  # what makes `key<sep>value` a config line; "" for code
-    shell: bool = False  # bare `NAME=value` words are assignments
-    names_only: bool = False  # bare words are names (Python), only long ones are judged
-
-
-_YAML = Syntax(("#",), ":", shell=True)
-TEXT = Syntax(("#", "//", "<!--"), shell=True)
 PROSE = Syntax((), shell=True)  # the reason of an inline ignore: itself a comment's text
-SYNTAX: dict[FileKind, Syntax] = {
-    FileKind.PYTHON: Syntax(("#",), names_only=True),
-    FileKind.YAML: _YAML,
-    FileKind.GITHUB_ACTIONS: _YAML,
-    FileKind.GITLAB_CI: _YAML,
-    FileKind.CI: Syntax(("#", "//"), ":", shell=True),
-    FileKind.JSON: Syntax(("//",)),
-    FileKind.TOML: Syntax(("#",), "="),
-    FileKind.DOTENV: Syntax(("#",), "=", shell=True),
-    FileKind.INI: Syntax(("#", ";"), "=:", shell=True),
-    FileKind.HCL: Syntax(("#", "//"), "="),
-    FileKind.XML: Syntax(("<!--",)),
-    FileKind.NGINX: Syntax(("#",), shell=True),
-    FileKind.DOCKERFILE: Syntax(("#",), "=", shell=True),
-    FileKind.SHELL: Syntax(("#",), "=", shell=True),
-    FileKind.MAKEFILE: Syntax(("#",), "=", shell=True),
-    FileKind.NOTEBOOK: Syntax(("//",)),
-    FileKind.TEXT: TEXT,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +64,7 @@ class _String:
 def hidden(line: str, kind: FileKind | None = None, syntax: Syntax | None = None) -> list[Span]:
     """The (start, end) ranges of `line` a snippet must mask, in order."""
     if syntax is None:
-        syntax = SYNTAX.get(kind, TEXT) if kind is not None else TEXT
+        syntax = file_kinds.syntax_of(kind)
     strings, code_end, comment = _lex(line, syntax)
     spans: list[Span] = []
     if line[comment:].strip():

@@ -1,12 +1,15 @@
-"""The config formats nhiguard reads: one table, first match wins.
+"""The config formats nhiguard reads: one table of reader modules.
 
-Each entry is a reader module's `READER`: the file kind (and, when a kind
-covers several formats, the file suffixes) it reads, and the function that
-turns a file into settings. A new format is one reader module and one line here.
+Each entry is a reader module's `READER`: its `FileFormat` (the files it
+claims, their kind, how snippets and docs read them) and the function that
+turns a file into settings. Discovery's table of file names (`file_kinds`)
+is built from these declarations, so a new format is one reader module and
+one line here (and the rules' `inputs:` when it is a new kind).
 """
 
 from __future__ import annotations
 
+from scanner import file_kinds
 from scanner.analyzers.base import Source
 from scanner.analyzers.config.readers import (
     dockerfile_reader,
@@ -25,12 +28,19 @@ READERS: tuple[Reader, ...] = (
     json_reader.READER,
     toml_reader.READER,
     dotenv_reader.READER,
-    properties_reader.READER,  # before `ini`: both read FileKind.INI
-    ini_reader.READER,
+    ini_reader.READER,  # before `properties`: an INI file no reader claims is read as INI
+    properties_reader.READER,
     dockerfile_reader.READER,
     hcl_reader.READER,
 )
 
 
+_BY_FORMAT = {reader.format: reader for reader in READERS}
+
+
 def reader_for(source: Source) -> Reader | None:
-    return next((reader for reader in READERS if reader.reads(source)), None)
+    """The reader whose format claims the file; else the first of its kind (a notebook's cell)."""
+    claimed = _BY_FORMAT.get(file_kinds.format_of(source.relpath))
+    if claimed is not None and claimed.kind is source.kind:
+        return claimed
+    return next((reader for reader in READERS if reader.kind is source.kind), None)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from scanner.analyzers.base import Source
+from scanner.file_format import FileFormat
 from scanner.model import FileKind, Location
 
 
@@ -38,25 +39,22 @@ class Setting:
 
 @dataclass(frozen=True, slots=True)
 class Reader:
-    """One config format: the files it reads and how it turns one into settings.
+    """One config format: the files it reads (its `FileFormat`) and how it turns one into settings.
 
     `read` yields one list per document (a YAML stream may hold several); it
     raises `Unparsable` for a file its format refuses, after yielding what
-    it could still read. `suffixes` narrows a kind to some file names
-    (`.properties` among the INI files); `environment` says every key of the
-    format defines a variable that code reads by name (`.env`, Dockerfile `ENV`).
+    it could still read. `environment` says every key of the format defines
+    a variable that code reads by name (`.env`, Dockerfile `ENV`).
     """
 
     name: str
-    kind: FileKind
+    format: FileFormat
     read: Callable[[Source], Iterator[list[Setting]]]
-    suffixes: tuple[str, ...] = ()
     environment: bool = False
 
-    def reads(self, source: Source) -> bool:
-        return source.kind is self.kind and (
-            not self.suffixes or source.relpath.lower().endswith(self.suffixes)
-        )
+    @property
+    def kind(self) -> FileKind:
+        return self.format.kind
 
 
 def before_comment(text: str, comment: re.Pattern[str]) -> str:

@@ -14,7 +14,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from scanner.analyzers.ci.shell_words import ScriptLine
+from scanner.file_format import FileFormat, Files, Syntax
 from scanner.model import FileKind, Location
+
+_SCRIPT_SYNTAX = Syntax(("#",), "=", shell=True)
+SHELL = FileFormat(FileKind.SHELL, _SCRIPT_SYNTAX, "sh", (Files(suffixes=(".sh", ".bash")),))
+MAKEFILE = FileFormat(
+    FileKind.MAKEFILE,
+    _SCRIPT_SYNTAX,
+    "make",
+    (Files(names=("makefile", "gnumakefile"), suffixes=(".mk",)),),
+)
 
 _SHEBANG = re.compile(rb"^#![ \t]*\S*(?:/|env[ \t]+(?:-\S+[ \t]+)*)(?:ba|da|k|z)?sh\b")
 _RUN = re.compile(r"^[ \t]*RUN[ \t]+(?:--[\w-]+(?:=\S*)?[ \t]+)*", re.IGNORECASE)

@@ -18,6 +18,23 @@ from pathlib import Path
 from typing import Any
 
 from scanner.analyzers.base import Source, Unparsable
+from scanner.file_format import FileFormat, Files, Syntax
+from scanner.model import FileKind
+
+# `nginx.conf`, `*.nginx`, and a `.conf` in the folders NGINX keeps its files in; any other
+# `.conf` is INI's.
+NGINX = FileFormat(
+    FileKind.NGINX,
+    Syntax(("#",), shell=True),
+    "nginx",
+    (
+        Files(names=("nginx.conf",), suffixes=(".nginx",)),
+        Files(
+            suffixes=(".conf",),
+            under=frozenset({"nginx", "conf.d", "sites-available", "sites-enabled", "http.d"}),
+        ),
+    ),
+)
 
 MAX_DEPTH = 100
 

@@ -20,6 +20,10 @@ from xml.sax.handler import ContentHandler
 from xml.sax.xmlreader import AttributesImpl, InputSource, Locator
 
 from scanner.analyzers.base import Source, Unparsable
+from scanner.file_format import FileFormat, Files, Syntax
+from scanner.model import FileKind
+
+XML = FileFormat(FileKind.XML, Syntax(("<!--",)), "xml", (Files(suffixes=(".xml",)),))
 
 MAX_DEPTH = 200
 

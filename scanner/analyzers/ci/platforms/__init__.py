@@ -21,6 +21,9 @@ from scanner.analyzers.ci.platforms import (
     travis_ci,
     woodpecker,
 )
+from scanner.analyzers.config.readers.yaml_reader import YAML_SYNTAX
+from scanner.file_format import FileFormat, Syntax
+from scanner.model import FileKind
 
 PLATFORMS: tuple[Platform, ...] = (
     github_actions.PLATFORM,
@@ -40,6 +43,15 @@ _NAMED = frozenset(
     name
     for p in PLATFORMS
     for name in (*p.file_names, *(n for names, _ in p.named_under for n in names))
+)
+
+
+# The kinds pipelines are: the descriptors above claim their files, by folder and name.
+FORMATS = (
+    FileFormat(FileKind.GITHUB_ACTIONS, YAML_SYNTAX, "yaml"),
+    FileFormat(FileKind.GITLAB_CI, YAML_SYNTAX, "yaml"),
+    # YAML pipelines and Jenkinsfiles (Groovy, whose comments are `//`) alike.
+    FileFormat(FileKind.CI, Syntax(("#", "//"), ":", shell=True)),
 )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 
 from scanner.analyzers.base import Source
 from scanner.analyzers.config.setting import Reader, Setting
+from scanner.file_format import FileFormat, Files, Syntax
 from scanner.model import FileKind, Location
 
 _INSTRUCTION = re.compile(r"^[ \t]*(?P<word>ENV|ARG)[ \t]+", re.IGNORECASE)
@@ -97,4 +98,10 @@ def read(source: Source) -> Iterator[list[Setting]]:
     yield list(dockerfile_settings(source.lines))
 
 
-READER = Reader("dockerfile", FileKind.DOCKERFILE, read, environment=True)
+DOCKERFILE = FileFormat(
+    FileKind.DOCKERFILE,
+    Syntax(("#",), "=", shell=True),
+    "dockerfile",
+    (Files(names=("dockerfile",), prefixes=("dockerfile.",), suffixes=(".dockerfile",)),),
+)
+READER = Reader("dockerfile", DOCKERFILE, read, environment=True)

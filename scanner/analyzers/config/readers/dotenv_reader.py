@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 
 from scanner.analyzers.base import Source
 from scanner.analyzers.config.setting import Reader, Setting, before_comment
+from scanner.file_format import FileFormat, Files, Syntax
 from scanner.model import FileKind, Location
 
 _DOTENV_KEY = re.compile(r"^[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*=[ \t]*")
@@ -76,4 +77,10 @@ def read(source: Source) -> Iterator[list[Setting]]:
     yield list(dotenv_settings(source.lines))
 
 
-READER = Reader("dotenv", FileKind.DOTENV, read, environment=True)
+DOTENV = FileFormat(
+    FileKind.DOTENV,
+    Syntax(("#",), "=", shell=True),
+    "sh",
+    (Files(names=(".env",), prefixes=(".env.",), suffixes=(".env",)),),
+)
+READER = Reader("dotenv", DOTENV, read, environment=True)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from scanner.analyzers.base import Source, Unparsable
 from scanner.analyzers.config.setting import Reader, Setting
+from scanner.file_format import FileFormat, Files, Syntax
 from scanner.model import FileKind
 
 if TYPE_CHECKING:
@@ -53,7 +54,10 @@ def parse_tree(source: Source) -> Tree[Token]:
     return tree
 
 
-READER = Reader("hcl", FileKind.HCL, read)
+HCL = FileFormat(
+    FileKind.HCL, Syntax(("#", "//"), "="), "hcl", (Files(suffixes=(".tf", ".tfvars")),)
+)
+READER = Reader("hcl", HCL, read)
 
 
 def decode(raw: str) -> str:

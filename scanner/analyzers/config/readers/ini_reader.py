@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from scanner.analyzers.base import Source
 from scanner.analyzers.config.setting import Reader, Setting, before_comment
+from scanner.file_format import FileFormat, Files, Syntax
 from scanner.model import FileKind, Location
 
 _SECTION = re.compile(r"^[ \t]*\[(?P<name>[^\]\n]*)\][ \t]*(?:[#;].*)?$")
@@ -57,4 +58,7 @@ def read(source: Source) -> Iterator[list[Setting]]:
     yield list(ini_settings(source.lines))
 
 
-READER = Reader("ini", FileKind.INI, read)
+# `.properties` files are INI too (`properties_reader`): snippets and docs read both alike.
+INI_SYNTAX = Syntax(("#", ";"), "=:", shell=True)
+INI = FileFormat(FileKind.INI, INI_SYNTAX, "ini", (Files(suffixes=(".ini", ".cfg", ".conf")),))
+READER = Reader("ini", INI, read)

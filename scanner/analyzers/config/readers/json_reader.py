@@ -23,6 +23,7 @@ from scanner.analyzers.config.gate import worth_reading
 from scanner.analyzers.config.readers.document_tree import tree_settings
 from scanner.analyzers.config.setting import Reader, Setting
 from scanner.analyzers.lines import LineIndex
+from scanner.file_format import FileFormat, Files, Syntax
 from scanner.model import FileKind
 
 MAX_DEPTH = 200
@@ -43,7 +44,10 @@ def read(source: Source) -> Iterator[list[Setting]]:
         yield list(tree_settings(root, source.lines, worth_reading))
 
 
-READER = Reader("json", FileKind.JSON, read)
+JSON = FileFormat(
+    FileKind.JSON, Syntax(("//",)), "json", (Files(suffixes=(".json", ".jsonc", ".jwk", ".jwks")),)
+)
+READER = Reader("json", JSON, read)
 
 
 def json_documents(

@@ -10,7 +10,9 @@ import re
 from collections.abc import Iterator, Sequence
 
 from scanner.analyzers.base import Source
+from scanner.analyzers.config.readers.ini_reader import INI_SYNTAX
 from scanner.analyzers.config.setting import Reader, Setting
+from scanner.file_format import FileFormat, Files
 from scanner.model import FileKind, Location
 
 _PROPERTIES_KEY = re.compile(
@@ -62,4 +64,5 @@ def read(source: Source) -> Iterator[list[Setting]]:
     yield list(properties_settings(source.lines))
 
 
-READER = Reader("properties", FileKind.INI, read, suffixes=(".properties",))
+PROPERTIES = FileFormat(FileKind.INI, INI_SYNTAX, "ini", (Files(suffixes=(".properties",)),))
+READER = Reader("properties", PROPERTIES, read)

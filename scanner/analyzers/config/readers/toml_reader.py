@@ -22,6 +22,7 @@ from scanner import numbers
 from scanner.analyzers.base import Source, Unparsable
 from scanner.analyzers.config.setting import Reader, Setting
 from scanner.analyzers.lines import LineIndex
+from scanner.file_format import FileFormat, Files, Syntax
 from scanner.model import FileKind, Location
 
 if sys.version_info >= (3, 11):
@@ -43,7 +44,8 @@ def read(source: Source) -> Iterator[list[Setting]]:
     yield list(toml_settings(source.text, source.index))
 
 
-READER = Reader("toml", FileKind.TOML, read)
+TOML = FileFormat(FileKind.TOML, Syntax(("#",), "="), "toml", (Files(suffixes=(".toml",)),))
+READER = Reader("toml", TOML, read)
 
 
 def toml_settings(text: str, lines: LineIndex | None = None) -> Iterator[Setting]:

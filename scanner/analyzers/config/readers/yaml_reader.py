@@ -19,6 +19,7 @@ from scanner.analyzers.config.gate import worth_reading
 from scanner.analyzers.config.readers.document_tree import tree_settings
 from scanner.analyzers.config.setting import Reader, Setting
 from scanner.analyzers.lines import LineIndex
+from scanner.file_format import FileFormat, Files, Syntax
 from scanner.model import FileKind
 
 
@@ -34,7 +35,10 @@ def read(source: Source) -> Iterator[list[Setting]]:
         yield list(tree_settings(root, source.lines, worth_reading))
 
 
-READER = Reader("yaml", FileKind.YAML, read)
+# CI pipelines are YAML too: their formats (`ci.platforms`) share this syntax.
+YAML_SYNTAX = Syntax(("#",), ":", shell=True)
+YAML = FileFormat(FileKind.YAML, YAML_SYNTAX, "yaml", (Files(suffixes=(".yml", ".yaml")),))
+READER = Reader("yaml", YAML, read)
 
 
 def yaml_documents(text: str, index: LineIndex | None = None) -> list[yaml.Node]:
