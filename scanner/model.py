@@ -52,6 +52,9 @@ class FileKind(str, Enum):
     SHELL = "shell"
     MAKEFILE = "makefile"
     NOTEBOOK = "notebook"
+    NETRC = "netrc"
+    PGPASS = "pgpass"
+    HTPASSWD = "htpasswd"
     TEXT = "text"
 
 

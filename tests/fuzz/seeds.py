@@ -36,6 +36,9 @@ PATHS: Mapping[FileKind, str] = {
     FileKind.SHELL: "scripts/deploy.sh",
     FileKind.MAKEFILE: "Makefile",
     FileKind.NOTEBOOK: "notebooks/analysis.ipynb",
+    FileKind.NETRC: ".netrc",
+    FileKind.PGPASS: ".pgpass",
+    FileKind.HTPASSWD: "deploy/.htpasswd",
     FileKind.TEXT: "notes.txt",
 }
 

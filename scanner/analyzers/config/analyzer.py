@@ -23,8 +23,10 @@ from scanner.model import Detection, FileKind, Location, Notification
 from scanner.registry import CONFIG, rules_for
 
 _LOCKFILES = frozenset({"package-lock.json", "npm-shrinkwrap.json"})
-# Formats whose every key is a variable code may sign with, whatever it is called.
-_ENVIRONMENTS = frozenset(reader.kind for reader in READERS if reader.environment)
+# Formats whose every key is a variable code may sign with, or a credential, whatever it is called.
+_ALWAYS_READ = frozenset(
+    reader.kind for reader in READERS if reader.environment or reader.credentials
+)
 
 
 class ConfigFiles:
@@ -33,7 +35,7 @@ class ConfigFiles:
     rules = rules_for(CONFIG)
 
     def might_report(self, data: bytes, kind: FileKind) -> bool:
-        return kind in _ENVIRONMENTS or gate.might_report(data)
+        return kind in _ALWAYS_READ or gate.might_report(data)
 
     def analyze(self, source: Source, context: Context) -> Iterator[Detection | Notification]:
         reader = reader_for(source)

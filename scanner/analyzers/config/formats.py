@@ -12,26 +12,38 @@ from __future__ import annotations
 from scanner import file_kinds
 from scanner.analyzers.base import Source
 from scanner.analyzers.config.readers import (
+    docker_config_reader,
     dockerfile_reader,
     dotenv_reader,
     hcl_reader,
+    htpasswd_reader,
     ini_reader,
     json_reader,
+    kubeconfig_reader,
+    netrc_reader,
+    pgpass_reader,
     properties_reader,
+    tfstate_reader,
     toml_reader,
     yaml_reader,
 )
 from scanner.analyzers.config.setting import Reader
 
 READERS: tuple[Reader, ...] = (
-    yaml_reader.READER,
-    json_reader.READER,
+    yaml_reader.READER,  # first of its kind: a YAML file no other reader claims
+    json_reader.READER,  # first of its kind: a JSON file no other reader claims
     toml_reader.READER,
     dotenv_reader.READER,
     ini_reader.READER,  # before `properties`: an INI file no reader claims is read as INI
     properties_reader.READER,
     dockerfile_reader.READER,
     hcl_reader.READER,
+    kubeconfig_reader.READER,
+    docker_config_reader.READER,
+    tfstate_reader.READER,
+    netrc_reader.READER,
+    pgpass_reader.READER,
+    htpasswd_reader.READER,
 )
 
 

@@ -20,6 +20,7 @@ _KEY_WORDS = tuple(
     for word in (
         "secret", "pass", "pwd", "token", "auth", "credential", "jwt", "jwk", "signing",
         "hmac", "leeway", "skew", "tolerance", "issuer", "well-known", "openid", "oidc",
+        "key-data", "sensitive",  # a kubeconfig's `client-key-data`, Terraform state's values
         *(f"{a}{s}key" for a in ("api", "access", "private", "encryption", "master")
           for s in ("", "_", "-", ".")),
     )

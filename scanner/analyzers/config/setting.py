@@ -23,6 +23,7 @@ class Declared(str, Enum):
     PLAIN = "plain"
     SECRET_STRING = "secret-string"  # Kubernetes Secret stringData: a secret by definition
     SECRET_BASE64 = "secret-base64"  # Kubernetes Secret data: base64 of a secret
+    PASSWORD_HASH = "password-hash"  # `.htpasswd`: what a server checks passwords against
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +45,16 @@ class Reader:
     `read` yields one list per document (a YAML stream may hold several); it
     raises `Unparsable` for a file its format refuses, after yielding what
     it could still read. `environment` says every key of the format defines
-    a variable that code reads by name (`.env`, Dockerfile `ENV`).
+    a variable that code reads by name (`.env`, Dockerfile `ENV`);
+    `credentials` says every entry is a credential whatever it is called
+    (`.pgpass`, `.htpasswd`), so no key word has to occur in the file.
     """
 
     name: str
     format: FileFormat
     read: Callable[[Source], Iterator[list[Setting]]]
     environment: bool = False
+    credentials: bool = False
 
     @property
     def kind(self) -> FileKind:

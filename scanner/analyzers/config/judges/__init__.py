@@ -53,7 +53,9 @@ def judge(setting: Setting, facts: FileFacts) -> Iterator[Detection]:
     if _ENCRYPTED_KEYS & set(name.last(4)):
         return  # SealedSecret `encryptedData`, `ciphertext`: safe to commit by design
     value = Value(setting, *literal, name)
-    if not plain:
+    if setting.declared is Declared.PASSWORD_HASH:
+        yield from literal_credentials.stored_password(setting, facts)
+    elif not plain:
         yield from literal_credentials.kubernetes_secret(setting, name, facts)
     else:
         claimed = (found for by_name in BY_NAME if (found := by_name(value, facts)) is not None)

@@ -27,6 +27,7 @@ from scanner.analyzers.credentials import (
     NOT_SECRET_NAME,
     is_dummy_value,
     is_not_a_literal,
+    is_password_hash,
     is_secret_name,
     is_template_fragment,
     looks_like_secret,
@@ -82,6 +83,19 @@ def kubernetes_secret(setting: Setting, name: KeyName, facts: FileFacts) -> Iter
         yield from in_url(setting, stripped, setting.location, facts)
         return
     yield from _credential(setting, text, setting.location, facts)
+
+
+def stored_password(setting: Setting, facts: FileFacts) -> Iterator[Detection]:
+    """An `.htpasswd` entry: a hash is cracked offline once read, so it is reported as a password.
+
+    A value that is no hash (Apache on Windows takes the password itself) is
+    judged as any password.
+    """
+    text = setting.value.strip()
+    if not text or is_placeholder(text) or is_template_fragment(text) or is_dummy_value(text):
+        return
+    if is_password_hash(text) or is_credential(text, facts):
+        yield _secret(setting, text, setting.location)
 
 
 def _secret_of_hs_credential(setting: Setting, name: KeyName, facts: FileFacts) -> bool:

@@ -8,7 +8,9 @@ somewhere other than its key, and are read as their tools read them:
   Helm `extraEnvVars`, ECS task definitions); other lists of scalars are
   values of their key (`client_secret: [...]`);
 - `kind: Secret` manifests, whose `stringData` values are secrets as written
-  and whose `data` values are base64 of secrets, whatever the key is called.
+  and whose `data` values are base64 of secrets, whatever the key is called;
+- kubeconfigs (`kind: Config` with `users:`), whose users' `client-key-data`
+  is base64 of a private key (their `token` and `password` say so by name).
 
 Values with a local tag (`!vault`, `!Ref`, `!Sub`) are computed or
 encrypted by the tool that reads the file, so they are not literals. The
@@ -30,6 +32,7 @@ ENV_LISTS = frozenset({"environment", "env", "args", "build_args", "buildargs"})
 _ENV_ITEM = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)=")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _SECRET_FIELDS = {"stringData": Declared.SECRET_STRING, "data": Declared.SECRET_BASE64}
+_KUBECONFIG_KEY = ("user", "client-key-data")  # below `users[n]`
 
 
 Keep = Callable[[tuple[str, ...], str], bool]
@@ -43,6 +46,7 @@ def tree_settings(root: yaml.Node, lines: tuple[str, ...], keep: Keep) -> Iterat
     defines it, and under an alias's key only when that one alone says secret.
     """
     secret = is_kubernetes_secret(root)
+    kubeconfig = is_kubeconfig(root)
     aliased: list[Setting] = []
     for entry in yamldoc.entries(root):
         value = entry.value
@@ -52,6 +56,8 @@ def tree_settings(root: yaml.Node, lines: tuple[str, ...], keep: Keep) -> Iterat
             declared = Declared.PLAIN
             if secret and len(entry.path) == 2:
                 declared = _SECRET_FIELDS.get(entry.path[0], Declared.PLAIN)
+            elif kubeconfig and entry.path[0] == "users" and entry.path[2:] == _KUBECONFIG_KEY:
+                declared = Declared.SECRET_BASE64
             text = str(value.value)
             if declared is Declared.PLAIN and not keep(entry.path, text):
                 continue
@@ -68,6 +74,14 @@ def tree_settings(root: yaml.Node, lines: tuple[str, ...], keep: Keep) -> Iterat
 def is_kubernetes_secret(root: yaml.Node) -> bool:
     kind = yamldoc.scalar(yamldoc.child(root, "kind"))
     return kind == "Secret" and yamldoc.child(root, "apiVersion") is not None
+
+
+def is_kubeconfig(root: yaml.Node) -> bool:
+    """A kubeconfig, whatever the file is called: `kind: Config` with users (or clusters)."""
+    kind = yamldoc.scalar(yamldoc.child(root, "kind"))
+    return kind == "Config" and (
+        yamldoc.child(root, "users") is not None or yamldoc.child(root, "clusters") is not None
+    )
 
 
 def _listed(

@@ -60,5 +60,11 @@ def read(source: Source) -> Iterator[list[Setting]]:
 
 # `.properties` files are INI too (`properties_reader`): snippets and docs read both alike.
 INI_SYNTAX = Syntax(("#", ";"), "=:", shell=True)
-INI = FileFormat(FileKind.INI, INI_SYNTAX, "ini", (Files(suffixes=(".ini", ".cfg", ".conf")),))
+# `.pypirc` keeps twine's upload credentials: `password` under `[pypi]` / `[testpypi]`.
+INI = FileFormat(
+    FileKind.INI,
+    INI_SYNTAX,
+    "ini",
+    (Files(names=(".pypirc",), suffixes=(".ini", ".cfg", ".conf")),),
+)
 READER = Reader("ini", INI, read)

@@ -44,8 +44,10 @@ def read(source: Source) -> Iterator[list[Setting]]:
         yield list(tree_settings(root, source.lines, worth_reading))
 
 
+# Docker's `config.json` and Terraform state are JSON too (their readers): one syntax.
+JSON_SYNTAX = Syntax(("//",))
 JSON = FileFormat(
-    FileKind.JSON, Syntax(("//",)), "json", (Files(suffixes=(".json", ".jsonc", ".jwk", ".jwks")),)
+    FileKind.JSON, JSON_SYNTAX, "json", (Files(suffixes=(".json", ".jsonc", ".jwk", ".jwks")),)
 )
 READER = Reader("json", JSON, read)
 
