@@ -4,7 +4,8 @@
 of `.dockercfg`) as `auth`, base64 of `user:password`, or as an
 `identitytoken` (a refresh token from the registry). The reader hands the
 judges the password out of `auth`, placed on the base64 text, under the key
-`auth` (a credential's name, so SEC001 applies its value test), and an
+`auth` (a credential's name, so SEC001 applies its value test; a user
+without a password gives none), and an
 `identitytoken` as a declared secret. `credsStore` and `credHelpers` name
 the helper that keeps the credentials elsewhere: references, not secrets,
 read like any other JSON setting.
@@ -46,15 +47,17 @@ def _credential(setting: Setting) -> Setting:
         return replace(setting, declared=Declared.SECRET_STRING)
     if key != "auth":
         return setting
-    user, colon, password = _decoded(setting.value).partition(":")
-    return replace(setting, value=password) if colon and user else setting
+    decoded = _decoded(setting.value)
+    if decoded is None:
+        return setting  # not base64: judged as written, like any value under a credential's name
+    return replace(setting, value=decoded.partition(":")[2])
 
 
-def _decoded(text: str) -> str:
+def _decoded(text: str) -> str | None:
     try:
         return base64.b64decode(text.strip(), validate=True).decode("utf-8")
     except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
-        return ""
+        return None
 
 
 READER = Reader("docker-config", DOCKER_CONFIG, read)

@@ -1,0 +1,222 @@
+"""Credential files read as their tools read them: exact (rule, line, masked evidence) for each.
+
+`.netrc`, `.pgpass`, `.htpasswd`, `.pypirc`, Docker's `config.json`, kubeconfigs
+and Terraform state each keep credentials in their own syntax; the readers
+hand them to SEC001's judges, which apply the one value policy.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner import catalog
+from scanner.analyzers.config.readers.htpasswd_reader import htpasswd_settings
+from scanner.analyzers.config.readers.netrc_reader import netrc_settings
+from scanner.analyzers.config.readers.pgpass_reader import pgpass_settings
+from scanner.analyzers.lines import split_lines
+from scanner.configuration import Config
+from scanner.engine import scan_text
+
+Reported = set[tuple[str, int, str | None]]
+
+
+def _reported(path: str, text: str) -> Reported:
+    outcome = scan_text(path, text, Config(), catalog.load())
+    assert not outcome.notifications, outcome.notifications
+    return {
+        (f.rule_id, f.location.line, f.evidence.masked if f.evidence else None)
+        for f in outcome.findings
+    }
+
+
+def _read(settings) -> list[tuple[tuple[str, ...], str, tuple[int, int, int, int]]]:
+    return [
+        (s.path, s.value, (s.location.line, s.location.column, s.location.end_line, s.location.end_column))
+        for s in settings
+    ]  # fmt: skip
+
+
+# --- readers: values and where their characters are -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("machine h.example login u password p4ss\n", [(("h.example", "password"), "p4ss", (1, 36, 1, 40))]),
+        ("machine h\n  login u\n  password p4ss\n", [(("h", "password"), "p4ss", (3, 12, 3, 16))]),
+        ('default login u password "a \\"b"\n', [(("default", "password"), 'a "b', (1, 27, 1, 32))]),
+        ("# machine h password p4ss\nmachine h login u # password p4ss\n", []),
+        ("macdef init\npassword p4ss\n\nmachine h password q\n", [(("h", "password"), "q", (4, 20, 4, 21))]),
+    ],
+    ids=["one-line", "across-lines", "quoted-default", "comments", "macro-body"],
+)  # fmt: skip
+def test_netrc(text, expected) -> None:
+    assert _read(netrc_settings(split_lines(text))) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("db:5432:app:u:p4ss\n", [(("db:5432:app:u", "password"), "p4ss", (1, 15, 1, 19))]),
+        ("db\\:x:*:app:u:a\\:b:c\n", [(("db\\:x:*:app:u", "password"), "a:b:c", (1, 15, 1, 21))]),
+        ("# db:5432:app:u:p4ss\ndb:5432:app\n", []),
+    ],
+    ids=["entry", "escaped-colons", "comment-and-short-line"],
+)  # fmt: skip
+def test_pgpass(text, expected) -> None:
+    assert _read(pgpass_settings(split_lines(text))) == expected
+
+
+def test_htpasswd_gives_each_users_hash_as_it_is_written() -> None:
+    text = "# admins\nalice:$apr1$x$y\n\nbob:{SHA}z=\n"
+    assert _read(htpasswd_settings(split_lines(text))) == [
+        (("alice",), "$apr1$x$y", (2, 7, 2, 16)),
+        (("bob",), "{SHA}z=", (4, 5, 4, 12)),
+    ]
+
+
+# --- findings ----------------------------------------------------------------
+
+
+def test_a_netrc_password_is_reported_at_its_token() -> None:
+    text = "machine api.example.com\n  login deploy\n  password Xk9mQ2vLp7wRt4zB\n"
+    assert _reported(".netrc", text) == {("SEC001", 3, "Xk********zB")}
+
+
+def test_a_netrc_password_that_refers_to_the_environment_is_not_reported() -> None:
+    assert (
+        _reported("_netrc", "machine ci.example.com login bot password ${CI_PASSWORD}\n") == set()
+    )
+
+
+def test_a_pgpass_password_is_reported_without_its_escapes() -> None:
+    text = "db.internal:5432:orders:app:Zr8\\:pQ4mKx9vLt2w\n"
+    assert _reported(".pgpass", text) == {("SEC001", 1, "Zr********2w")}
+
+
+def test_a_pgpass_template_line_without_a_password_is_not_reported() -> None:
+    assert _reported(".pgpass", "*:*:*:*:*\nlocalhost:5432:*:postgres:\n") == set()
+
+
+@pytest.mark.parametrize(
+    ("entry", "masked"),
+    [
+        ("alice:$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/", "$a********A/"),
+        ("bob:$2y$05$c4WoMPo3SXsafkva.HHa6uXQZWr7oboPiC2bT/r7q1BB8I2s0BRqC", "$2********qC"),
+        ("carol:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", "{S********g="),
+    ],
+    ids=["apr1-md5", "bcrypt", "sha1"],
+)
+def test_an_htpasswd_hash_is_reported_as_the_password_it_stands_for(entry, masked) -> None:
+    assert _reported("deploy/.htpasswd", f"{entry}\n") == {("SEC001", 1, masked)}
+
+
+def test_an_htpasswd_plain_password_is_judged_as_any_password() -> None:
+    text = "alice:Kd8sLq2mZx7vNp4t\nbob:changeme\n"
+    assert _reported(".htpasswd", text) == {("SEC001", 1, "Kd********4t")}
+
+
+def test_a_pypirc_password_is_reported_under_its_index() -> None:
+    text = "[pypi]\nusername = ci-uploader\npassword = Kd8sLq2mZx7vNp4tRw9y\n"
+    assert _reported(".pypirc", text) == {("SEC001", 3, "Kd********9y")}
+
+
+def test_a_docker_auth_is_decoded_and_its_password_reported_on_the_base64_line() -> None:
+    text = '{\n  "auths": {\n    "registry.example.com": {\n      "auth": "ZGVwbG95OkhuNnJUMndROW1YazRwTHo="\n    }\n  }\n}\n'
+    assert _reported(".docker/config.json", text) == {("SEC001", 4, "Hn********Lz")}
+
+
+def test_a_legacy_dockercfg_auth_is_read_at_the_top_level() -> None:
+    text = '{"https://index.docker.io/v1/": {"auth": "ZGVwbG95OkhuNnJUMndROW1YazRwTHo="}}\n'
+    assert _reported(".dockercfg", text) == {("SEC001", 1, "Hn********Lz")}
+
+
+def test_a_docker_auth_of_a_user_alone_is_no_password() -> None:
+    text = '{"auths": {"registry.example.com": {"auth": "Y2ktcm9ib3Q="}}}\n'
+    assert _reported(".docker/config.json", text) == set()
+
+
+def test_a_docker_identity_token_is_reported_whatever_its_key_says() -> None:
+    text = '{"auths": {"quay.io": {\n  "identitytoken": "9f2Kq7LmX4vT8pRz3wN6yB1cD5hJ0sGa"\n}}}\n'
+    assert _reported(".docker/config.json", text) == {("SEC001", 2, "9f********Ga")}
+
+
+def test_docker_credential_helpers_and_an_empty_auth_are_not_reported() -> None:
+    text = (
+        '{"auths": {"ghcr.io": {"auth": ""}}, "credsStore": "desktop",\n'
+        ' "credHelpers": {"123456789012.dkr.ecr.us-east-1.amazonaws.com": "ecr-login"}}\n'
+    )
+    assert _reported(".docker/config.json", text) == set()
+
+
+KUBECONFIG = """\
+apiVersion: v1
+kind: Config
+users:
+  - name: admin
+    user:
+      client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFb3dJQkFBS0NBUUVBN3h6UTlrTHAyCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg==
+"""
+
+
+def test_a_kubeconfig_client_key_is_reported_as_the_private_key_it_decodes_to() -> None:
+    assert _reported(".kube/config", KUBECONFIG) == {("SEC001", 6, "--********--")}
+
+
+@pytest.mark.parametrize(
+    "path", ["etc/kubernetes/admin.conf", "ops/staging.kubeconfig", "deploy/cluster.yaml"]
+)
+def test_a_kubeconfig_is_read_under_the_names_kubernetes_tools_give_it(path) -> None:
+    assert _reported(path, KUBECONFIG) == {("SEC001", 6, "--********--")}
+
+
+def test_a_client_key_data_outside_a_kubeconfig_is_judged_by_its_name_alone() -> None:
+    text = KUBECONFIG.replace("kind: Config\n", "")
+    assert _reported("deploy/cluster.yaml", text) == set()
+
+
+def test_kubeconfig_exec_and_auth_provider_users_are_not_reported() -> None:
+    text = (
+        "apiVersion: v1\nkind: Config\nusers:\n"
+        "  - name: eks\n    user:\n      exec:\n        command: aws\n"
+        "        args: [eks, get-token, --cluster-name, prod]\n"
+        "  - name: gke\n    user:\n      auth-provider:\n        name: gcp\n"
+    )
+    assert _reported(".kube/config", text) == set()
+
+
+def _state(outputs: str = "{}", instance: str = "{}") -> str:
+    return (
+        '{\n"version": 4,\n"outputs": ' + outputs + ',\n"resources": [{"type": "aws_db_instance",\n'
+        '"instances": [' + instance + "]}]\n}\n"
+    )
+
+
+def test_a_sensitive_terraform_output_is_reported_whatever_it_is_called() -> None:
+    text = _state(outputs='{"endpoint": {\n"value": "hV7pQ2mX9kLr4tZw", "sensitive": true}}')
+    assert _reported("infra/terraform.tfstate", text) == {("SEC001", 4, "hV********Zw")}
+
+
+def test_a_terraform_output_that_is_not_sensitive_is_judged_by_its_name() -> None:
+    text = _state(outputs='{"endpoint": {\n"value": "hV7pQ2mX9kLr4tZw"}}')
+    assert _reported("infra/terraform.tfstate", text) == set()
+
+
+def test_a_sensitive_output_terraform_left_null_is_no_value() -> None:
+    text = _state(outputs='{"db_password": {\n"value": null, "sensitive": true}}')
+    assert _reported("infra/terraform.tfstate", text) == set()
+
+
+def test_a_terraform_attribute_named_like_a_credential_is_reported() -> None:
+    text = _state(
+        instance='{"attributes": {"username": "orders",\n"password": "Tz4vN8qLm2Xr7pKw"}}'
+    )
+    assert _reported("infra/terraform.tfstate.backup", text) == {("SEC001", 6, "Tz********Kw")}
+
+
+def test_an_attribute_listed_in_sensitive_attributes_is_reported_whatever_it_is_called() -> None:
+    text = _state(
+        instance='{"attributes": {\n"connection": "Gk3vR8mQ2xLp7tZw"},\n'
+        '"sensitive_attributes": [[{"type": "get_attr", "value": "connection"}]]}'
+    )
+    assert _reported("state/prod.tfstate", text) == {("SEC001", 6, "Gk********Zw")}
