@@ -1,7 +1,10 @@
-"""Secrets and token settings in config files: YAML, JSON, TOML, `.env`, `.properties`/`.ini`, Dockerfile.
+"""Secrets and token settings in config and credential files.
 
-`formats.py` lists one reader per format (`readers/`); `judges/` holds the
-rules, one module per family; `analyzer.py` runs the one over the other.
+YAML, JSON, TOML, `.env`, `.properties`/`.ini`, Dockerfile, Terraform, and the
+files tools keep credentials in (`.netrc`, `.pgpass`, `.htpasswd`, Docker's
+`config.json`, kubeconfigs, Terraform state). `formats.py` lists one reader
+per format (`readers/`), each declaring the files it claims; `judges/` holds
+the rules, one module per family; `analyzer.py` runs the one over the other.
 """
 
 from __future__ import annotations
