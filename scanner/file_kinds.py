@@ -15,8 +15,7 @@ import os
 from scanner.analyzers.ci.platforms import FORMATS as PIPELINES
 from scanner.analyzers.ci.platforms import platform_for
 from scanner.analyzers.config.formats import READERS
-from scanner.analyzers.python.module import PYTHON
-from scanner.analyzers.python.notebooks import NOTEBOOK
+from scanner.analyzers.python.file_formats import NOTEBOOK, PYTHON
 from scanner.analyzers.scripts.script_lines import MAKEFILE, SHELL
 from scanner.analyzers.trees.nginx_tree import NGINX
 from scanner.analyzers.trees.xml_tree import XML

@@ -20,17 +20,8 @@ from scanner.analyzers.python.names import Bindings
 from scanner.analyzers.python.positions import SourcePositions
 from scanner.analyzers.python.values import Assignments, Evaluator, Scope, Value, argument
 from scanner.analyzers.python.walk import walk
-from scanner.file_format import FileFormat, Files, Syntax
-from scanner.model import FileKind, Location
+from scanner.model import Location
 from scanner.registry import RuleEntry
-
-# Bare words of Python code are names: a snippet hides only the long secret-shaped ones.
-PYTHON = FileFormat(
-    FileKind.PYTHON,
-    Syntax(("#",), names_only=True),
-    "python",
-    (Files(suffixes=(".py", ".pyi")),),
-)
 
 P = TypeVar("P")
 

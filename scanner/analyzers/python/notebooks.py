@@ -21,11 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from scanner.analyzers.base import Reported, Source, Unparsable
-from scanner.file_format import FileFormat, Files, Syntax
 from scanner.model import Detection, FileKind, KeyUse, Location, Notification
-
-# A notebook's lines are its JSON: snippets and docs read them as JSON.
-NOTEBOOK = FileFormat(FileKind.NOTEBOOK, Syntax(("//",)), "json", (Files(suffixes=(".ipynb",)),))
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _ESCAPES = frozenset('"\\/bfnrt')  # JSON's two-character escapes: \" \\ \/ \b \f \n \r \t
