@@ -113,6 +113,33 @@ _SECRET_WORDS = (
     "hmac",
 )
 
+_SETTING_WORDS = (
+    "secret_key",
+    "jwt_secret",
+    "signing_",
+    "hmac_key",
+    "webhook_secret",
+    "token_expire",
+    "token_lifetime",
+    "token_ttl",
+    "jwt_",
+    "simple_jwt",
+    "leeway",
+)
+
+
+def _given_a_value(words: tuple[str, ...]) -> str:
+    """A name holding one of `words` given a value: assigned, a keyword, a dict key, a default.
+
+    Prose, reads (`settings.SECRET_KEY`) and comparisons name a setting without
+    setting it, and a module that only names settings is never parsed for them.
+    """
+    names = "|".join(re.escape(word) for word in words)
+    quoted = r"['\"]\]?\s*[:=,]"
+    assigned = r"[^=\n<>!]*=(?!=)"  # also annotated and unpacked: `A: str = `, `A, b = `
+    return rf"(?i)(?:{names})\w*(?:{quoted}|{assigned})"
+
+
 FAMILIES = (
     Family(
         "decode_calls",
@@ -137,19 +164,8 @@ FAMILIES = (
     Family(
         "framework_settings",
         # Setting names, not library calls: what a framework reads is named by the app.
-        words=(
-            "secret_key",
-            "jwt_secret",
-            "signing_",
-            "hmac_key",
-            "webhook_secret",
-            "token_expire",
-            "token_lifetime",
-            "token_ttl",
-            "jwt_",
-            "simple_jwt",
-            "leeway",
-        ),
+        words=_SETTING_WORDS,
+        confirm=_given_a_value(_SETTING_WORDS),
     ),
     Family("mac_compare", reads=lambda entry: entry.mac),
     Family("digests", reads=lambda entry: entry.hashing),
@@ -158,6 +174,8 @@ FAMILIES = (
         "endpoints",
         # A plain-http URL, named or fetched like an endpoint: words of URLs, not calls.
         words=("http://",),
+        # In a string literal: a URL in a docstring's prose is never fetched.
+        confirm=r"[\'\"]http://",
         also=(
             "jwk",
             "openid",
@@ -198,11 +216,12 @@ FAMILIES = (
         reads=lambda entry: entry.logger or entry.logs,
         words=("print", "warn", *library.LOGGER_NAMES),
         also=_SECRET_WORDS,
-        # A log or print call with a secret word within the next 200 characters, a
+        # A log or print call with a secret word before the `)` that ends its line, a
         # module that mints JWTs or HMACs (logged under a neutral name), or an alias of
         # `logging` (whose calls the first pattern cannot see).
         confirm=r"jwt|hmac|create_access_token|logging as "
-        r"|(?:\b_?(?:log(?:ger|ging)?|LOG(?:GER)?)\.\w+|\bprint|\bwarn)\([\s\S]{0,200}?"
+        r"|(?:\b_?(?:log(?:ger|ging)?|LOG(?:GER)?)\.\w+|\bprint|\bwarn)\("
+        r"(?:(?!\)[ \t]*(?:\n|\r|\Z))[\s\S]){0,200}?"
         r"(?:token|Token|TOKEN|passw|Passw|PASSW|secret|Secret|SECRET|api_?key|API_?KEY"
         r"|apikey|ApiKey|apiKey|uthorization|UTHORIZATION|private_?key|PRIVATE_?KEY|privkey"
         r"|signing_key|SIGNING_KEY|passphrase|auth_header|AUTH_HEADER|Jwt|JWT)",
