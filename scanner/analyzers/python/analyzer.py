@@ -265,15 +265,22 @@ class _Prefilter:
         self.screen = {f.module: f.screen for f in families}
 
     def chosen(
-        self, text: str, families: Iterable[Family], parameters: Mapping[str, object] = _NONE
+        self,
+        text: str,
+        families: Iterable[Family],
+        parameters: Mapping[str, object] = _NONE,
+        masking: Iterable[Family] = (),
     ) -> tuple[list[Family], bool]:
         """The families whose rows `text` spells in full, and whether it is in any one's scope.
 
         `parameters` are the scan's rule parameters (their YAML defaults when absent).
+        `masking` families are chosen the same way but never put a file in scope:
+        they run only to mark secrets. The text is searched once for both.
         """
         found = self._found(text)
         candidates = [f for f in families if self._applies(f, found, text, parameters)]
-        chosen = [f for f in candidates if any(n <= found for n in self.needs[f.module])]
+        extra = [f for f in masking if self._applies(f, found, text, parameters)]
+        chosen = [f for f in (*candidates, *extra) if any(n <= found for n in self.needs[f.module])]
         return chosen, bool(candidates)
 
     def spells(self, family: Family, text: str) -> bool:
@@ -323,9 +330,8 @@ class PythonAnalyzer:
     def _select(self, text: str, context: Context) -> tuple[list[Family], bool]:
         """The families to run, and whether a wanted family has the file in its scope."""
         wanted = [f for f in FAMILIES if context.wants(*f.rules)]
-        chosen, in_scope = PREFILTER.chosen(text, wanted, context.parameters)
         masking = [f for f in FAMILIES if f.masks and f not in wanted]
-        return chosen + PREFILTER.chosen(text, masking, context.parameters)[0], in_scope
+        return PREFILTER.chosen(text, wanted, context.parameters, masking)
 
     def analyze(self, source: Source, context: Context) -> Iterator[Reported]:
         if source.kind is not FileKind.NOTEBOOK:
