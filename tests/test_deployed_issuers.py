@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner import catalog
-from scanner.configuration import Config
-from scanner.engine import scan
+from gateway_scan import scan_written
+
 from scanner.model import Finding
 
 AUTHORIZER = """import os
@@ -65,11 +64,7 @@ def _sam(
 
 
 def _tok002(root: Path, files: dict[str, str]) -> list[Finding]:
-    for relpath, text in files.items():
-        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (root / relpath).write_text(text)
-    result = scan([root], Config(), catalog.load(), jobs=1)
-    return [f for f in result.findings if f.rule_id == "TOK002"]
+    return [f for f in scan_written(files, root).findings if f.rule_id == "TOK002"]
 
 
 def test_the_issuer_a_template_sets_for_the_handler_joins_the_code_to_its_validators(

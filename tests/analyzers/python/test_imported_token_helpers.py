@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner import catalog
-from scanner.configuration import Config
-from scanner.engine import scan
+from gateway_scan import scan_written
 
 CLIENTS = """import requests
 from flask import request
@@ -67,13 +65,9 @@ def create_order():
 
 
 def _tok001(root: Path, files: dict[str, str]) -> list[tuple[str, int, str, list[tuple[str, int]]]]:
-    for relpath, text in files.items():
-        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (root / relpath).write_text(text)
-    result = scan([root], Config(), catalog.load(), jobs=1)
     return [
         (f.path, f.location.line, f.message, [(r.path, r.location.line) for r in f.related])
-        for f in result.findings
+        for f in scan_written(files, root).findings
         if f.rule_id == "TOK001"
     ]
 
