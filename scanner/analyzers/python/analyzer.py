@@ -185,7 +185,7 @@ FAMILIES = (
         # Or one side of a handoff between modules (`token_handoffs`): a module that reads
         # the request's Authorization header with no client imported (a helper returning
         # it, a handler passing it to an imported helper), a zero-argument helper's token
-        # or headers sent on, or a client call whose Authorization a parameter may fill.
+        # or headers sent on, or a client call sending a parameter as a bearer token.
         words=tuple(f"request.{field}" for field in _REQUEST_FIELDS),
         also=(
             *(f"{request}.{field}" for request in ("request", "req") for field in _REQUEST_FIELDS),
@@ -195,7 +195,7 @@ FAMILIES = (
             "security(",
             "token()",
             "headers()",
-            "authorization",
+            *(f"bearer {joint}" for joint in ("{", '" +', "' +", "%s")),
         ),
         confirm=r"(?m)\A(?:(?=[\s\S]*?^[ \t]*(?:import|from)[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*"
         r"(?:requests|httpx|aiohttp|urllib(?:3|\.request|[ \t]+import[^\n]*\brequest))\b)"
