@@ -81,7 +81,9 @@ def stated(profile: Validation) -> TokenValidation | None:
         expiry_required=profile.expiry_required,
         leeway_seconds=None if profile.leeway_seconds is None else int(profile.leeway_seconds),
         algorithms=profile.algorithms,
-        optional=profile.passes is not Passing.NONE,
+        optional=None
+        if profile.passes is Passing.ELSEWHERE
+        else profile.passes is not Passing.NONE,
     )
 
 

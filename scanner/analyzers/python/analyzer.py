@@ -200,16 +200,26 @@ FAMILIES = (
         # The request being handled (or a FastAPI parameter); an HTTP client imported (the
         # word alone is in prose and in `starlette.requests`); and the caller's token: an
         # Authorization header, a bearer scheme, or the request's whole header map passed on.
+        # Or one side of a handoff between modules (`token_handoffs`): a module that reads
+        # the request's Authorization header with no client imported (a helper returning
+        # it, a handler passing it to an imported helper), a zero-argument helper's token
+        # or headers sent on, or a client call sending a parameter as a bearer token.
+        words=tuple(f"request.{field}" for field in _REQUEST_FIELDS),
         also=(
             *(f"{request}.{field}" for request in ("request", "req") for field in _REQUEST_FIELDS),
             "request as ",
             "header(",
             "depends(",
             "security(",
+            "token()",
+            "headers()",
+            *(f"bearer {joint}" for joint in ("{", '" +', "' +", "%s")),
         ),
-        confirm=r"(?m)\A(?=[\s\S]*?^[ \t]*(?:import|from)[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*"
+        confirm=r"(?m)\A(?:(?=[\s\S]*?^[ \t]*(?:import|from)[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*"
         r"(?:requests|httpx|aiohttp|urllib(?:3|\.request|[ \t]+import[^\n]*\brequest))\b)"
-        r"(?=[\s\S]*?(?:uthorization|UTHORIZATION|Bearer|req(?:uest)?\.(?:headers|META)\b(?!\s*[\[.])))",
+        r"(?=[\s\S]*?(?:uthorization|UTHORIZATION|Bearer|req(?:uest)?\.(?:headers|META)\b(?!\s*[\[.])))"
+        r"|(?=[\s\S]*?(?:uthorization|UTHORIZATION))"
+        r"(?=[\s\S]*?\breq(?:uest)?\.(?:headers|META|authorization)\b))",
     ),
     Family(
         "logging_calls",
