@@ -85,9 +85,7 @@ def is_private(host: str) -> bool | None:
     else:
         inside = address.is_private or address.is_loopback or address.is_link_local
         return True if inside else None
-    if "." not in host or host.endswith(_PRIVATE_SUFFIXES):
-        return True
-    return False
+    return "." not in host or host.endswith(_PRIVATE_SUFFIXES)
 
 
 def outside(host: str, own: frozenset[str]) -> str | None:
