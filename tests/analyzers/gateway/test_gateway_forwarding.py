@@ -1,0 +1,287 @@
+"""TOK001 in gateways: the caller's token kept for an upstream outside the trust boundary."""
+
+from __future__ import annotations
+
+import pytest
+from annotations import expected
+from edge_cases import found
+from gateway_scan import RULES
+
+from scanner.analyzers.gateway import trust_boundary
+from scanner.configuration import Config
+from scanner.engine import scan_text
+
+ENVOY = """\
+static_resources:
+  listeners:
+    - name: https
+      filter_chains:
+        - filters:
+            - name: envoy.filters.network.http_connection_manager
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                route_config:
+                  virtual_hosts:
+                    - name: shop
+                      domains: ["api.shop.example.com"]
+                      routes:
+                        - match: {prefix: /payments}
+                          route: {cluster: payments}
+                        - match: {prefix: /}
+                          route: {cluster: storefront}
+                http_filters:
+                  - name: envoy.filters.http.jwt_authn
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication
+                      providers:
+                        shop:
+                          issuer: https://login.shop.example.com/
+                          audiences: [shop-api]
+                          remote_jwks:
+                            http_uri:
+                              uri: https://login.shop.example.com/.well-known/jwks.json
+                              cluster: login
+                              timeout: 5s
+                          FORWARD
+                      rules:
+                        - match: {prefix: RULE}
+                          requires: {provider_name: shop}
+  clusters:
+    - name: payments
+      type: LOGICAL_DNS
+      load_assignment:
+        cluster_name: payments
+        endpoints:
+          - lb_endpoints:
+              - endpoint: {address: {socket_address: {address: PAYMENTS, port_value: 443}}}
+    - name: storefront
+      type: STRICT_DNS
+      load_assignment:
+        cluster_name: storefront
+        endpoints:
+          - lb_endpoints:
+              - endpoint: {address: {socket_address: {address: storefront.shop.svc.cluster.local, port_value: 8080}}}
+"""
+FORWARD_LINE = 31
+PAYMENTS_LINE = 42
+
+
+def envoy(forward: str, rule: str = "/", payments: str = "api.payflow-gateway.com") -> str:
+    return ENVOY.replace("FORWARD", forward).replace("RULE", rule).replace("PAYMENTS", payments)
+
+
+def test_an_envoy_provider_forwarding_to_another_organisations_host_is_a_passthrough() -> None:
+    assert found("edge/envoy.yaml", envoy("forward: true")) == {(FORWARD_LINE, "TOK001")}
+
+
+def test_the_envoy_finding_names_the_external_endpoint_as_its_related_place() -> None:
+    outcome = scan_text("edge/envoy.yaml", envoy("forward: true"), Config(), RULES)
+    (finding,) = outcome.findings
+    assert [(r.path, r.location.line, r.message) for r in finding.related] == [
+        ("edge/envoy.yaml", PAYMENTS_LINE, "cluster 'payments' at api.payflow-gateway.com")
+    ]
+    assert "api.payflow-gateway.com" in finding.message
+
+
+@pytest.mark.parametrize(
+    "forward",
+    ["forward: false", "forward_payload_header: x-jwt-payload", "claim_to_headers: []"],
+    ids=["forward-false", "payload-header-only", "claims-only"],
+)
+def test_an_envoy_provider_that_strips_the_token_is_not_a_passthrough(forward: str) -> None:
+    assert found("edge/envoy.yaml", envoy(forward)) == set()
+
+
+@pytest.mark.parametrize(
+    "payments",
+    ["payments.shop.svc.cluster.local", "payments", "10.20.0.15", "pay.shop.example.com"],
+    ids=["cluster-local", "short-name", "private-address", "own-domain"],
+)
+def test_an_envoy_provider_forwarding_inside_the_trust_boundary_is_not_reported(
+    payments: str,
+) -> None:
+    assert found("edge/envoy.yaml", envoy("forward: true", payments=payments)) == set()
+
+
+def test_an_envoy_provider_whose_rule_never_reaches_the_external_route_is_not_reported() -> None:
+    text = envoy("forward: true", rule="/catalog")
+    assert found("edge/envoy.yaml", text) == set()
+
+
+def test_an_envoy_per_route_requirement_naming_a_forwarding_provider_is_followed() -> None:
+    per_route = (
+        "                          route: {cluster: payments}\n"
+        "                          typed_per_filter_config:\n"
+        "                            envoy.filters.http.jwt_authn:\n"
+        '                              "@type": type.googleapis.com/envoy.extensions.filters.http'
+        ".jwt_authn.v3.PerRouteConfig\n"
+        "                              requirement_name: customer\n"
+    )
+    text = (
+        envoy("forward: true")
+        .replace("                          route: {cluster: payments}\n", per_route, 1)
+        .replace(
+            "                      rules:\n"
+            "                        - match: {prefix: /}\n"
+            "                          requires: {provider_name: shop}\n",
+            "                      requirement_map:\n"
+            "                        customer: {provider_name: shop}\n",
+        )
+    )
+    # the per-route config adds four lines above the provider
+    assert found("edge/envoy.yaml", text) == {(FORWARD_LINE + 4, "TOK001")}
+
+
+GLOO = {
+    "virtual-host-keeps-token-for-a-static-partner-host": """\
+apiVersion: gateway.solo.io/v1
+kind: VirtualService
+metadata:
+  name: storefront
+  namespace: gloo-system
+spec:
+  virtualHost:
+    domains: [shop.example.com]
+    options:
+      jwt:
+        providers:
+          shop:
+            issuer: https://login.shop.example.com/
+            audiences: [storefront]
+            # expect: TOK001
+            keepToken: true
+            jwks:
+              remote:
+                url: https://login.shop.example.com/.well-known/jwks.json
+                upstreamRef: {name: login, namespace: gloo-system}
+    routes:
+      - matchers: [{prefix: /loyalty}]
+        routeAction:
+          single:
+            upstream: {name: loyalty-partner, namespace: gloo-system}
+---
+apiVersion: gloo.solo.io/v1
+kind: Upstream
+metadata:
+  name: loyalty-partner
+  namespace: gloo-system
+spec:
+  static:
+    hosts:
+      - addr: api.points-exchange.net
+        port: 443
+""",
+    "route-keeps-token-for-the-mesh-only": """\
+apiVersion: gateway.solo.io/v1
+kind: VirtualService
+metadata:
+  name: storefront
+  namespace: gloo-system
+spec:
+  virtualHost:
+    domains: [shop.example.com]
+    routes:
+      - matchers: [{prefix: /orders}]
+        routeAction:
+          single:
+            upstream: {name: shop-orders-8080, namespace: gloo-system}
+        options:
+          jwt:
+            providers:
+              shop:
+                issuer: https://login.shop.example.com/
+                audiences: [storefront]
+                keepToken: true
+                jwks:
+                  remote:
+                    url: https://login.shop.example.com/.well-known/jwks.json
+                    upstreamRef: {name: login, namespace: gloo-system}
+      - matchers: [{prefix: /loyalty}]
+        routeAction:
+          single:
+            upstream: {name: loyalty-partner, namespace: gloo-system}
+---
+apiVersion: gloo.solo.io/v1
+kind: Upstream
+metadata:
+  name: shop-orders-8080
+  namespace: gloo-system
+spec:
+  static:
+    hosts:
+      - addr: orders.shop.svc.cluster.local
+        port: 8080
+---
+apiVersion: gloo.solo.io/v1
+kind: Upstream
+metadata:
+  name: loyalty-partner
+  namespace: gloo-system
+spec:
+  static:
+    hosts:
+      - addr: api.points-exchange.net
+        port: 443
+""",
+}
+
+
+@pytest.mark.parametrize(("name", "text"), GLOO.items(), ids=GLOO.keys())
+def test_gloo_keep_token(name: str, text: str) -> None:
+    assert found("gloo/storefront.yaml", text) == expected(text)
+
+
+OAUTH2_PROXY = {
+    "access-token-passed-to-a-hosted-wiki": """\
+provider = "oidc"
+oidc_issuer_url = "https://login.example.com/realms/staff"
+client_id = "wiki"
+email_domains = ["example.com"]
+upstreams = ["https://wiki.hosted-docs.io/"]
+# expect: TOK001
+pass_access_token = true
+""",
+    "id-token-passed-to-the-service-behind-the-proxy": """\
+provider = "oidc"
+oidc_issuer_url = "https://login.example.com/realms/staff"
+client_id = "wiki"
+upstreams = ["http://127.0.0.1:8080/", "http://wiki.docs.svc.cluster.local/"]
+pass_authorization_header = true
+""",
+}
+
+
+@pytest.mark.parametrize(("name", "text"), OAUTH2_PROXY.items(), ids=OAUTH2_PROXY.keys())
+def test_oauth2_proxy_passes_the_token_on(name: str, text: str) -> None:
+    assert found("deploy/oauth2-proxy.cfg", text) == expected(text)
+
+
+@pytest.mark.parametrize(
+    ("host", "private"),
+    [
+        ("orders", True),
+        ("orders.shop.svc.cluster.local", True),
+        ("vault.service.consul", True),
+        ("172.16.4.2", True),
+        ("api.stripe.com", False),
+        ("52.94.236.248", None),
+        ("{{ .Values.upstream }}", None),
+    ],
+)
+def test_a_host_is_private_public_or_unknown(host: str, private: bool | None) -> None:
+    assert trust_boundary.is_private(host) is private
+
+
+@pytest.mark.parametrize(
+    ("host", "own", "outside"),
+    [
+        ("api.partner.co.uk", {"shop.co.uk"}, True),
+        ("pay.shop.co.uk", {"shop.co.uk"}, False),
+        ("api.partner.com", set(), False),
+    ],
+    ids=["country-code-domain", "own-subdomain", "no-own-domain-known"],
+)
+def test_a_public_host_is_outside_only_when_the_gateway_names_other_domains(
+    host: str, own: set[str], outside: bool
+) -> None:
+    assert (trust_boundary.outside(host, frozenset(own)) is not None) is outside
