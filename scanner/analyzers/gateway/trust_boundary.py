@@ -88,12 +88,16 @@ def is_private(host: str) -> bool | None:
     return "." not in host or host.endswith(_PRIVATE_SUFFIXES)
 
 
-def outside(host: str, own: frozenset[str]) -> str | None:
+def outside(host: str, own: frozenset[str], declared: str = "") -> str | None:
     """Why `host` is outside the trust boundary of a gateway whose own domains are `own`,
-    or None when it is inside or the scan cannot tell."""
-    if is_private(host) is not False or not own:
+    or None when it is inside or the scan cannot tell. `declared` says why the configuration
+    itself calls the host external (a ServiceEntry `MESH_EXTERNAL`): then a public name
+    counts as outside even when the gateway names no domain of its own."""
+    if is_private(host) is not False or not (own or declared):
         return None
     domain = domain_of(host)
     if not domain or domain in own:
         return None
+    if declared:
+        return declared
     return f"a public name outside the domains it serves or trusts ({', '.join(sorted(own))})"

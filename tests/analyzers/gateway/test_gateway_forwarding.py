@@ -285,3 +285,75 @@ def test_a_public_host_is_outside_only_when_the_gateway_names_other_domains(
     host: str, own: set[str], outside: bool
 ) -> None:
     assert (trust_boundary.outside(host, frozenset(own)) is not None) is outside
+
+
+ISTIO_GATEWAY = """\
+apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata:
+  name: edge-jwt
+  namespace: istio-system
+spec:
+  selector:
+    matchLabels:
+      istio: ingressgateway
+  jwtRules:
+    - issuer: https://login.shop.example.com/
+      audiences: [shop-web]
+      jwksUri: https://login.shop.example.com/.well-known/jwks.json
+      forwardOriginalToken: true
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: public
+  namespace: istio-system
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+    - port: {number: 443, name: https, protocol: HTTPS}
+      hosts: ["api.shop.example.com"]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: api
+  namespace: istio-system
+spec:
+  hosts: ["api.shop.example.com"]
+  gateways: [public]
+  http:
+    - route:
+        - destination: {host: DESTINATION}
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: fx-feed
+  namespace: istio-system
+spec:
+  hosts: [rates.fx-feed.net]
+  location: MESH_EXTERNAL
+  resolution: DNS
+"""
+
+
+@pytest.mark.parametrize(
+    ("destination", "expected_lines"),
+    [("rates.fx-feed.net", {14}), ("orders.shop.svc.cluster.local", set())],
+    ids=["mesh-external-service-entry", "in-mesh-service"],
+)
+def test_an_istio_gateway_keeping_the_token_is_judged_by_where_its_routes_go(
+    destination: str, expected_lines: set[int]
+) -> None:
+    text = ISTIO_GATEWAY.replace("DESTINATION", destination)
+    tokens = {line for line, rule in found("istio/edge.yaml", text) if rule == "TOK001"}
+    assert tokens == expected_lines
+
+
+def test_a_sidecar_keeping_the_token_for_its_own_workload_is_not_a_passthrough() -> None:
+    text = ISTIO_GATEWAY.replace("DESTINATION", "rates.fx-feed.net").replace(
+        "istio: ingressgateway", "app: orders", 1
+    )
+    assert {rule for _, rule in found("istio/orders.yaml", text)} == {"GW001"}
