@@ -217,15 +217,18 @@ def not_enforced(
 
 
 def passed_through(
-    where: Location, validator: str, setting: str, upstream: Related, reason: str
+    where: Location, validator: str, setting: str, upstream: Related | str, reason: str
 ) -> Detection:
     """TOK001: `validator` checks the caller's token and `setting` keeps it for `upstream`,
-    which `reason` says lies outside the trust boundary (the upstream is the related place)."""
+    which `reason` says lies outside the trust boundary. An upstream written in the same
+    file is the related place; one in another file is named only (`str`)."""
+    named = upstream if isinstance(upstream, str) else upstream.message
     fields = {
         "source": f"the caller's token validated by {validator}",
-        "sink": f"`{setting}` to {upstream.message}, {reason}",
+        "sink": f"`{setting}` to {named}, {reason}",
     }
-    return TOK001.detect(where, fields, related=(upstream,))
+    related = () if isinstance(upstream, str) else (upstream,)
+    return TOK001.detect(where, fields, related=related)
 
 
 def is_exempt_path(path: str, exempt: Sequence[str]) -> bool:

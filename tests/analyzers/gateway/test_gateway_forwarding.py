@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from annotations import expected
 from edge_cases import found
-from gateway_scan import RULES
+from gateway_scan import RULES, scanned
 
 from scanner.analyzers.gateway import trust_boundary
 from scanner.configuration import Config
@@ -357,3 +359,30 @@ def test_a_sidecar_keeping_the_token_for_its_own_workload_is_not_a_passthrough()
         "istio: ingressgateway", "app: orders", 1
     )
     assert {rule for _, rule in found("istio/orders.yaml", text)} == {"GW001"}
+
+
+def split_gloo(address: str) -> dict[str, str]:
+    """The first Gloo case with its Upstream moved to a file of its own, at `address`."""
+    service, upstream = GLOO["virtual-host-keeps-token-for-a-static-partner-host"].split("---\n")
+    return {
+        "gloo/storefront.yaml": service,
+        "gloo/upstreams/loyalty.yaml": upstream.replace("api.points-exchange.net", address),
+    }
+
+
+def test_a_gloo_upstream_in_another_file_with_another_organisations_host_is_joined(
+    tmp_path: Path,
+) -> None:
+    found_here = scanned(split_gloo("api.points-exchange.net"), tmp_path)
+    assert found_here == {("gloo/storefront.yaml", "TOK001", 16)}
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["loyalty.shop.example.com", "loyalty.loyalty.svc.cluster.local"],
+    ids=["own-domain", "cluster-local"],
+)
+def test_a_gloo_upstream_in_another_file_inside_the_trust_boundary_withdraws_the_finding(
+    tmp_path: Path, address: str
+) -> None:
+    assert scanned(split_gloo(address), tmp_path) == set()

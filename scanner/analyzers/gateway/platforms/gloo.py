@@ -31,14 +31,19 @@ from scanner.analyzers.gateway.documents import (
 )
 from scanner.analyzers.gateway.judges import MISSING_ONLY, is_exempt_path, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
-from scanner.analyzers.gateway.platforms.gloo_upstreams import is_upstream, kept, static_hosts
+from scanner.analyzers.gateway.platforms.gloo_upstreams import (
+    is_upstream,
+    kept,
+    public_hosts,
+    static_hosts,
+)
 from scanner.analyzers.gateway.profile import (
     PASSES,
     Passing,
     Validation,
 )
 from scanner.analyzers.yamldoc import location
-from scanner.model import Detection, Location
+from scanner.model import Detection, Location, Vouch
 from scanner.registry import GW001
 
 LAYOUT = providers.Layout(
@@ -57,9 +62,12 @@ def _recognises(document: Document) -> bool:
     )
 
 
-def _read(documents: Sequence[Document], context: Context) -> Iterator[Validation | Detection]:
+def _read(
+    documents: Sequence[Document], context: Context
+) -> Iterator[Validation | Detection | Vouch]:
     exempt = context.params(GW001).exempt_paths
     upstreams = static_hosts(documents)
+    yield from public_hosts(upstreams)
     for document in documents:
         resource = document.title
         for path, options in walk(document.root):
@@ -144,7 +152,7 @@ def _provider(
 
 PLATFORM = Platform(
     name="gloo",
-    words=(b"gateway.solo.io",),
+    words=(b"gateway.solo.io", b"gloo.solo.io"),  # an Upstream's file may hold nothing else
     recognises=_recognises,
     read=_read,
 )

@@ -8,17 +8,20 @@ An Upstream of the same file whose `static.hosts` hold a host outside the
 gateway's trust boundary (`trust_boundary`: not one of the virtual host's
 domains, issuers or key endpoints, not a cluster-internal name) receives
 the caller's token: reported at `keepToken`, the host as the related place.
-Kubernetes-service Upstreams are inside the mesh; Upstreams defined in
-other files are not followed.
+Kubernetes-service Upstreams are inside the mesh. An Upstream of another
+file is joined through claims (`claims`): its file states that it has a
+public static host and of which domains; the finding stands when it has
+one and none of them is the gateway's own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 
 import yaml
 
-from scanner.analyzers.gateway import trust_boundary
+from scanner.analyzers.gateway import claims, trust_boundary
 from scanner.analyzers.gateway.documents import (
     Document,
     at_path,
@@ -31,14 +34,26 @@ from scanner.analyzers.gateway.documents import (
     walk,
 )
 from scanner.analyzers.gateway.judges import passed_through
-from scanner.model import Detection, Location, Related
+from scanner.model import Detection, Location, Related, Vouch
 
 UPSTREAM_GROUP = "gloo.solo.io"
+# Claims for other files: an Upstream with a public static host, and each such host's domain.
+PUBLIC, DOMAIN = "gloo-upstream-public", "gloo-upstream-domain"
 Upstreams = Mapping[tuple[str, str], Sequence[tuple[str, Location]]]  # (ns, name) -> hosts
 
 
 def is_upstream(document: Document) -> bool:
     return document.is_kind(UPSTREAM_GROUP, "Upstream")
+
+
+def public_hosts(upstreams: Upstreams) -> Iterator[Vouch]:
+    """What the file's Upstreams say for VirtualServices of other files."""
+    for (namespace, name), hosts in upstreams.items():
+        public = [h for h, _ in hosts if trust_boundary.is_private(h) is False]
+        if public:
+            yield from claims.offered(PUBLIC, namespace, name)
+        for domain in sorted({trust_boundary.domain_of(h) for h in public}):
+            yield from claims.offered(DOMAIN, namespace, f"{name}@{domain}")
 
 
 def static_hosts(documents: Sequence[Document]) -> Upstreams:
@@ -87,17 +102,43 @@ def kept(
         for route in _routes(document, path)
         for ref in _upstream_refs(route, document.namespace)
     ]
+    elsewhere = [t for t in targets if not any(n == t[1] for _, n in upstreams)]
     for key, flag in keeping:
+        validator = f"{resource} provider '{key.value}'"
         for host, where, name in _hosts(targets, upstreams):
             reason = trust_boundary.outside(host, own)
             if reason is None:
                 continue
             upstream = Related(document.path, where, f"Upstream '{name}' at {host}")
-            validator = f"{resource} provider '{key.value}'"
             yield passed_through(
                 document.span(flag), validator, "keepToken: true", upstream, reason
             )
             break
+        else:
+            if elsewhere and own:
+                yield _in_another_file(document.span(flag), validator, elsewhere, own)
+
+
+def _in_another_file(
+    where: Location, validator: str, targets: Sequence[tuple[str, str]], own: frozenset[str]
+) -> Detection:
+    """The finding for Upstreams of other files: it stands when one of them has a public static
+    host, and falls when one of them has a host of the gateway's own domains."""
+    names = " or ".join(f"'{namespace}/{name}'" for namespace, name in targets)
+    reason = (
+        f"a public static host outside the domains it serves or trusts ({', '.join(sorted(own))})"
+    )
+    found = passed_through(
+        where, validator, "keepToken: true", f"Upstream {names} (in another file)", reason
+    )
+    public = tuple(c for ns, name in targets for c in claims.accepted(PUBLIC, ns, name))
+    mine = tuple(
+        c
+        for ns, name in targets
+        for d in sorted(own)
+        for c in claims.accepted(DOMAIN, ns, f"{name}@{d}")
+    )
+    return replace(found, if_vouched=public, unless_vouched=mine)
 
 
 def _routes(document: Document, path: tuple[str, ...]) -> list[yaml.Node]:
