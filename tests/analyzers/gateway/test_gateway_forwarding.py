@@ -386,3 +386,75 @@ def test_a_gloo_upstream_in_another_file_inside_the_trust_boundary_withdraws_the
     tmp_path: Path, address: str
 ) -> None:
     assert scanned(split_gloo(address), tmp_path) == set()
+
+
+ENVOY_GATEWAY = """\
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: SecurityPolicy
+metadata:
+  name: portal-oidc
+  namespace: shop
+spec:
+  targetRefs:
+    - group: gateway.networking.k8s.io
+      kind: HTTPRoute
+      name: reports
+  oidc:
+    provider:
+      issuer: https://login.shop.example.com/realms/staff
+    clientID: portal
+    clientSecret:
+      name: portal-oidc
+    redirectURL: https://portal.shop.example.com/oauth2/callback
+    forwardAccessToken: FORWARD
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: reports
+  namespace: shop
+spec:
+  hostnames: [portal.shop.example.com]
+  rules:
+    - backendRefs:
+        - BACKEND
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: bi-vendor
+  namespace: shop
+spec:
+  type: ExternalName
+  externalName: eu.dash-analytics.io
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: Backend
+metadata:
+  name: reports-db
+  namespace: shop
+spec:
+  endpoints:
+    - fqdn:
+        hostname: HOST
+        port: 443
+"""
+
+
+@pytest.mark.parametrize(
+    ("forward", "backend", "host", "lines"),
+    [
+        ("true", "name: bi-vendor", "reports.shop.example.com", {18}),
+        ("true", "{group: gateway.envoyproxy.io, kind: Backend, name: reports-db}", "api.bi-cloud.net", {18}),
+        ("true", "{group: gateway.envoyproxy.io, kind: Backend, name: reports-db}", "reports.shop.example.com", set()),
+        ("false", "name: bi-vendor", "reports.shop.example.com", set()),
+    ],
+    ids=["external-name-service", "backend-of-another-domain", "backend-of-its-own-domain", "not-forwarded"],
+)  # fmt: skip
+def test_envoy_gateway_forward_access_token_is_judged_by_the_route_backend(
+    forward: str, backend: str, host: str, lines: set[int]
+) -> None:
+    text = (
+        ENVOY_GATEWAY.replace("FORWARD", forward).replace("BACKEND", backend).replace("HOST", host)
+    )
+    assert {line for line, rule in found("gateway/portal.yaml", text) if rule == "TOK001"} == lines

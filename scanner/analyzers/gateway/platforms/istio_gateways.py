@@ -112,7 +112,7 @@ def _mesh_external(documents: Sequence[Document]) -> dict[str, str]:
             "MESH_EXTERNAL"
         ):
             for host in strings(child(spec, "hosts")):
-                found[host.lower()] = f"{entry.title} declares it MESH_EXTERNAL"
+                found[host.lower()] = f"declared MESH_EXTERNAL by {entry.title}"
     return found
 
 
