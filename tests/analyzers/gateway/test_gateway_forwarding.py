@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -134,97 +135,62 @@ def test_an_envoy_per_route_requirement_naming_a_forwarding_provider_is_followed
     assert found("edge/envoy.yaml", text) == {(FORWARD_LINE + 4, "TOK001")}
 
 
+VIRTUAL_SERVICE = """\
+apiVersion: gateway.solo.io/v1
+kind: VirtualService
+metadata:
+  name: storefront
+  namespace: gloo-system
+spec:
+  virtualHost:
+    domains: [shop.example.com]
+"""
+PROVIDER = """\
+jwt:
+  providers:
+    shop:
+      issuer: https://login.shop.example.com/
+      audiences: [storefront]
+      keepToken: true
+      jwks:
+        remote:
+          url: https://login.shop.example.com/.well-known/jwks.json
+          upstreamRef: {name: login, namespace: gloo-system}
+"""
+
+
+def route(prefix: str, upstream: str) -> str:
+    return (
+        f"      - matchers: [{{prefix: {prefix}}}]\n        routeAction:\n          single:\n"
+        f"            upstream: {{name: {upstream}, namespace: gloo-system}}\n"
+    )
+
+
+def upstream(name: str, address: str) -> str:
+    return (
+        f"---\napiVersion: gloo.solo.io/v1\nkind: Upstream\nmetadata:\n  name: {name}\n"
+        f"  namespace: gloo-system\nspec:\n  static:\n    hosts:\n      - addr: {address}\n"
+        "        port: 443\n"
+    )
+
+
 GLOO = {
-    "virtual-host-keeps-token-for-a-static-partner-host": """\
-apiVersion: gateway.solo.io/v1
-kind: VirtualService
-metadata:
-  name: storefront
-  namespace: gloo-system
-spec:
-  virtualHost:
-    domains: [shop.example.com]
-    options:
-      jwt:
-        providers:
-          shop:
-            issuer: https://login.shop.example.com/
-            audiences: [storefront]
-            # expect: TOK001
-            keepToken: true
-            jwks:
-              remote:
-                url: https://login.shop.example.com/.well-known/jwks.json
-                upstreamRef: {name: login, namespace: gloo-system}
-    routes:
-      - matchers: [{prefix: /loyalty}]
-        routeAction:
-          single:
-            upstream: {name: loyalty-partner, namespace: gloo-system}
----
-apiVersion: gloo.solo.io/v1
-kind: Upstream
-metadata:
-  name: loyalty-partner
-  namespace: gloo-system
-spec:
-  static:
-    hosts:
-      - addr: api.points-exchange.net
-        port: 443
-""",
-    "route-keeps-token-for-the-mesh-only": """\
-apiVersion: gateway.solo.io/v1
-kind: VirtualService
-metadata:
-  name: storefront
-  namespace: gloo-system
-spec:
-  virtualHost:
-    domains: [shop.example.com]
-    routes:
-      - matchers: [{prefix: /orders}]
-        routeAction:
-          single:
-            upstream: {name: shop-orders-8080, namespace: gloo-system}
-        options:
-          jwt:
-            providers:
-              shop:
-                issuer: https://login.shop.example.com/
-                audiences: [storefront]
-                keepToken: true
-                jwks:
-                  remote:
-                    url: https://login.shop.example.com/.well-known/jwks.json
-                    upstreamRef: {name: login, namespace: gloo-system}
-      - matchers: [{prefix: /loyalty}]
-        routeAction:
-          single:
-            upstream: {name: loyalty-partner, namespace: gloo-system}
----
-apiVersion: gloo.solo.io/v1
-kind: Upstream
-metadata:
-  name: shop-orders-8080
-  namespace: gloo-system
-spec:
-  static:
-    hosts:
-      - addr: orders.shop.svc.cluster.local
-        port: 8080
----
-apiVersion: gloo.solo.io/v1
-kind: Upstream
-metadata:
-  name: loyalty-partner
-  namespace: gloo-system
-spec:
-  static:
-    hosts:
-      - addr: api.points-exchange.net
-        port: 443
-""",
+    "virtual-host-keeps-token-for-a-static-partner-host": VIRTUAL_SERVICE
+    + "    options:\n"
+    + textwrap.indent(PROVIDER, "      ").replace(
+        "            keepToken", "            # expect: TOK001\n            keepToken"
+    )
+    + "    routes:\n"
+    + route("/loyalty", "loyalty-partner")
+    + upstream("loyalty-partner", "api.points-exchange.net"),
+    "route-keeps-token-for-the-mesh-only": VIRTUAL_SERVICE
+    + "    routes:\n"
+    + route("/orders", "shop-orders")
+    + "        options:\n"
+    + textwrap.indent(PROVIDER, "          ")
+    + route("/loyalty", "loyalty-partner")
+    + upstream("shop-orders", "orders.shop.svc.cluster.local")
+    + upstream("loyalty-partner", "api.points-exchange.net"),
 }
 
 
@@ -363,10 +329,11 @@ def test_a_sidecar_keeping_the_token_for_its_own_workload_is_not_a_passthrough()
 
 def split_gloo(address: str) -> dict[str, str]:
     """The first Gloo case with its Upstream moved to a file of its own, at `address`."""
-    service, upstream = GLOO["virtual-host-keeps-token-for-a-static-partner-host"].split("---\n")
     return {
-        "gloo/storefront.yaml": service,
-        "gloo/upstreams/loyalty.yaml": upstream.replace("api.points-exchange.net", address),
+        "gloo/storefront.yaml": GLOO["virtual-host-keeps-token-for-a-static-partner-host"].split(
+            "---\n"
+        )[0],
+        "gloo/upstreams/loyalty.yaml": upstream("loyalty-partner", address),
     }
 
 
