@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 # Suffixes of names only an in-cluster, in-mesh or corporate resolver answers.
@@ -73,6 +74,24 @@ def own_domains(addresses: Iterable[str]) -> frozenset[str]:
     return frozenset(d for d in found if d)
 
 
+@dataclass(frozen=True, slots=True)
+class Domains:
+    """The domains a gateway serves (its virtual hosts, redirect URLs) and those it trusts
+    (its issuers and key endpoints, often a hosted identity provider's, so they cannot tell
+    alone which names are the organisation's)."""
+
+    served: frozenset[str]
+    trusted: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, served: Iterable[str], trusted: Iterable[str] = ()) -> Domains:
+        return cls(own_domains(served), own_domains(trusted))
+
+    @property
+    def known(self) -> frozenset[str]:
+        return self.served | self.trusted
+
+
 def is_private(host: str) -> bool | None:
     """True for names and addresses inside the network, False for public DNS names, None when
     it cannot be told (templated, empty, a public address)."""
@@ -88,16 +107,17 @@ def is_private(host: str) -> bool | None:
     return "." not in host or host.endswith(_PRIVATE_SUFFIXES)
 
 
-def outside(host: str, own: frozenset[str], declared: str = "") -> str | None:
-    """Why `host` is outside the trust boundary of a gateway whose own domains are `own`,
-    or None when it is inside or the scan cannot tell. `declared` says why the configuration
-    itself calls the host external (a ServiceEntry `MESH_EXTERNAL`): then a public name
-    counts as outside even when the gateway names no domain of its own."""
-    if is_private(host) is not False or not (own or declared):
+def outside(host: str, domains: Domains, declared: str = "") -> str | None:
+    """Why `host` is outside the trust boundary of a gateway with these domains, or None when
+    it is inside or the scan cannot tell (a gateway that serves no named domain). `declared`
+    says why the configuration itself calls the host external (a ServiceEntry
+    `MESH_EXTERNAL`): a public name then counts as outside unless it is of a known domain."""
+    if is_private(host) is not False or not (domains.served or declared):
         return None
     domain = domain_of(host)
-    if not domain or domain in own:
+    if not domain or domain in domains.known:
         return None
     if declared:
         return declared
-    return f"a public name outside the domains it serves or trusts ({', '.join(sorted(own))})"
+    shown = ", ".join(sorted(domains.known))
+    return f"a public name outside the domains it serves or trusts ({shown})"

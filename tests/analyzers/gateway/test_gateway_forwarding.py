@@ -241,18 +241,34 @@ def test_a_host_is_private_public_or_unknown(host: str, private: bool | None) ->
 
 
 @pytest.mark.parametrize(
-    ("host", "own", "outside"),
+    ("host", "served", "trusted", "outside"),
     [
-        ("api.partner.co.uk", {"shop.co.uk"}, True),
-        ("pay.shop.co.uk", {"shop.co.uk"}, False),
-        ("api.partner.com", set(), False),
+        ("api.partner.co.uk", {"shop.co.uk"}, set(), True),
+        ("pay.shop.co.uk", {"shop.co.uk"}, set(), False),
+        ("api.tenant-idp.com", {"shop.example.com"}, {"tenant-idp.com"}, False),
+        ("api.partner.com", set(), {"tenant-idp.com"}, False),
     ],
-    ids=["country-code-domain", "own-subdomain", "no-own-domain-known"],
+    ids=["country-code-domain", "own-subdomain", "trusted-issuer-domain", "no-served-domain"],
 )
-def test_a_public_host_is_outside_only_when_the_gateway_names_other_domains(
-    host: str, own: set[str], outside: bool
+def test_a_public_host_is_outside_only_when_the_gateway_names_the_domains_it_serves(
+    host: str, served: set[str], trusted: set[str], outside: bool
 ) -> None:
-    assert (trust_boundary.outside(host, frozenset(own)) is not None) is outside
+    domains = trust_boundary.Domains(frozenset(served), frozenset(trusted))
+    assert (trust_boundary.outside(host, domains) is not None) is outside
+
+
+def test_a_public_host_a_service_entry_declares_external_is_outside_without_served_domains() -> (
+    None
+):
+    declared = "declared MESH_EXTERNAL by ServiceEntry 'fx-feed'"
+    assert trust_boundary.outside(
+        "rates.fx-feed.net", trust_boundary.Domains(frozenset()), declared
+    )
+
+
+def test_an_envoy_gateway_serving_any_host_does_not_judge_public_names() -> None:
+    text = envoy("forward: true").replace('domains: ["api.shop.example.com"]', 'domains: ["*"]')
+    assert found("edge/envoy.yaml", text) == set()
 
 
 ISTIO_GATEWAY = """\

@@ -54,16 +54,12 @@ def forwarded(documents: Sequence[Document]) -> Iterator[Detection]:
             if text(child(ref, "kind")) == "HTTPRoute" and (name := text(child(ref, "name")))
             if name in routes
         ]
-        own = trust_boundary.own_domains(
+        own = trust_boundary.Domains.of(
             [
-                *(
-                    host
-                    for route in served
-                    for host in strings(child(route.root, "spec", "hostnames"))
-                ),
-                text(child(oidc, "provider", "issuer")) or "",
+                *(h for route in served for h in strings(child(route.root, "spec", "hostnames"))),
                 text(child(oidc, "redirectURL")) or "",
-            ]
+            ],
+            [text(child(oidc, "provider", "issuer")) or ""],
         )
         for route in served:
             found = _outside(route, backends, own)
@@ -76,7 +72,7 @@ def forwarded(documents: Sequence[Document]) -> Iterator[Detection]:
 
 
 def _outside(
-    route: Document, backends: Backends, own: frozenset[str]
+    route: Document, backends: Backends, own: trust_boundary.Domains
 ) -> tuple[Related, str] | None:
     for rule in items(child(route.root, "spec", "rules")):
         for ref in items(child(rule, "backendRefs")):

@@ -64,12 +64,12 @@ def forwarded(
     if not forwarding:
         return
     hosts = child(manager, "route_config", "virtual_hosts")
-    own = trust_boundary.own_domains(
+    own = trust_boundary.Domains.of(
+        (d for host in items(hosts) for d in strings(child(host, "domains"))),
         [
-            *(d for host in items(hosts) for d in strings(child(host, "domains"))),
             *(text(child(p, "issuer")) or "" for _, p, _ in providers),
             *(text(child(p, "remote_jwks", "http_uri", "uri")) or "" for _, p, _ in providers),
-        ]
+        ],
     )
     routes = [[_route(r, per_route) for r in items(child(host, "routes"))] for host in items(hosts)]
     for name, _, flag in forwarding:

@@ -87,15 +87,13 @@ def kept(
     ]
     if not keeping:
         return
-    own = trust_boundary.own_domains(
-        [
-            *strings(child(document.root, "spec", "virtualHost", "domains")),
-            *(
-                text(child(mapping, key)) or ""
-                for _, mapping in walk(document.root)
-                for key in ("issuer", "url")
-            ),
-        ]
+    own = trust_boundary.Domains.of(
+        strings(child(document.root, "spec", "virtualHost", "domains")),
+        (
+            text(child(mapping, key)) or ""
+            for _, mapping in walk(document.root)
+            for key in ("issuer", "url")
+        ),
     )
     targets = [
         ref
@@ -115,19 +113,20 @@ def kept(
             )
             break
         else:
-            if elsewhere and own:
+            if elsewhere and own.served:
                 yield _in_another_file(document.span(flag), validator, elsewhere, own)
 
 
 def _in_another_file(
-    where: Location, validator: str, targets: Sequence[tuple[str, str]], own: frozenset[str]
+    where: Location,
+    validator: str,
+    targets: Sequence[tuple[str, str]],
+    own: trust_boundary.Domains,
 ) -> Detection:
     """The finding for Upstreams of other files: it stands when one of them has a public static
     host, and falls when one of them has a host of the gateway's own domains."""
     names = " or ".join(f"'{namespace}/{name}'" for namespace, name in targets)
-    reason = (
-        f"a public static host outside the domains it serves or trusts ({', '.join(sorted(own))})"
-    )
+    reason = f"a public static host outside the domains it serves or trusts ({', '.join(sorted(own.known))})"
     found = passed_through(
         where, validator, "keepToken: true", f"Upstream {names} (in another file)", reason
     )
@@ -135,7 +134,7 @@ def _in_another_file(
     mine = tuple(
         c
         for ns, name in targets
-        for d in sorted(own)
+        for d in sorted(own.known)
         for c in claims.accepted(DOMAIN, ns, f"{name}@{d}")
     )
     return replace(found, if_vouched=public, unless_vouched=mine)

@@ -62,7 +62,7 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Detection
         if not forwarding or not bound:
             continue
         serving = [vs for vs in routes if any(_names(vs, g) for g in bound)]
-        own = trust_boundary.own_domains(
+        own = trust_boundary.Domains.of(
             [
                 *(
                     host.rpartition("/")[2]
@@ -71,12 +71,12 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Detection
                     for host in strings(child(server, "hosts"))
                 ),
                 *(host for vs in serving for host in strings(child(vs.root, "spec", "hosts"))),
-                *(
-                    text(child(rule, key)) or ""
-                    for rule in items(child(spec, "jwtRules"))
-                    for key in ("issuer", "jwksUri")
-                ),
-            ]
+            ],
+            (
+                text(child(rule, key)) or ""
+                for rule in items(child(spec, "jwtRules"))
+                for key in ("issuer", "jwksUri")
+            ),
         )
         found = _first_outside(serving, own, external)
         if found is not None:
@@ -89,7 +89,7 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Detection
 
 
 def _first_outside(
-    serving: Sequence[Document], own: frozenset[str], external: Mapping[str, str]
+    serving: Sequence[Document], own: trust_boundary.Domains, external: Mapping[str, str]
 ) -> tuple[Related, str] | None:
     for vs in serving:
         for http in items(child(vs.root, "spec", "http")):

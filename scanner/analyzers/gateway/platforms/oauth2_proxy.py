@@ -54,18 +54,8 @@ WORDS = (
 # The options that hand the session's token to the upstream (X-Forwarded-Access-Token, or the
 # ID token as `Authorization: Bearer`), and those naming the domains the proxy serves or trusts.
 _PASSING = ("pass_access_token", "pass_authorization_header")
-_OWN = (
-    "oidc_issuer_url",
-    "oidc_jwks_url",
-    "login_url",
-    "redeem_url",
-    "redirect_url",
-    "cookie_domains",
-    "cookie_domain",
-    "whitelist_domains",
-    "email_domains",
-    "extra_jwt_issuers",
-)
+_SERVED = ("redirect_url", "cookie_domains", "cookie_domain", "whitelist_domains", "email_domains")
+_TRUSTED = ("oidc_issuer_url", "oidc_jwks_url", "login_url", "redeem_url", "extra_jwt_issuers")
 
 Options = Mapping[str, tuple[str, Location]]  # option name (snake case) -> raw value, place
 
@@ -145,12 +135,7 @@ def _passed_on(options: Options, path: str) -> Iterator[Detection]:
     listed = options.get("upstreams") or options.get("upstream")
     if not passing or listed is None:
         return
-    own = trust_boundary.own_domains(
-        entry.partition("=")[0].lstrip(".")
-        for name in _OWN
-        if name in options
-        for entry in _listed(options[name][0])
-    )
+    own = trust_boundary.Domains.of(_domains(options, _SERVED), _domains(options, _TRUSTED))
     for url in _listed(listed[0]):
         host = trust_boundary.host_of(url)
         reason = trust_boundary.outside(host, own)
@@ -159,6 +144,14 @@ def _passed_on(options: Options, path: str) -> Iterator[Detection]:
             setting = f"{passing[0]} = true"
             yield passed_through(options[passing[0]][1], "oauth2-proxy", setting, upstream, reason)
             return
+
+
+def _domains(options: Options, names: Sequence[str]) -> Iterator[str]:
+    """The hosts and domains the options list (`issuer=audience` entries by their issuer)."""
+    for name in names:
+        if name in options:
+            for entry in _listed(options[name][0]):
+                yield entry.partition("=")[0].lstrip(".")
 
 
 def _on(options: Options, name: str) -> bool:
