@@ -219,6 +219,35 @@ pass_authorization_header = true
 }
 
 
+OAUTH2_PROXY_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: wiki-proxy
+spec:
+  template:
+    spec:
+      automountServiceAccountToken: false
+      containers:
+        - name: oauth2-proxy
+          image: quay.io/oauth2-proxy/oauth2-proxy:v7.6.0
+          args:
+            - --provider=oidc
+            - --oidc-issuer-url=https://login.example.com/realms/staff
+            - --redirect-url=https://wiki.example.com/oauth2/callback
+            - --upstream=https://wiki.hosted-docs.io/
+          env:
+            - name: OAUTH2_PROXY_PASS_AUTHORIZATION_HEADER
+              # expect: TOK001
+              value: "true"
+"""
+
+
+def test_oauth2_proxy_flags_and_variables_pass_the_token_on_as_the_config_file_does() -> None:
+    text = OAUTH2_PROXY_DEPLOYMENT
+    assert found("k8s/wiki-proxy.yaml", text) == expected(text)
+
+
 @pytest.mark.parametrize(("name", "text"), OAUTH2_PROXY.items(), ids=OAUTH2_PROXY.keys())
 def test_oauth2_proxy_passes_the_token_on(name: str, text: str) -> None:
     assert found("deploy/oauth2-proxy.cfg", text) == expected(text)
