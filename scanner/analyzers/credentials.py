@@ -21,7 +21,7 @@ SECRET_NAME = re.compile(
     r"(?:^|[_.\-])(?:secret|secrets|token|password|passwd|passphrase|pwd|api[_.\-]?key|apikey|"
     r"access[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|hmac[_.\-]?key|client[_.\-]?secret|"
     r"credentials?|jwt[_.\-]?secret|webhook[_.\-]?secret|encryption[_.\-]?key|master[_.\-]?key)"
-    r"(?:$|[_.\-])"
+    r"\d*(?:$|[_.\-])"  # `password2`, `MASKED_SECRET1`: a numbered credential is one too
     r"|(?:^|[_.\-])(?:auth|pass)$",  # `basic_auth`, `DB_PASS`; not `auth_backends`, `pass_through`
     re.IGNORECASE,
 )
@@ -37,6 +37,14 @@ _NOT_VALUES = re.compile(r"^(true|false|yes|no|on|off|null|none|nil|~|\d+(\.\d+)
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _WORDS = re.compile(r"^[a-z]+(?:[_.\-][a-z]+)*$")
 _DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){2,}$")
+# A name as people write one: `AccessToken`, `accessToken`, `token_class`, `SecretsManager2`.
+# Capitals only at the start of a word and digits only at the end, which generated text is not.
+_NAME_PART = r"(?:[a-z]+\d*(?:_[a-z]+\d*)*|(?:[A-Z][a-z]+)+\d*)"
+_CAMEL_CASE = re.compile(r"^(?:(?:[A-Z][a-z]+){2,}|[a-z]+(?:[A-Z][a-z]+)+)\d*$")
+_NAME_PATH = re.compile(rf"^{_NAME_PART}(?:\.{_NAME_PART})+$")
+# Words with their punctuation: `My Password`, `Enter your password:`, `Dive Wilson`.
+_PROSE = re.compile(r"^\(?[A-Za-z][a-z']*[,.:;!?)]*(?:\s+\(?[A-Za-z][a-z']*[,.:;!?)]*)+$")
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s@]*$")
 _PASSWORD_HASH = re.compile(
     r"^(?:\$(?:1|2[abxy]?|5|6|y|gy|7|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
     r"|(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|argon2|scrypt|sha1|md5|crypt)\$"
@@ -90,9 +98,14 @@ def entropy(value: str) -> float:
 def looks_like_secret(value: str, min_length: int = 8, min_entropy: float = 3.0) -> bool:
     """Long and random enough, and none of the things that only resemble a secret."""
     text = value.strip()
+    if _AUTHORIZATION.match(text):
+        found = authorization_credential(text)
+        if found is None:
+            return False  # `Basic xxx`: a stand-in where a user:password pair goes
+        text = text[found[0] : found[1]]  # `Bearer 123` is judged by its `123`
     if len(text) < min_length or is_placeholder(text) or _NOT_VALUES.match(text):
         return False
-    if text.startswith(("/", "./", "~/", "http://", "https://", "file:")) and "@" not in text:
+    if text.startswith(("/", "./", "~/", "file:")) and "@" not in text:
         return False
     if " " in text and len(text.split()) > 3:
         return False  # a sentence, not a key
@@ -110,8 +123,30 @@ def is_not_a_literal(value: str) -> bool:
         or is_template_fragment(value)
         or is_password_hash(value)
         or is_words(value)
+        or is_name(value)
+        or is_prose(value)
+        or bool(_URL.match(value))  # a URL with no `user:password@`: an address, not a secret
         or bool(_ENV_NAME.match(value) or _DATE_VERSION_ADDRESS.match(value))
     )
+
+
+def is_name(value: str) -> bool:
+    """`AccessToken`, `accessToken`, `rest_framework.tokens.AccessToken`: a class, type or path.
+
+    A setting such as `token_class` or `secret_backend` names the code that
+    handles a credential; capitals only where a word starts, and digits only
+    at the end, are how people write names, not how keys are generated.
+    """
+    return bool(_CAMEL_CASE.match(value) or _NAME_PATH.match(value))
+
+
+def is_prose(value: str) -> bool:
+    """`My Password`, `Enter your password:`, `Forbidden value.`: words a person reads.
+
+    Letters only, each word capitalised at most at its start; a passphrase
+    of plain words is missed with it, as `is_words` misses `correct-horse`.
+    """
+    return bool(_PROSE.match(value))
 
 
 def is_words(value: str) -> bool:
