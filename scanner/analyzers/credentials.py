@@ -61,7 +61,7 @@ _DUMMY = re.compile(
     r"sample|dummy|placeholder|^your[_.\-]?|[_.\-]your[_.\-]|fake|redacted|^todo|^fixme|"
     r"insert[_.\-]?(?:your|here)|not[_.\-]?(?:a[_.\-]?)?(?:real|secret)|^\*+$|x{4,}|^(?:secret|"
     r"password|passwd|token|test|testing|admin|root|guest|default|none|empty|unset|"
-    r"pass|foo|bar|foobar|qwerty|letmein|welcome|abc123|123456\d*|s3cr3t|hunter2)$",
+    r"pass|foo|bar|foobar|qwerty|letmein|welcome|abc123|123456\d*|s3cr3t|hunter2)\d*$",  # password1
     re.IGNORECASE,
 )
 _ENCRYPTED = re.compile(

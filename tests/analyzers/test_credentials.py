@@ -49,6 +49,7 @@ def test_is_secret_name(name: str, secret: bool) -> None:
     ("value", "reason"),
     [
         ("changeme", "dummy word"),
+        ("password1", "dummy word numbered"),
         ("your-api-key", "dummy word"),
         ("example-token-123", "dummy word"),
         ("mysql-password", "lowercase words"),
