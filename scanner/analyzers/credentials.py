@@ -35,7 +35,7 @@ NOT_SECRET_NAME = re.compile(
 )
 _NOT_VALUES = re.compile(r"^(true|false|yes|no|on|off|null|none|nil|~|\d+(\.\d+)?)$", re.IGNORECASE)
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
-_WORDS = re.compile(r"^[a-z]+(?:[_.\-][a-z]+)*$")
+_WORD_SEPARATORS = re.compile(r"[_.\-]")
 _DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){2,}$")
 # A name as people write one: `AccessToken`, `accessToken`, `token_class`, `SecretsManager2`.
 # Capitals only at the start of a word and digits only at the end, which generated text is not.
@@ -43,8 +43,11 @@ _NAME_PART = r"(?:[a-z]+\d*(?:_[a-z]+\d*)*|(?:[A-Z][a-z]+)+\d*)"
 _CAMEL_CASE = re.compile(r"^(?:(?:[A-Z][a-z]+){2,}|[a-z]+(?:[A-Z][a-z]+)+)\d*$")
 _NAME_PATH = re.compile(rf"^{_NAME_PART}(?:\.{_NAME_PART})+$")
 # Words with their punctuation: `My Password`, `Enter your password:`, `Dive Wilson`.
-_PROSE = re.compile(r"^\(?[A-Za-z][a-z']*[,.:;!?)]*(?:\s+\(?[A-Za-z][a-z']*[,.:;!?)]*)+$")
+_PROSE_WORD = r"\(?(?:[A-Za-z][a-z']*|[A-Z]{2,5})[,.:;!?)]*"  # `CSRF token missing.`
+_PROSE = re.compile(rf"^{_PROSE_WORD}(?:\s+{_PROSE_WORD})+$")
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s@]*$")
+# `custom_admin/password_change_form.html`: a relative path of lower-case names to a file.
+_FILE_PATH = re.compile(r"^(?:[a-z0-9_\-]+/)+[a-z0-9_\-]+\.[a-z0-9]{1,5}$")
 _PASSWORD_HASH = re.compile(
     r"^(?:\$(?:1|2[abxy]?|5|6|y|gy|7|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
     r"|(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|argon2|scrypt|sha1|md5|crypt)\$"
@@ -60,8 +63,8 @@ _DUMMY = re.compile(
     r"change[_.\-]?me|change[_.\-]?it|change[_.\-]?this|replace[_.\-]?(?:me|this|with)|example|"
     r"sample|dummy|placeholder|^your[_.\-]?|[_.\-]your[_.\-]|fake|redacted|^todo|^fixme|"
     r"insert[_.\-]?(?:your|here)|not[_.\-]?(?:a[_.\-]?)?(?:real|secret)|^\*+$|x{4,}|^(?:secret|"
-    r"password|passwd|token|test|testing|admin|root|guest|default|none|empty|unset|"
-    r"pass|foo|bar|foobar|qwerty|letmein|welcome|abc123|123456\d*|s3cr3t|hunter2)\d*$",  # password1
+    r"p[a@4]ssw[o0]rd|passwd|token|test|testing|admin|root|guest|default|none|empty|unset|"
+    r"pass|foo|bar|foobar|qwerty|letmein|welcome|abc123|123456\d*|s3cr3t|hunter)[_.\-]?\d*$",
     re.IGNORECASE,
 )
 _ENCRYPTED = re.compile(
@@ -126,6 +129,7 @@ def is_not_a_literal(value: str) -> bool:
         or is_name(value)
         or is_prose(value)
         or bool(_URL.match(value))  # a URL with no `user:password@`: an address, not a secret
+        or bool(_FILE_PATH.match(value))
         or bool(_ENV_NAME.match(value) or _DATE_VERSION_ADDRESS.match(value))
     )
 
@@ -150,12 +154,14 @@ def is_prose(value: str) -> bool:
 
 
 def is_words(value: str) -> bool:
-    """`mysql-password`, `on_create`, `airflow.api.auth.backend`: lowercase words or a module path.
+    """`mysql-password`, `_password_reset_token`, `Bad-Token`, `françois`: words, or a module path.
 
-    Generated keys mix letter cases, digits or symbols; a run of lowercase
-    words describes a value instead (a plain-word passphrase is missed).
+    Generated keys mix letter cases, digits or symbols; a run of words, each
+    lower case or capitalised, describes a value instead (a plain-word
+    passphrase is missed).
     """
-    if _WORDS.match(value):
+    parts = [part for part in _WORD_SEPARATORS.split(value) if part]
+    if parts and all(part.isalpha() and (part.islower() or part.istitle()) for part in parts):
         return True
     return bool(_DOTTED_NAME.match(value)) and not any(_is_random(p) for p in value.split("."))
 
@@ -218,7 +224,8 @@ def authorization_credential(value: str) -> tuple[int, int] | None:
     """Start and end of the credential in `Bearer <token>` or `Authorization: Basic <b64>`.
 
     A Basic credential is base64 of `user:password`; anything else there
-    (`Basic notabase64token`) is a test's stand-in, not a credential.
+    (`Basic notabase64token`), or a pair whose password is empty or a dummy
+    word (`user:`, `user:passwd`), is a test's stand-in, not a credential.
     """
     match = _AUTHORIZATION.match(value)
     if match is None:
@@ -229,8 +236,10 @@ def authorization_credential(value: str) -> tuple[int, int] | None:
 
 
 def _is_basic_pair(credential: str) -> bool:
+    """base64 of `user:password` whose password is a literal (`user:` or `user:passwd` is not)."""
     try:
         decoded = base64.b64decode(credential, validate=True)
     except (binascii.Error, ValueError):
         return False
-    return b":" in decoded
+    _, colon, password = decoded.decode("utf-8", "replace").partition(":")
+    return bool(colon) and looks_like_secret(password, min_length=1, min_entropy=0.0)

@@ -78,6 +78,14 @@ def test_is_secret_name(name: str, secret: bool) -> None:
         ("https://auth.example.com/oauth2/token", "URL without credentials"),
         ("redis://cache.internal:6379/0", "URL without credentials"),
         ("NOT_LOGGING_PASSWORD", "enum-like upper snake case"),
+        ("_password_reset_token", "words with a leading underscore"),
+        ("Bad-Token", "capitalised words"),
+        ("françois", "a word with an accent"),
+        ("CSRF token missing.", "prose with an acronym"),
+        ("custom_admin/password_change_form.html", "relative path to a template"),
+        ("p@ssword", "dummy word in leetspeak"),
+        ("hunter42", "dummy word numbered"),
+        ("password-1", "dummy word numbered"),
     ],
 )
 def test_values_that_only_resemble_secrets(value: str, reason: str) -> None:
@@ -98,6 +106,9 @@ def test_random_values_look_like_secrets(value: str) -> None:
         ("Bearer 123", False),
         ("Basic xxx", False),
         ("Authorization: Basic notabase64token", False),
+        ("Basic dXNlcjo=", False),  # user: with no password
+        ("Basic dXNlcjpwYXNzd2Q=", False),  # user:passwd
+        ("Basic ZGVwbG95OlJ6OGtNM25WcTZ3THAyeEI=", True),  # deploy:<random>
         ("Bearer c3RhZ2luZy1vbmx5LWtleS04ZjJhOWQ", True),
     ],
 )
