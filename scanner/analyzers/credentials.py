@@ -28,13 +28,13 @@ SECRET_NAME = re.compile(
 NOT_SECRET_NAME = re.compile(
     r"(?:^|[_.\-])(?:file|path|dir|url|uri|endpoint|host|name|id|ids|type|length|len|size|count|"
     r"header|prefix|policy|enabled|required|version|format|algorithm|alg|method|mode|env|var|"
-    r"ref|arn|region|user|username|email)$"
+    r"ref|arn|region|user|username|email|link|template|prompt|label|message|msg|reason|field)$"
     r"|(?:^|[_.\-])(?:expires?|expiry|expiration|lifetime|ttl|timeout|leeway)(?:$|[_.\-])"
     r"|(?:^|[_.\-])existing[_.\-]?secret",  # Helm charts: the name of a Secret made elsewhere
     re.IGNORECASE,
 )
 _NOT_VALUES = re.compile(r"^(true|false|yes|no|on|off|null|none|nil|~|\d+(\.\d+)?)$", re.IGNORECASE)
-_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]+$")  # DB_PASSWORD, DONTSHOWME
 _WORD_SEPARATORS = re.compile(r"[_.\-]")
 _DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){2,}$")
 # A name as people write one: `AccessToken`, `accessToken`, `token_class`, `SecretsManager2`.
@@ -154,13 +154,13 @@ def is_prose(value: str) -> bool:
 
 
 def is_words(value: str) -> bool:
-    """`mysql-password`, `_password_reset_token`, `Bad-Token`, `françois`: words, or a module path.
+    """`mysql-password`, `_password_reset_token`, `Bad-Token`, `mysql-password2`: words, or a path.
 
     Generated keys mix letter cases, digits or symbols; a run of words, each
-    lower case or capitalised, describes a value instead (a plain-word
-    passphrase is missed).
+    lower case or capitalised and numbered at most at its end, describes a
+    value instead (a plain-word passphrase is missed).
     """
-    parts = [part for part in _WORD_SEPARATORS.split(value) if part]
+    parts = [part.rstrip("0123456789") for part in _WORD_SEPARATORS.split(value) if part]
     if parts and all(part.isalpha() and (part.islower() or part.istitle()) for part in parts):
         return True
     return bool(_DOTTED_NAME.match(value)) and not any(_is_random(p) for p in value.split("."))
@@ -197,8 +197,8 @@ def is_store_reference(value: str) -> bool:
 
 
 def is_template_fragment(value: str) -> bool:
-    """A value that is templated in part (`pre-{{ x }}`, `${A}${B}`), so not a literal."""
-    return "{{" in value or "${" in value or "$(" in value or "{%" in value
+    """A value that is templated in part (`pre-{{ x }}`, `${A}${B}`, Ruby's `#{x}`), so not a literal."""
+    return any(opening in value for opening in ("{{", "${", "$(", "{%", "#{"))
 
 
 def is_example_file(relpath: str) -> bool:

@@ -31,6 +31,8 @@ from scanner.analyzers.credentials import (
         ("password2", True),
         ("MASKED_TEST_SECRET1", True),
         ("password1_field_name", False),
+        ("password_reset_link", False),
+        ("password_prompt", False),
         ("ssh_passphrase", True),
         ("auth_backends", False),
         ("pass_through", False),
@@ -86,6 +88,9 @@ def test_is_secret_name(name: str, secret: bool) -> None:
         ("p@ssword", "dummy word in leetspeak"),
         ("hunter42", "dummy word numbered"),
         ("password-1", "dummy word numbered"),
+        ("mysql-password2", "words numbered at the end"),
+        ("#{ssh_private_key}", "Ruby interpolation"),
+        ("DONTSHOWME", "an upper-case marker word"),
     ],
 )
 def test_values_that_only_resemble_secrets(value: str, reason: str) -> None:
