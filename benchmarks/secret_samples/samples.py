@@ -46,8 +46,9 @@ no provider issues), each with its reason.
 
 Diff: detect-secrets (every default plugin, `--all-files`) and nhiguard over
 the same tree; every detect-secrets finding with no nhiguard finding on the
-same file and line is listed by plugin, minus the documented placeholder
-decisions of `decisions.yaml`.
+same file and line is listed by plugin, minus the documented decisions of
+`decisions.yaml` (a path glob, or a group's `path:line` members), and counted
+as matched, decided or open; a group member no longer open is stale.
 
 Nothing printed here holds a sample value in clear: values are shown
 masked, as nhiguard's own reports show them.
