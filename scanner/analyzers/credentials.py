@@ -62,9 +62,9 @@ _DATE_VERSION_ADDRESS = re.compile(
 _DUMMY = re.compile(
     r"change[_.\-]?me|change[_.\-]?it|change[_.\-]?this|replace[_.\-]?(?:me|this|with)|example|"
     r"sample|dummy|placeholder|^your[_.\-]?|[_.\-]your[_.\-]|fake|redacted|^todo|^fixme|"
-    r"insert[_.\-]?(?:your|here)|not[_.\-]?(?:a[_.\-]?)?(?:real|secret)|^\*+$|x{4,}|^(?:secret|"
-    r"p[a@4]ssw[o0]rd|passwd|token|test|testing|admin|root|guest|default|none|empty|unset|"
-    r"pass|foo|bar|foobar|qwerty|letmein|welcome|abc123|123456\d*|s3cr3t|hunter)[_.\-]?\d*$",
+    r"insert[_.\-]?(?:your|here)|not[_.\-]?(?:a[_.\-]?)?(?:real|secret)|^\*+$|x{4,}|^(?:(?:secret|"
+    r"password|passwd|token|test|testing|admin|root|guest|default|none|empty|unset|"
+    r"pass|foo|bar|foobar|qwerty|letmein|welcome|abc123|123456\d*|hunter)[_.\-]?)+\d*$",
     re.IGNORECASE,
 )
 _ENCRYPTED = re.compile(
@@ -145,12 +145,12 @@ def is_name(value: str) -> bool:
 
 
 def is_prose(value: str) -> bool:
-    """`My Password`, `Enter your password:`, `Forbidden value.`: words a person reads.
+    """`My Password`, `Enter your password:`, `$ecret k3y`: words a person reads.
 
     Letters only, each word capitalised at most at its start; a passphrase
     of plain words is missed with it, as `is_words` misses `correct-horse`.
     """
-    return bool(_PROSE.match(value))
+    return bool(_PROSE.match(value) or _PROSE.match(_unleet(value)))
 
 
 def is_words(value: str) -> bool:
@@ -182,8 +182,18 @@ def is_password_hash(value: str) -> bool:
 
 
 def is_dummy_value(value: str) -> bool:
-    """`changeme`, `your-api-key`, `example-token`, `xxxx`: written to be replaced."""
-    return bool(_DUMMY.search(value.strip()))
+    """`changeme`, `your-api-key`, `example-token`, `xxxx`, `p@ssw0rd`: written to be replaced."""
+    text = value.strip()
+    return bool(_DUMMY.search(text) or _DUMMY.search(_unleet(text)))
+
+
+# Leetspeak as people write a stand-in (`s3cr3t`, `p@ssw0rd`, `$ecret k3y`): read back as words
+# only to ask whether the words are a dummy or prose, never to call random text words.
+_LEET = str.maketrans("013457@$", "oleastas")
+
+
+def _unleet(value: str) -> str:
+    return value.translate(_LEET)
 
 
 def is_encrypted_value(value: str) -> bool:

@@ -86,6 +86,8 @@ def test_is_secret_name(name: str, secret: bool) -> None:
         ("CSRF token missing.", "prose with an acronym"),
         ("custom_admin/password_change_form.html", "relative path to a template"),
         ("p@ssword", "dummy word in leetspeak"),
+        ("$ecret k3y", "prose in leetspeak"),
+        ("passwordPASSWORDpassword", "a dummy word repeated"),
         ("hunter42", "dummy word numbered"),
         ("password-1", "dummy word numbered"),
         ("mysql-password2", "words numbered at the end"),
