@@ -265,6 +265,46 @@ def test_detect_secrets_finding_is_covered_decided_or_open(bench: ModuleType) ->
     ]
 
 
+def test_a_group_decision_covers_exactly_its_members(bench: ModuleType) -> None:
+    found = {
+        "migrations/0001_init.py": [
+            {"type": "Hex High Entropy String", "line_number": 3},
+            {"type": "Hex High Entropy String", "line_number": 9},
+        ],
+    }
+    group = bench.Decision(
+        "Hex High Entropy String",
+        "",
+        None,
+        "Alembic revision ids name a migration",
+        frozenset({"migrations/0001_init.py:3"}),
+        "revision = '<12 hex>'",
+    )
+    gaps = bench.uncovered(found, {}, [group])
+    assert [(g.line, g.decision) for g in gaps] == [(3, group), (9, None)]
+
+
+def test_a_member_no_longer_found_is_stale(bench: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "settings.py").write_text("X = 1\n", encoding="utf-8")
+    group = bench.Decision(
+        "Secret Keyword",
+        "",
+        None,
+        "dummy words",
+        frozenset({"app/settings.py:1", "elsewhere/other.py:4"}),
+    )
+    assert bench.stale_members(tmp_path, [group], []) == [(group, "app/settings.py:1")]
+
+
+def test_a_decision_names_a_glob_or_members_not_both(bench: ModuleType, tmp_path: Path) -> None:
+    path = tmp_path / "decisions.yaml"
+    entry = {"plugin": "Secret Keyword", "path": "a/*", "at": ["a/b.py:1"], "reason": "x"}
+    path.write_text(yaml.safe_dump({"decisions": [entry]}), encoding="utf-8")
+    with pytest.raises(SystemExit):
+        bench.load_decisions(path)
+
+
 def test_a_files_own_ok_annotation_documents_the_decision(
     bench: ModuleType, tmp_path: Path
 ) -> None:

@@ -46,8 +46,9 @@ no provider issues), each with its reason.
 
 Diff: detect-secrets (every default plugin, `--all-files`) and nhiguard over
 the same tree; every detect-secrets finding with no nhiguard finding on the
-same file and line is listed by plugin, minus the documented placeholder
-decisions of `decisions.yaml`.
+same file and line is listed by plugin, minus the documented decisions of
+`decisions.yaml` (a path glob, or a group's `path:line` members), and counted
+as matched, decided or open; a group member no longer open is stale.
 
 Nothing printed here holds a sample value in clear: values are shown
 masked, as nhiguard's own reports show them.
@@ -523,12 +524,26 @@ def check(judged: Rates, args: argparse.Namespace, stale: list[Any]) -> int:
 
 @dataclass(frozen=True)
 class Decision:
-    """A documented reason nhiguard does not report a detect-secrets finding."""
+    """A documented reason nhiguard does not report a detect-secrets finding.
+
+    It names its findings by a path glob (and a line), or, for a group of
+    one shape, by its members: `at`, each `path:line`, so anyone can check
+    the group's verdict line by line.
+    """
 
     plugin: str
-    path: str  # glob over the path relative to the tree
+    path: str  # glob over the path relative to the tree; "" when `at` names the members
     line: int | None
     reason: str
+    at: frozenset[str] = frozenset()  # "path:line" members of a group
+    shape: str = ""
+
+    def covers(self, plugin: str, rel: str, line: int) -> bool:
+        if plugin != self.plugin:
+            return False
+        if self.at:
+            return f"{rel}:{line}" in self.at
+        return fnmatch.fnmatchcase(rel, self.path) and self.line in (None, line)
 
 
 def load_decisions(path: Path = DECISIONS) -> list[Decision]:
@@ -539,8 +554,19 @@ def load_decisions(path: Path = DECISIONS) -> list[Decision]:
     for d in data.get("decisions") or []:
         if not str(d.get("reason", "")).strip():
             raise SystemExit(f"{path}: decision without a reason: {d}")
+        if bool(d.get("path")) == bool(d.get("at")):
+            raise SystemExit(f"{path}: a decision names either a path glob or its members: {d}")
         line = d.get("line")
-        out.append(Decision(d["plugin"], d["path"], int(line) if line else None, d["reason"]))
+        out.append(
+            Decision(
+                d["plugin"],
+                d.get("path") or "",
+                int(line) if line else None,
+                d["reason"],
+                frozenset(str(a) for a in d.get("at") or ()),
+                str(d.get("shape") or ""),
+            )
+        )
     return out
 
 
@@ -594,16 +620,7 @@ def uncovered(
             if hits.get((rel, line)):
                 continue
             plugin = str(item["type"])
-            match = next(
-                (
-                    d
-                    for d in decisions
-                    if d.plugin == plugin
-                    and fnmatch.fnmatchcase(rel, d.path)
-                    and d.line in (None, line)
-                ),
-                None,
-            )
+            match = next((d for d in decisions if d.covers(plugin, rel, line)), None)
             if match is None and (annotated or {}).get((rel, line)):
                 rules = ", ".join(sorted((annotated or {})[(rel, line)]))
                 match = Decision(plugin, rel, line, f"the file's own `# ok: {rules}` annotation")
@@ -624,33 +641,62 @@ def ok_annotations(tree: Path, paths: Iterable[str]) -> dict[tuple[str, int], se
     return out
 
 
+def stale_members(
+    tree: Path, decisions: list[Decision], gaps: list[Uncovered]
+) -> list[tuple[Decision, str]]:
+    """Members (`at`) of a decision whose file is in this tree but whose finding is no gap.
+
+    Either nhiguard reports that line now, or detect-secrets no longer
+    finds it: the member, and maybe the group's verdict, needs a look.
+    """
+    used = {(g.plugin, f"{g.path}:{g.line}") for g in gaps if g.decision is not None}
+    out = []
+    for d in decisions:
+        for member in sorted(d.at):
+            rel = member.rsplit(":", 1)[0]
+            if (tree / rel).is_file() and (d.plugin, member) not in used:
+                out.append((d, member))
+    return out
+
+
 def diff(args: argparse.Namespace) -> int:
     trees = args.trees or [REPO / "tests" / "fixtures", REPO / "examples"]
     decisions = load_decisions()
     root = nhiguard_root(args.nhiguard)
-    open_total = 0
+    open_total = stale_total = 0
     for tree in trees:
         ds = detect_secrets(tree, args.refresh)
         hits = findings_by_line(nhiguard_json(tree, root, args.jobs), tree)
         gaps = uncovered(ds, hits, decisions, ok_annotations(tree, ds))
         total = sum(len(v) for v in ds.values())
         open_gaps = [g for g in gaps if g.decision is None]
+        stale = stale_members(tree, decisions, gaps)
         open_total += len(open_gaps)
+        stale_total += len(stale)
         print(
-            f"{tree}: detect-secrets {total} findings, {total - len(gaps)} covered by nhiguard, "
-            f"{len(gaps) - len(open_gaps)} documented decisions, {len(open_gaps)} open"
+            f"{tree}: detect-secrets {total} findings: {total - len(gaps)} matched "
+            f"(an nhiguard finding on the line), {len(gaps) - len(open_gaps)} decided, "
+            f"{len(open_gaps)} open; {len(stale)} stale decision members"
         )
         by_plugin: dict[str, list[Uncovered]] = defaultdict(list)
         for g in gaps:
             by_plugin[g.plugin].append(g)
         for plugin, items in sorted(by_plugin.items(), key=lambda kv: -len(kv[1])):
             n_open = sum(1 for g in items if g.decision is None)
-            print(f"  {plugin}: {len(items)} not covered ({n_open} open)")
+            print(
+                f"  {plugin}: {len(items)} not matched ({len(items) - n_open} decided, {n_open} open)"
+            )
             if args.details:
                 for g in items:
-                    why = f" -> decided: {g.decision.reason}" if g.decision else ""
+                    why = (
+                        f" -> decided: {g.decision.shape or g.decision.reason}"
+                        if g.decision
+                        else ""
+                    )
                     print(f"    {g.path}:{g.line}{why}")
-    return 1 if args.check and open_total else 0
+        for d, member in stale:
+            print(f"  stale: {d.plugin} {member} ({d.shape or d.reason})")
+    return 1 if args.check and (open_total or stale_total) else 0
 
 
 # ---------------------------------------------------------------- main
