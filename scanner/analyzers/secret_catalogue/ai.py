@@ -128,4 +128,14 @@ FORMATS = (
             "pcsk_abcde_your-pinecone-api-key",
         ),
     ),
+    Format(
+        kind="Braintrust API key",
+        anchors=("sk-",),
+        token=r"sk-[A-Za-z0-9]{48}",
+        true=("sk-mZvCzYdJThrg3Oh9mmvkT2jEdFNYGr3xNFOLc2hFiZUMSF1X",),
+        false=(
+            "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "sk-your-braintrust-api-key",
+        ),
+    ),
 )

@@ -67,8 +67,11 @@ FORMATS = (
     Format(
         kind="Pulumi access token",
         anchors=("pul-",),
-        token=r"pul-[a-f0-9]{40}",
-        true=("pul-fced565ba41d2b2e2168eed95a2a2bcc878691d3",),
+        token=r"pul-[a-z0-9]{40}",
+        true=(
+            "pul-fced565ba41d2b2e2168eed95a2a2bcc878691d3",
+            "pul-k3v8q1zt6wm0xr4n9bj2hc7ld5yf8pg1se6ua0ko",
+        ),
         false=("pul-0000000000000000000000000000000000000000",),
     ),
     Format(

@@ -122,4 +122,11 @@ FORMATS = (
         true=("BBFF-kEnznMDWtECFORl3FnIyAedSrx8rNb",),
         false=("BBFF-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
     ),
+    Format(
+        kind="PagerDuty API key",
+        anchors=("u+",),
+        token=r"u\+[A-Za-z0-9_+-]{18}",
+        true=("u+TmpnuwtS9xhXnep4NS",),
+        false=("u+xxxxxxxxxxxxxxxxxx",),
+    ),
 )

@@ -135,4 +135,21 @@ FORMATS = (
         true=("ramp_sec_7X8s51fbLtByHwiUmrCaoND5bgfTFAbGOUBwXdnYcLxQlNnV",),
         false=("ramp_sec_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
     ),
+    Format(
+        kind="Lob live API key",
+        anchors=("live_",),
+        token=r"live_[a-f0-9]{35}",
+        true=("live_0f3c41437441147ed6230ca66acb766d115",),
+        false=(
+            "live_00000000000000000000000000000000000",
+            "live_reload_enabled",
+        ),
+    ),
+    Format(
+        kind="Ticket Tailor API key",
+        anchors=("sk_",),
+        token=r"sk_\d{2,8}_\d{4,10}_[a-f0-9]{32}",
+        true=("sk_5232_601873_6db6a7f18a9acfa639592560b3c9963e",),
+        false=("sk_1234_123456_00000000000000000000000000000000",),
+    ),
 )

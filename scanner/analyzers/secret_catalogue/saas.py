@@ -125,4 +125,21 @@ FORMATS = (
         ),
         false=("https://hooks.zapier.com/hooks/catch/xxxxxxx/xxxxxx/",),
     ),
+    Format(
+        kind="IEX Cloud secret token",
+        anchors=("sk_",),
+        token=r"sk_[a-f0-9]{32}",
+        true=("sk_08ffb703c9e514316695ec76e9ea4b3b",),
+        false=("sk_00000000000000000000000000000000",),
+    ),
+    Format(
+        kind="Finage API key",
+        anchors=("API_KEY",),
+        token=r"API_KEY[A-Z0-9]{32}",
+        true=("API_KEYMSYKCH1NJPYTN1T8PRCC4RQ8M1XNZC2Y",),
+        false=(
+            "API_KEYXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            "API_KEY_FOR_THE_PAYMENTS_SERVICE_IN_PRODUCTION",
+        ),
+    ),
 )

@@ -111,7 +111,7 @@ FORMATS = (
     Format(
         kind="RubyGems API key",
         anchors=("rubygems_",),
-        token=r"rubygems_[a-f0-9]{48}",
+        token=r"rubygems_[a-z0-9]{48}",
         true=("rubygems_fa1b4408a32c890eda53185040f0013047ba0a0520f9444d",),
         false=("rubygems_000000000000000000000000000000000000000000000000",),
     ),
