@@ -95,12 +95,14 @@ FORMATS = (
             "EAAG",
             "EAAM",
         ),
-        token=r"EAA[BCGM][A-Za-z0-9]{90,}",
+        # not a run inside base64 data, where `/EAAM...+` is common
+        token=r"(?<![+/])EAA[BCGM][A-Za-z0-9]{90,}(?![+/=])",
         true=(
             "EAABFecg3TIdEWVHpsm7LxpBuzevd9wsH382OIAnA6pYE69fhBBERAWOJZP78G58qLIAaHfmlXdNjlJrYULU7urXZPcTdDdBg8Em9q45dJearDSNC3iBFKYVpz0PpR3NAcfTKipdKEzbyeVzUDNgn9p2VF",
             "EAAML3u7Ohvtbo13UGKAVz34mqcYfTrCnxQBnCBunNbA3tNXfDVEO4JDQyR5GZY7z4QeVosoUM8MPQDBnPtoMXfILUvKTzb1AwXBqfNyo3zt9mV6Bd",
         ),
         false=(
+            "iVBORw0KGgo/EAAMKx9Qw2Lm7Vb4Nz8Tr1Yc6Hd3Fj5Gp0Ws2Ek9Ua7Ri4Ot1Py8Ql3Xn6Zm0Cv5Bb2Dd7Ff4Gg9Hh1Jj6Kk3Ll8Mm5Nn0Oo2Pp7Qq4Rr9Ss1Tt6Uu3Vv8Ww5Xx0Yy2Zz7Aa4+Rk2=",
             "EAABxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
             "eaab3f9c0d2e7a1b6c5d4e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3",
         ),
