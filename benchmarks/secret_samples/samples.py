@@ -490,10 +490,13 @@ def print_formatted(
         other = [o for o in mine if shapes[o.sample.key].kind != "fixed"]
         rate = sum(o.format_hit for o in fixed) / len(fixed) if fixed else None
         rest = sum(o.format_hit for o in other) / len(other) if other else None
+        lone = [o for o in fixed if len(shapes[o.sample.key].part) == 1]
+        lone_rate = sum(o.format_hit for o in lone) / len(lone) if lone else None
         print(
             f"  {source:<11} {len(mine):5d} true: {kinds['fixed']:4d} carry a format, format "
-            f"recall {_pct(rate)} | {kinds['none']:4d} no fixed part, {kinds['unmatched']:4d} "
-            f"unmatched by their detector's regex: format recall {_pct(rest)}"
+            f"recall {_pct(rate)} (of them {len(lone)} by one separator only: {_pct(lone_rate)}) "
+            f"| {kinds['none']:4d} no fixed part, {kinds['unmatched']:4d} unmatched by their "
+            f"detector's regex: format recall {_pct(rest)}"
         )
     if not per_provider:
         return
