@@ -373,10 +373,12 @@ def tally(results: Iterable[Outcome], keep: Any = None) -> tuple[Rates, dict[str
 def formats(samples: list[Sample], mirror_root: Path) -> dict[Any, fixed_parts.Verdict] | None:
     """Each sample's fixed-part verdict (fixed_parts.py), cached beside the manifest.
 
-    The cache is keyed by the pins; without it the detectors' own files are
+    The cache is named by the manifest's digest (a rebuild that cuts a value
+    differently makes a new one); without it the detectors' own files are
     read from the mirrors, and without those the split is not reported.
     """
-    cache = OUT / f"fixed_parts-{GITLEAKS[1][:12]}-{TRUFFLEHOG[1][:12]}.json"
+    digest = hashlib.sha1(MANIFEST.read_bytes()).hexdigest()[:16]
+    cache = OUT / f"fixed_parts-{digest}.json"
     known = fixed_parts.load(cache)
     if known is not None and all(s.key in known for s in samples):
         return known
