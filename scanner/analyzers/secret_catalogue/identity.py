@@ -125,4 +125,18 @@ FORMATS = (
             "secret_key_for_the_session_cookie_signature_x",
         ),
     ),
+    Format(
+        kind="Authress access key",
+        anchors=(
+            ".acc_",
+            ".acc-",
+        ),
+        token=r"(?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\.[A-Za-z0-9]{4,6}\.acc[_-][A-Za-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120}",
+        true=(
+            "sc_h9dsl5pz4a.zp9x.acc_gvekgplfj6.wvjlqYSp1LCSlOnezrQlO2T2430_cyPg2m4pmQ3hQx088pDzd-PsuLjgMfa5",
+        ),
+        false=(
+            "sc_xxxxxxxxxx.xxxx.acc_xxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        ),
+    ),
 )

@@ -19,11 +19,12 @@ FORMATS = (
     Format(
         kind="Square credential",
         anchors=("sq0atp-", "sq0csp-", "EAAA"),
-        token=r"sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_-]{43}|EAAA[A-Za-z0-9_+-]{60}",
+        token=r"sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_-]{43}|EAAA[A-Za-z0-9_+=-]{60}",
         true=(
             "sq0atp-eA4E-Dld44nRY4c3qBDMNj",
             "sq0csp-w5nBjUgtJz65hNeR9rmdl2C378kltlQqPhDwEXEHT9f",
             "EAAAuw5Va1AidxUOaSuIaXJlHvUqe2A3QF6I7CnB9PRgzCrbtsgIwz2mZH3hG3fm",
+            "EAAAl7Kq2=Zx9Wm4Tb8Nc1Rv6Hd3Fj5Gp0Ys2Ek9Ua7Ri4Ot1Py8Ql3Xn6Zm0Cv5",
         ),
         false=(
             "sq0csp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",

@@ -144,4 +144,41 @@ FORMATS = (
             "API_KEY_FOR_THE_PAYMENTS_SERVICE_IN_PRODUCTION",
         ),
     ),
+    Format(
+        kind="LocationIQ access token",
+        anchors=("pk.",),
+        token=r"pk\.[A-Za-z0-9-]{32}",
+        true=(
+            "pk.b2dea8cc1d0308f0ad77be71bba6714a",
+            "pk.gxLyGI0qgP34o7S2vnEVhXAMwR3s4XZp",
+        ),
+        false=(
+            "pk.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "pk.objects.filter",
+        ),
+    ),
+    Format(
+        kind="Tableau personal access token",
+        anchors=("==:",),
+        token=r"[A-Za-z0-9+/]{22}==:[A-Za-z0-9]{32}",
+        true=("ZJ7qwIKcEtKXzq8UHZoMhO==:1nyFq9M7JjCakJOZWferG0NIEYZBx6Wc",),
+        false=("AAAAAAAAAAAAAAAAAAAAAA==:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",),
+    ),
+    Format(
+        kind="Smooch API key",
+        anchors=("act_",),
+        token=r"act_[a-z0-9]{24}",
+        true=("act_q74ubpnw1ll4migiw7zgr2ah",),
+        false=(
+            "act_000000000000000000000000",
+            "act_on_the_request_handler",
+        ),
+    ),
+    Format(
+        kind="SalesBlink API key",
+        anchors=("key-",),
+        token=r"key-[A-Za-z0-9]{64}",
+        true=("key-AexbqcilVG1FmYXZFHDKKaSel1j6IvO3c4NpTdyhbftd4JtpN5UIjJLWrN2KfKFv",),
+        false=("key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
+    ),
 )

@@ -350,4 +350,17 @@ FORMATS = (
         ),
         false=("thog-key-0000000000000000",),
     ),
+    Format(
+        kind="dfuse API key",
+        anchors=("web_",),
+        token=r"web_[a-z0-9]{32}",
+        true=(
+            "web_fb9d6239cab32db1b1c88696e9eea14f",
+            "web_ab1372qsgthk1v51p66qu9by39lyclle",
+        ),
+        false=(
+            "web_00000000000000000000000000000000",
+            "web_application_firewall_rules",
+        ),
+    ),
 )
