@@ -83,6 +83,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tests"))
 
 import annotations  # noqa: E402  # the fixtures' `# expect:` / `# ok:` grammar
+import fixed_parts  # noqa: E402
 import rebuild as peer_rebuild  # noqa: E402
 from detector_samples import Sample, gitleaks_samples, mask, trufflehog_samples  # noqa: E402
 
@@ -370,19 +371,34 @@ def tally(results: Iterable[Outcome], keep: Any = None) -> tuple[Rates, dict[str
     return total, per
 
 
-_BARE = re.compile(r"[A-Za-z0-9]+|[0-9A-Fa-f-]+")
+def formats(samples: list[Sample], mirror_root: Path) -> dict[Any, fixed_parts.Verdict] | None:
+    """Each sample's fixed-part verdict (fixed_parts.py), cached beside the manifest.
 
-
-def has_marker(value: str) -> bool:
-    """Whether a value has a separator or symbol that sets its shape apart.
-
-    A value of letters and digits only, or hex and dashes (a UUID), can be
-    told from an identifier or a hash under a neutral key only by a literal
-    prefix (`AKIA`) or a checksum, and most providers' keys have neither:
-    only their key name gives them away. The score says how many true values
-    are such, so the format target is read against what a format can know.
+    The cache is named by the manifest's digest (a rebuild that cuts a value
+    differently makes a new one); without it the detectors' own files are
+    read from the mirrors, and without those the split is not reported.
     """
-    return _BARE.fullmatch(value) is None
+    digest = hashlib.sha1(MANIFEST.read_bytes()).hexdigest()[:16]
+    cache = OUT / f"fixed_parts-{digest}.json"
+    known = fixed_parts.load(cache)
+    if known is not None and all(s.key in known for s in samples):
+        return known
+    read: dict[str, str] = {}
+    for (repo, commit), files in (
+        (GITLEAKS, {s.file for s in samples if s.source == "gitleaks"}),
+        (TRUFFLEHOG, {s.file.rsplit("/", 1)[0] + "/" for s in samples if s.source == "trufflehog"}),
+    ):
+        git_dir = peer_rebuild.mirror_dir(mirror_root, repo)
+        if not git.has_commit(git_dir, commit):
+            print(f"(no mirror of {repo} at {commit[:12]}: the formatted-only split is left out)")
+            return None
+        for path in git.tree_paths(git_dir, commit):
+            folder = path.rsplit("/", 1)[0] + "/"
+            if path in files or (folder in files and path.endswith(".go")):
+                read[path] = (git.blob(git_dir, commit, path) or b"").decode("utf-8", "replace")
+    verdicts = fixed_parts.classify(samples, read)
+    fixed_parts.save(verdicts, cache)
+    return verdicts
 
 
 def _pct(x: float | None) -> str:
@@ -425,29 +441,9 @@ def score(args: argparse.Namespace) -> int:
         print(_line(f"judged, {source}", r))
     print(_line("judged, all", judged))
     print(f"({len(verdicts)} verdicts of label noise; judged leaves those samples out)")
-    for source in sources:
-        r, _ = tally(
-            results,
-            keep=lambda o, src=source: (
-                o.sample.source == src and o.sample.key not in verdicts and o.sample.label == "true"
-            ),
-        )
-        bare, _ = tally(
-            results,
-            keep=lambda o, src=source: (
-                o.sample.source == src
-                and o.sample.key not in verdicts
-                and o.sample.label == "true"
-                and not has_marker(o.sample.value)
-            ),
-        )
-        marked = r.true - bare.true
-        hits = r.format_hits - bare.format_hits
-        print(
-            f"{source}: {bare.true} of {r.true} true values are letters and digits only (or hex "
-            f"and dashes); format recall over the {marked} others: "
-            f"{_pct(hits / marked if marked else None).strip()}"
-        )
+    shapes = formats(samples, args.mirror_root)
+    if shapes is not None:
+        print_formatted(results, verdicts, shapes, sources, args.per_provider)
     for title, missed in (
         ("true values missed in .env", lambda r: r.true - r.env_hits),
         ("true values SEC002 misses (format alone)", lambda r: r.true - r.format_hits),
@@ -474,6 +470,49 @@ def score(args: argparse.Namespace) -> int:
     for k in stale:
         print(f"stale verdict (no such sample now): {k}")
     return check(judged, args, stale) if args.check else 0
+
+
+def print_formatted(
+    results: list[Outcome],
+    verdicts: dict[Any, Any],
+    shapes: dict[Any, fixed_parts.Verdict],
+    sources: list[str],
+    per_provider: bool,
+) -> None:
+    """Format recall over the judged true values that carry a format, and, per provider, its misses.
+
+    The split is fixed_parts.py's: a value carries a format when its own
+    detector's regex demands a fixed part of it. The raw metric above is unchanged.
+    """
+    kept = [o for o in results if o.sample.label == "true" and o.sample.key not in verdicts]
+    print("\nformat recall over true values that carry a format (judged; fixed_parts.py)")
+    for source in [*sources, "all"]:
+        mine = [o for o in kept if source in ("all", o.sample.source)]
+        kinds = Counter(shapes[o.sample.key].kind for o in mine)
+        fixed = [o for o in mine if shapes[o.sample.key].kind == "fixed"]
+        other = [o for o in mine if shapes[o.sample.key].kind != "fixed"]
+        rate = sum(o.format_hit for o in fixed) / len(fixed) if fixed else None
+        rest = sum(o.format_hit for o in other) / len(other) if other else None
+        lone = [o for o in fixed if len(shapes[o.sample.key].part) == 1]
+        lone_rate = sum(o.format_hit for o in lone) / len(lone) if lone else None
+        print(
+            f"  {source:<11} {len(mine):5d} true: {kinds['fixed']:4d} carry a format, format "
+            f"recall {_pct(rate)} (of them {len(lone)} by one separator only: {_pct(lone_rate)}) "
+            f"| {kinds['none']:4d} no fixed part, {kinds['unmatched']:4d} unmatched by their "
+            f"detector's regex: format recall {_pct(rest)}"
+        )
+    if not per_provider:
+        return
+    print("\nmisses among values that carry a format, per provider (judged)")
+    missed: dict[str, list[Outcome]] = defaultdict(list)
+    for o in kept:
+        if shapes[o.sample.key].kind == "fixed" and not o.format_hit:
+            missed[f"{o.sample.source}:{o.sample.provider}"].append(o)
+    for name, items in sorted(missed.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        parts = sorted({repr(shapes[o.sample.key].part) for o in items})
+        print(f"  {name:<40} {len(items):3d} missed, fixed part {', '.join(parts)}")
+        for o in items:
+            print(f"      {o.sample.file}#{o.sample.index} {mask(o.sample.value)}")
 
 
 def print_details(results: list[Outcome], verdicts: dict[Any, Any]) -> None:
@@ -721,6 +760,7 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--source", action="append", choices=["gitleaks", "trufflehog"])
             p.add_argument("--top", type=int, default=25)
             p.add_argument("--per-provider", action="store_true")
+            p.add_argument("--mirror-root", type=Path, default=Path("/work/.mirror"))
             p.add_argument("--min-format", type=float, default=TARGETS["format"])
             p.add_argument("--min-env", type=float, default=TARGETS["env"])
             p.add_argument("--max-false-fire", type=float, default=TARGETS["false_fire"])
