@@ -49,6 +49,7 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 CORPUS = Path("/work/benchdata/corpus")
 APPLICATION = ("djangorestframework_simplejwt-5.3.1", "authlib-1.4.0")
 HOOK = "scan --staged --force-exclude"
+NO_OP = ".pre-commit-no-op.yaml"  # the same hook running `python -c pass`: pre-commit's own cost
 
 
 def git(folder: Path, *args: str) -> str:
@@ -106,13 +107,18 @@ def staged(folder: Path, edits: dict[str, str]) -> list[str]:
             handle.write(text)
     edited = sorted(edits)
     git(folder, "add", "--force", *edited)
-    hook = (
+    (folder / ".pre-commit-config.yaml").write_text(hook(f"-m scanner {HOOK}"), encoding="utf-8")
+    (folder / NO_OP).write_text(hook("-c pass"), encoding="utf-8")
+    return edited
+
+
+def hook(arguments: str) -> str:
+    """A local hook running this Python with `arguments` on the staged text files."""
+    return (
         "repos:\n  - repo: local\n    hooks:\n      - id: nhiguard\n        name: nhiguard\n"
-        f"        entry: {sys.executable} -P -m scanner {HOOK}\n        language: system\n"
+        f"        entry: {sys.executable} -P {arguments}\n        language: system\n"
         "        types: [text]\n        require_serial: true\n"
     )
-    (folder / ".pre-commit-config.yaml").write_text(hook, encoding="utf-8")
-    return edited
 
 
 def median_wall(
@@ -153,12 +159,20 @@ def main() -> None:
             alone = median_wall(
                 [sys.executable, "-P", "-m", "scanner", *HOOK.split(), *edited], folder, runs, env
             )
+            no_op = median_wall(
+                [sys.executable, "-m", "pre_commit", "run", "-c", NO_OP], folder, runs, env
+            )
+            parser = median_wall([sys.executable, "-P", "-c", "import libcst"], folder, runs, env)
         print(f"{title}: {files} files, {len(edited)} staged, median of {runs}:")
         print(
             f"  pre-commit run (its own overhead included): {hooked[0]:.2f} s wall,"
             f" {hooked[1]:.2f} s CPU"
         )
         print(f"  nhiguard {HOOK} FILES alone: {alone[0]:.2f} s wall, {alone[1]:.2f} s CPU")
+        print(
+            f"  floor: pre-commit with a no-op hook {no_op[0]:.2f} s,"
+            f" python -c 'import libcst' {parser[0]:.2f} s (wall)"
+        )
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 

@@ -8,13 +8,21 @@ states what it checks (`TokenValidation`); after the scan they are grouped
 by issuer, and a place that lacks a check another place of its group makes
 is reported there, with that stricter place as the related location.
 Audiences differing between services is intended and never compared.
+
+A validator that reads its issuer from an environment variable trusts what
+its deployment sets it to: a template that runs its module (a Lambda
+function's handler) and sets that variable to an issuer joins it to that
+issuer's validators, unless two deployments set it to issuers that cannot
+be one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from itertools import combinations
 from urllib.parse import urlsplit
 
 from scanner.model import Finding, Related, TokenValidation
@@ -33,6 +41,8 @@ _KEY_PATHS = (
     "/v1/keys",
 )
 _ASYMMETRIC = ("RS", "PS", "ES", "EDDSA")
+# A part a template fills in at deployment (`${AWS::Region}`, `${var.pool_id}`).
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 
 
 def normalised(issuer: str) -> str:
@@ -95,17 +105,60 @@ def find(
     `candidates` pair each validation with the finding prepared at its place
     while its file was read (snippet masked, inline ignores applied).
     """
-    listed = list(candidates)
+    every = list(candidates)
+    deployments = [(v, f) for v, f in every if v.sets]
+    listed = [_deployed(v, f, deployments) for v, f in every if not v.sets]
     reported = []
-    for indexes in _by_issuer([v for v, _ in listed]):
-        group = sorted((listed[n] for n in indexes), key=lambda pair: pair[1].sort_key())
-        for validation, finding in group:
-            stricter = _strictest_against(validation, group, leeway_margin)
+    for indexes in _by_issuer([v for v, _, _ in listed]):
+        group = sorted((listed[n] for n in indexes), key=lambda item: item[1].sort_key())
+        pairs = [(v, f) for v, f, _ in group]
+        for validation, finding, deployed in group:
+            stricter = _strictest_against(validation, pairs, leeway_margin)
             if stricter is None:
                 continue
             other, other_finding, missing = stricter
-            reported.append(_reported(finding, other, other_finding, missing, message))
+            made = _reported(finding, other, other_finding, missing, message)
+            reported.append(replace(made, related=(*made.related, *deployed)))
     return reported
+
+
+def _deployed(
+    validation: TokenValidation,
+    finding: Finding,
+    deployments: Sequence[tuple[TokenValidation, Finding]],
+) -> tuple[TokenValidation, Finding, tuple[Related, ...]]:
+    """The validator joined with the issuer its deployments set the variable it reads to.
+
+    Only deployments that run its module count, and only when every value
+    they set may be one issuer: two that differ where neither leaves a part
+    to the deployment (`${...}`) leave the validator unjoined.
+    """
+    if not validation.issuer.startswith("$"):
+        return validation, finding, ()
+    name = validation.issuer[1:].lower()
+    setting = [
+        (v, f)
+        for v, f in deployments
+        if v.sets.lower() == name
+        and (finding.path == v.runs or finding.path.endswith("/" + v.runs))
+    ]
+    keys = sorted({_issuer_key(v.issuer) for v, _ in setting})
+    if not keys or not all(_may_be_one(a, b) for a, b in combinations(keys, 2)):
+        return validation, finding, ()
+    related = tuple(Related(f.path, f.location, f"sets {v.sets} for this code") for v, f in setting)
+    return replace(validation, aliases=(*validation.aliases, *keys)), finding, related
+
+
+def _may_be_one(first: str, second: str) -> bool:
+    """Two issuers as written may be one once a template fills in its `${...}` parts."""
+    return first == second or any(
+        _PLACEHOLDER.search(a) is not None and re.fullmatch(_pattern(a), b) is not None
+        for a, b in ((first, second), (second, first))
+    )
+
+
+def _pattern(issuer: str) -> str:
+    return ".+".join(re.escape(part) for part in _PLACEHOLDER.split(issuer))
 
 
 def _by_issuer(validations: Sequence[TokenValidation]) -> list[list[int]]:

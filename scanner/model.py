@@ -217,6 +217,11 @@ class TokenValidation:
     # The module constant the issuer is read from, as `app/auth.py:ISSUER`; an absolute
     # import names the module's path from its package, `*/app/auth.py:ISSUER`.
     aliases: tuple[str, ...] = ()
+    # Not a validator but a deployment (a Lambda function's environment) that sets the
+    # environment variable `sets` to `issuer` for the code of the module `runs`
+    # (`authorizer/app.py`, from its handler): a validator there reading `$sets` joins it.
+    sets: str = ""
+    runs: str = ""
 
 
 @dataclass(frozen=True, slots=True)

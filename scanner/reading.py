@@ -30,6 +30,9 @@ _FLAGS = (
 )
 
 
+DESCRIPTORS = "/proc/self/fd"  # Linux: each open descriptor as a link to its file
+
+
 class Refused(Exception):
     """The path is not a regular file that may be read; the message says what it is."""
 
@@ -58,7 +61,7 @@ def open_listed(path: str) -> Iterator[BinaryIO]:
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
         if not stat.S_ISREG(found.st_mode):
             raise Refused("not a regular file")
-        if not _still_in_place(path, found):
+        if not _still_in_place(path, descriptor, found):
             raise Refused("moved after discovery")
         os.set_blocking(descriptor, True)
         yield handle
@@ -91,8 +94,16 @@ def read_regular(path: Path, limit: int) -> bytes:
     return data
 
 
-def _still_in_place(path: str, opened: os.stat_result) -> bool:
-    """No folder on the way became a link, and the path names the file that was opened."""
+def _still_in_place(path: str, descriptor: int, opened: os.stat_result) -> bool:
+    """No folder on the way became a link, and the path names the file that was opened.
+
+    Linux names an open descriptor's file in `/proc` in one call; elsewhere
+    the path is resolved a folder at a time (one `lstat` each).
+    """
+    try:
+        return os.readlink(f"{DESCRIPTORS}/{descriptor}") == os.path.abspath(path)
+    except OSError:
+        pass
     real = os.path.realpath(path)
     if real != os.path.abspath(path):
         return False

@@ -223,7 +223,7 @@ SEC005: RuleEntry[CredentialThresholds] = _entry(
     masks_secrets=True,
     yields_to=("HMAC001", "HMAC002"),
 )
-TOK001: RuleEntry[NoParameters] = _entry("TOK001", PYTHON + "forwarded_tokens")
+TOK001: RuleEntry[NoParameters] = _entry("TOK001", PYTHON + "forwarded_tokens", GATEWAY)
 # Its analyzers state what each validator checks; the engine compares them after the scan.
 TOK002: RuleEntry[LeewayMargin] = _entry("TOK002", _DECODE, GATEWAY, parameters=LeewayMargin)
 CI001: RuleEntry[CredentialThresholds] = _entry(

@@ -1,4 +1,4 @@
-"""One helper for the gateway tests: a file scanned by the real engine, as (rule, line, evidence)."""
+"""Helpers for the gateway and cross-file tests: files scanned by the real engine."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from scanner import catalog
 from scanner.configuration import Config
 from scanner.engine import scan, scan_text
+from scanner.model import ScanResult
 
 RULES = catalog.load()
 
@@ -23,12 +24,17 @@ def reported(
     }
 
 
-def scanned(files: dict[str, str], root: Path) -> set[tuple[str, str, int]]:
-    """(path, rule, line) of every finding of a scan of `files` written under `root`."""
+def scan_written(files: dict[str, str], root: Path) -> ScanResult:
+    """A scan of `files` (relpath -> text) written under `root`, every rule on."""
     for relpath, text in files.items():
         (root / relpath).parent.mkdir(parents=True, exist_ok=True)
         (root / relpath).write_text(text)
-    result = scan([root], Config(), RULES, jobs=1)
+    return scan([root], Config(), RULES, jobs=1)
+
+
+def scanned(files: dict[str, str], root: Path) -> set[tuple[str, str, int]]:
+    """(path, rule, line) of every finding of a scan of `files` written under `root`."""
+    result = scan_written(files, root)
     assert not result.notifications, result.notifications
     return {(f.path, f.rule_id, f.location.line) for f in result.findings}
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from scanner import catalog, engine
+from scanner import catalog, engine, reading
 from scanner.configuration import Config
 from scanner.discovery import discover, find_root
 from scanner.model import FileKind, Notification, NotificationKind
@@ -247,6 +247,21 @@ def test_a_file_swapped_for_a_link_out_of_the_root_is_refused(
 def test_a_folder_swapped_for_a_link_out_of_the_root_is_refused(
     listed: tuple[Path, engine.Job], tmp_path: Path
 ) -> None:
+    root, job = listed
+    _env_file(tmp_path / "elsewhere" / "app.env", OUTSIDE)
+    shutil.rmtree(root / "conf")
+    (root / "conf").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    outcome = _analyze(job)
+    assert outcome.findings == ()
+    assert outcome.notifications == (
+        Notification("conf/app.env", NotificationKind.UNREADABLE, "moved after discovery"),
+    )
+
+
+def test_a_folder_swapped_for_a_link_is_refused_where_proc_names_no_descriptor(
+    listed: tuple[Path, engine.Job], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "DESCRIPTORS", str(tmp_path / "no-proc"))
     root, job = listed
     _env_file(tmp_path / "elsewhere" / "app.env", OUTSIDE)
     shutil.rmtree(root / "conf")

@@ -184,6 +184,14 @@ NEGATIVES = {
     "make reference": ("Makefile", "up:\n\tcurl -u ci:$$DEPLOY_TOKEN https://a.example.com/up\n"),
     "Dockerfile exec form": ("Dockerfile", 'FROM alpine\nRUN ["sh", "-c", "echo hi"]\n'),
     "text without a shebang": ("notes.txt", "export DB_PASSWORD=Xk9mQ2vLp7wRt4zH\n"),
+    "class name": ("app/settings.py", 'SIMPLE_JWT = {"token_class": "AccessToken"}\n'),
+    "prose": ("app/forms.py", 'password_label = "Enter your password"\nsecret = "My Password"\n'),
+    "header template": ("tests/test_api.py", 'auth_token = "Bearer 123"\n'),
+    "enum value": ("app/logs.py", 'result["password"] = "NOT_LOGGING_PASSWORD"\n'),
+    "URL without credentials": (
+        "app/oauth.py",
+        'token = "https://auth.example.com/oauth2/token"\n',
+    ),
 }
 
 

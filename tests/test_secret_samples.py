@@ -265,6 +265,46 @@ def test_detect_secrets_finding_is_covered_decided_or_open(bench: ModuleType) ->
     ]
 
 
+def test_a_group_decision_covers_exactly_its_members(bench: ModuleType) -> None:
+    found = {
+        "migrations/0001_init.py": [
+            {"type": "Hex High Entropy String", "line_number": 3},
+            {"type": "Hex High Entropy String", "line_number": 9},
+        ],
+    }
+    group = bench.Decision(
+        "Hex High Entropy String",
+        "",
+        None,
+        "Alembic revision ids name a migration",
+        frozenset({"migrations/0001_init.py:3"}),
+        "revision = '<12 hex>'",
+    )
+    gaps = bench.uncovered(found, {}, [group])
+    assert [(g.line, g.decision) for g in gaps] == [(3, group), (9, None)]
+
+
+def test_a_member_no_longer_found_is_stale(bench: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "settings.py").write_text("X = 1\n", encoding="utf-8")
+    group = bench.Decision(
+        "Secret Keyword",
+        "",
+        None,
+        "dummy words",
+        frozenset({"app/settings.py:1", "elsewhere/other.py:4"}),
+    )
+    assert bench.stale_members(tmp_path, [group], []) == [(group, "app/settings.py:1")]
+
+
+def test_a_decision_names_a_glob_or_members_not_both(bench: ModuleType, tmp_path: Path) -> None:
+    path = tmp_path / "decisions.yaml"
+    entry = {"plugin": "Secret Keyword", "path": "a/*", "at": ["a/b.py:1"], "reason": "x"}
+    path.write_text(yaml.safe_dump({"decisions": [entry]}), encoding="utf-8")
+    with pytest.raises(SystemExit):
+        bench.load_decisions(path)
+
+
 def test_a_files_own_ok_annotation_documents_the_decision(
     bench: ModuleType, tmp_path: Path
 ) -> None:
@@ -295,3 +335,80 @@ def test_verdict_word_must_fit_the_label(bench: ModuleType, tmp_path: Path) -> N
     path.write_text(yaml.safe_dump({"verdicts": [verdict]}), encoding="utf-8")
     with pytest.raises(SystemExit):
         bench.load_verdicts(path)
+
+
+# ---------------------------------------------------------------- fixed parts
+
+
+@pytest.fixture(scope="module")
+def fp() -> ModuleType:
+    return _load("fixed_parts")
+
+
+def test_capture_groups_are_read_in_opening_order_past_classes_and_escapes(
+    fp: ModuleType,
+) -> None:
+    pattern = r"(?i)\b(acme_(?P<body>[a-z0-9\)(]{24}))(?:[\x60'\"\s;]|$)\(x\)"
+    assert fp.capture_groups(pattern) == [r"acme_(?P<body>[a-z0-9\)(]{24})", r"[a-z0-9\)(]{24}"]
+    assert fp.capture_groups(r"[]()]x") == []
+
+
+@pytest.mark.parametrize(
+    ("group", "part"),
+    [
+        (r"acme_[a-f0-9]{64}", "acme_"),  # a literal prefix
+        (r"(?:live|test)_[a-z0-9]{24}", "live_"),  # an alternation of words: its shortest
+        (r"[a-z0-9]{32}NRAL", "NRAL"),  # a literal suffix
+        (r"[0-9]{8,10}:[A-Za-z0-9_-]{35}", ":"),  # a separator that sets a structure
+        (r"https://hooks\.acme\.com/T[A-Z0-9]+", "https://hooks.acme.com/T"),
+        (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}", None),  # a UUID's dashes are no format
+        (r"[A-Za-z0-9+/]{43}=", None),  # nor base64 padding
+        (r"(?:sk-)?[A-Za-z0-9]{48}", None),  # an optional prefix is not always there
+        (r"[a-z0-9]{32}", None),
+    ],
+)
+def test_a_fixed_part_is_what_every_match_holds(fp: ModuleType, group: str, part: str) -> None:
+    assert fp.fixed_part(group) == part
+
+
+def test_a_value_is_judged_by_the_group_of_its_detector_that_matches_it_whole(
+    fp: ModuleType,
+) -> None:
+    semi_generic = r"(?i)[\w.-]{0,50}?(?:acme)(?:[ \t\w.-]{0,20})[=:]\s*([a-z0-9]{32})\b"
+    unique = r"\b(acme_[a-f0-9]{16})\b"
+    assert fp.judge("acme_0f1e2d3c4b5a6978", [semi_generic, unique]) == fp.Verdict("fixed", "acme_")
+    assert fp.judge("k3v8q1zt6wm0xr4n9bj2hc7ld5yf8pg1", [semi_generic, unique]) == fp.Verdict(
+        "none"
+    )
+    assert fp.judge("user:pass", [semi_generic, unique]) == fp.Verdict("unmatched")
+
+
+def test_trufflehog_patterns_leave_out_the_keyword_prefix(fp: ModuleType) -> None:
+    source = """
+package acme
+var (
+	keyPat = regexp.MustCompile(detectors.PrefixRegex([]string{"acme"}) + `\\b([a-z0-9]{32})\\b`)
+	urlPat = regexp.MustCompile(`(https://api\\.acme\\.io/` + `v1)`)
+)
+"""
+    assert fp.trufflehog_patterns(source) == [r"\b([a-z0-9]{32})\b", r"(https://api\.acme\.io/v1)"]
+
+
+def test_a_trufflehog_sample_is_judged_by_its_detector_folder_not_its_tests(
+    fp: ModuleType, ds: ModuleType
+) -> None:
+    sample = ds.Sample(
+        "trufflehog",
+        "acme",
+        "pkg/detectors/acme/acme_test.go",
+        0,
+        "true",
+        "acme_" + "7f" * 8,
+        "want",
+    )
+    read = {
+        "pkg/detectors/acme/acme.go": "var p = regexp.MustCompile(`\\b(acme_[a-f0-9]{16})\\b`)",
+        "pkg/detectors/acme/acme_test.go": "var q = regexp.MustCompile(`([a-z0-9_]{21})`)",
+        "pkg/detectors/acme/v2/acme.go": "var r = regexp.MustCompile(`([a-z0-9_]{21})`)",
+    }
+    assert fp.classify([sample], read) == {sample.key: fp.Verdict("fixed", "acme_")}

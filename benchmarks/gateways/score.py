@@ -6,7 +6,11 @@ Spring, two Python services), labeled in `labels.yaml` before any gateway
 analyzer existed and frozen (`frozen_at`). Nothing is fetched or rebuilt: the
 repositories are committed as they are.
 
-    python benchmarks/gateways/score.py [--details] [--unjudged] [--check]
+    python benchmarks/gateways/score.py [--set FOLDER] [--details] [--unjudged] [--check]
+
+`--set` scores another set laid out the same way (`labels.yaml`, `repos/`,
+its own `verdicts.yaml`), such as the held-out `benchmarks/gateways_heldout`;
+the default is this folder.
 
 Each repository is scanned in one scan, every rule on, default parameters
 (the blind set's `run_scan`), so cross-file rules (SEC003, TOK002, K8S001
@@ -47,9 +51,6 @@ sys.path.insert(0, str(HERE.parent / "blind"))
 import blindset  # noqa: E402
 from blindset import LineLabel, Outcome, peer_score  # noqa: E402
 
-LABELS = HERE / "labels.yaml"
-VERDICTS = HERE / "verdicts.yaml"
-REPOS = HERE / "repos"
 NEW_RULES = ("GW001", "TOK001", "TOK002", "K8S001")
 MIN_PRECISION, MIN_RECALL, MIN_NEW_RULE_RECALL = 0.90, 0.85, 0.80
 
@@ -68,6 +69,7 @@ class SpanLabel:
 class GatewayFile:
     """One file of a repository with its line labels and its span labels."""
 
+    repos: Path
     repo: str
     path: str
     lines: blindset.BlindFile
@@ -76,7 +78,7 @@ class GatewayFile:
 
     @property
     def local(self) -> Path:
-        return REPOS / self.repo / self.path
+        return self.repos / self.repo / self.path
 
     @property
     def expect(self) -> list[LineLabel | SpanLabel]:
@@ -88,9 +90,10 @@ class GatewayFile:
         return [*self.lines.clean, *self.clean_spans]
 
 
-def load_labels(path: Path = LABELS) -> list[GatewayFile]:
-    """Every labeled file, then every other file of the repositories (unlabeled, for listing)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_labels(folder: Path = HERE) -> list[GatewayFile]:
+    """Every labeled file of a set, then every other file of its repositories (unlabeled, for listing)."""
+    data = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
+    repos = folder / "repos"
     files: dict[tuple[str, str], GatewayFile] = {}
     for entry in data["files"]:
         split: dict[str, tuple[list[LineLabel], list[SpanLabel]]] = {}
@@ -105,18 +108,19 @@ def load_labels(path: Path = LABELS) -> list[GatewayFile]:
             split[kind] = (lines, spans)
         repo, rel = entry["repo"], entry["path"]
         files[(repo, rel)] = GatewayFile(
+            repos,
             repo,
             rel,
             blindset.BlindFile(repo, "", rel, expect=split["expect"][0], clean=split["clean"][0]),
             expect_spans=split["expect"][1],
             clean_spans=split["clean"][1],
         )
-    for folder in sorted(p for p in REPOS.iterdir() if p.is_dir()):
-        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-            rel = file.relative_to(folder).as_posix()
+    for repo_dir in sorted(p for p in repos.iterdir() if p.is_dir()):
+        for file in sorted(p for p in repo_dir.rglob("*") if p.is_file()):
+            rel = file.relative_to(repo_dir).as_posix()
             files.setdefault(
-                (folder.name, rel),
-                GatewayFile(folder.name, rel, blindset.BlindFile(folder.name, "", rel)),
+                (repo_dir.name, rel),
+                GatewayFile(repos, repo_dir.name, rel, blindset.BlindFile(repo_dir.name, "", rel)),
             )
     return list(files.values())
 
@@ -187,8 +191,8 @@ def check(outcomes: list[Outcome], verdicts: dict[tuple[str, str, int, str, str]
 
 
 def report(args: argparse.Namespace) -> int:
-    """The blind set's report (rows, unlabeled, stale verdicts, disagreements) on this set."""
-    verdicts = blindset.load_verdicts(VERDICTS)
+    """The blind set's report (rows, unlabeled, stale verdicts, disagreements) on the chosen set."""
+    verdicts = blindset.load_verdicts(args.set / "verdicts.yaml")
     outcomes: list[Outcome] = []
 
     def scored(files: list[GatewayFile]) -> list[Outcome]:
@@ -197,7 +201,10 @@ def report(args: argparse.Namespace) -> int:
 
     # blindset.report reads its labels, scan and verdicts through these module names
     with mock.patch.multiple(
-        blindset, load_labels=load_labels, score_all=scored, load_verdicts=lambda: verdicts
+        blindset,
+        load_labels=lambda: load_labels(args.set),
+        score_all=scored,
+        load_verdicts=lambda: verdicts,
     ):
         blindset.report(
             argparse.Namespace(details=args.details, unjudged=args.unjudged, check=False)
@@ -207,6 +214,12 @@ def report(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--set",
+        type=lambda s: Path(s).resolve(),
+        default=HERE,
+        help="folder of the set to score: labels.yaml, repos/, verdicts.yaml (default: this one)",
+    )
     parser.add_argument("--details", action="store_true", help="list every disagreement")
     parser.add_argument("--unjudged", action="store_true", help="print verdicts.yaml stubs")
     parser.add_argument(

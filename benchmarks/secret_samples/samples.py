@@ -46,8 +46,9 @@ no provider issues), each with its reason.
 
 Diff: detect-secrets (every default plugin, `--all-files`) and nhiguard over
 the same tree; every detect-secrets finding with no nhiguard finding on the
-same file and line is listed by plugin, minus the documented placeholder
-decisions of `decisions.yaml`.
+same file and line is listed by plugin, minus the documented decisions of
+`decisions.yaml` (a path glob, or a group's `path:line` members), and counted
+as matched, decided or open; a group member no longer open is stale.
 
 Nothing printed here holds a sample value in clear: values are shown
 masked, as nhiguard's own reports show them.
@@ -82,6 +83,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tests"))
 
 import annotations  # noqa: E402  # the fixtures' `# expect:` / `# ok:` grammar
+import fixed_parts  # noqa: E402
 import rebuild as peer_rebuild  # noqa: E402
 from detector_samples import Sample, gitleaks_samples, mask, trufflehog_samples  # noqa: E402
 
@@ -369,19 +371,34 @@ def tally(results: Iterable[Outcome], keep: Any = None) -> tuple[Rates, dict[str
     return total, per
 
 
-_BARE = re.compile(r"[A-Za-z0-9]+|[0-9A-Fa-f-]+")
+def formats(samples: list[Sample], mirror_root: Path) -> dict[Any, fixed_parts.Verdict] | None:
+    """Each sample's fixed-part verdict (fixed_parts.py), cached beside the manifest.
 
-
-def has_marker(value: str) -> bool:
-    """Whether a value has a separator or symbol that sets its shape apart.
-
-    A value of letters and digits only, or hex and dashes (a UUID), can be
-    told from an identifier or a hash under a neutral key only by a literal
-    prefix (`AKIA`) or a checksum, and most providers' keys have neither:
-    only their key name gives them away. The score says how many true values
-    are such, so the format target is read against what a format can know.
+    The cache is named by the manifest's digest (a rebuild that cuts a value
+    differently makes a new one); without it the detectors' own files are
+    read from the mirrors, and without those the split is not reported.
     """
-    return _BARE.fullmatch(value) is None
+    digest = hashlib.sha1(MANIFEST.read_bytes()).hexdigest()[:16]
+    cache = OUT / f"fixed_parts-{digest}.json"
+    known = fixed_parts.load(cache)
+    if known is not None and all(s.key in known for s in samples):
+        return known
+    read: dict[str, str] = {}
+    for (repo, commit), files in (
+        (GITLEAKS, {s.file for s in samples if s.source == "gitleaks"}),
+        (TRUFFLEHOG, {s.file.rsplit("/", 1)[0] + "/" for s in samples if s.source == "trufflehog"}),
+    ):
+        git_dir = peer_rebuild.mirror_dir(mirror_root, repo)
+        if not git.has_commit(git_dir, commit):
+            print(f"(no mirror of {repo} at {commit[:12]}: the formatted-only split is left out)")
+            return None
+        for path in git.tree_paths(git_dir, commit):
+            folder = path.rsplit("/", 1)[0] + "/"
+            if path in files or (folder in files and path.endswith(".go")):
+                read[path] = (git.blob(git_dir, commit, path) or b"").decode("utf-8", "replace")
+    verdicts = fixed_parts.classify(samples, read)
+    fixed_parts.save(verdicts, cache)
+    return verdicts
 
 
 def _pct(x: float | None) -> str:
@@ -424,29 +441,9 @@ def score(args: argparse.Namespace) -> int:
         print(_line(f"judged, {source}", r))
     print(_line("judged, all", judged))
     print(f"({len(verdicts)} verdicts of label noise; judged leaves those samples out)")
-    for source in sources:
-        r, _ = tally(
-            results,
-            keep=lambda o, src=source: (
-                o.sample.source == src and o.sample.key not in verdicts and o.sample.label == "true"
-            ),
-        )
-        bare, _ = tally(
-            results,
-            keep=lambda o, src=source: (
-                o.sample.source == src
-                and o.sample.key not in verdicts
-                and o.sample.label == "true"
-                and not has_marker(o.sample.value)
-            ),
-        )
-        marked = r.true - bare.true
-        hits = r.format_hits - bare.format_hits
-        print(
-            f"{source}: {bare.true} of {r.true} true values are letters and digits only (or hex "
-            f"and dashes); format recall over the {marked} others: "
-            f"{_pct(hits / marked if marked else None).strip()}"
-        )
+    shapes = formats(samples, args.mirror_root)
+    if shapes is not None:
+        print_formatted(results, verdicts, shapes, sources, args.per_provider)
     for title, missed in (
         ("true values missed in .env", lambda r: r.true - r.env_hits),
         ("true values SEC002 misses (format alone)", lambda r: r.true - r.format_hits),
@@ -473,6 +470,49 @@ def score(args: argparse.Namespace) -> int:
     for k in stale:
         print(f"stale verdict (no such sample now): {k}")
     return check(judged, args, stale) if args.check else 0
+
+
+def print_formatted(
+    results: list[Outcome],
+    verdicts: dict[Any, Any],
+    shapes: dict[Any, fixed_parts.Verdict],
+    sources: list[str],
+    per_provider: bool,
+) -> None:
+    """Format recall over the judged true values that carry a format, and, per provider, its misses.
+
+    The split is fixed_parts.py's: a value carries a format when its own
+    detector's regex demands a fixed part of it. The raw metric above is unchanged.
+    """
+    kept = [o for o in results if o.sample.label == "true" and o.sample.key not in verdicts]
+    print("\nformat recall over true values that carry a format (judged; fixed_parts.py)")
+    for source in [*sources, "all"]:
+        mine = [o for o in kept if source in ("all", o.sample.source)]
+        kinds = Counter(shapes[o.sample.key].kind for o in mine)
+        fixed = [o for o in mine if shapes[o.sample.key].kind == "fixed"]
+        other = [o for o in mine if shapes[o.sample.key].kind != "fixed"]
+        rate = sum(o.format_hit for o in fixed) / len(fixed) if fixed else None
+        rest = sum(o.format_hit for o in other) / len(other) if other else None
+        lone = [o for o in fixed if len(shapes[o.sample.key].part) == 1]
+        lone_rate = sum(o.format_hit for o in lone) / len(lone) if lone else None
+        print(
+            f"  {source:<11} {len(mine):5d} true: {kinds['fixed']:4d} carry a format, format "
+            f"recall {_pct(rate)} (of them {len(lone)} by one separator only: {_pct(lone_rate)}) "
+            f"| {kinds['none']:4d} no fixed part, {kinds['unmatched']:4d} unmatched by their "
+            f"detector's regex: format recall {_pct(rest)}"
+        )
+    if not per_provider:
+        return
+    print("\nmisses among values that carry a format, per provider (judged)")
+    missed: dict[str, list[Outcome]] = defaultdict(list)
+    for o in kept:
+        if shapes[o.sample.key].kind == "fixed" and not o.format_hit:
+            missed[f"{o.sample.source}:{o.sample.provider}"].append(o)
+    for name, items in sorted(missed.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        parts = sorted({repr(shapes[o.sample.key].part) for o in items})
+        print(f"  {name:<40} {len(items):3d} missed, fixed part {', '.join(parts)}")
+        for o in items:
+            print(f"      {o.sample.file}#{o.sample.index} {mask(o.sample.value)}")
 
 
 def print_details(results: list[Outcome], verdicts: dict[Any, Any]) -> None:
@@ -523,12 +563,26 @@ def check(judged: Rates, args: argparse.Namespace, stale: list[Any]) -> int:
 
 @dataclass(frozen=True)
 class Decision:
-    """A documented reason nhiguard does not report a detect-secrets finding."""
+    """A documented reason nhiguard does not report a detect-secrets finding.
+
+    It names its findings by a path glob (and a line), or, for a group of
+    one shape, by its members: `at`, each `path:line`, so anyone can check
+    the group's verdict line by line.
+    """
 
     plugin: str
-    path: str  # glob over the path relative to the tree
+    path: str  # glob over the path relative to the tree; "" when `at` names the members
     line: int | None
     reason: str
+    at: frozenset[str] = frozenset()  # "path:line" members of a group
+    shape: str = ""
+
+    def covers(self, plugin: str, rel: str, line: int) -> bool:
+        if plugin != self.plugin:
+            return False
+        if self.at:
+            return f"{rel}:{line}" in self.at
+        return fnmatch.fnmatchcase(rel, self.path) and self.line in (None, line)
 
 
 def load_decisions(path: Path = DECISIONS) -> list[Decision]:
@@ -539,8 +593,19 @@ def load_decisions(path: Path = DECISIONS) -> list[Decision]:
     for d in data.get("decisions") or []:
         if not str(d.get("reason", "")).strip():
             raise SystemExit(f"{path}: decision without a reason: {d}")
+        if bool(d.get("path")) == bool(d.get("at")):
+            raise SystemExit(f"{path}: a decision names either a path glob or its members: {d}")
         line = d.get("line")
-        out.append(Decision(d["plugin"], d["path"], int(line) if line else None, d["reason"]))
+        out.append(
+            Decision(
+                d["plugin"],
+                d.get("path") or "",
+                int(line) if line else None,
+                d["reason"],
+                frozenset(str(a) for a in d.get("at") or ()),
+                str(d.get("shape") or ""),
+            )
+        )
     return out
 
 
@@ -594,16 +659,7 @@ def uncovered(
             if hits.get((rel, line)):
                 continue
             plugin = str(item["type"])
-            match = next(
-                (
-                    d
-                    for d in decisions
-                    if d.plugin == plugin
-                    and fnmatch.fnmatchcase(rel, d.path)
-                    and d.line in (None, line)
-                ),
-                None,
-            )
+            match = next((d for d in decisions if d.covers(plugin, rel, line)), None)
             if match is None and (annotated or {}).get((rel, line)):
                 rules = ", ".join(sorted((annotated or {})[(rel, line)]))
                 match = Decision(plugin, rel, line, f"the file's own `# ok: {rules}` annotation")
@@ -624,33 +680,62 @@ def ok_annotations(tree: Path, paths: Iterable[str]) -> dict[tuple[str, int], se
     return out
 
 
+def stale_members(
+    tree: Path, decisions: list[Decision], gaps: list[Uncovered]
+) -> list[tuple[Decision, str]]:
+    """Members (`at`) of a decision whose file is in this tree but whose finding is no gap.
+
+    Either nhiguard reports that line now, or detect-secrets no longer
+    finds it: the member, and maybe the group's verdict, needs a look.
+    """
+    used = {(g.plugin, f"{g.path}:{g.line}") for g in gaps if g.decision is not None}
+    out = []
+    for d in decisions:
+        for member in sorted(d.at):
+            rel = member.rsplit(":", 1)[0]
+            if (tree / rel).is_file() and (d.plugin, member) not in used:
+                out.append((d, member))
+    return out
+
+
 def diff(args: argparse.Namespace) -> int:
     trees = args.trees or [REPO / "tests" / "fixtures", REPO / "examples"]
     decisions = load_decisions()
     root = nhiguard_root(args.nhiguard)
-    open_total = 0
+    open_total = stale_total = 0
     for tree in trees:
         ds = detect_secrets(tree, args.refresh)
         hits = findings_by_line(nhiguard_json(tree, root, args.jobs), tree)
         gaps = uncovered(ds, hits, decisions, ok_annotations(tree, ds))
         total = sum(len(v) for v in ds.values())
         open_gaps = [g for g in gaps if g.decision is None]
+        stale = stale_members(tree, decisions, gaps)
         open_total += len(open_gaps)
+        stale_total += len(stale)
         print(
-            f"{tree}: detect-secrets {total} findings, {total - len(gaps)} covered by nhiguard, "
-            f"{len(gaps) - len(open_gaps)} documented decisions, {len(open_gaps)} open"
+            f"{tree}: detect-secrets {total} findings: {total - len(gaps)} matched "
+            f"(an nhiguard finding on the line), {len(gaps) - len(open_gaps)} decided, "
+            f"{len(open_gaps)} open; {len(stale)} stale decision members"
         )
         by_plugin: dict[str, list[Uncovered]] = defaultdict(list)
         for g in gaps:
             by_plugin[g.plugin].append(g)
         for plugin, items in sorted(by_plugin.items(), key=lambda kv: -len(kv[1])):
             n_open = sum(1 for g in items if g.decision is None)
-            print(f"  {plugin}: {len(items)} not covered ({n_open} open)")
+            print(
+                f"  {plugin}: {len(items)} not matched ({len(items) - n_open} decided, {n_open} open)"
+            )
             if args.details:
                 for g in items:
-                    why = f" -> decided: {g.decision.reason}" if g.decision else ""
+                    why = (
+                        f" -> decided: {g.decision.shape or g.decision.reason}"
+                        if g.decision
+                        else ""
+                    )
                     print(f"    {g.path}:{g.line}{why}")
-    return 1 if args.check and open_total else 0
+        for d, member in stale:
+            print(f"  stale: {d.plugin} {member} ({d.shape or d.reason})")
+    return 1 if args.check and (open_total or stale_total) else 0
 
 
 # ---------------------------------------------------------------- main
@@ -675,6 +760,7 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--source", action="append", choices=["gitleaks", "trufflehog"])
             p.add_argument("--top", type=int, default=25)
             p.add_argument("--per-provider", action="store_true")
+            p.add_argument("--mirror-root", type=Path, default=Path("/work/.mirror"))
             p.add_argument("--min-format", type=float, default=TARGETS["format"])
             p.add_argument("--min-env", type=float, default=TARGETS["env"])
             p.add_argument("--max-false-fire", type=float, default=TARGETS["false_fire"])

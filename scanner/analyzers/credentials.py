@@ -21,22 +21,33 @@ SECRET_NAME = re.compile(
     r"(?:^|[_.\-])(?:secret|secrets|token|password|passwd|passphrase|pwd|api[_.\-]?key|apikey|"
     r"access[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|hmac[_.\-]?key|client[_.\-]?secret|"
     r"credentials?|jwt[_.\-]?secret|webhook[_.\-]?secret|encryption[_.\-]?key|master[_.\-]?key)"
-    r"(?:$|[_.\-])"
+    r"\d*(?:$|[_.\-])"  # `password2`, `MASKED_SECRET1`: a numbered credential is one too
     r"|(?:^|[_.\-])(?:auth|pass)$",  # `basic_auth`, `DB_PASS`; not `auth_backends`, `pass_through`
     re.IGNORECASE,
 )
 NOT_SECRET_NAME = re.compile(
     r"(?:^|[_.\-])(?:file|path|dir|url|uri|endpoint|host|name|id|ids|type|length|len|size|count|"
     r"header|prefix|policy|enabled|required|version|format|algorithm|alg|method|mode|env|var|"
-    r"ref|arn|region|user|username|email)$"
+    r"ref|arn|region|user|username|email|link|template|prompt|label|message|msg|reason|field)$"
     r"|(?:^|[_.\-])(?:expires?|expiry|expiration|lifetime|ttl|timeout|leeway)(?:$|[_.\-])"
     r"|(?:^|[_.\-])existing[_.\-]?secret",  # Helm charts: the name of a Secret made elsewhere
     re.IGNORECASE,
 )
 _NOT_VALUES = re.compile(r"^(true|false|yes|no|on|off|null|none|nil|~|\d+(\.\d+)?)$", re.IGNORECASE)
-_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
-_WORDS = re.compile(r"^[a-z]+(?:[_.\-][a-z]+)*$")
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]+$")  # DB_PASSWORD, DONTSHOWME
+_WORD_SEPARATORS = re.compile(r"[_.\-]")
 _DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){2,}$")
+# A name as people write one: `AccessToken`, `accessToken`, `token_class`, `SecretsManager2`.
+# Capitals only at the start of a word and digits only at the end, which generated text is not.
+_NAME_PART = r"(?:[a-z]+\d*(?:_[a-z]+\d*)*|(?:[A-Z][a-z]+)+\d*)"
+_CAMEL_CASE = re.compile(r"^(?:(?:[A-Z][a-z]+){2,}|[a-z]+(?:[A-Z][a-z]+)+)\d*$")
+_NAME_PATH = re.compile(rf"^{_NAME_PART}(?:\.{_NAME_PART})+$")
+# Words with their punctuation: `My Password`, `Enter your password:`, `Dive Wilson`.
+_PROSE_WORD = r"\(?(?:[A-Za-z][a-z']*|[A-Z]{2,5})[,.:;!?)]*"  # `CSRF token missing.`
+_PROSE = re.compile(rf"^{_PROSE_WORD}(?:\s+{_PROSE_WORD})+$")
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s@]*$")
+# `custom_admin/password_change_form.html`: a relative path of lower-case names to a file.
+_FILE_PATH = re.compile(r"^(?:[a-z0-9_\-]+/)+[a-z0-9_\-]+\.[a-z0-9]{1,5}$")
 _PASSWORD_HASH = re.compile(
     r"^(?:\$(?:1|2[abxy]?|5|6|y|gy|7|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
     r"|(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|argon2|scrypt|sha1|md5|crypt)\$"
@@ -51,9 +62,9 @@ _DATE_VERSION_ADDRESS = re.compile(
 _DUMMY = re.compile(
     r"change[_.\-]?me|change[_.\-]?it|change[_.\-]?this|replace[_.\-]?(?:me|this|with)|example|"
     r"sample|dummy|placeholder|^your[_.\-]?|[_.\-]your[_.\-]|fake|redacted|^todo|^fixme|"
-    r"insert[_.\-]?(?:your|here)|not[_.\-]?(?:a[_.\-]?)?(?:real|secret)|^\*+$|x{4,}|^(?:secret|"
+    r"insert[_.\-]?(?:your|here)|not[_.\-]?(?:a[_.\-]?)?(?:real|secret)|^\*+$|x{4,}|^(?:(?:secret|"
     r"password|passwd|token|test|testing|admin|root|guest|default|none|empty|unset|"
-    r"pass|foo|bar|foobar|qwerty|letmein|welcome|abc123|123456\d*|s3cr3t|hunter2)$",
+    r"pass|foo|bar|foobar|qwerty|letmein|welcome|abc123|123456\d*|hunter)[_.\-]?)+\d*$",
     re.IGNORECASE,
 )
 _ENCRYPTED = re.compile(
@@ -90,9 +101,14 @@ def entropy(value: str) -> float:
 def looks_like_secret(value: str, min_length: int = 8, min_entropy: float = 3.0) -> bool:
     """Long and random enough, and none of the things that only resemble a secret."""
     text = value.strip()
+    if _AUTHORIZATION.match(text):
+        found = authorization_credential(text)
+        if found is None:
+            return False  # `Basic xxx`: a stand-in where a user:password pair goes
+        text = text[found[0] : found[1]]  # `Bearer 123` is judged by its `123`
     if len(text) < min_length or is_placeholder(text) or _NOT_VALUES.match(text):
         return False
-    if text.startswith(("/", "./", "~/", "http://", "https://", "file:")) and "@" not in text:
+    if text.startswith(("/", "./", "~/", "file:")) and "@" not in text:
         return False
     if " " in text and len(text.split()) > 3:
         return False  # a sentence, not a key
@@ -110,17 +126,42 @@ def is_not_a_literal(value: str) -> bool:
         or is_template_fragment(value)
         or is_password_hash(value)
         or is_words(value)
+        or is_name(value)
+        or is_prose(value)
+        or bool(_URL.match(value))  # a URL with no `user:password@`: an address, not a secret
+        or bool(_FILE_PATH.match(value))
         or bool(_ENV_NAME.match(value) or _DATE_VERSION_ADDRESS.match(value))
     )
 
 
-def is_words(value: str) -> bool:
-    """`mysql-password`, `on_create`, `airflow.api.auth.backend`: lowercase words or a module path.
+def is_name(value: str) -> bool:
+    """`AccessToken`, `accessToken`, `rest_framework.tokens.AccessToken`: a class, type or path.
 
-    Generated keys mix letter cases, digits or symbols; a run of lowercase
-    words describes a value instead (a plain-word passphrase is missed).
+    A setting such as `token_class` or `secret_backend` names the code that
+    handles a credential; capitals only where a word starts, and digits only
+    at the end, are how people write names, not how keys are generated.
     """
-    if _WORDS.match(value):
+    return bool(_CAMEL_CASE.match(value) or _NAME_PATH.match(value))
+
+
+def is_prose(value: str) -> bool:
+    """`My Password`, `Enter your password:`, `$ecret k3y`: words a person reads.
+
+    Letters only, each word capitalised at most at its start; a passphrase
+    of plain words is missed with it, as `is_words` misses `correct-horse`.
+    """
+    return bool(_PROSE.match(value) or _PROSE.match(_unleet(value)))
+
+
+def is_words(value: str) -> bool:
+    """`mysql-password`, `_password_reset_token`, `Bad-Token`, `mysql-password2`: words, or a path.
+
+    Generated keys mix letter cases, digits or symbols; a run of words, each
+    lower case or capitalised and numbered at most at its end, describes a
+    value instead (a plain-word passphrase is missed).
+    """
+    parts = [part.rstrip("0123456789") for part in _WORD_SEPARATORS.split(value) if part]
+    if parts and all(part.isalpha() and (part.islower() or part.istitle()) for part in parts):
         return True
     return bool(_DOTTED_NAME.match(value)) and not any(_is_random(p) for p in value.split("."))
 
@@ -141,8 +182,18 @@ def is_password_hash(value: str) -> bool:
 
 
 def is_dummy_value(value: str) -> bool:
-    """`changeme`, `your-api-key`, `example-token`, `xxxx`: written to be replaced."""
-    return bool(_DUMMY.search(value.strip()))
+    """`changeme`, `your-api-key`, `example-token`, `xxxx`, `p@ssw0rd`: written to be replaced."""
+    text = value.strip()
+    return bool(_DUMMY.search(text) or _DUMMY.search(_unleet(text)))
+
+
+# Leetspeak as people write a stand-in (`s3cr3t`, `p@ssw0rd`, `$ecret k3y`): read back as words
+# only to ask whether the words are a dummy or prose, never to call random text words.
+_LEET = str.maketrans("013457@$", "oleastas")
+
+
+def _unleet(value: str) -> str:
+    return value.translate(_LEET)
 
 
 def is_encrypted_value(value: str) -> bool:
@@ -156,8 +207,8 @@ def is_store_reference(value: str) -> bool:
 
 
 def is_template_fragment(value: str) -> bool:
-    """A value that is templated in part (`pre-{{ x }}`, `${A}${B}`), so not a literal."""
-    return "{{" in value or "${" in value or "$(" in value or "{%" in value
+    """A value that is templated in part (`pre-{{ x }}`, `${A}${B}`, Ruby's `#{x}`), so not a literal."""
+    return any(opening in value for opening in ("{{", "${", "$(", "{%", "#{"))
 
 
 def is_example_file(relpath: str) -> bool:
@@ -183,7 +234,8 @@ def authorization_credential(value: str) -> tuple[int, int] | None:
     """Start and end of the credential in `Bearer <token>` or `Authorization: Basic <b64>`.
 
     A Basic credential is base64 of `user:password`; anything else there
-    (`Basic notabase64token`) is a test's stand-in, not a credential.
+    (`Basic notabase64token`), or a pair whose password is empty or a dummy
+    word (`user:`, `user:passwd`), is a test's stand-in, not a credential.
     """
     match = _AUTHORIZATION.match(value)
     if match is None:
@@ -194,8 +246,10 @@ def authorization_credential(value: str) -> tuple[int, int] | None:
 
 
 def _is_basic_pair(credential: str) -> bool:
+    """base64 of `user:password` whose password is a literal (`user:` or `user:passwd` is not)."""
     try:
         decoded = base64.b64decode(credential, validate=True)
     except (binascii.Error, ValueError):
         return False
-    return b":" in decoded
+    _, colon, password = decoded.decode("utf-8", "replace").partition(":")
+    return bool(colon) and looks_like_secret(password, min_length=1, min_entropy=0.0)

@@ -28,6 +28,11 @@ from scanner.analyzers.credentials import (
         ("clientSecret", True),
         ("basic_auth", True),
         ("DB_PASS", True),
+        ("password2", True),
+        ("MASKED_TEST_SECRET1", True),
+        ("password1_field_name", False),
+        ("password_reset_link", False),
+        ("password_prompt", False),
         ("ssh_passphrase", True),
         ("auth_backends", False),
         ("pass_through", False),
@@ -46,6 +51,7 @@ def test_is_secret_name(name: str, secret: bool) -> None:
     ("value", "reason"),
     [
         ("changeme", "dummy word"),
+        ("password1", "dummy word numbered"),
         ("your-api-key", "dummy word"),
         ("example-token-123", "dummy word"),
         ("mysql-password", "lowercase words"),
@@ -65,6 +71,28 @@ def test_is_secret_name(name: str, secret: bool) -> None:
         ("POSTGRES_PASSWORD", "env var name"),
         ("2024-01-31T10:00:00Z", "timestamp"),
         ("10.0.12.7", "IP address"),
+        ("AccessToken", "class name"),
+        ("accessToken", "camelCase name"),
+        ("rest_framework_simplejwt.tokens.AccessToken", "dotted path to a class"),
+        ("My Password", "prose"),
+        ("Enter your password:", "prose"),
+        ("Password for package index (will be masked)", "prose"),
+        ("https://auth.example.com/oauth2/token", "URL without credentials"),
+        ("redis://cache.internal:6379/0", "URL without credentials"),
+        ("NOT_LOGGING_PASSWORD", "enum-like upper snake case"),
+        ("_password_reset_token", "words with a leading underscore"),
+        ("Bad-Token", "capitalised words"),
+        ("françois", "a word with an accent"),
+        ("CSRF token missing.", "prose with an acronym"),
+        ("custom_admin/password_change_form.html", "relative path to a template"),
+        ("p@ssword", "dummy word in leetspeak"),
+        ("$ecret k3y", "prose in leetspeak"),
+        ("passwordPASSWORDpassword", "a dummy word repeated"),
+        ("hunter42", "dummy word numbered"),
+        ("password-1", "dummy word numbered"),
+        ("mysql-password2", "words numbered at the end"),
+        ("#{ssh_private_key}", "Ruby interpolation"),
+        ("DONTSHOWME", "an upper-case marker word"),
     ],
 )
 def test_values_that_only_resemble_secrets(value: str, reason: str) -> None:
@@ -76,6 +104,27 @@ def test_values_that_only_resemble_secrets(value: str, reason: str) -> None:
     "value", ["Xk9#mQ2vLp7wRt4z", "1eca3b1f-31a2-4fb8-a8c3-138b441b50a7", "iWishIWereCool!"]
 )
 def test_random_values_look_like_secrets(value: str) -> None:
+    assert looks_like_secret(value, 8, 2.5)
+
+
+@pytest.mark.parametrize(
+    ("value", "secret"),
+    [
+        ("Bearer 123", False),
+        ("Basic xxx", False),
+        ("Authorization: Basic notabase64token", False),
+        ("Basic dXNlcjo=", False),  # user: with no password
+        ("Basic dXNlcjpwYXNzd2Q=", False),  # user:passwd
+        ("Basic ZGVwbG95OlJ6OGtNM25WcTZ3THAyeEI=", True),  # deploy:<random>
+        ("Bearer c3RhZ2luZy1vbmx5LWtleS04ZjJhOWQ", True),
+    ],
+)
+def test_an_authorization_header_is_judged_by_its_credential(value: str, secret: bool) -> None:
+    assert looks_like_secret(value, 8, 2.5) is secret
+
+
+@pytest.mark.parametrize("value", ["Xk9mQ2vLp7.wRt4zH12", "SG.Xk9mQ2vLp7wRt4zH12.pT4vX9qL2mZ7rW8k"])
+def test_a_dotted_random_value_is_no_name_path(value: str) -> None:
     assert looks_like_secret(value, 8, 2.5)
 
 

@@ -3,6 +3,7 @@
     profile.py              `Validation`: one validator's checks, normalised across platforms
     judges.py               the shared judges: a profile to JWT002-JWT010, HMAC001/HMAC002
     inline_keys.py          symmetric (`kty: oct`) keys inside an inline JWKS
+    trust_boundary.py       whether an upstream a gateway keeps the token for is outside (TOK001)
     documents.py            `Document`: one parsed YAML/JSON document and small node readers
     platform_descriptor.py  `Platform`: what must occur in a file, which documents, which reader
     platforms/              one descriptor module per platform, registered in `PLATFORMS`

@@ -24,10 +24,12 @@ _FALSE = frozenset({"false", "no", "off"})
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A document whose root is a mapping, with the file's lines (for value spans)."""
+    """A document whose root is a mapping, with the file's lines (for value spans) and path
+    (for a finding's related places)."""
 
     root: yaml.MappingNode
     lines: Sequence[str]
+    path: str = ""
 
     @property
     def api_version(self) -> str:
@@ -131,7 +133,7 @@ def parse(source: Source) -> list[Document]:
     """The file's documents whose root is a mapping, a Helm template's with its `{{ }}` actions
     blanked out (as the config analyzer reads it); raises `Unparsable` as yamldoc does."""
     return [
-        Document(root, source.lines)
+        Document(root, source.lines, source.relpath)
         for root in yaml_documents(source.text, source.index)
         if isinstance(root, yaml.MappingNode)
     ]

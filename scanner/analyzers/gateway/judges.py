@@ -31,7 +31,7 @@ from scanner.analyzers.gateway.profile import (
     Validation,
     algorithm_item,
 )
-from scanner.model import Adjustment, Detection, Location, TokenValidation
+from scanner.model import Adjustment, Detection, Location, Related, TokenValidation
 from scanner.registry import (
     GW001,
     HMAC001,
@@ -44,6 +44,7 @@ from scanner.registry import (
     JWT007,
     JWT008,
     JWT010,
+    TOK001,
     RuleEntry,
 )
 
@@ -81,7 +82,9 @@ def stated(profile: Validation) -> TokenValidation | None:
         expiry_required=profile.expiry_required,
         leeway_seconds=None if profile.leeway_seconds is None else int(profile.leeway_seconds),
         algorithms=profile.algorithms,
-        optional=profile.passes is not Passing.NONE,
+        optional=None
+        if profile.passes is Passing.ELSEWHERE
+        else profile.passes is not Passing.NONE,
     )
 
 
@@ -213,6 +216,21 @@ def not_enforced(
     """GW001: `resource` validates tokens, but lets requests through without one."""
     fields = {"resource": resource, "reason": reason}
     return GW001.detect(where, fields, adjustment=adjustment)
+
+
+def passed_through(
+    where: Location, validator: str, setting: str, upstream: Related | str, reason: str
+) -> Detection:
+    """TOK001: `validator` checks the caller's token and `setting` keeps it for `upstream`,
+    which `reason` says lies outside the trust boundary. An upstream written in the same
+    file is the related place; one in another file is named only (`str`)."""
+    named = upstream if isinstance(upstream, str) else upstream.message
+    fields = {
+        "source": f"the caller's token validated by {validator}",
+        "sink": f"`{setting}` to {named}, {reason}",
+    }
+    related = () if isinstance(upstream, str) else (upstream,)
+    return TOK001.detect(where, fields, related=related)
 
 
 def is_exempt_path(path: str, exempt: Sequence[str]) -> bool:

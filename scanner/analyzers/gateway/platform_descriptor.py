@@ -21,9 +21,12 @@ from dataclasses import dataclass
 from scanner.analyzers.base import Context
 from scanner.analyzers.gateway.documents import Document
 from scanner.analyzers.gateway.profile import Validation
-from scanner.model import Detection, Vouch
+from scanner.model import Detection, TokenValidation, Vouch
 
-Reader = Callable[[Sequence[Document], Context], Iterator[Validation | Detection | Vouch]]
+# A reader may also state a deployment's environment for TOK002 (`deployments`).
+Reader = Callable[
+    [Sequence[Document], Context], Iterator[Validation | Detection | Vouch | TokenValidation]
+]
 
 
 @dataclass(frozen=True, slots=True)

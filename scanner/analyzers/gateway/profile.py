@@ -40,6 +40,9 @@ class Passing(str, Enum):
     NONE = "none"  # a missing or invalid token is rejected
     MISSING = "missing"  # a request without a token passes; an invalid token is rejected
     ANY = "any"  # missing or failed, the request passes
+    # Policies in other files decide whether a request without a token passes (an Istio
+    # RequestAuthentication no policy beside it enforces): TOK002 does not compare it.
+    ELSEWHERE = "elsewhere"
 
 
 @dataclass(frozen=True, slots=True)

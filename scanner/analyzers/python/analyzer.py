@@ -113,6 +113,33 @@ _SECRET_WORDS = (
     "hmac",
 )
 
+_SETTING_WORDS = (
+    "secret_key",
+    "jwt_secret",
+    "signing_",
+    "hmac_key",
+    "webhook_secret",
+    "token_expire",
+    "token_lifetime",
+    "token_ttl",
+    "jwt_",
+    "simple_jwt",
+    "leeway",
+)
+
+
+def _given_a_value(words: tuple[str, ...]) -> str:
+    """A name holding one of `words` given a value: assigned, a keyword, a dict key, a default.
+
+    Prose, reads (`settings.SECRET_KEY`) and comparisons name a setting without
+    setting it, and a module that only names settings is never parsed for them.
+    """
+    names = "|".join(re.escape(word) for word in words)
+    quoted = r"['\"]\]?\s*[:=,]"
+    assigned = r"[^=\n<>!]*=(?!=)"  # also annotated and unpacked: `A: str = `, `A, b = `
+    return rf"(?i)(?:{names})\w*(?:{quoted}|{assigned})"
+
+
 FAMILIES = (
     Family(
         "decode_calls",
@@ -137,19 +164,8 @@ FAMILIES = (
     Family(
         "framework_settings",
         # Setting names, not library calls: what a framework reads is named by the app.
-        words=(
-            "secret_key",
-            "jwt_secret",
-            "signing_",
-            "hmac_key",
-            "webhook_secret",
-            "token_expire",
-            "token_lifetime",
-            "token_ttl",
-            "jwt_",
-            "simple_jwt",
-            "leeway",
-        ),
+        words=_SETTING_WORDS,
+        confirm=_given_a_value(_SETTING_WORDS),
     ),
     Family("mac_compare", reads=lambda entry: entry.mac),
     Family("digests", reads=lambda entry: entry.hashing),
@@ -158,6 +174,8 @@ FAMILIES = (
         "endpoints",
         # A plain-http URL, named or fetched like an endpoint: words of URLs, not calls.
         words=("http://",),
+        # In a string literal: a URL in a docstring's prose is never fetched.
+        confirm=r"[\'\"]http://",
         also=(
             "jwk",
             "openid",
@@ -182,27 +200,38 @@ FAMILIES = (
         # The request being handled (or a FastAPI parameter); an HTTP client imported (the
         # word alone is in prose and in `starlette.requests`); and the caller's token: an
         # Authorization header, a bearer scheme, or the request's whole header map passed on.
+        # Or one side of a handoff between modules (`token_handoffs`): a module that reads
+        # the request's Authorization header with no client imported (a helper returning
+        # it, a handler passing it to an imported helper), a zero-argument helper's token
+        # or headers sent on, or a client call sending a parameter as a bearer token.
+        words=tuple(f"request.{field}" for field in _REQUEST_FIELDS),
         also=(
             *(f"{request}.{field}" for request in ("request", "req") for field in _REQUEST_FIELDS),
             "request as ",
             "header(",
             "depends(",
             "security(",
+            "token()",
+            "headers()",
+            *(f"bearer {joint}" for joint in ("{", '" +', "' +", "%s")),
         ),
-        confirm=r"(?m)\A(?=[\s\S]*?^[ \t]*(?:import|from)[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*"
+        confirm=r"(?m)\A(?:(?=[\s\S]*?^[ \t]*(?:import|from)[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*"
         r"(?:requests|httpx|aiohttp|urllib(?:3|\.request|[ \t]+import[^\n]*\brequest))\b)"
-        r"(?=[\s\S]*?(?:uthorization|UTHORIZATION|Bearer|req(?:uest)?\.(?:headers|META)\b(?!\s*[\[.])))",
+        r"(?=[\s\S]*?(?:uthorization|UTHORIZATION|Bearer|req(?:uest)?\.(?:headers|META)\b(?!\s*[\[.])))"
+        r"|(?=[\s\S]*?(?:uthorization|UTHORIZATION))"
+        r"(?=[\s\S]*?\breq(?:uest)?\.(?:headers|META|authorization)\b))",
     ),
     Family(
         "logging_calls",
         reads=lambda entry: entry.logger or entry.logs,
         words=("print", "warn", *library.LOGGER_NAMES),
         also=_SECRET_WORDS,
-        # A log or print call with a secret word within the next 200 characters, a
+        # A log or print call with a secret word before the `)` that ends its line, a
         # module that mints JWTs or HMACs (logged under a neutral name), or an alias of
         # `logging` (whose calls the first pattern cannot see).
         confirm=r"jwt|hmac|create_access_token|logging as "
-        r"|(?:\b_?(?:log(?:ger|ging)?|LOG(?:GER)?)\.\w+|\bprint|\bwarn)\([\s\S]{0,200}?"
+        r"|(?:\b_?(?:log(?:ger|ging)?|LOG(?:GER)?)\.\w+|\bprint|\bwarn)\("
+        r"(?:(?!\)[ \t]*(?:\n|\r|\Z))[\s\S]){0,200}?"
         r"(?:token|Token|TOKEN|passw|Passw|PASSW|secret|Secret|SECRET|api_?key|API_?KEY"
         r"|apikey|ApiKey|apiKey|uthorization|UTHORIZATION|private_?key|PRIVATE_?KEY|privkey"
         r"|signing_key|SIGNING_KEY|passphrase|auth_header|AUTH_HEADER|Jwt|JWT)",
@@ -246,15 +275,22 @@ class _Prefilter:
         self.screen = {f.module: f.screen for f in families}
 
     def chosen(
-        self, text: str, families: Iterable[Family], parameters: Mapping[str, object] = _NONE
+        self,
+        text: str,
+        families: Iterable[Family],
+        parameters: Mapping[str, object] = _NONE,
+        masking: Iterable[Family] = (),
     ) -> tuple[list[Family], bool]:
         """The families whose rows `text` spells in full, and whether it is in any one's scope.
 
         `parameters` are the scan's rule parameters (their YAML defaults when absent).
+        `masking` families are chosen the same way but never put a file in scope:
+        they run only to mark secrets. The text is searched once for both.
         """
         found = self._found(text)
         candidates = [f for f in families if self._applies(f, found, text, parameters)]
-        chosen = [f for f in candidates if any(n <= found for n in self.needs[f.module])]
+        extra = [f for f in masking if self._applies(f, found, text, parameters)]
+        chosen = [f for f in (*candidates, *extra) if any(n <= found for n in self.needs[f.module])]
         return chosen, bool(candidates)
 
     def spells(self, family: Family, text: str) -> bool:
@@ -304,9 +340,8 @@ class PythonAnalyzer:
     def _select(self, text: str, context: Context) -> tuple[list[Family], bool]:
         """The families to run, and whether a wanted family has the file in its scope."""
         wanted = [f for f in FAMILIES if context.wants(*f.rules)]
-        chosen, in_scope = PREFILTER.chosen(text, wanted, context.parameters)
         masking = [f for f in FAMILIES if f.masks and f not in wanted]
-        return chosen + PREFILTER.chosen(text, masking, context.parameters)[0], in_scope
+        return PREFILTER.chosen(text, wanted, context.parameters, masking)
 
     def analyze(self, source: Source, context: Context) -> Iterator[Reported]:
         if source.kind is not FileKind.NOTEBOOK:

@@ -17,6 +17,7 @@ import libcst as cst
 from scanner.analyzers.python import peeks, tokens
 from scanner.analyzers.python.library import ALL_ALGORITHMS, Role
 from scanner.analyzers.python.module import Facts, ResolvedCall, argument_node
+from scanner.analyzers.python.names import module_path
 from scanner.analyzers.python.settings_reads import named_read
 from scanner.analyzers.python.values import Known, plain, seconds
 from scanner.analyzers.python.walk import nodes
@@ -161,25 +162,12 @@ def _issuer_constant(call: ResolvedCall, facts: Facts) -> tuple[str, ...]:
         return ()
     imported = facts.qualify(expression)
     if imported:
-        return tuple(sorted(filter(None, (_module_path(facts.relpath, q) for q in imported))))
+        return tuple(sorted(filter(None, (module_path(facts.relpath, q) for q in imported))))
     module = call.chain[-1:] if call.chain and isinstance(call.chain[-1], cst.Module) else ()
     here = facts.assigned(expression.value, call.chain)
     if here and here == facts.assigned(expression.value, module):
         return (f"{facts.relpath}:{expression.value}",)
     return ()
-
-
-def _module_path(relpath: str, qualified: str) -> str | None:
-    """`.auth.ISSUER` imported in `app/routes.py` as `app/auth.py:ISSUER`."""
-    dots = len(qualified) - len(qualified.lstrip("."))
-    *module, name = qualified[dots:].split(".")
-    if not module:
-        return None
-    if dots:
-        folder = relpath.split("/")[:-1]
-        base = folder[: len(folder) - (dots - 1)] if dots - 1 <= len(folder) else None
-        return None if base is None else "/".join([*base, *module]) + f".py:{name}"
-    return "*/" + "/".join(module) + f".py:{name}"
 
 
 def _leeway_seconds(call: ResolvedCall, facts: Facts, options: dict[str, Any]) -> int | None:

@@ -5,7 +5,11 @@ outgoing HTTP call, a client's default headers (the library table's
 `headers` slots and header maps) or the request an auth class is handed
 (`requests.auth.AuthBase.__call__`, `httpx.Auth.auth_flow`), directly or
 through a module-level helper that makes the call with its parameters.
-Calls to the token's own issuer (`issuer_calls`) are not passthrough.
+Helpers of other modules of the repository are joined after the scan
+(`token_handoffs`): a forward of what an imported helper returns, or of a
+helper's parameter that a handler elsewhere passes the token in, stands when
+the other module vouches for it. Calls to the token's own issuer
+(`issuer_calls`) are not passthrough.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from types import MappingProxyType
 
 import libcst as cst
 
+from scanner.analyzers.python import token_handoffs
 from scanner.analyzers.python.incoming_tokens import Incoming
 from scanner.analyzers.python.issuer_calls import goes_to_issuer
 from scanner.analyzers.python.library import AUTH_HOOKS, HEADER_MAPS, HEADER_SLOTS
 from scanner.analyzers.python.module import Chain, Facts, argument_node
 from scanner.analyzers.python.token_flow import TokenFlow, bind
-from scanner.model import Detection, Related
+from scanner.model import Detection, Related, Vouch
 from scanner.registry import TOK001
 
 
@@ -36,16 +41,23 @@ class _Forward:
     call: cst.Call | None = None  # the call whose URL and form say where the token goes
 
 
-def detect(facts: Facts) -> Iterator[Detection]:
+def detect(facts: Facts) -> Iterator[Detection | Vouch]:
     flow = TokenFlow(facts)
     forwards = [
         f for f in _forwards(facts) if f.call is None or not goes_to_issuer(facts, f.call, f.chain)
     ]
-    seen: set[tuple[int, int]] = set()
-    for forward, incoming, passed in (*_direct(flow, forwards), *_through_helpers(flow, forwards)):
-        if (id(forward.node), id(incoming.node)) in seen:
+    found = [
+        *_direct(flow, forwards),
+        *_through_helpers(flow, forwards),
+        *_from_other_modules(flow, forwards),
+    ]
+    # A forward this module alone shows is reported once, never as one another module decides.
+    certain = {id(forward.node) for forward, incoming, _ in found if not incoming.needs}
+    seen: set[int] = set()
+    for forward, incoming, passed in found:
+        if id(forward.node) in seen or (incoming.needs and id(forward.node) in certain):
             continue
-        seen.add((id(forward.node), id(incoming.node)))
+        seen.add(id(forward.node))
         related = [Related(facts.relpath, facts.location(incoming.node), "the caller's token")]
         if passed is not None:
             related.append(
@@ -55,7 +67,9 @@ def detect(facts: Facts) -> Iterator[Detection]:
             facts.location(forward.node),
             {"source": incoming.label, "sink": forward.sink},
             related=tuple(related),
+            if_vouched=incoming.needs,
         )
+    yield from (Vouch(claim) for claim in sorted(set(_handoffs(flow))))
 
 
 _Found = tuple[_Forward, Incoming, cst.Call | None]
@@ -84,6 +98,51 @@ def _through_helpers(flow: TokenFlow, forwards: Iterable[_Forward]) -> Iterator[
             incoming = flow.carried(forward.headers, forward.chain, arguments=arguments)
             if incoming is not None:
                 yield forward, incoming, site.node
+
+
+def _from_other_modules(flow: TokenFlow, forwards: Iterable[_Forward]) -> Iterator[_Found]:
+    """Calls in module-level functions whose headers come from a parameter: reported if
+    a handler of another module passes its token in that parameter (`token_handoffs`)."""
+    helpers = {id(f): name for name, f in flow.helpers.items()}
+    for forward in forwards:
+        name = helpers.get(id(forward.chain[0]))
+        if name is None:
+            continue
+        helper = flow.helpers[name]
+        params = helper.params
+        positional = [*params.posonly_params, *params.params]
+        arguments: dict[str, Incoming] = {}
+        for param in (*positional, *params.kwonly_params):
+            spelled = param.name.value
+            at = positional.index(param) if param in positional else None
+            label = f"the token a handler of another module passes in '{spelled}'"
+            needs = token_handoffs.received_by(flow.facts.relpath, name, at, spelled)
+            arguments[spelled] = Incoming(param, label, needs=needs)
+        incoming = flow.carried(forward.headers, forward.chain, arguments=arguments)
+        if incoming is not None and incoming.needs:
+            yield forward, incoming, None
+
+
+def _handoffs(flow: TokenFlow) -> Iterator[str]:
+    """What this module vouches for: its functions that return the caller's token, and
+    the imported functions it passes the token to (by position and by keyword)."""
+    for name, helper in flow.helpers.items():
+        if flow.returns_token(helper) is not None:
+            yield from token_handoffs.returns(flow.facts.relpath, name)
+    for site in flow.facts.every_call:
+        functions = token_handoffs.imported(flow.facts, site.node.func, site.chain)
+        if not functions:
+            continue
+        position = 0
+        for arg in site.node.args:
+            if arg.star:
+                break
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            incoming = flow.carried(arg.value, site.chain)
+            if incoming is not None and not incoming.needs:
+                at = None if keyword is not None else position
+                yield from token_handoffs.passed_to(functions, at, keyword)
+            position += keyword is None
 
 
 def _forwards(facts: Facts) -> Iterator[_Forward]:

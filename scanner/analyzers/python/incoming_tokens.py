@@ -43,11 +43,16 @@ _DEPENDENCY = Slot(0, "dependency")  # FastAPI: Depends(dependency=None, *, use_
 @dataclass(frozen=True, slots=True)
 class Incoming:
     """Where the caller's token is read: the node, how to name it, and whether it is
-    the whole header map (which carries the token unless the code removes it)."""
+    the whole header map (which carries the token unless the code removes it).
+
+    `needs` are claims another module must vouch for (`token_handoffs`): the
+    token is what an imported helper returns, or what callers elsewhere pass.
+    """
 
     node: cst.CSTNode
     label: str
     whole_map: bool = False
+    needs: tuple[str, ...] = ()
 
 
 def parameter(name: str, facts: Facts, chain: Chain) -> cst.Param | None:

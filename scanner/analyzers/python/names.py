@@ -24,6 +24,23 @@ def dotted(node: cst.BaseExpression) -> str | None:
     return None
 
 
+def module_path(relpath: str, qualified: str) -> str | None:
+    """`.auth.ISSUER` imported in `app/routes.py` as `app/auth.py:ISSUER`.
+
+    An absolute import names the module from its package, which may sit in any
+    folder of the repository: `*/app/auth.py:ISSUER`.
+    """
+    dots = len(qualified) - len(qualified.lstrip("."))
+    *module, name = qualified[dots:].split(".")
+    if not module:
+        return None
+    if dots:
+        folder = relpath.split("/")[:-1]
+        base = folder[: len(folder) - (dots - 1)] if dots - 1 <= len(folder) else None
+        return None if base is None else "/".join([*base, *module]) + f".py:{name}"
+    return "*/" + "/".join(module) + f".py:{name}"
+
+
 def _module_name(node: cst.BaseExpression | None) -> str:
     return dotted(node) or "" if node is not None else ""
 

@@ -32,7 +32,7 @@ from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from scanner.analyzers.base import Unparsable
 from scanner.analyzers.lines import LineIndex
-from scanner.analyzers.python.walk import SKIPPED
+from scanner.analyzers.python.walk import child_fields
 from scanner.model import Location
 
 # What libcst may drop from a source or add to it when generating it back.
@@ -275,9 +275,7 @@ class _Units:
 
     def _own(self, node: cst.CSTNode, index: int | None, indents: tuple[str, ...]) -> None:
         """Mark `node`'s descendants as `index`'s, up to the bodies that hold their own units."""
-        for name in node.__dataclass_fields__:
-            if name in SKIPPED:
-                continue
+        for name in child_fields(type(node)):
             value = getattr(node, name)
             for child in value if isinstance(value, (list, tuple)) else (value,):
                 if not hasattr(child, "__dataclass_fields__"):

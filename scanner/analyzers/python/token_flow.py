@@ -4,19 +4,23 @@ A token read where `incoming_tokens` says is followed through local names,
 string building (f-strings, `+`, `%`, `.format`, `split()[1]`, `.replace`),
 header dicts (`{"Authorization": token}`, `headers["Authorization"] = ...`,
 `headers.update(...)`, `{**request.headers}`, `dict(request.headers)`) and
-what module-level helper functions return, one call deep. Any other call
-ends the flow: a decoded, hashed or re-minted token is not the caller's. A
-header map copied from the request stops carrying the token once the code
-deletes `Authorization` from it.
+what module-level helper functions return, one call deep. What a function
+imported from another module returns is the caller's token only if that
+module vouches for it (`token_handoffs`): such a token `needs` the claim.
+Any other call ends the flow: a decoded, hashed or re-minted token is not
+the caller's. A header map copied from the request stops carrying the token
+once the code deletes `Authorization` from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from types import MappingProxyType
 
 import libcst as cst
 
+from scanner.analyzers.python import token_handoffs
 from scanner.analyzers.python.incoming_tokens import (
     Incoming,
     dependency,
@@ -27,6 +31,7 @@ from scanner.analyzers.python.incoming_tokens import (
     werkzeug_token,
 )
 from scanner.analyzers.python.module import Chain, Facts, subscript_key
+from scanner.analyzers.python.names import dotted
 from scanner.analyzers.python.walk import nodes
 
 # Methods a token keeps its value through (`auth.split()[1]` is the token without "Bearer").
@@ -51,8 +56,9 @@ KEEPING_CALLS = frozenset({"str", "dict"})
 _REMOVERS = frozenset({"pop", "__delitem__"})
 _MAX_DEPTH = 10
 _INNER_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
-# A helper's parameters bound to the expressions a call passes, with the caller's scopes.
-Arguments = Mapping[str, tuple[cst.BaseExpression, Chain]]
+# A helper's parameters bound to the expressions a call passes, with the caller's scopes,
+# or to the token callers in other modules pass (`Incoming`).
+Arguments = Mapping[str, tuple[cst.BaseExpression, Chain] | Incoming]
 
 
 class TokenFlow:
@@ -121,11 +127,14 @@ class TokenFlow:
         depth: int,
         arguments: Arguments | None,
     ) -> Incoming | None:
+        """The first candidate that carries the token, one that needs no claim first."""
+        needing = None
         for candidate in candidates:
             found = self.carried(candidate, chain, depth, arguments)
-            if found is not None:
+            if found is not None and not found.needs:
                 return found
-        return None
+            needing = needing or found
+        return needing
 
     def _item(
         self,
@@ -163,15 +172,34 @@ class TokenFlow:
                 if receiver is not None or method != "format":
                     return receiver
                 return self._first((a.value for a in node.args), chain, depth, arguments)
-            return None
+            return self._imported(node, chain, arguments)
         if not isinstance(func, cst.Name):
             return None
         if func.value in KEEPING_CALLS and self.facts.is_builtin(func, chain):
             return self._first((a.value for a in node.args[:1]), chain, depth, arguments)
         helper = self.helper(func, chain)
-        if helper is None or arguments is not None:
+        if helper is None:
+            return self._imported(node, chain, arguments)
+        if arguments is not None:
             return None  # one helper deep
         return self._returned(helper, bind(helper, node, chain), depth)
+
+    def _imported(
+        self, node: cst.Call, chain: Chain, arguments: Arguments | None
+    ) -> Incoming | None:
+        """What a function imported from another module of the repository returns, one
+        helper deep: the caller's token if that module vouches that it returns it."""
+        functions = token_handoffs.imported(self.facts, node.func, chain)
+        if not functions or arguments is not None:
+            return None
+        shown = dotted(node.func) or "the helper"
+        label = f"the caller's token from {shown}()"
+        return Incoming(node, label, needs=token_handoffs.returned_by(functions))
+
+    def returns_token(self, helper: cst.FunctionDef) -> Incoming | None:
+        """Where the caller's token a module function returns is read, when it returns it."""
+        found = self._returned(helper, MappingProxyType({}), 0)
+        return found if found is not None and not found.needs else None
 
     def helper(self, func: cst.Name, chain: Chain) -> cst.FunctionDef | None:
         """A function of this module called by its bare name, not shadowed where it is called."""
@@ -199,8 +227,10 @@ class TokenFlow:
         arguments: Arguments | None,
     ) -> Incoming | None:
         if arguments is not None and name in arguments and parameter(name, self.facts, chain):
-            passed, caller = arguments[name]
-            return self.carried(passed, caller, depth, None)
+            passed = arguments[name]
+            if isinstance(passed, Incoming):
+                return passed
+            return self.carried(passed[0], passed[1], depth, None)
         if arguments is not None:  # inside a helper: bound to this call's arguments
             return self._unless_removed(name, chain, self._bound(name, chain, depth, arguments))
         key = (id(chain[0]), name)
@@ -272,7 +302,9 @@ def _one_header(node: cst.BaseExpression, found: Incoming | None) -> Incoming | 
     if found is None:
         return None
     if found.whole_map:
-        return Incoming(node, "the request's Authorization header")
+        return replace(
+            found, node=node, label="the request's Authorization header", whole_map=False
+        )
     return found
 
 

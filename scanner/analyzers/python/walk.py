@@ -9,6 +9,7 @@ methods a `CSTVisitor` would.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -61,27 +62,32 @@ SKIPPED = frozenset(
 )
 
 
+@functools.cache
+def child_fields(kind: type[cst.CSTNode]) -> tuple[str, ...]:
+    """The fields of a node type that may hold nodes worth visiting (not whitespace or punctuation)."""
+    return tuple(name for name in kind.__dataclass_fields__ if name not in SKIPPED)
+
+
 def walk(node: cst.CSTNode, visitor: object) -> None:
-    handlers: dict[str, tuple[Callable[[Any], Any] | None, Callable[[Any], Any] | None]] = {}
+    handlers: dict[type, tuple[Callable[[Any], Any] | None, Callable[[Any], Any] | None]] = {}
     _walk(node, visitor, handlers)
 
 
 def _walk(
     node: cst.CSTNode,
     visitor: object,
-    handlers: dict[str, tuple[Callable[[Any], Any] | None, Callable[[Any], Any] | None]],
+    handlers: dict[type, tuple[Callable[[Any], Any] | None, Callable[[Any], Any] | None]],
 ) -> None:
-    kind = type(node).__name__
+    kind = type(node)
     pair = handlers.get(kind)
     if pair is None:
-        pair = (getattr(visitor, f"visit_{kind}", None), getattr(visitor, f"leave_{kind}", None))
+        name = kind.__name__
+        pair = (getattr(visitor, f"visit_{name}", None), getattr(visitor, f"leave_{name}", None))
         handlers[kind] = pair
     visit, leave = pair
     if visit is not None:
         visit(node)
-    for name in node.__dataclass_fields__:
-        if name in SKIPPED:
-            continue
+    for name in child_fields(kind):
         value = getattr(node, name)
         if isinstance(value, (list, tuple)):
             for item in value:
@@ -107,9 +113,7 @@ def nodes(
         if enter is not None and node is not root and not enter(node):
             continue
         children: list[cst.CSTNode] = []
-        for name in node.__dataclass_fields__:
-            if name in SKIPPED:
-                continue
+        for name in child_fields(type(node)):
             value = getattr(node, name)
             if isinstance(value, (list, tuple)):
                 children.extend(item for item in value if hasattr(item, "__dataclass_fields__"))

@@ -20,6 +20,7 @@ from scanner.analyzers.secret_catalogue import (
     keys,
     observability,
     payment,
+    saas,
     vcs,
 )
 from scanner.analyzers.secret_catalogue.format import Format
@@ -33,6 +34,7 @@ FORMATS: tuple[Format, ...] = (
     *payment.FORMATS,
     *observability.FORMATS,
     *identity.FORMATS,
+    *saas.FORMATS,
     *keys.FORMATS[2:],
 )
 ANCHORS: tuple[str, ...] = tuple(dict.fromkeys(a for fmt in FORMATS for a in fmt.anchors))

@@ -35,9 +35,10 @@ FORMATS = (
     Format(
         kind="Hugging Face token",
         anchors=("hf_", "api_org_"),
-        token=r"(?:hf_|api_org_)[A-Za-z]{34}",
+        token=r"(?:hf_|api_org_)[A-Za-z0-9]{34}",
         true=(
             "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",
+            "hf_Kq7TzR2mWx9LpV4nB8cY1dF6gH3jS5aE0u",
             "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",
         ),
         false=("hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "hf_model_name_for_the_sentiment_pipeline"),
@@ -90,5 +91,51 @@ FORMATS = (
         token=r"sk-lf-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
         true=("sk-lf-4679bbdf-967f-4daa-a604-02c6dbc8cfe4",),
         false=("sk-lf-00000000-0000-0000-0000-000000000000",),
+    ),
+    Format(
+        kind="OpenRouter API key",
+        anchors=("sk-or-v1-",),
+        token=r"sk-or-v1-[a-f0-9]{64}",
+        true=("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",),
+        false=(
+            "sk-or-v1-0000000000000000000000000000000000000000000000000000000000000000",
+            "sk-or-v1-your-openrouter-key",
+        ),
+    ),
+    Format(
+        kind="NVIDIA API key",
+        anchors=("nvapi-",),
+        token=r"nvapi-[A-Za-z0-9_-]{64}",
+        true=(
+            "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",
+            "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",
+        ),
+        false=(
+            "nvapi-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "nvapi-YOUR_NVIDIA_API_KEY",
+        ),
+    ),
+    Format(
+        kind="Pinecone API key",
+        anchors=("pcsk_",),
+        token=r"pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{60,70}",
+        true=(
+            "pcsk_7bE6w_St9cbMOeEeUtuieeCIxVc57VVTiY96vwfRE5e32A8Yb3FKaNQyyLaMeffOhq4AU",
+            "pcsk_vy7VSL_DCD1IfHWGbtMfEbo9ShFXNQ6Fq5axtjRNmHkW5vQ7CF5puzQqmOBZZW6m4nyoL6",
+        ),
+        false=(
+            "pcsk_xxxxx_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "pcsk_abcde_your-pinecone-api-key",
+        ),
+    ),
+    Format(
+        kind="Braintrust API key",
+        anchors=("sk-",),
+        token=r"sk-[A-Za-z0-9]{48}",
+        true=("sk-mZvCzYdJThrg3Oh9mmvkT2jEdFNYGr3xNFOLc2hFiZUMSF1X",),
+        false=(
+            "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "sk-your-braintrust-api-key",
+        ),
     ),
 )

@@ -107,8 +107,8 @@ FORMATS = (
     Format(
         kind="Mailgun API key",
         anchors=("key-",),
-        token=r"key-[a-f0-9]{32}",
-        true=("key-e7aec5768b87d313365247ebc29410e6",),
+        token=r"key-[a-z0-9]{32}",
+        true=("key-e7aec5768b87d313365247ebc29410e6", "key-4pz8r1kw6qn2vt9xm3bh7lc0jd5sy8fg"),
         false=(
             "key-00000000000000000000000000000000",
             "key-value-store-configuration-for-the-cache",

@@ -67,8 +67,11 @@ FORMATS = (
     Format(
         kind="Pulumi access token",
         anchors=("pul-",),
-        token=r"pul-[a-f0-9]{40}",
-        true=("pul-fced565ba41d2b2e2168eed95a2a2bcc878691d3",),
+        token=r"pul-[a-z0-9]{40}",
+        true=(
+            "pul-fced565ba41d2b2e2168eed95a2a2bcc878691d3",
+            "pul-k3v8q1zt6wm0xr4n9bj2hc7ld5yf8pg1se6ua0ko",
+        ),
         false=("pul-0000000000000000000000000000000000000000",),
     ),
     Format(
@@ -120,6 +123,20 @@ FORMATS = (
         false=(
             "ntn_0000000000000000000000000000000000000000000000",
             "secret_key_for_the_session_cookie_signature_x",
+        ),
+    ),
+    Format(
+        kind="Authress access key",
+        anchors=(
+            ".acc_",
+            ".acc-",
+        ),
+        token=r"(?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\.[A-Za-z0-9]{4,6}\.acc[_-][A-Za-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120}",
+        true=(
+            "sc_h9dsl5pz4a.zp9x.acc_gvekgplfj6.wvjlqYSp1LCSlOnezrQlO2T2430_cyPg2m4pmQ3hQx088pDzd-PsuLjgMfa5",
+        ),
+        false=(
+            "sc_xxxxxxxxxx.xxxx.acc_xxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
         ),
     ),
 )

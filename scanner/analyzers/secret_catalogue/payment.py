@@ -19,11 +19,12 @@ FORMATS = (
     Format(
         kind="Square credential",
         anchors=("sq0atp-", "sq0csp-", "EAAA"),
-        token=r"sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_-]{43}|EAAA[A-Za-z0-9_+-]{60}",
+        token=r"sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_-]{43}|EAAA[A-Za-z0-9_+=-]{60}",
         true=(
             "sq0atp-eA4E-Dld44nRY4c3qBDMNj",
             "sq0csp-w5nBjUgtJz65hNeR9rmdl2C378kltlQqPhDwEXEHT9f",
             "EAAAuw5Va1AidxUOaSuIaXJlHvUqe2A3QF6I7CnB9PRgzCrbtsgIwz2mZH3hG3fm",
+            "EAAAl7Kq2=Zx9Wm4Tb8Nc1Rv6Hd3Fj5Gp0Ys2Ek9Ua7Ri4Ot1Py8Ql3Xn6Zm0Cv5",
         ),
         false=(
             "sq0csp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
@@ -41,11 +42,13 @@ FORMATS = (
     Format(
         kind="Flutterwave secret key",
         anchors=("FLWSECK",),
-        token=r"FLWSECK(?:_TEST)?(?:-[a-h0-9]{32}-X|[a-h0-9]{12})",
+        token=r"FLWSECK(?:_TEST)?(?:-[a-z0-9]{32}-X|-?[a-h0-9]{12})",
         true=(
             "FLWSECK_TEST-e1db549685958908c43069f58e909ae5-X",
             "FLWSECK-53dc2aed22a0f0a1e755b5cf3a86a8cf-X",
             "FLWSECK_TEST18e3b142c76f",
+            "FLWSECK-q7kz2m9xw4tn8vl3pb6yr1hj5cd0fg2e-X",
+            "FLWSECK_TEST-6b2d9e0f4a17",
         ),
         false=("FLWSECK_TEST-00000000000000000000000000000000-X",),
         min_entropy=2.8,
@@ -85,5 +88,69 @@ FORMATS = (
         token=r"duffel_(?:live|test)_[A-Za-z0-9_=-]{43}",
         true=("duffel_live_FH8e-ZGDwH8LUGXAUutczgsLcYgv-YyZTxlE4wT0R5N",),
         false=("duffel_test_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",),
+    ),
+    Format(
+        kind="EasyPost API key",
+        anchors=(
+            "EZAK",
+            "EZTK",
+        ),
+        token=r"EZ[AT]K[A-Za-z0-9]{54}",
+        true=(
+            "EZAKHlVqGzK7PTnrgxdjU7XxiXpU16hbu1yCf24yuqX4HQdtzMpFcmjGMi",
+            "EZTKcntABEISiHTJquUCQyj4n1rITCziyH3wogsxwNnic2bVOEKaZWVtQQ",
+        ),
+        false=(
+            "EZAKXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            "EZAKEXAMPLEKEY",
+        ),
+    ),
+    Format(
+        kind="Pagar.me API key",
+        anchors=(
+            "ak_live_",
+            "ak_test_",
+        ),
+        token=r"ak_(?:live|test)_[A-Za-z0-9]{30}",
+        true=("ak_live_e62nJSwQh9X3xpYOqfZBhzFdFy7vsF",),
+        false=("ak_live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
+    ),
+    Format(
+        kind="Fleetbase API key",
+        anchors=("flb_live_",),
+        token=r"flb_live_[A-Za-z0-9]{20}",
+        true=("flb_live_Trok7zmEXkwQTpHfVv6B",),
+        false=("flb_live_xxxxxxxxxxxxxxxxxxxx",),
+    ),
+    Format(
+        kind="Flexport API token",
+        anchors=("shltm_",),
+        token=r"shltm_[A-Za-z0-9_-]{40}",
+        true=("shltm_19GNcYpUiZIgW-M8PGjdeSPVMHx8XRUdBjg01iJD",),
+        false=("shltm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
+    ),
+    Format(
+        kind="Ramp API client secret",
+        anchors=("ramp_sec_",),
+        token=r"ramp_sec_[A-Za-z0-9]{48}",
+        true=("ramp_sec_7X8s51fbLtByHwiUmrCaoND5bgfTFAbGOUBwXdnYcLxQlNnV",),
+        false=("ramp_sec_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
+    ),
+    Format(
+        kind="Lob live API key",
+        anchors=("live_",),
+        token=r"live_[a-f0-9]{35}",
+        true=("live_0f3c41437441147ed6230ca66acb766d115",),
+        false=(
+            "live_00000000000000000000000000000000000",
+            "live_reload_enabled",
+        ),
+    ),
+    Format(
+        kind="Ticket Tailor API key",
+        anchors=("sk_",),
+        token=r"sk_\d{2,8}_\d{4,10}_[a-f0-9]{32}",
+        true=("sk_5232_601873_6db6a7f18a9acfa639592560b3c9963e",),
+        false=("sk_1234_123456_00000000000000000000000000000000",),
     ),
 )

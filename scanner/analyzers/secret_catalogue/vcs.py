@@ -111,7 +111,7 @@ FORMATS = (
     Format(
         kind="RubyGems API key",
         anchors=("rubygems_",),
-        token=r"rubygems_[a-f0-9]{48}",
+        token=r"rubygems_[a-z0-9]{48}",
         true=("rubygems_fa1b4408a32c890eda53185040f0013047ba0a0520f9444d",),
         false=("rubygems_000000000000000000000000000000000000000000000000",),
     ),
@@ -169,11 +169,12 @@ FORMATS = (
     ),
     Format(
         kind="Sourcegraph token",
-        anchors=("sgp_",),
-        token=r"sgp_(?:(?:[A-Fa-f0-9]{16}|local)_)?[A-Fa-f0-9]{40}",
+        anchors=("sgp_", "slk_"),
+        token=r"sgp_(?:(?:[A-Fa-f0-9]{16}|local)_)?[A-Fa-f0-9]{40}|slk_[a-f0-9]{64}",
         true=(
             "sgp_ac73a0581f66a4c853a6b1082611a43758dc524d",
             "sgp_40ca0dac103bb7dd_b543f8b9771852667c7d664b827a648e2dad908f",
+            "slk_9d4e71a0c3b85f2e6d1a7c49b0e83f5a2c6d9e1b4f7a08c3e5d2b9f61a4c7e03",
         ),
         false=("sgp_0000000000000000000000000000000000000000",),
     ),
@@ -223,7 +224,7 @@ FORMATS = (
     Format(
         kind="Harness access token",
         anchors=("pat.", "sat."),
-        token=r"(?:pat|sat)\.[A-Za-z0-9_-]{22}\.[0-9a-f]{24}\.[A-Za-z0-9]{20}",
+        token=r"(?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}",
         true=("pat.9n8hVz7iGVzrDJRZzk3X8c.3c79c218a82fcf3357847b8a.BalSRM3COQOMxgzVW6qB",),
         false=(
             "pat.xxxxxxxxxxxxxxxxxxxxxx.000000000000000000000000.xxxxxxxxxxxxxxxxxxxx",
@@ -265,5 +266,101 @@ FORMATS = (
         token=r"s-s4t2(?:ud|af)-[a-f0-9]{64}",
         true=("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",),
         false=("s-s4t2ud-0000000000000000000000000000000000000000000000000000000000000000",),
+    ),
+    Format(
+        kind="Clojars deploy token",
+        anchors=("CLOJARS_",),
+        token=r"CLOJARS_[a-z0-9]{60}",
+        true=("CLOJARS_2yyci6rt5x4bjmroqop7a8zap959f9vqwgbunzkmkkv5sx0sx85ppxul6iee",),
+        false=(
+            "CLOJARS_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "CLOJARS_USERNAME",
+        ),
+    ),
+    Format(
+        kind="ReadMe API key",
+        anchors=("rdme_",),
+        token=r"rdme_[a-z0-9]{70}",
+        true=("rdme_gth264ck04dwqz6zqqxulvni0irkimysola4irr0qzyidkhcmsw8hzvb84kxet2soz0jyn",),
+        false=("rdme_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
+    ),
+    Format(
+        kind="Prefect API key",
+        anchors=("pnu_",),
+        token=r"pnu_[A-Za-z0-9]{36}",
+        true=(
+            "pnu_IsZ3jCl1gJ75q4FBhju4brKKjrOzruofEmxJ",
+            "pnu_q9djeatfalv4im04c0w9z9dn9qrmsp2dlbk8",
+        ),
+        false=(
+            "pnu_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            "pnu_K2x9Wq4Lm7Tz1Rv",
+        ),
+    ),
+    Format(
+        kind="Portainer access token",
+        anchors=("ptr_",),
+        token=r"ptr_[A-Za-z0-9_+/=-]{37}",
+        true=("ptr_hRerwbWJteGD_a4ne9xaXHqZpY7VFztZI0QXZ",),
+        false=(
+            "ptr_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "ptr_Hn3Vb8Kq2Zx5_wer",
+        ),
+    ),
+    Format(
+        kind="GitLab session cookie",
+        anchors=("_gitlab_session=",),
+        token=r"_gitlab_session=(?P<secret>[a-z0-9]{32})",
+        true=("_gitlab_session=g4z0qbajouyx6rx2wtreugqvnlndi8tn",),
+        false=("_gitlab_session=00000000000000000000000000000000",),
+    ),
+    Format(
+        kind="LaunchDarkly key",
+        anchors=(
+            "api-",
+            "sdk-",
+        ),
+        token=r"(?:api|sdk)-[a-z0-9]{8}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{12}",
+        true=(
+            "api-5b344bb5-d00c-1c3a-605a-23adf7fd582c",
+            "sdk-ulw7ajyd-nw21-6hh3-130y-6oy8c6c722sc",
+        ),
+        false=(
+            "sdk-00000000-0000-0000-0000-000000000000",
+            "api-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+        ),
+    ),
+    Format(
+        kind="Spectral token",
+        anchors=("spu-",),
+        token=r"spu-[a-f0-9]{32}",
+        true=("spu-1a4ea8a6fc14f37543388251a8be60d6",),
+        false=("spu-11111111111111111111111111111111",),
+    ),
+    Format(
+        kind="TruffleHog Enterprise key",
+        anchors=(
+            "thog-key-",
+            "thog-secret-",
+        ),
+        token=r"thog-key-[a-f0-9]{16}|thog-secret-[a-f0-9]{32}",
+        true=(
+            "thog-key-f8723ef72f124b53",
+            "thog-secret-a1b793d5c0ef226a6dc0aa866545e148",
+        ),
+        false=("thog-key-0000000000000000",),
+    ),
+    Format(
+        kind="dfuse API key",
+        anchors=("web_",),
+        token=r"web_[a-z0-9]{32}",
+        true=(
+            "web_fb9d6239cab32db1b1c88696e9eea14f",
+            "web_ab1372qsgthk1v51p66qu9by39lyclle",
+        ),
+        false=(
+            "web_00000000000000000000000000000000",
+            "web_application_firewall_rules",
+        ),
     ),
 )

@@ -160,6 +160,18 @@ def test_a_policy_in_another_file_of_the_namespace_covers_the_authentication(
     assert scanned(files, tmp_path) == {("mesh/billing-authn.yaml", "GW001", 2)}
 
 
+def test_an_authentication_whose_policy_is_in_another_file_is_not_compared_on_missing_tokens(
+    tmp_path: Path,
+) -> None:
+    """TOK002 would call it weaker than an enforced one of its issuer, had the policy not covered it."""
+    files = {
+        "mesh/orders-authn.yaml": RA,
+        "mesh/orders-authz.yaml": _policy(REQUIRE).removeprefix("---\n"),
+        "mesh/billing.yaml": RA.replace("orders", "billing") + _policy(REQUIRE, "billing"),
+    }
+    assert scanned(files, tmp_path) == set()
+
+
 def test_an_open_rule_counts_when_the_authentication_is_in_another_file(tmp_path: Path) -> None:
     files = {
         "mesh/orders-authn.yaml": RA,

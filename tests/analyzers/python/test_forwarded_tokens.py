@@ -401,6 +401,24 @@ def test_requests_named_only_in_prose_or_starlette_is_no_http_client() -> None:
     text = (
         '"""Handles requests."""\nfrom starlette.requests import Request\n\n'
         "async def endpoint(request: Request):\n"
-        '    return request.headers.get("Authorization")\n'
+        "    return forward(URL, headers=request.headers)\n"
     )
     assert PREFILTER.chosen(text, [family()]) == ([], False)
+
+
+def test_a_client_module_sending_a_parameter_as_bearer_token_is_parsed_for_its_importers() -> None:
+    """A handler of another module may pass it the caller's token."""
+    text = (
+        "import requests\n\ndef send(url, token):\n"
+        '    return requests.get(url, headers={"Authorization": f"Bearer {token}"})\n'
+    )
+    assert PREFILTER.chosen(text, [family()]) == ([family()], True)
+
+
+def test_a_module_reading_the_callers_token_without_a_client_is_parsed_for_its_importers() -> None:
+    """It may return the token to, or pass it to a helper of, another module."""
+    text = (
+        "from flask import request\n\ndef caller_token():\n"
+        '    return request.headers["Authorization"].split()[1]\n'
+    )
+    assert PREFILTER.chosen(text, [family()]) == ([family()], True)

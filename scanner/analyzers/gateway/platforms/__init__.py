@@ -18,6 +18,7 @@ from scanner.analyzers.gateway.platforms import (
     envoy_gateway,
     gloo,
     istio,
+    istio_gateways,
     istiod,
     jwks,
     kong,
@@ -33,6 +34,7 @@ from scanner.analyzers.gateway.tree_platform import TreePlatform
 
 PLATFORMS: tuple[Platform, ...] = (
     istio.PLATFORM,
+    istio_gateways.PLATFORM,
     istiod.PLATFORM,
     envoy.PLATFORM,
     envoy_gateway.PLATFORM,

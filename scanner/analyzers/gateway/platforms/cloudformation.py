@@ -9,6 +9,9 @@ anywhere is public by design, not a gap. Health and readiness paths (GW001's
 `exempt_paths`) and CORS `OPTIONS` preflights are open on purpose. An ALB
 `authenticate-oidc` / `authenticate-cognito` action with
 `OnUnauthenticatedRequest: allow` forwards anonymous users to the target.
+A function's `Environment.Variables` (and the SAM `Globals` ones) that set
+an issuer for the module its handler names are stated for TOK002
+(`deployments`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Iterator, Sequence
 import yaml
 
 from scanner.analyzers.base import Context
+from scanner.analyzers.gateway import deployments
 from scanner.analyzers.gateway.documents import (
     Document,
     child,
@@ -31,11 +35,12 @@ from scanner.analyzers.gateway.documents import (
 from scanner.analyzers.gateway.judges import is_exempt_path, long_lifetime, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.profile import AUDIENCES, ISSUER, Validation
-from scanner.model import Detection
+from scanner.model import Detection, TokenValidation
 from scanner.registry import GW001
 
 _AUTHORIZER_TYPES = ("AWS::ApiGatewayV2::Authorizer", "AWS::ApiGateway::Authorizer")
 _OPEN = frozenset({"", "NONE"})
+_FUNCTIONS = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
 
 def _recognises(document: Document) -> bool:
@@ -48,7 +53,9 @@ def _recognises(document: Document) -> bool:
     )
 
 
-def _read(documents: Sequence[Document], context: Context) -> Iterator[Validation | Detection]:
+def _read(
+    documents: Sequence[Document], context: Context
+) -> Iterator[Validation | Detection | TokenValidation]:
     exempt = context.params(GW001).exempt_paths
     for document in documents:
         resources = list(pairs(child(document.root, "Resources")))
@@ -70,6 +77,8 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Validatio
                 yield from _sam_events(document, name, properties, exempt)
             elif kind.startswith("AWS::ElasticLoadBalancingV2::Listener"):
                 yield from _alb(document, name, properties, context)
+            if kind in _FUNCTIONS:
+                yield from _environment(document, name, properties)
 
 
 def _jwt_authorizer(
@@ -162,6 +171,21 @@ def _sam_events(
             f"AWS::Serverless::Function {name} event {key.value} ({method.upper()} {path})".strip(),
             "Auth.Authorizer NONE opts the route out of the API's authorizer",
         )
+
+
+def _environment(
+    document: Document, name: str, properties: yaml.Node | None
+) -> Iterator[TokenValidation]:
+    """The function's environment variables (its own over SAM's `Globals`) and its handler."""
+    shared = child(document.root, "Globals", "Function")
+    handler = text(child(properties, "Handler")) or text(child(shared, "Handler"))
+    variables = {k.value: v for k, v in pairs(child(shared, "Environment", "Variables"))}
+    variables.update((k.value, v) for k, v in pairs(child(properties, "Environment", "Variables")))
+    for variable, value in variables.items():
+        where = document.span(value)
+        found = deployments.binding(variable, text(value), handler, where, name)
+        if found is not None:
+            yield found
 
 
 def _alb(

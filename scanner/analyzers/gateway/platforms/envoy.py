@@ -9,7 +9,9 @@ first: a rule without `requires`, a requirement that allows missing or
 failed tokens, and a route whose per-route config says `disabled: true`
 let requests through without one (GW001) unless the route is a probe path.
 A `remote_jwks` cluster defined in the same document without a TLS
-transport socket fetches keys in the clear (JWT010).
+transport socket fetches keys in the clear (JWT010). A provider that
+`forward`s the token to a cluster outside the trust boundary is a token
+passthrough (TOK001, `envoy_upstreams`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from scanner.analyzers.gateway.documents import (
 )
 from scanner.analyzers.gateway.judges import MISSING_ONLY, is_exempt_path, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
+from scanner.analyzers.gateway.platforms.envoy_upstreams import forwarded
 from scanner.analyzers.gateway.profile import (
     EXPIRY,
     TRANSPORT,
@@ -71,6 +74,10 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Validatio
                 yield from _filter(document, mapping, clusters, exempt)
             elif isinstance(mapping, yaml.MappingNode):
                 yield from _disabled_routes(document, mapping, exempt)
+                for entry in items(child(mapping, "http_filters")):
+                    config = child(entry, "typed_config")
+                    if config is not None and _typed(config, FILTER):
+                        yield from forwarded(document, mapping, config, clusters, PER_ROUTE)
 
 
 def _clusters(document: Document) -> dict[str, yaml.Node]:

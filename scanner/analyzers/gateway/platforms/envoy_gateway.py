@@ -5,7 +5,9 @@ checked", likewise audiences); `remoteJWKS.uri` may be plain http and
 `localJWKS.inline` may hold a symmetric key. `optional: true` lets a
 request without a token through (an invalid token is still rejected),
 unless the policy's `authorization` denies by default and allows only
-requests with a JWT principal.
+requests with a JWT principal. `oidc.forwardAccessToken` sending the
+caller's token to a backend outside the trust boundary is a token
+passthrough (TOK001, `envoy_gateway_upstreams`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from scanner.analyzers.gateway import providers
 from scanner.analyzers.gateway.documents import Document, boolean, child, items, text
 from scanner.analyzers.gateway.judges import not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
+from scanner.analyzers.gateway.platforms.envoy_gateway_upstreams import forwarded, recognises
 from scanner.analyzers.gateway.profile import (
     PASSES,
     Passing,
@@ -33,7 +36,7 @@ LAYOUT = providers.Layout(
 
 
 def _recognises(document: Document) -> bool:
-    return document.is_kind("gateway.envoyproxy.io", "SecurityPolicy")
+    return document.is_kind("gateway.envoyproxy.io", "SecurityPolicy") or recognises(document)
 
 
 def _read(documents: Sequence[Document], context: Context) -> Iterator[Validation | Detection]:
@@ -51,6 +54,7 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Validatio
         for provider in items(child(jwt, "providers")):
             if isinstance(provider, yaml.MappingNode):
                 yield _provider(document, provider, passes, optional)
+    yield from forwarded(documents)
 
 
 def _denies_without_token(document: Document) -> bool:

@@ -6,7 +6,9 @@ the validators (`issuer`, `audiences`, `jwks.remote.url`, `jwks.local.key`,
 `clockSkewSeconds`), `validationPolicy: ALLOW_MISSING` or
 `ALLOW_MISSING_OR_FAILED` (or the older `allowMissingOrFailedJwt: true`)
 lets requests through without a valid token, and a route's `disable: true`
-switches verification off for that route.
+switches verification off for that route. A provider's `keepToken: true`
+for an Upstream outside the trust boundary is a token passthrough (TOK001,
+`gloo_upstreams`).
 """
 
 from __future__ import annotations
@@ -29,13 +31,19 @@ from scanner.analyzers.gateway.documents import (
 )
 from scanner.analyzers.gateway.judges import MISSING_ONLY, is_exempt_path, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
+from scanner.analyzers.gateway.platforms.gloo_upstreams import (
+    is_upstream,
+    kept,
+    public_hosts,
+    static_hosts,
+)
 from scanner.analyzers.gateway.profile import (
     PASSES,
     Passing,
     Validation,
 )
 from scanner.analyzers.yamldoc import location
-from scanner.model import Detection, Location
+from scanner.model import Detection, Location, Vouch
 from scanner.registry import GW001
 
 LAYOUT = providers.Layout(
@@ -49,11 +57,17 @@ _POLICIES = {"ALLOW_MISSING": Passing.MISSING, "ALLOW_MISSING_OR_FAILED": Passin
 
 
 def _recognises(document: Document) -> bool:
-    return document.is_kind("gateway.solo.io", "VirtualService", "RouteOption", "RouteTable")
+    return is_upstream(document) or document.is_kind(
+        "gateway.solo.io", "VirtualService", "RouteOption", "RouteTable"
+    )
 
 
-def _read(documents: Sequence[Document], context: Context) -> Iterator[Validation | Detection]:
+def _read(
+    documents: Sequence[Document], context: Context
+) -> Iterator[Validation | Detection | Vouch]:
     exempt = context.params(GW001).exempt_paths
+    upstreams = static_hosts(documents)
+    yield from public_hosts(upstreams)
     for document in documents:
         resource = document.title
         for path, options in walk(document.root):
@@ -62,6 +76,7 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Validatio
             if path[-1] != "jwt" and "jwtStaged" not in path:
                 continue
             yield from _jwt(document, resource, path, options, exempt)
+            yield from kept(document, path, options, resource, upstreams)
 
 
 def _jwt(
@@ -137,7 +152,7 @@ def _provider(
 
 PLATFORM = Platform(
     name="gloo",
-    words=(b"gateway.solo.io",),
+    words=(b"gateway.solo.io", b"gloo.solo.io"),  # an Upstream's file may hold nothing else
     recognises=_recognises,
     read=_read,
 )

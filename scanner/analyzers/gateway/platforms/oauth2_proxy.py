@@ -11,7 +11,10 @@ keys without TLS verification; `insecure_oidc_skip_issuer_verification`
 drops the issuer check. IPs in `trusted_ips` skip authentication, and
 behind `reverse_proxy` the client's address comes from `X-Real-IP` /
 `X-Forwarded-For`, which anyone reaching the proxy writes unless
-`trusted_proxy_ips` narrows who may set them (default: everyone). Literal
+`trusted_proxy_ips` narrows who may set them (default: everyone).
+`pass_access_token` and `pass_authorization_header` hand the signed-in
+caller's token to the `upstreams`: a token passthrough (TOK001) when one of
+them lies outside the domains the proxy serves or trusts. Literal
 `client_secret` / `cookie_secret` values are the config analyzer's
 (SEC001, HMAC001), as is an `http://` issuer URL (JWT010).
 """
@@ -27,12 +30,13 @@ from scanner.analyzers.base import Context, Source
 from scanner.analyzers.config import durations
 from scanner.analyzers.config.readers.ini_reader import ini_settings
 from scanner.analyzers.config.setting import Setting
+from scanner.analyzers.gateway import trust_boundary
 from scanner.analyzers.gateway.documents import Document
-from scanner.analyzers.gateway.judges import long_lifetime, not_enforced
+from scanner.analyzers.gateway.judges import long_lifetime, not_enforced, passed_through
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.profile import AUDIENCES, ISSUER, TRANSPORT, Validation
 from scanner.analyzers.gateway.tree_platform import TreePlatform
-from scanner.model import Detection, FileKind, Location
+from scanner.model import Detection, FileKind, Location, Related
 
 ENVIRONMENT = "OAUTH2_PROXY_"
 _TRUE = frozenset({"true", "1", "yes", "on"})
@@ -47,6 +51,12 @@ WORDS = (
     b"cookie-secret",
 )
 
+# The options that hand the session's token to the upstream (X-Forwarded-Access-Token, or the
+# ID token as `Authorization: Bearer`), and those naming the domains the proxy serves or trusts.
+_PASSING = ("pass_access_token", "pass_authorization_header")
+_SERVED = ("redirect_url", "cookie_domains", "cookie_domain", "whitelist_domains", "email_domains")
+_TRUSTED = ("oidc_issuer_url", "oidc_jwks_url", "login_url", "redeem_url", "extra_jwt_issuers")
+
 Options = Mapping[str, tuple[str, Location]]  # option name (snake case) -> raw value, place
 
 
@@ -59,9 +69,10 @@ def option(name: str) -> str | None:
     return None
 
 
-def judge(options: Options, context: Context) -> Iterator[Validation | Detection]:
+def judge(options: Options, context: Context, path: str) -> Iterator[Validation | Detection]:
     if not options:
         return
+    yield from _passed_on(options, path)
     at = min((p for _, p in options.values()), key=lambda p: (p.line, p.column))
     places = {}
     skip_verify = _on(options, "ssl_insecure_skip_verify")
@@ -118,6 +129,31 @@ def judge(options: Options, context: Context) -> Iterator[Validation | Detection
         )
 
 
+def _passed_on(options: Options, path: str) -> Iterator[Detection]:
+    """TOK001: the signed-in caller's token handed to an upstream outside the trust boundary."""
+    passing = [name for name in _PASSING if _on(options, name)]
+    listed = options.get("upstreams") or options.get("upstream")
+    if not passing or listed is None:
+        return
+    own = trust_boundary.Domains.of(_domains(options, _SERVED), _domains(options, _TRUSTED))
+    for url in _listed(listed[0]):
+        host = trust_boundary.host_of(url)
+        reason = trust_boundary.outside(host, own)
+        if reason is not None:
+            upstream = Related(path, listed[1], f"upstream {host}")
+            setting = f"{passing[0]} = true"
+            yield passed_through(options[passing[0]][1], "oauth2-proxy", setting, upstream, reason)
+            return
+
+
+def _domains(options: Options, names: Sequence[str]) -> Iterator[str]:
+    """The hosts and domains the options list (`issuer=audience` entries by their issuer)."""
+    for name in names:
+        if name in options:
+            for entry in _listed(options[name][0]):
+                yield entry.partition("=")[0].lstrip(".")
+
+
 def _on(options: Options, name: str) -> bool:
     return options.get(name, ("", Location(1)))[0].strip().strip("\"'").lower() in _TRUE
 
@@ -165,7 +201,7 @@ def _recognises(document: Document) -> bool:
 
 
 def _read(documents: Sequence[Document], context: Context) -> Iterator[Validation | Detection]:
-    yield from judge(_from_documents(documents), context)
+    yield from judge(_from_documents(documents), context, documents[0].path if documents else "")
 
 
 def read_config(
@@ -175,7 +211,7 @@ def read_config(
     names = {s.key for s in settings}
     if not names & {"oidc_issuer_url", "cookie_secret", "skip_jwt_bearer_tokens", "provider"}:
         return
-    yield from judge({s.key: (s.value, s.location) for s in settings}, context)
+    yield from judge({s.key: (s.value, s.location) for s in settings}, context, source.relpath)
 
 
 PLATFORM = Platform(name="oauth2-proxy", words=WORDS, recognises=_recognises, read=_read)

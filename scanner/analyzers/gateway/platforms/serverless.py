@@ -6,7 +6,8 @@ authorizer through `authorizer`. An event without one is open; it is
 reported only when the service protects something (declared authorizers,
 another event's `authorizer`, or `private: true`), so the open route stands
 out, and not for health or readiness paths (GW001's `exempt_paths`) or CORS
-preflights.
+preflights. A function's `environment` (over the provider's) that sets an
+issuer for the module its handler names is stated for TOK002 (`deployments`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterator, Sequence
 import yaml
 
 from scanner.analyzers.base import Context
+from scanner.analyzers.gateway import deployments
 from scanner.analyzers.gateway.documents import (
     Document,
     child,
@@ -28,7 +30,7 @@ from scanner.analyzers.gateway.documents import (
 from scanner.analyzers.gateway.judges import is_exempt_path, not_enforced
 from scanner.analyzers.gateway.platform_descriptor import Platform
 from scanner.analyzers.gateway.profile import AUDIENCES, ISSUER, JWKS_URI, Validation
-from scanner.model import Detection
+from scanner.model import Detection, TokenValidation
 from scanner.registry import GW001
 
 
@@ -39,9 +41,12 @@ def _recognises(document: Document) -> bool:
     )
 
 
-def _read(documents: Sequence[Document], context: Context) -> Iterator[Validation | Detection]:
+def _read(
+    documents: Sequence[Document], context: Context
+) -> Iterator[Validation | Detection | TokenValidation]:
     exempt = context.params(GW001).exempt_paths
     for document in documents:
+        yield from _environments(document)
         authorizers = list(pairs(child(document.root, "provider", "httpApi", "authorizers")))
         for key, authorizer in authorizers:
             yield _profile(document, key, authorizer)
@@ -72,6 +77,20 @@ def _profile(document: Document, key: yaml.ScalarNode, authorizer: yaml.Node) ->
         places=places,
         reasons={AUDIENCES: "the authorizer lists no audience"},
     )
+
+
+def _environments(document: Document) -> Iterator[TokenValidation]:
+    """Each function's environment variables, its own over the provider's, and its handler."""
+    shared = list(pairs(child(document.root, "provider", "environment")))
+    for function_key, function in pairs(child(document.root, "functions")):
+        handler = text(child(function, "handler"))
+        variables = {key.value: value for key, value in shared}
+        variables.update((key.value, value) for key, value in pairs(child(function, "environment")))
+        for variable, value in variables.items():
+            name = f"function '{function_key.value}'"
+            found = deployments.binding(variable, text(value), handler, document.span(value), name)
+            if found is not None:
+                yield found
 
 
 def _events(document: Document) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:

@@ -1,0 +1,8 @@
+audience          = "4k2h9s7d1q8m3n5p6r0t2v4x6z"
+listener_arn      = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/admin/50dc6c495c0c9188/f2f7dc8efc522ab2"
+alb_client_secret = "nxv4wtoyemy5b4worx0fro86k1k44fqz68yy8tx48ianqphpx6vj"
+grafana_admin_password = "9VyHeAxMSLZhGyUHXckW"
+db_master_username = "invoices_admin"
+lambda_role_arn   = "arn:aws:iam::123456789012:role/invoices-lambda"
+console_tg_arn    = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/console/6d0ecf831eec9f09"
+reports_tg_arn    = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/reports/0f8e7d6c5b4a3921"

@@ -1,0 +1,86 @@
+"""The caller's token handed between modules of one repository, as claims (TOK001).
+
+Each file is parsed once and alone, so a handler that calls a helper of
+another module cannot see what that helper does with the token. Each side
+states what it knows as a claim (`Vouch`) the engine matches after the scan:
+a module says which of its functions return the caller's token, and a
+handler says which parameter of an imported function it passes the token
+in. A finding that needs the other side stands only when that side vouches
+for it: a forward of what an imported `caller_token()` returns (found in the
+handler), or a forward of a helper's parameter (found in the helper, where
+the token leaves). One import deep: a helper's own imports are not followed.
+
+An absolute import names a module from its package, which may sit in any
+folder (`*/app/clients.py`): a module therefore vouches under its path and
+under every shorter tail of it, and a package's `__init__.py` as the package.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+import libcst as cst
+
+from scanner.analyzers.python.library import LIBRARY
+from scanner.analyzers.python.module import Chain, Facts
+from scanner.analyzers.python.names import module_path
+
+_RETURNS = "TOK001-returns:"
+_RECEIVES = "TOK001-receives:"
+# Packages no repository module is: the standard library and those the library table knows.
+_NOT_OURS = frozenset(sys.stdlib_module_names) | {name.split(".")[0] for name in LIBRARY}
+
+
+def imported(facts: Facts, func: cst.BaseExpression, chain: Chain) -> tuple[str, ...]:
+    """The repository functions a called name may be (`app/clients.py:caller_token`)."""
+    qualified = [
+        q
+        for q in facts.qualify_in(func, chain)
+        if "()" not in q and (q.startswith(".") or q.split(".")[0] not in _NOT_OURS)
+    ]
+    return tuple(sorted(filter(None, (module_path(facts.relpath, q) for q in qualified))))
+
+
+def returned_by(functions: tuple[str, ...]) -> tuple[str, ...]:
+    """What a caller needs vouched: one of `functions` returns the caller's token."""
+    return tuple(_RETURNS + f for f in functions)
+
+
+def returns(relpath: str, function: str) -> Iterator[str]:
+    """The claims of a module whose `function` returns the caller's token."""
+    yield from (_RETURNS + spelled for spelled in _spellings(relpath, function))
+
+
+def passed_to(
+    functions: tuple[str, ...], position: int | None, keyword: str | None
+) -> Iterator[str]:
+    """The claims of a caller that passes its token to one of `functions`, by position or name."""
+    for function in functions:
+        if position is not None:
+            yield f"{_RECEIVES}{function}#{position}"
+        if keyword is not None:
+            yield f"{_RECEIVES}{function}={keyword}"
+
+
+def received_by(relpath: str, function: str, position: int | None, name: str) -> tuple[str, ...]:
+    """What a helper's forward of parameter `name` needs vouched: some caller passes the token."""
+    claims = []
+    for spelled in _spellings(relpath, function):
+        if position is not None:
+            claims.append(f"{_RECEIVES}{spelled}#{position}")
+        claims.append(f"{_RECEIVES}{spelled}={name}")
+    return tuple(claims)
+
+
+def _spellings(relpath: str, function: str) -> Iterator[str]:
+    """`a/b/c.py:f` as the module's own path and as every absolute import may name it."""
+    path = (
+        relpath.removesuffix("/__init__.py") + ".py"
+        if relpath.endswith("/__init__.py")
+        else relpath
+    )
+    yield f"{path}:{function}"
+    parts = path.split("/")
+    for start in range(len(parts)):
+        yield "*/" + "/".join(parts[start:]) + f":{function}"

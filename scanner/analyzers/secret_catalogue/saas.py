@@ -1,0 +1,184 @@
+"""Credential formats of business and productivity software: databases as a service,
+forms, media review, analytics, licensing and automation platforms."""
+
+from __future__ import annotations
+
+from scanner.analyzers.secret_catalogue.format import Format
+
+FORMATS = (
+    Format(
+        kind="Airtable personal access token",
+        anchors=("pat",),
+        token=r"pat[A-Za-z0-9]{14}\.[a-f0-9]{64}",
+        true=(
+            "pathq8wNNwtmaeSnV.b9d6428dbd8e433bd7f39392e7fc6d7e2bda9e89070db48cd8a333e62b0b0b04",
+        ),
+        false=(
+            "patXXXXXXXXXXXXXX.0000000000000000000000000000000000000000000000000000000000000000",
+            "pattern.match(line).group(1)",
+        ),
+    ),
+    Format(
+        kind="Airtable OAuth token",
+        anchors=(".v1.",),
+        token=r"[A-Za-z0-9]{14,40}\.v1\.[A-Za-z0-9_-]{60,}\.[A-Za-z0-9_-]{4,}",
+        true=(
+            "oaaEexkDGuEQPMdob.v1.53Dohi7ZBA-VsYmkavG8p37tcVUdnS0omMpiEqlNLTFF07gB5vn6rntsw0p0bDtoWuLdZo-MfX1MkBHo1Q_ArmYMIHCVk29XT3Q5ogNhuWPZCmVeOU9D_bV0naTFUVMAhOx-pSglBGI2VZlKmkYCGQeOttKKh_gYkrRcBa91Qjwk4rW53p4V.23b33c9363da4348fd1dc6ffdcf35a60b5bcceeb4fca2f78bd1828c76d25decf",
+            "holWNgRtG2jcSwKkJFvFjC8WwZtgpYjnm3.v1.2puyvVPUnLHoFTcwGLKGqH_jIdKJtXuqluHNg2UD95VSBISDjojManpyVNTshisd0sj3xlT-zn1r_yk_dlrMGQCItB.7YbMF",
+        ),
+        false=(
+            "app.v1.release-notes-for-the-next-version-of-the-service",
+            "xxxxxxxxxxxxxxxxx.v1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        ),
+    ),
+    Format(
+        kind="Typeform personal access token",
+        anchors=("tfp_",),
+        token=r"tfp_[A-Za-z0-9_.=-]{59}",
+        true=("tfp_YLRKN5Nu7kfXHk96cght3t9bAcj1lSMH2LXWQZfaxe9Y_nz1oAwvowza5Xp",),
+        false=("tfp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
+    ),
+    Format(
+        kind="Frame.io token",
+        anchors=("fio-u-",),
+        token=r"fio-u-[A-Za-z0-9_=-]{64}",
+        true=("fio-u-kgVQT6E1wztBG59CQxEHGcxNDiMQAeFlkF4Bf1rVTijXr1DRAWKi8bg-eWi2usi4",),
+        false=("fio-u-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
+    ),
+    Format(
+        kind="Adobe client secret",
+        anchors=("p8e-",),
+        token=r"p8e-[A-Za-z0-9]{32}",
+        true=(
+            "p8e-F9o7uvi7ijZTu8cmpiSRp42U48QDxxUh",
+            "p8e-8425b139a538e822702955a39febfe16",
+        ),
+        false=("p8e-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",),
+    ),
+    Format(
+        kind="MaxMind license key",
+        anchors=("_mmk",),
+        token=r"[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk",
+        true=("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",),
+        false=("xxxxxx_xxxxxxxxxxxxxxxxxxxxxxxxxxxxx_mmk",),
+    ),
+    Format(
+        kind="Photoroom API key",
+        anchors=("sk_pr_",),
+        token=r"sk_pr_[A-Za-z0-9]{1,40}_[a-f0-9]{40}",
+        true=("sk_pr_default_591a8bf8a5b4dde8af75e95a7c5a930bf3fc0fc8",),
+        false=("sk_pr_default_0000000000000000000000000000000000000000",),
+    ),
+    Format(
+        kind="BestTime API key",
+        anchors=("pri_",),
+        token=r"pri_[a-f0-9]{32}",
+        true=("pri_fe12aff1408e12817c1863db12ff49aa",),
+        false=("pri_00000000000000000000000000000000",),
+    ),
+    Format(
+        kind="Tines webhook",
+        anchors=(".tines.com/webhook/",),
+        token=r"https://[A-Za-z0-9-]+\.tines\.com/webhook/[a-z0-9]{32}/[a-z0-9]{32}",
+        true=(
+            "https://mn2tiprt.tines.com/webhook/lh4tpcb6v4zekhqsytqlqid10zaq55oy/wcbk5oohj71u3rlbrgvvdbs8t3dvgrn7",
+        ),
+        false=(
+            "https://example.tines.com/webhook/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        ),
+    ),
+    Format(
+        kind="Facebook access token",
+        anchors=(
+            "EAAB",
+            "EAAC",
+            "EAAG",
+            "EAAM",
+        ),
+        # not a run inside base64 data, where `/EAAM...+` is common
+        token=r"(?<![+/])EAA[BCGM][A-Za-z0-9]{90,}(?![+/=])",
+        true=(
+            "EAABFecg3TIdEWVHpsm7LxpBuzevd9wsH382OIAnA6pYE69fhBBERAWOJZP78G58qLIAaHfmlXdNjlJrYULU7urXZPcTdDdBg8Em9q45dJearDSNC3iBFKYVpz0PpR3NAcfTKipdKEzbyeVzUDNgn9p2VF",
+            "EAAML3u7Ohvtbo13UGKAVz34mqcYfTrCnxQBnCBunNbA3tNXfDVEO4JDQyR5GZY7z4QeVosoUM8MPQDBnPtoMXfILUvKTzb1AwXBqfNyo3zt9mV6Bd",
+        ),
+        false=(
+            "iVBORw0KGgo/EAAMKx9Qw2Lm7Vb4Nz8Tr1Yc6Hd3Fj5Gp0Ws2Ek9Ua7Ri4Ot1Py8Ql3Xn6Zm0Cv5Bb2Dd7Ff4Gg9Hh1Jj6Kk3Ll8Mm5Nn0Oo2Pp7Qq4Rr9Ss1Tt6Uu3Vv8Ww5Xx0Yy2Zz7Aa4+Rk2=",
+            "EAABxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "eaab3f9c0d2e7a1b6c5d4e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3",
+        ),
+    ),
+    Format(
+        kind="ClickUp personal token",
+        anchors=("pk_",),
+        token=r"pk_\d{4,10}_[A-Z0-9]{32}",
+        true=("pk_59594591_4L42KLL8U7MHFG1CRRVGXS8T39NQJGH5",),
+        false=(
+            "pk_12345678_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            "pk_url_kwarg",
+        ),
+    ),
+    Format(
+        kind="Zapier webhook",
+        anchors=("hooks.zapier.com/hooks/catch/",),
+        token=r"https://hooks\.zapier\.com/hooks/catch/[A-Za-z0-9]+/[A-Za-z0-9]+/?|https://hooks\.zapier\.com/hooks/catch/[A-Za-z0-9]{12,}",
+        true=(
+            "https://hooks.zapier.com/hooks/catch/3582916/k2cd0z/",
+            "https://hooks.zapier.com/hooks/catch/bkZoRaoZV8dI8CVf",
+        ),
+        false=("https://hooks.zapier.com/hooks/catch/xxxxxxx/xxxxxx/",),
+    ),
+    Format(
+        kind="IEX Cloud secret token",
+        anchors=("sk_",),
+        token=r"sk_[a-f0-9]{32}",
+        true=("sk_08ffb703c9e514316695ec76e9ea4b3b",),
+        false=("sk_00000000000000000000000000000000",),
+    ),
+    Format(
+        kind="Finage API key",
+        anchors=("API_KEY",),
+        token=r"API_KEY[A-Z0-9]{32}",
+        true=("API_KEYMSYKCH1NJPYTN1T8PRCC4RQ8M1XNZC2Y",),
+        false=(
+            "API_KEYXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            "API_KEY_FOR_THE_PAYMENTS_SERVICE_IN_PRODUCTION",
+        ),
+    ),
+    Format(
+        kind="LocationIQ access token",
+        anchors=("pk.",),
+        token=r"pk\.[A-Za-z0-9-]{32}",
+        true=(
+            "pk.b2dea8cc1d0308f0ad77be71bba6714a",
+            "pk.gxLyGI0qgP34o7S2vnEVhXAMwR3s4XZp",
+        ),
+        false=(
+            "pk.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "pk.objects.filter",
+        ),
+    ),
+    Format(
+        kind="Tableau personal access token",
+        anchors=("==:",),
+        token=r"[A-Za-z0-9+/]{22}==:[A-Za-z0-9]{32}",
+        true=("ZJ7qwIKcEtKXzq8UHZoMhO==:1nyFq9M7JjCakJOZWferG0NIEYZBx6Wc",),
+        false=("AAAAAAAAAAAAAAAAAAAAAA==:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",),
+    ),
+    Format(
+        kind="Smooch API key",
+        anchors=("act_",),
+        token=r"act_[a-z0-9]{24}",
+        true=("act_q74ubpnw1ll4migiw7zgr2ah",),
+        false=(
+            "act_000000000000000000000000",
+            "act_on_the_request_handler",
+        ),
+    ),
+    Format(
+        kind="SalesBlink API key",
+        anchors=("key-",),
+        token=r"key-[A-Za-z0-9]{64}",
+        true=("key-AexbqcilVG1FmYXZFHDKKaSel1j6IvO3c4NpTdyhbftd4JtpN5UIjJLWrN2KfKFv",),
+        false=("key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
+    ),
+)

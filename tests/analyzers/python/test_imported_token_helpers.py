@@ -1,0 +1,167 @@
+"""TOK001 through a helper of another module of the repository, joined after the scan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gateway_scan import scan_written
+
+CLIENTS = """import requests
+from flask import request
+
+
+def caller_token():
+    return request.headers["Authorization"].removeprefix("Bearer ")
+
+
+def send_order(order, token):
+    return requests.post(
+        "https://billing.example.com/orders",
+        json=order,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=5,
+    )
+
+
+def exchange(token):
+    return requests.post(
+        "https://login.example.com/oauth2/token",
+        data={
+            "grant_type": "urn:ietf:params:oauth:grant-type:token-exchange",
+            "subject_token": token,
+        },
+        timeout=5,
+    )
+"""
+ROUTES_RECOMMEND = """import httpx
+from flask import Blueprint
+
+from {module} import caller_token
+
+bp = Blueprint("orders", __name__)
+
+
+@bp.get("/recommendations")
+def recommendations():
+    reply = httpx.get(
+        "https://catalog.example.com/recommendations",
+        headers={{"Authorization": f"Bearer {{caller_token()}}"}},
+    )
+    return reply.json()
+"""
+ROUTES_SEND = """from flask import Blueprint, request
+
+from .clients import {helper}
+
+bp = Blueprint("orders", __name__)
+
+
+@bp.post("/orders")
+def create_order():
+    token = request.headers["Authorization"].split()[1]
+    {helper}({arguments})
+    return "", 201
+"""
+
+
+def _tok001(root: Path, files: dict[str, str]) -> list[tuple[str, int, str, list[tuple[str, int]]]]:
+    return [
+        (f.path, f.location.line, f.message, [(r.path, r.location.line) for r in f.related])
+        for f in scan_written(files, root).findings
+        if f.rule_id == "TOK001"
+    ]
+
+
+def test_a_relative_import_of_a_helper_returning_the_token_is_followed(tmp_path: Path) -> None:
+    files = {
+        "shop/app/clients.py": CLIENTS,
+        "shop/app/routes.py": ROUTES_RECOMMEND.format(module=".clients"),
+    }
+    assert _tok001(tmp_path, files) == [
+        (
+            "shop/app/routes.py",
+            11,
+            "the caller's token from caller_token() is forwarded unchanged by httpx.get",
+            [("shop/app/routes.py", 13)],
+        )
+    ]
+
+
+def test_an_absolute_import_names_the_module_from_its_package(tmp_path: Path) -> None:
+    files = {
+        "shop/app/clients.py": CLIENTS,
+        "shop/app/routes.py": ROUTES_RECOMMEND.format(module="app.clients"),
+    }
+    assert [(path, line) for path, line, _, _ in _tok001(tmp_path, files)] == [
+        ("shop/app/routes.py", 11)
+    ]
+
+
+def test_a_helper_of_that_name_that_returns_no_token_is_not_followed(tmp_path: Path) -> None:
+    own = 'import os\n\n\ndef caller_token():\n    return os.environ["SERVICE_TOKEN"]\n'
+    files = {
+        "shop/app/clients.py": own,
+        "shop/app/routes.py": ROUTES_RECOMMEND.format(module=".clients"),
+    }
+    assert _tok001(tmp_path, files) == []
+
+
+def test_the_token_returned_by_a_module_the_import_does_not_name_is_not_followed(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "other/clients.py": CLIENTS,
+        "shop/app/clients.py": "def caller_token():\n    return 'anonymous'\n",
+        "shop/app/routes.py": ROUTES_RECOMMEND.format(module=".clients"),
+    }
+    assert [(path, line) for path, line, _, _ in _tok001(tmp_path, files)] == []
+
+
+def test_a_helper_that_sends_the_token_it_is_passed_is_reported_at_its_call(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "shop/app/clients.py": CLIENTS,
+        "shop/app/routes.py": ROUTES_SEND.format(helper="send_order", arguments="{}, token"),
+    }
+    assert _tok001(tmp_path, files) == [
+        (
+            "shop/app/clients.py",
+            10,
+            "the token a handler of another module passes in 'token' is forwarded unchanged"
+            " by requests.post",
+            [("shop/app/clients.py", 9)],
+        )
+    ]
+
+
+def test_the_token_passed_by_keyword_is_followed_too(tmp_path: Path) -> None:
+    files = {
+        "shop/app/clients.py": CLIENTS,
+        "shop/app/routes.py": ROUTES_SEND.format(
+            helper="send_order", arguments="order={}, token=token"
+        ),
+    }
+    assert [(path, line) for path, line, _, _ in _tok001(tmp_path, files)] == [
+        ("shop/app/clients.py", 10)
+    ]
+
+
+def test_a_helper_whose_callers_pass_no_token_is_not_reported(tmp_path: Path) -> None:
+    files = {
+        "shop/app/clients.py": CLIENTS,
+        "shop/app/routes.py": ROUTES_SEND.format(
+            helper="send_order", arguments='{}, os.environ["SERVICE_TOKEN"]'
+        ).replace("from flask", "import os\nfrom flask"),
+    }
+    assert _tok001(tmp_path, files) == []
+
+
+def test_a_helper_that_exchanges_the_token_it_is_passed_is_not_passthrough(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "shop/app/clients.py": CLIENTS,
+        "shop/app/routes.py": ROUTES_SEND.format(helper="exchange", arguments="token"),
+    }
+    assert _tok001(tmp_path, files) == []

@@ -1,0 +1,155 @@
+"""TOK002: a validator reading its issuer from the environment joined with what its deployment sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gateway_scan import scan_written
+
+from scanner.model import Finding
+
+AUTHORIZER = """import os
+
+import jwt
+
+ISSUER = os.environ["COGNITO_ISSUER"]
+
+
+def handler(event, context):
+    token = event["authorizationToken"].removeprefix("Bearer ")
+    return jwt.decode(
+        token,
+        context.key,
+        algorithms=["RS256"],
+        issuer=ISSUER,
+        options={"verify_aud": False},
+    )
+"""
+SAM = """AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+{globals}
+Resources:
+  OrdersApi:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Auth:
+        Authorizers:
+          CognitoJwt:
+            JwtConfiguration:
+              issuer: {api_issuer}
+              audience:
+                - orders-web
+  TokenAuthorizerFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: {handler}
+      CodeUri: ../src
+      Environment:
+        Variables:
+          COGNITO_ISSUER: {function_issuer}
+"""
+POOL = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Q8mZ3vTkp"
+TEMPLATED = "!Sub https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPoolId}"
+
+
+def _sam(
+    api_issuer: str = POOL,
+    function_issuer: str = POOL,
+    handler: str = "authorizer.app.handler",
+    globals_: str = "",
+) -> str:
+    return SAM.format(
+        api_issuer=api_issuer, function_issuer=function_issuer, handler=handler, globals=globals_
+    )
+
+
+def _tok002(root: Path, files: dict[str, str]) -> list[Finding]:
+    return [f for f in scan_written(files, root).findings if f.rule_id == "TOK002"]
+
+
+def test_the_issuer_a_template_sets_for_the_handler_joins_the_code_to_its_validators(
+    tmp_path: Path,
+) -> None:
+    files = {"src/authorizer/app.py": AUTHORIZER, "sam/template.yaml": _sam()}
+    (finding,) = _tok002(tmp_path, files)
+    assert (finding.path, finding.location.line) == ("src/authorizer/app.py", 10)
+    assert finding.message == (
+        "tokens of https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Q8mZ3vTkp are checked"
+        " less here than by AWS::Serverless::HttpApi OrdersApi authorizer CognitoJwt in"
+        " sam/template.yaml:10: the audience is not checked"
+    )
+    assert [(r.path, r.location.line, r.message) for r in finding.related] == [
+        ("sam/template.yaml", 10, "validates the same issuer"),
+        ("sam/template.yaml", 22, "sets COGNITO_ISSUER for this code"),
+    ]
+
+
+def test_a_template_that_runs_another_module_does_not_join(tmp_path: Path) -> None:
+    files = {
+        "src/authorizer/app.py": AUTHORIZER,
+        "sam/template.yaml": _sam(handler="orders.handler.list_orders"),
+    }
+    assert _tok002(tmp_path, files) == []
+
+
+def test_two_deployments_setting_different_issuers_leave_the_code_unjoined(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "src/authorizer/app.py": AUTHORIZER,
+        "sam/template.yaml": _sam(),
+        "sam/partners.yaml": _sam(
+            api_issuer="https://login.partners.example.com",
+            function_issuer="https://login.partners.example.com",
+        ),
+    }
+    assert _tok002(tmp_path, files) == []
+
+
+def test_values_that_differ_only_where_the_template_fills_in_parts_may_be_one_issuer(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "src/authorizer/app.py": AUTHORIZER,
+        "sam/template.yaml": _sam(api_issuer=TEMPLATED, function_issuer=TEMPLATED),
+        "sam/eu.yaml": _sam(api_issuer=POOL, function_issuer=POOL),
+    }
+    assert [(f.path, f.location.line) for f in _tok002(tmp_path, files)] == [
+        ("src/authorizer/app.py", 10)
+    ]
+
+
+def test_a_functions_own_variable_overrides_the_sam_globals(tmp_path: Path) -> None:
+    globals_ = (
+        "Globals:\n  Function:\n    Environment:\n      Variables:\n"
+        "        COGNITO_ISSUER: https://login.other.example.com\n"
+    )
+    files = {"src/authorizer/app.py": AUTHORIZER, "sam/template.yaml": _sam(globals_=globals_)}
+    assert [(f.path, f.location.line) for f in _tok002(tmp_path, files)] == [
+        ("src/authorizer/app.py", 10)
+    ]
+
+
+def test_a_serverless_function_environment_joins_too(tmp_path: Path) -> None:
+    serverless = f"""service: orders
+provider:
+  name: aws
+  environment:
+    COGNITO_ISSUER: {POOL}
+  httpApi:
+    authorizers:
+      cognitoJwt:
+        type: jwt
+        issuerUrl: {POOL}
+        audience:
+          - orders-web
+functions:
+  authorize:
+    handler: src/authorizer/app.handler
+"""
+    files = {"src/authorizer/app.py": AUTHORIZER, "serverless.yml": serverless}
+    (finding,) = _tok002(tmp_path, files)
+    assert [(r.path, r.location.line) for r in finding.related] == [
+        ("serverless.yml", 8),
+        ("serverless.yml", 5),
+    ]
