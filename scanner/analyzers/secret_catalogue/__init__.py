@@ -9,6 +9,7 @@ automaton over all of them is the only pass a file gets.
 from __future__ import annotations
 
 import functools
+import re
 
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
@@ -23,7 +24,7 @@ from scanner.analyzers.secret_catalogue import (
     saas,
     vcs,
 )
-from scanner.analyzers.secret_catalogue.format import Format
+from scanner.analyzers.secret_catalogue.format import Extent, Format
 
 FORMATS: tuple[Format, ...] = (
     *keys.FORMATS[:2],  # private keys and JWKs first: a key's body may hold any other anchor
@@ -41,6 +42,15 @@ ANCHORS: tuple[str, ...] = tuple(dict.fromkeys(a for fmt in FORMATS for a in fmt
 # For each anchor, the formats that own it, by index into FORMATS.
 OWNERS: tuple[tuple[int, ...], ...] = tuple(
     tuple(i for i, fmt in enumerate(FORMATS) if anchor in fmt.anchors) for anchor in ANCHORS
+)
+# Anchors every owner of which starts its token with the anchor itself (`ghp_`, `pat`): a
+# token found at such an anchor starts there, so one glued to a word before it is none.
+STARTS_TOKEN: tuple[bool, ...] = tuple(
+    all(
+        FORMATS[i].extent is Extent.LINE and FORMATS[i].token.startswith(re.escape(anchor))
+        for i in owners
+    )
+    for anchor, owners in zip(ANCHORS, OWNERS, strict=True)
 )
 # A DFA: over two hundred anchors, some of two characters, defeat the automaton's prefilters,
 # and its other implementations took 2-3 times as long over a whole corpus.

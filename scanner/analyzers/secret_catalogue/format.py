@@ -49,7 +49,9 @@ class Extent(Enum):
 
 # A credential is a whole word: `AKIA...` inside a longer upper-case word is not a key id, nor
 # `.ico-<hash>` in a file name an Infracost key.
-_BEFORE = r"(?<![A-Za-z0-9.])"
+# A token never continues a word: nothing of these may stand right before it.
+GLUED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.")
+_BEFORE = r"(?<![A-Za-z0-9.])"  # GLUED
 _AFTER = r"(?![A-Za-z0-9])"
 
 

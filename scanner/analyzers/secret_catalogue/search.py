@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 
 from scanner.analyzers.placeholders import is_placeholder_token
-from scanner.analyzers.secret_catalogue import FORMATS, OWNERS, anchor_hits
-from scanner.analyzers.secret_catalogue.format import Extent, Format, credential, pattern
+from scanner.analyzers.secret_catalogue import FORMATS, OWNERS, STARTS_TOKEN, anchor_hits
+from scanner.analyzers.secret_catalogue.format import GLUED, Extent, Format, credential, pattern
 from scanner.model import FileKind
 
 _BEFORE = 256
@@ -49,6 +49,8 @@ def search(text: str, kind: FileKind | None = None) -> Hits:
     searched: dict[int, tuple[int, int]] = {}  # format index -> the last window it searched
     lines = _Lines(text)
     for anchor, start, end in anchor_hits(text):
+        if STARTS_TOKEN[anchor] and start and text[start - 1] in GLUED:
+            continue  # `path`, `compat`: no token starts inside a word
         line_start, line_end = lines.around(start, end)
         window_start = max(line_start, start - _BEFORE)
         window_end = _window_end(text, end, line_end)
