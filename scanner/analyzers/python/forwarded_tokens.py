@@ -21,7 +21,7 @@ from types import MappingProxyType
 import libcst as cst
 
 from scanner.analyzers.python import token_handoffs
-from scanner.analyzers.python.incoming_tokens import Incoming
+from scanner.analyzers.python.incoming_tokens import Incoming, bearer_schemes
 from scanner.analyzers.python.issuer_calls import goes_to_issuer
 from scanner.analyzers.python.library import AUTH_HOOKS, HEADER_MAPS, HEADER_SLOTS
 from scanner.analyzers.python.module import Chain, Facts, argument_node
@@ -124,8 +124,11 @@ def _from_other_modules(flow: TokenFlow, forwards: Iterable[_Forward]) -> Iterat
 
 
 def _handoffs(flow: TokenFlow) -> Iterator[str]:
-    """What this module vouches for: its functions that return the caller's token, and
-    the imported functions it passes the token to (by position and by keyword)."""
+    """What this module vouches for: its functions that return the caller's token, its
+    bearer schemes, and the imported functions it passes the token to (by position and
+    by keyword)."""
+    for name in bearer_schemes(flow.facts):
+        yield from token_handoffs.scheme(flow.facts.relpath, name)
     for name, helper in flow.helpers.items():
         if flow.returns_token(helper) is not None:
             yield from token_handoffs.returns(flow.facts.relpath, name)

@@ -5,10 +5,12 @@ another module cannot see what that helper does with the token. Each side
 states what it knows as a claim (`Vouch`) the engine matches after the scan:
 a module says which of its functions return the caller's token, and a
 handler says which parameter of an imported function it passes the token
-in. A finding that needs the other side stands only when that side vouches
-for it: a forward of what an imported `caller_token()` returns (found in the
-handler), or a forward of a helper's parameter (found in the helper, where
-the token leaves). One import deep: a helper's own imports are not followed.
+in, and which of its module-level names are FastAPI bearer schemes. A
+finding that needs the other side stands only when that side vouches for it:
+a forward of what an imported `caller_token()` returns, or of a parameter
+that depends on an imported `oauth2_scheme` (found in the handler), or a
+forward of a helper's parameter (found in the helper, where the token
+leaves). One import deep: a helper's own imports are not followed.
 
 An absolute import names a module from its package, which may sit in any
 folder (`*/app/clients.py`): a module therefore vouches under its path and
@@ -28,6 +30,7 @@ from scanner.analyzers.python.names import module_path
 
 _RETURNS = "TOK001-returns:"
 _RECEIVES = "TOK001-receives:"
+_SCHEME = "TOK001-scheme:"
 # Packages no repository module is: the standard library and those the library table knows.
 _NOT_OURS = frozenset(sys.stdlib_module_names) | {name.split(".")[0] for name in LIBRARY}
 
@@ -50,6 +53,16 @@ def returned_by(functions: tuple[str, ...]) -> tuple[str, ...]:
 def returns(relpath: str, function: str) -> Iterator[str]:
     """The claims of a module whose `function` returns the caller's token."""
     yield from (_RETURNS + spelled for spelled in _spellings(relpath, function))
+
+
+def scheme_needed(names: tuple[str, ...]) -> tuple[str, ...]:
+    """What a parameter depending on an imported name needs vouched: the name is a bearer scheme."""
+    return tuple(_SCHEME + n for n in names)
+
+
+def scheme(relpath: str, name: str) -> Iterator[str]:
+    """The claims of a module whose module-level `name` is a bearer security scheme."""
+    yield from (_SCHEME + spelled for spelled in _spellings(relpath, name))
 
 
 def passed_to(

@@ -165,3 +165,56 @@ def test_a_helper_that_exchanges_the_token_it_is_passed_is_not_passthrough(
         "shop/app/routes.py": ROUTES_SEND.format(helper="exchange", arguments="token"),
     }
     assert _tok001(tmp_path, files) == []
+
+
+AUTH = """from fastapi.security import {scheme}
+
+bearer_scheme = {scheme}({arguments})
+"""
+PROFILE = """import httpx
+from fastapi import Depends, FastAPI
+
+from app.auth import bearer_scheme
+
+app = FastAPI()
+
+
+@app.get("/profile")
+async def profile(token=Depends(bearer_scheme)):
+    async with httpx.AsyncClient() as client:
+        reply = await client.get(
+            "https://profiles.example.com/me",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    return reply.json()
+"""
+
+
+def test_a_parameter_depending_on_a_bearer_scheme_of_another_module_is_the_token(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "api/app/auth.py": AUTH.format(
+            scheme="OAuth2PasswordBearer", arguments='tokenUrl="/login"'
+        ),
+        "api/app/routes.py": PROFILE,
+    }
+    assert _tok001(tmp_path, files) == [
+        (
+            "api/app/routes.py",
+            12,
+            "the parameter 'token' of a bearer scheme imported from another module is"
+            " forwarded unchanged by httpx.AsyncClient.get",
+            [("api/app/routes.py", 10)],
+        )
+    ]
+
+
+def test_an_imported_dependency_that_is_no_bearer_scheme_is_not_the_token(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "api/app/auth.py": "def bearer_scheme():\n    return 'anonymous'\n",
+        "api/app/routes.py": PROFILE,
+    }
+    assert _tok001(tmp_path, files) == []
