@@ -205,8 +205,9 @@ FAMILIES = (
         # Or one side of a handoff between modules (`token_handoffs`): a module that reads
         # the request's Authorization header with no client imported (a helper returning
         # it, a handler passing it to an imported helper), a zero-argument helper's token
-        # or headers sent on, a client call sending a parameter as a bearer token, or a
-        # module defining a FastAPI bearer scheme that handlers elsewhere depend on.
+        # or headers sent on, a client call sending a parameter as a bearer token or as
+        # the whole Authorization value, or a module defining a FastAPI bearer scheme
+        # that handlers elsewhere depend on.
         words=(*(f"request.{field}" for field in _REQUEST_FIELDS), *_BEARER_SCHEMES),
         also=(
             *(f"{request}.{field}" for request in ("request", "req") for field in _REQUEST_FIELDS),
@@ -218,6 +219,8 @@ FAMILIES = (
             "headers()",
             *(f"bearer {joint}" for joint in ("{", '" +', "' +", "%s")),
             *_BEARER_SCHEMES,
+            'authorization": ',
+            "authorization': ",
         ),
         confirm=r"(?m)\A(?:(?=[\s\S]*?^[ \t]*(?:import|from)[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*"
         r"(?:requests|httpx|aiohttp|urllib(?:3|\.request|[ \t]+import[^\n]*\brequest))\b)"

@@ -218,3 +218,21 @@ def test_an_imported_dependency_that_is_no_bearer_scheme_is_not_the_token(
         "api/app/routes.py": PROFILE,
     }
     assert _tok001(tmp_path, files) == []
+
+
+def test_a_helper_sending_the_header_it_is_passed_is_reported_at_its_call(
+    tmp_path: Path,
+) -> None:
+    helper = (
+        "import httpx\n\n\ndef get_json(url, bearer):\n"
+        '    return httpx.get(url, headers={"Authorization": bearer}, timeout=5).json()\n'
+    )
+    handler = (
+        "from flask import Flask, request\n\nfrom platform_common.http import get_json\n\n"
+        'app = Flask(__name__)\n\n\n@app.get("/balance")\ndef balance():\n'
+        '    return get_json("http://ledger/balance", request.headers["Authorization"])\n'
+    )
+    files = {"platform_common/http.py": helper, "services/web/app.py": handler}
+    assert [(path, line) for path, line, _, _ in _tok001(tmp_path, files)] == [
+        ("platform_common/http.py", 5)
+    ]
