@@ -147,8 +147,25 @@ def test_a_legacy_token_secret_never_expires() -> None:
             ("    metadata:\n", '    metadata:\n      annotations: {dapr.io/enabled: "true"}\n'),
             set(),
         ),
+        (
+            ("    metadata:\n", "    metadata:\n      annotations: {linkerd.io/inject: enabled}\n"),
+            set(),
+        ),
+        (
+            (
+                "    metadata:\n",
+                "    metadata:\n      annotations: {linkerd.io/inject: disabled}\n",
+            ),
+            {("K8S001", 2, None)},
+        ),
     ],
-    ids=["default-true", "default-account", "dapr-sidecar-uses-it"],
+    ids=[
+        "default-true",
+        "default-account",
+        "dapr-sidecar-uses-it",
+        "linkerd-proxy-uses-it",
+        "linkerd-disabled",
+    ],
 )
 def test_a_token_mounted_by_default_is_reported_at_the_workload(
     change: tuple[str, str], expected: set[tuple[str, int, None]]
