@@ -8,7 +8,12 @@ somewhere other than its key, and are read as their tools read them:
   Helm `extraEnvVars`, ECS task definitions); other lists of scalars are
   values of their key (`client_secret: [...]`);
 - `kind: Secret` manifests, whose `stringData` values are secrets as written
-  and whose `data` values are base64 of secrets, whatever the key is called.
+  and whose `data` values are base64 of secrets, whatever the key is called,
+  except the public fields of a Kong credential Secret (label
+  `konghq.com/credential`): a jwt credential's `key` is the `iss` it
+  matches and its `rsa_public_key` a public key; a basic-auth or hmac-auth
+  `username`, an acl `group`, an oauth2 `name`, `client_id` or
+  `redirect_uris` name things, and are judged by their names like any setting.
 
 Values with a local tag (`!vault`, `!Ref`, `!Sub`) are computed or
 encrypted by the tool that reads the file, so they are not literals. The
@@ -30,6 +35,15 @@ ENV_LISTS = frozenset({"environment", "env", "args", "build_args", "buildargs"})
 _ENV_ITEM = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)=")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _SECRET_FIELDS = {"stringData": Declared.SECRET_STRING, "data": Declared.SECRET_BASE64}
+# Fields of a Kong credential Secret, by credential type, that are not secret.
+_KONG_PUBLIC_FIELDS = {
+    "jwt": frozenset({"key", "algorithm", "rsa_public_key"}),
+    "basic-auth": frozenset({"username"}),
+    "hmac-auth": frozenset({"username"}),
+    "acl": frozenset({"group"}),
+    "oauth2": frozenset({"name", "client_id", "redirect_uris"}),
+}
+_KONG_CREDENTIAL = "konghq.com/credential"
 
 
 Keep = Callable[[tuple[str, ...], str], bool]
@@ -43,6 +57,7 @@ def tree_settings(root: yaml.Node, lines: tuple[str, ...], keep: Keep) -> Iterat
     defines it, and under an alias's key only when that one alone says secret.
     """
     secret = is_kubernetes_secret(root)
+    public = _kong_public_fields(root) if secret else frozenset()
     aliased: list[Setting] = []
     for entry in yamldoc.entries(root):
         value = entry.value
@@ -50,7 +65,7 @@ def tree_settings(root: yaml.Node, lines: tuple[str, ...], keep: Keep) -> Iterat
             if _is_local_tag(value):
                 continue
             declared = Declared.PLAIN
-            if secret and len(entry.path) == 2:
+            if secret and len(entry.path) == 2 and entry.path[1] not in public:
                 declared = _SECRET_FIELDS.get(entry.path[0], Declared.PLAIN)
             text = str(value.value)
             if declared is Declared.PLAIN and not keep(entry.path, text):
@@ -68,6 +83,13 @@ def tree_settings(root: yaml.Node, lines: tuple[str, ...], keep: Keep) -> Iterat
 def is_kubernetes_secret(root: yaml.Node) -> bool:
     kind = yamldoc.scalar(yamldoc.child(root, "kind"))
     return kind == "Secret" and yamldoc.child(root, "apiVersion") is not None
+
+
+def _kong_public_fields(root: yaml.Node) -> frozenset[str]:
+    """The fields of a Kong credential Secret that name or publish rather than authenticate."""
+    labels = yamldoc.child(yamldoc.child(root, "metadata"), "labels")
+    kind = yamldoc.scalar(yamldoc.child(labels, _KONG_CREDENTIAL)) if labels is not None else None
+    return _KONG_PUBLIC_FIELDS.get((kind or "").strip().lower(), frozenset())
 
 
 def _listed(
