@@ -97,6 +97,8 @@ def _roles(*roles: Role) -> Callable[[Entry], bool]:
 
 
 _REQUEST_FIELDS = ("headers", "meta", "authorization")
+# FastAPI's bearer schemes, as a module that defines one for other modules spells them.
+_BEARER_SCHEMES = ("passwordbearer(", "codebearer(", "httpbearer(")
 _SECRET_WORDS = (
     "token",
     "passw",
@@ -203,8 +205,10 @@ FAMILIES = (
         # Or one side of a handoff between modules (`token_handoffs`): a module that reads
         # the request's Authorization header with no client imported (a helper returning
         # it, a handler passing it to an imported helper), a zero-argument helper's token
-        # or headers sent on, or a client call sending a parameter as a bearer token.
-        words=tuple(f"request.{field}" for field in _REQUEST_FIELDS),
+        # or headers sent on, a client call sending a parameter as a bearer token or as
+        # the whole Authorization value, or a module defining a FastAPI bearer scheme
+        # that handlers elsewhere depend on.
+        words=(*(f"request.{field}" for field in _REQUEST_FIELDS), *_BEARER_SCHEMES),
         also=(
             *(f"{request}.{field}" for request in ("request", "req") for field in _REQUEST_FIELDS),
             "request as ",
@@ -214,12 +218,17 @@ FAMILIES = (
             "token()",
             "headers()",
             *(f"bearer {joint}" for joint in ("{", '" +', "' +", "%s")),
+            *_BEARER_SCHEMES,
+            'authorization": ',
+            "authorization': ",
         ),
         confirm=r"(?m)\A(?:(?=[\s\S]*?^[ \t]*(?:import|from)[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*"
         r"(?:requests|httpx|aiohttp|urllib(?:3|\.request|[ \t]+import[^\n]*\brequest))\b)"
         r"(?=[\s\S]*?(?:uthorization|UTHORIZATION|Bearer|req(?:uest)?\.(?:headers|META)\b(?!\s*[\[.])))"
         r"|(?=[\s\S]*?(?:uthorization|UTHORIZATION))"
-        r"(?=[\s\S]*?\breq(?:uest)?\.(?:headers|META|authorization)\b))",
+        r"(?=[\s\S]*?\breq(?:uest)?\.(?:headers|META|authorization)\b))"
+        r"|^\w+[ \t]*(?::[^=\n]*)?=[ \t]*(?:\w+\.)*"
+        r"(?:OAuth2PasswordBearer|OAuth2AuthorizationCodeBearer|HTTPBearer)\(",
     ),
     Family(
         "logging_calls",

@@ -6,25 +6,26 @@ outgoing HTTP call, a client's default headers (the library table's
 (`requests.auth.AuthBase.__call__`, `httpx.Auth.auth_flow`), directly or
 through a module-level helper that makes the call with its parameters.
 Helpers of other modules of the repository are joined after the scan
-(`token_handoffs`): a forward of what an imported helper returns, or of a
-helper's parameter that a handler elsewhere passes the token in, stands when
-the other module vouches for it. Calls to the token's own issuer
+(`token_handoffs`): a forward of what an imported helper returns, or the
+token passed to an imported helper that sends that parameter on (reported
+at the handler's call), stands when the other module vouches for it. Calls to the token's own issuer
 (`issuer_calls`) are not passthrough.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 import libcst as cst
 
 from scanner.analyzers.python import token_handoffs
-from scanner.analyzers.python.incoming_tokens import Incoming
+from scanner.analyzers.python.incoming_tokens import Incoming, bearer_schemes
 from scanner.analyzers.python.issuer_calls import goes_to_issuer
 from scanner.analyzers.python.library import AUTH_HOOKS, HEADER_MAPS, HEADER_SLOTS
 from scanner.analyzers.python.module import Chain, Facts, argument_node
+from scanner.analyzers.python.names import dotted
 from scanner.analyzers.python.token_flow import TokenFlow, bind
 from scanner.model import Detection, Related, Vouch
 from scanner.registry import TOK001
@@ -49,7 +50,7 @@ def detect(facts: Facts) -> Iterator[Detection | Vouch]:
     found = [
         *_direct(flow, forwards),
         *_through_helpers(flow, forwards),
-        *_from_other_modules(flow, forwards),
+        *_to_other_modules(flow),
     ]
     # A forward this module alone shows is reported once, never as one another module decides.
     certain = {id(forward.node) for forward, incoming, _ in found if not incoming.needs}
@@ -69,7 +70,7 @@ def detect(facts: Facts) -> Iterator[Detection | Vouch]:
             related=tuple(related),
             if_vouched=incoming.needs,
         )
-    yield from (Vouch(claim) for claim in sorted(set(_handoffs(flow))))
+    yield from (Vouch(claim) for claim in sorted(set(_handoffs(flow, forwards))))
 
 
 _Found = tuple[_Forward, Incoming, cst.Call | None]
@@ -100,35 +101,9 @@ def _through_helpers(flow: TokenFlow, forwards: Iterable[_Forward]) -> Iterator[
                 yield forward, incoming, site.node
 
 
-def _from_other_modules(flow: TokenFlow, forwards: Iterable[_Forward]) -> Iterator[_Found]:
-    """Calls in module-level functions whose headers come from a parameter: reported if
-    a handler of another module passes its token in that parameter (`token_handoffs`)."""
-    helpers = {id(f): name for name, f in flow.helpers.items()}
-    for forward in forwards:
-        name = helpers.get(id(forward.chain[0]))
-        if name is None:
-            continue
-        helper = flow.helpers[name]
-        params = helper.params
-        positional = [*params.posonly_params, *params.params]
-        arguments: dict[str, Incoming] = {}
-        for param in (*positional, *params.kwonly_params):
-            spelled = param.name.value
-            at = positional.index(param) if param in positional else None
-            label = f"the token a handler of another module passes in '{spelled}'"
-            needs = token_handoffs.received_by(flow.facts.relpath, name, at, spelled)
-            arguments[spelled] = Incoming(param, label, needs=needs)
-        incoming = flow.carried(forward.headers, forward.chain, arguments=arguments)
-        if incoming is not None and incoming.needs:
-            yield forward, incoming, None
-
-
-def _handoffs(flow: TokenFlow) -> Iterator[str]:
-    """What this module vouches for: its functions that return the caller's token, and
-    the imported functions it passes the token to (by position and by keyword)."""
-    for name, helper in flow.helpers.items():
-        if flow.returns_token(helper) is not None:
-            yield from token_handoffs.returns(flow.facts.relpath, name)
+def _to_other_modules(flow: TokenFlow) -> Iterator[_Found]:
+    """Calls of functions imported from another module of the repository that pass the
+    caller's token, reported if that module vouches the function sends it on."""
     for site in flow.facts.every_call:
         functions = token_handoffs.imported(flow.facts, site.node.func, site.chain)
         if not functions:
@@ -141,8 +116,37 @@ def _handoffs(flow: TokenFlow) -> Iterator[str]:
             incoming = flow.carried(arg.value, site.chain)
             if incoming is not None and not incoming.needs:
                 at = None if keyword is not None else position
-                yield from token_handoffs.passed_to(functions, at, keyword)
+                needs = token_handoffs.sent_by(functions, at, keyword)
+                shown = f"{dotted(site.node.func) or 'a helper'} (imported, which sends it on)"
+                forward = _Forward(site.node, shown, arg.value, site.chain, site.node)
+                yield forward, replace(incoming, needs=needs), None
+                break
             position += keyword is None
+
+
+def _handoffs(flow: TokenFlow, forwards: Iterable[_Forward]) -> Iterator[str]:
+    """What this module vouches for: its functions that return the caller's token, those
+    that send a parameter on in an outgoing call's headers, and its bearer schemes."""
+    for name in bearer_schemes(flow.facts):
+        yield from token_handoffs.scheme(flow.facts.relpath, name)
+    for name, helper in flow.helpers.items():
+        if flow.returns_token(helper) is not None:
+            yield from token_handoffs.returns(flow.facts.relpath, name)
+    helpers = {id(f): name for name, f in flow.helpers.items()}
+    for forward in forwards:
+        function = helpers.get(id(forward.chain[0]))
+        if function is None:
+            continue
+        params = flow.helpers[function].params
+        positional = [*params.posonly_params, *params.params]
+        arguments = {
+            p.name.value: Incoming(p, p.name.value) for p in (*positional, *params.kwonly_params)
+        }
+        sent = flow.carried(forward.headers, forward.chain, arguments=arguments)
+        param = sent.node if sent is not None else None
+        if isinstance(param, cst.Param):
+            at = positional.index(param) if param in positional else None
+            yield from token_handoffs.sends(flow.facts.relpath, function, at, param.name.value)
 
 
 def _forwards(facts: Facts) -> Iterator[_Forward]:

@@ -11,6 +11,9 @@ annotated with a request class, or an unannotated first parameter named
 (the token itself) or on `HTTPBearer` (an object whose `.credentials` is the
 token), or one annotated with that object's type,
 `HTTPAuthorizationCredentials`, whichever module its scheme is defined in.
+A scheme imported from another module of the repository
+(`from app.auth import oauth2_scheme`) is a bearer scheme when that module
+vouches for it (`token_handoffs`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from scanner.analyzers.python import token_handoffs
 from scanner.analyzers.python.library import (
     BEARER_SCHEMES,
     DEPENDENCIES,
@@ -148,10 +152,32 @@ def parameter_token(param: cst.Param, facts: Facts, chain: Chain) -> Incoming | 
             return Incoming(param, f"the Authorization header parameter '{name}'")
         if called & DEPENDENCIES:
             scheme = argument_node(marker, _DEPENDENCY)
-            held = _bearer(scheme, facts) if scheme is not None else None
+            if scheme is None:
+                continue
+            held = _bearer(scheme, facts)
             if held is not None:
                 return Incoming(param, f"the {held} parameter '{name}'")
+            elsewhere = token_handoffs.imported(facts, scheme, chain)
+            if elsewhere:
+                label = f"the parameter '{name}' of a bearer scheme imported from another module"
+                return Incoming(param, label, needs=token_handoffs.scheme_needed(elsewhere))
     return None
+
+
+def bearer_schemes(facts: Facts) -> Iterator[str]:
+    """The module-level names bound to a FastAPI bearer scheme (`oauth2_scheme = HTTPBearer()`),
+    which handlers of other modules may depend on."""
+    for statement in facts.module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and _bearer(small.value, facts) is not None:
+                targets = (t.target for t in small.targets)
+                yield from (t.value for t in targets if isinstance(t, cst.Name))
+            elif isinstance(small, cst.AnnAssign) and small.value is not None:
+                target = small.target
+                if isinstance(target, cst.Name) and _bearer(small.value, facts) is not None:
+                    yield target.value
 
 
 def dependency(param: cst.Param, facts: Facts) -> cst.BaseExpression | None:

@@ -3,12 +3,16 @@
 Each file is parsed once and alone, so a handler that calls a helper of
 another module cannot see what that helper does with the token. Each side
 states what it knows as a claim (`Vouch`) the engine matches after the scan:
-a module says which of its functions return the caller's token, and a
-handler says which parameter of an imported function it passes the token
-in. A finding that needs the other side stands only when that side vouches
-for it: a forward of what an imported `caller_token()` returns (found in the
-handler), or a forward of a helper's parameter (found in the helper, where
-the token leaves). One import deep: a helper's own imports are not followed.
+a module says which of its functions return the caller's token, which of
+their parameters they send on in the headers of an outgoing call, and which
+of its module-level names are FastAPI bearer schemes. A finding that needs
+the other side stands only when that side vouches for it, and is always
+found in the handler: a forward of what an imported `caller_token()`
+returns, or of a parameter that depends on an imported `oauth2_scheme`, or
+the token passed to an imported helper that sends that parameter on
+(reported at the handler's call, where the caller's token is handed over:
+the helper has no caller of its own and may be given other tokens). One
+import deep: a helper's own imports are not followed.
 
 An absolute import names a module from its package, which may sit in any
 folder (`*/app/clients.py`): a module therefore vouches under its path and
@@ -27,7 +31,8 @@ from scanner.analyzers.python.module import Chain, Facts
 from scanner.analyzers.python.names import module_path
 
 _RETURNS = "TOK001-returns:"
-_RECEIVES = "TOK001-receives:"
+_SENDS = "TOK001-sends:"
+_SCHEME = "TOK001-scheme:"
 # Packages no repository module is: the standard library and those the library table knows.
 _NOT_OURS = frozenset(sys.stdlib_module_names) | {name.split(".")[0] for name in LIBRARY}
 
@@ -52,25 +57,36 @@ def returns(relpath: str, function: str) -> Iterator[str]:
     yield from (_RETURNS + spelled for spelled in _spellings(relpath, function))
 
 
-def passed_to(
+def scheme_needed(names: tuple[str, ...]) -> tuple[str, ...]:
+    """What a parameter depending on an imported name needs vouched: the name is a bearer scheme."""
+    return tuple(_SCHEME + n for n in names)
+
+
+def scheme(relpath: str, name: str) -> Iterator[str]:
+    """The claims of a module whose module-level `name` is a bearer security scheme."""
+    yield from (_SCHEME + spelled for spelled in _spellings(relpath, name))
+
+
+def sent_by(
     functions: tuple[str, ...], position: int | None, keyword: str | None
-) -> Iterator[str]:
-    """The claims of a caller that passes its token to one of `functions`, by position or name."""
+) -> tuple[str, ...]:
+    """What a call passing the token to one of `functions` (by position or name) needs
+    vouched: that function sends that parameter on."""
+    claims = []
     for function in functions:
         if position is not None:
-            yield f"{_RECEIVES}{function}#{position}"
+            claims.append(f"{_SENDS}{function}#{position}")
         if keyword is not None:
-            yield f"{_RECEIVES}{function}={keyword}"
+            claims.append(f"{_SENDS}{function}={keyword}")
+    return tuple(claims)
 
 
-def received_by(relpath: str, function: str, position: int | None, name: str) -> tuple[str, ...]:
-    """What a helper's forward of parameter `name` needs vouched: some caller passes the token."""
-    claims = []
+def sends(relpath: str, function: str, position: int | None, name: str) -> Iterator[str]:
+    """The claims of a module whose `function` sends its parameter `name` on."""
     for spelled in _spellings(relpath, function):
         if position is not None:
-            claims.append(f"{_RECEIVES}{spelled}#{position}")
-        claims.append(f"{_RECEIVES}{spelled}={name}")
-    return tuple(claims)
+            yield f"{_SENDS}{spelled}#{position}"
+        yield f"{_SENDS}{spelled}={name}"
 
 
 def _spellings(relpath: str, function: str) -> Iterator[str]:

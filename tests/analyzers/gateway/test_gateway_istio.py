@@ -44,6 +44,11 @@ UNCOVERED = {("GW001", 2, None)}
         (_policy(REQUIRE, namespace="billing"), UNCOVERED),
         (_policy(REQUIRE, selector="  selector:\n    matchLabels:\n      app: orders\n"), set()),
         (_policy(REQUIRE, selector="  selector:\n    matchLabels:\n      app: billing\n"), UNCOVERED),
+        # v1 pods of app=orders get the authentication but no policy
+        (
+            _policy(REQUIRE, selector="  selector:\n    matchLabels:\n      app: orders\n      version: v2\n"),
+            UNCOVERED,
+        ),
         (
             _policy(
                 "  action: DENY\n  rules:\n    - from:\n        - source:\n"
@@ -73,7 +78,8 @@ UNCOVERED = {("GW001", 2, None)}
     ],
     ids=[
         "alone", "allow-principals", "root-namespace", "other-namespace", "same-selector",
-        "other-selector", "deny-without-principal", "deny-by-namespace-only", "custom-authorizer",
+        "other-selector", "narrower-selector", "deny-without-principal", "deny-by-namespace-only",
+        "custom-authorizer",
         "when-on-request-auth", "mtls-principals-only",
     ],
 )  # fmt: skip

@@ -114,8 +114,8 @@ spec:
     ("token", "expected"),
     [
         ("audience: vault\n                      expirationSeconds: 3600", set()),
-        # over an hour is a long token lifetime (JWT007, config); over a day is K8S001 as well
-        ("audience: vault\n                      expirationSeconds: 7200", {("JWT007", 21, None)}),
+        # the kubelet renews it: two hours is short; over K8S001's day it is JWT007 as well
+        ("audience: vault\n                      expirationSeconds: 7200", set()),
         ("path: token", {("K8S001", 19, None)}),
         (
             "audience: vault\n                      expirationSeconds: 2592000",
@@ -147,8 +147,25 @@ def test_a_legacy_token_secret_never_expires() -> None:
             ("    metadata:\n", '    metadata:\n      annotations: {dapr.io/enabled: "true"}\n'),
             set(),
         ),
+        (
+            ("    metadata:\n", "    metadata:\n      annotations: {linkerd.io/inject: enabled}\n"),
+            set(),
+        ),
+        (
+            (
+                "    metadata:\n",
+                "    metadata:\n      annotations: {linkerd.io/inject: disabled}\n",
+            ),
+            {("K8S001", 2, None)},
+        ),
     ],
-    ids=["default-true", "default-account", "dapr-sidecar-uses-it"],
+    ids=[
+        "default-true",
+        "default-account",
+        "dapr-sidecar-uses-it",
+        "linkerd-proxy-uses-it",
+        "linkerd-disabled",
+    ],
 )
 def test_a_token_mounted_by_default_is_reported_at_the_workload(
     change: tuple[str, str], expected: set[tuple[str, int, None]]

@@ -163,6 +163,29 @@ consumers:
         algorithm: RS256
         rsa_public_key: "{vault://hcv/kong/mobile-public-key}"
 """,
+    "credential-secrets-of-the-ingress-controller": """\
+apiVersion: v1
+kind: Secret
+metadata:
+  name: billing-batch-jwt
+  labels:
+    konghq.com/credential: jwt
+stringData:
+  key: billing-batch-2025
+  algorithm: HS256
+  # expect: HMAC001
+  secret: bzQpPQhkuY1H2hgDikszXNNIRYtHbecE4RIsPGDj
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: billing-batch-apikey
+  labels:
+    konghq.com/credential: key-auth
+stringData:
+  # expect: SEC001
+  key: uCGWrpDIo8qFJIp8MaI2Nv2VTVsggUq7
+""",
     "openid-connect-with-audience": """\
 _format_version: "3.0"
 plugins:

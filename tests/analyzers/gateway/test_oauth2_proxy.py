@@ -20,6 +20,17 @@ ssl_insecure_skip_verify = true
 cookie_expire = "168h"
 cookie_refresh = "1h"
 """,
+    "extra-issuers-listed-one-a-line": """\
+provider = "keycloak-oidc"
+oidc_issuer_url = "https://keycloak.example.com/realms/ops"
+client_id = "ops-tools"
+skip_jwt_bearer_tokens = true
+extra_jwt_issuers = [
+  # expect: JWT004, TOK002
+  "https://keycloak.example.com/realms/ops=account",
+  "https://ci.example.com/oidc=ops-tools-ci",
+]
+""",
     "spoofable-trusted-ips-and-no-issuer-check": """\
 provider = "oidc"
 oidc_issuer_url = "https://login.example.com"

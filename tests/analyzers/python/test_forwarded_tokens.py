@@ -422,3 +422,23 @@ def test_a_module_reading_the_callers_token_without_a_client_is_parsed_for_its_i
         '    return request.headers["Authorization"].split()[1]\n'
     )
     assert PREFILTER.chosen(text, [family()]) == ([family()], True)
+
+
+def test_a_module_defining_a_bearer_scheme_is_parsed_for_its_importers() -> None:
+    """Handlers of other modules may depend on it for the caller's token."""
+    text = "from fastapi.security import HTTPBearer\n\nbearer = HTTPBearer(auto_error=False)\n"
+    assert PREFILTER.chosen(text, [family()]) == ([family()], True)
+
+
+def test_a_module_that_only_names_a_bearer_scheme_in_prose_is_not_parsed() -> None:
+    text = '"""Handlers authenticate through HTTPBearer(), defined in app.auth."""\n'
+    assert PREFILTER.chosen(text, [family()]) == ([], False)
+
+
+def test_a_client_module_sending_a_parameter_as_the_authorization_value_is_parsed() -> None:
+    """A handler of another module may pass it the caller's whole Authorization header."""
+    text = (
+        "import httpx\n\ndef get_json(url, bearer):\n"
+        '    return httpx.get(url, headers={"Authorization": bearer}).json()\n'
+    )
+    assert PREFILTER.chosen(text, [family()]) == ([family()], True)

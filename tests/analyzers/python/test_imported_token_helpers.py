@@ -117,20 +117,21 @@ def test_the_token_returned_by_a_module_the_import_does_not_name_is_not_followed
     assert [(path, line) for path, line, _, _ in _tok001(tmp_path, files)] == []
 
 
-def test_a_helper_that_sends_the_token_it_is_passed_is_reported_at_its_call(
+def test_the_token_passed_to_a_helper_that_sends_it_on_is_reported_at_the_handlers_call(
     tmp_path: Path,
 ) -> None:
+    """The helper has no caller of its own, and other handlers may give it other tokens."""
     files = {
         "shop/app/clients.py": CLIENTS,
         "shop/app/routes.py": ROUTES_SEND.format(helper="send_order", arguments="{}, token"),
     }
     assert _tok001(tmp_path, files) == [
         (
-            "shop/app/clients.py",
-            10,
-            "the token a handler of another module passes in 'token' is forwarded unchanged"
-            " by requests.post",
-            [("shop/app/clients.py", 9)],
+            "shop/app/routes.py",
+            11,
+            "the request's Authorization header is forwarded unchanged by send_order"
+            " (imported, which sends it on)",
+            [("shop/app/routes.py", 10)],
         )
     ]
 
@@ -143,7 +144,7 @@ def test_the_token_passed_by_keyword_is_followed_too(tmp_path: Path) -> None:
         ),
     }
     assert [(path, line) for path, line, _, _ in _tok001(tmp_path, files)] == [
-        ("shop/app/clients.py", 10)
+        ("shop/app/routes.py", 11)
     ]
 
 
@@ -165,3 +166,74 @@ def test_a_helper_that_exchanges_the_token_it_is_passed_is_not_passthrough(
         "shop/app/routes.py": ROUTES_SEND.format(helper="exchange", arguments="token"),
     }
     assert _tok001(tmp_path, files) == []
+
+
+AUTH = """from fastapi.security import {scheme}
+
+bearer_scheme = {scheme}({arguments})
+"""
+PROFILE = """import httpx
+from fastapi import Depends, FastAPI
+
+from app.auth import bearer_scheme
+
+app = FastAPI()
+
+
+@app.get("/profile")
+async def profile(token=Depends(bearer_scheme)):
+    async with httpx.AsyncClient() as client:
+        reply = await client.get(
+            "https://profiles.example.com/me",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    return reply.json()
+"""
+
+
+def test_a_parameter_depending_on_a_bearer_scheme_of_another_module_is_the_token(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "api/app/auth.py": AUTH.format(
+            scheme="OAuth2PasswordBearer", arguments='tokenUrl="/login"'
+        ),
+        "api/app/routes.py": PROFILE,
+    }
+    assert _tok001(tmp_path, files) == [
+        (
+            "api/app/routes.py",
+            12,
+            "the parameter 'token' of a bearer scheme imported from another module is"
+            " forwarded unchanged by httpx.AsyncClient.get",
+            [("api/app/routes.py", 10)],
+        )
+    ]
+
+
+def test_an_imported_dependency_that_is_no_bearer_scheme_is_not_the_token(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "api/app/auth.py": "def bearer_scheme():\n    return 'anonymous'\n",
+        "api/app/routes.py": PROFILE,
+    }
+    assert _tok001(tmp_path, files) == []
+
+
+def test_the_header_passed_to_a_helper_that_sends_it_as_authorization_is_reported(
+    tmp_path: Path,
+) -> None:
+    helper = (
+        "import httpx\n\n\ndef get_json(url, bearer):\n"
+        '    return httpx.get(url, headers={"Authorization": bearer}, timeout=5).json()\n'
+    )
+    handler = (
+        "from flask import Flask, request\n\nfrom platform_common.http import get_json\n\n"
+        'app = Flask(__name__)\n\n\n@app.get("/balance")\ndef balance():\n'
+        '    return get_json("http://ledger/balance", request.headers["Authorization"])\n'
+    )
+    files = {"platform_common/http.py": helper, "services/web/app.py": handler}
+    assert [(path, line) for path, line, _, _ in _tok001(tmp_path, files)] == [
+        ("services/web/app.py", 10)
+    ]

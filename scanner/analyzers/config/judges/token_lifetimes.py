@@ -8,7 +8,9 @@ lifetime word in the key (`_seconds`, `-in-seconds`, `Ms`), the convention
 of a known setting (Flask-JWT-Extended and Keycloak count seconds), or
 Spring's convention of milliseconds. A number with no stated unit anywhere
 else is read as milliseconds too (`durations.py`), so what is reported is
-certain ("at least").
+certain ("at least"). A Kubernetes projected service-account token is renewed
+by the kubelet at 80 % of its life: its `expirationSeconds` is judged against
+K8S001's `max_token_seconds`, not an access token's limit.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from scanner.analyzers.config import durations
 from scanner.analyzers.config.judges.file_facts import FileFacts, Value, display
 from scanner.analyzers.config.key_names import KeyName
 from scanner.model import Detection
-from scanner.registry import JWT007, JWT008
+from scanner.registry import JWT007, JWT008, K8S001
 
 LIFETIME_WORDS = frozenset(
     {"expire", "expires", "expiry", "expiration", "lifetime", "lifespan", "ttl", "validity", "age"}
@@ -48,6 +50,8 @@ UNITS = {
     "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
     "d": 86400, "day": 86400, "days": 86400, "w": 604800, "week": 604800, "weeks": 604800,
 }  # fmt: skip
+# The kubelet's own token, renewed before it expires (K8S001 holds its limit).
+PROJECTED_TOKEN = ("serviceAccountToken", "expirationSeconds")
 SECONDS_BY_CONVENTION = re.compile(
     r"^(?:jwt_(?:access|refresh)_token_expires|jwt_decode_leeway|.*lifespan|.*lifespan_\w+)$"
 )
@@ -114,6 +118,8 @@ def _lifetime(
         return
     lifetimes = facts.context.params(JWT007)
     limit = lifetimes.refresh_max_seconds if refresh else lifetimes.access_max_seconds
+    if value.setting.path[-2:] == PROJECTED_TOKEN:
+        limit = facts.context.params(K8S001).max_token_seconds
     if amount.seconds > limit:
         lifetime = durations.describe(amount.seconds)
         fields = {

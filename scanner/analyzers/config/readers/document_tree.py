@@ -8,7 +8,12 @@ somewhere other than its key, and are read as their tools read them:
   Helm `extraEnvVars`, ECS task definitions); other lists of scalars are
   values of their key (`client_secret: [...]`);
 - `kind: Secret` manifests, whose `stringData` values are secrets as written
-  and whose `data` values are base64 of secrets, whatever the key is called;
+  and whose `data` values are base64 of secrets, whatever the key is called,
+  except the public fields of a Kong credential Secret (label
+  `konghq.com/credential`): a jwt credential's `key` is the `iss` it
+  matches and its `rsa_public_key` a public key; a basic-auth or hmac-auth
+  `username`, an acl `group`, an oauth2 `name`, `client_id` or
+  `redirect_uris` name things, and are judged by their names like any setting;
 - kubeconfigs (`kind: Config` with `users:`), whose users' `client-key-data`
   is base64 of a private key (their `token` and `password` say so by name).
 
@@ -33,6 +38,15 @@ _ENV_ITEM = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)=")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _SECRET_FIELDS = {"stringData": Declared.SECRET_STRING, "data": Declared.SECRET_BASE64}
 _KUBECONFIG_KEY = ("user", "client-key-data")  # below `users[n]`
+# Fields of a Kong credential Secret, by credential type, that are not secret.
+_KONG_PUBLIC_FIELDS = {
+    "jwt": frozenset({"key", "algorithm", "rsa_public_key"}),
+    "basic-auth": frozenset({"username"}),
+    "hmac-auth": frozenset({"username"}),
+    "acl": frozenset({"group"}),
+    "oauth2": frozenset({"name", "client_id", "redirect_uris"}),
+}
+_KONG_CREDENTIAL = "konghq.com/credential"
 
 
 Keep = Callable[[tuple[str, ...], str], bool]
@@ -47,6 +61,7 @@ def tree_settings(root: yaml.Node, lines: tuple[str, ...], keep: Keep) -> Iterat
     """
     secret = is_kubernetes_secret(root)
     kubeconfig = is_kubeconfig(root)
+    public = _kong_public_fields(root) if secret else frozenset()
     aliased: list[Setting] = []
     for entry in yamldoc.entries(root):
         value = entry.value
@@ -54,7 +69,7 @@ def tree_settings(root: yaml.Node, lines: tuple[str, ...], keep: Keep) -> Iterat
             if _is_local_tag(value):
                 continue
             declared = Declared.PLAIN
-            if secret and len(entry.path) == 2:
+            if secret and len(entry.path) == 2 and entry.path[1] not in public:
                 declared = _SECRET_FIELDS.get(entry.path[0], Declared.PLAIN)
             elif kubeconfig and entry.path[0] == "users" and entry.path[2:] == _KUBECONFIG_KEY:
                 declared = Declared.SECRET_BASE64
@@ -82,6 +97,13 @@ def is_kubeconfig(root: yaml.Node) -> bool:
     return kind == "Config" and (
         yamldoc.child(root, "users") is not None or yamldoc.child(root, "clusters") is not None
     )
+
+
+def _kong_public_fields(root: yaml.Node) -> frozenset[str]:
+    """The fields of a Kong credential Secret that name or publish rather than authenticate."""
+    labels = yamldoc.child(yamldoc.child(root, "metadata"), "labels")
+    kind = yamldoc.scalar(yamldoc.child(labels, _KONG_CREDENTIAL)) if labels is not None else None
+    return _KONG_PUBLIC_FIELDS.get((kind or "").strip().lower(), frozenset())
 
 
 def _listed(

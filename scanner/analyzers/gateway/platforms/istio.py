@@ -4,14 +4,15 @@ A `RequestAuthentication` rejects invalid tokens only: "a request that does
 not contain any authentication credentials will be accepted". Tokens are
 required by an ALLOW `AuthorizationPolicy` whose rules ask for
 `requestPrincipals` (or a `when` on `request.auth.*`), or by a DENY with
-`notRequestPrincipals: ["*"]`, applying to the same workloads: the same
-namespace or the root namespace (`istio-system`), selectors that may
-overlap. ALLOW rules are OR-ed, so an empty rule (`rules: [{}]`) or a rule
-with only `to:` lets its requests through tokenless; health and readiness
-paths (GW001's `exempt_paths`) are public on purpose. Within a file the
-join asks only that selectors may overlap; across files (`claims`) a
-policy must apply to every workload of the authentication: namespace-wide,
-the same target references, or a subset of its labels.
+`notRequestPrincipals: ["*"]`, applying to every workload of the
+authentication: in the same namespace or the root one (`istio-system`),
+namespace-wide, with the same target references, or selecting a subset of
+its labels (a policy selecting `version: v2` of an `app: catalog`
+authentication leaves v1 open), in its file or another (`claims`). ALLOW
+rules are OR-ed, so an empty rule (`rules: [{}]`) or a rule with only `to:`
+lets its requests through tokenless (such a rule in the file is reported
+when its selector may overlap the authentication's); health and readiness
+paths (GW001's `exempt_paths`) are public on purpose.
 """
 
 from __future__ import annotations
@@ -116,6 +117,20 @@ class Scope:
     def _labels_text(self) -> str:
         return ",".join(f"{k}={v}" for k, v in sorted((self.labels or {}).items())[:_MAX_LABELS])
 
+    def covers(self, other: Scope) -> bool:
+        """Whether a policy with this scope applies to every workload of `other`: the same or
+        the root namespace, and no selector, the same target references, or a subset of its
+        labels (`covering_names`, within one file)."""
+        if self.namespace not in ("", other.namespace, ROOT_NAMESPACE):
+            return False
+        if self.targets is not None:
+            return self.targets == other.targets
+        if self.labels is None:
+            return True
+        if other.labels is None:
+            return False
+        return all(other.labels.get(k) == v for k, v in self.labels.items())
+
     def may_share_workloads(self, other: Scope) -> bool:
         """Whether some workload may fall under both (unknown namespaces may be the same)."""
         namespaces = {self.namespace, other.namespace}
@@ -146,7 +161,8 @@ def _read(
         for name in scope.authentication_names():
             yield from claims.offered(AUTHENTICATION, document.namespace, name)
         near = [p for p in policies if Scope.of(p).may_share_workloads(scope)]
-        enforced = any(_requires_token(p) for p in near)
+        requiring = [p for p in near if _requires_token(p)]
+        enforced = any(Scope.of(p).covers(scope) for p in requiring)
         # An ALLOW-all rule beside it is the finding (reported at the rule), not the RA.
         opened = any(_allows_all(p) for p in near)
         for index, rule in enumerate(items(child(document.root, "spec", "jwtRules"))):
@@ -156,7 +172,10 @@ def _read(
             found = not_enforced(
                 document.kind_line(),
                 document.title,
-                "no AuthorizationPolicy in the scanned files requires a request principal"
+                "the AuthorizationPolicies requiring a request principal select only some"
+                " of its workloads"
+                if requiring
+                else "no AuthorizationPolicy in the scanned files requires a request principal"
                 " for its workloads",
             )
             covering = tuple(

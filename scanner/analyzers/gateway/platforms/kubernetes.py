@@ -42,6 +42,8 @@ LEGACY_TOKEN = "kubernetes.io/service-account-token"
 BOUND, NOT_MOUNTED = "k8s-service-account-bound", "k8s-service-account-not-mounted"
 # Annotations of sidecar injectors whose sidecar authenticates with the pod's token.
 _TOKEN_SIDECARS = ("dapr.io/enabled", "vault.hashicorp.com/agent-inject", "linkerd.io/inject")
+# Linkerd's injection annotation says `enabled` (or `ingress`), not `true`.
+_INJECTING = frozenset({"enabled", "ingress"})
 _POD_TEMPLATES = {
     "Pod": ("spec",),
     "Deployment": ("spec", "template", "spec"),
@@ -118,7 +120,7 @@ def _by_default(
     if document.kind == "Pod":
         template = child(document.root, "metadata")
     annotations = child(template, "annotations")
-    if any(boolean(child(annotations, key)) is True for key in _TOKEN_SIDECARS):
+    if any(_injects(child(annotations, key)) for key in _TOKEN_SIDECARS):
         return  # the injected sidecar authenticates with the pod's token
     if _is_bound(document, account, bound):
         return
@@ -132,6 +134,11 @@ def _by_default(
         *claims.accepted(NOT_MOUNTED, document.namespace, account),
     )
     yield replace(_found(document.kind_line(), subject, reason), unless_vouched=unless)
+
+
+def _injects(value: yaml.Node | None) -> bool:
+    """A sidecar injector's annotation turned on: `"true"`, or Linkerd's `enabled`."""
+    return boolean(value) is True or (text(value) or "").strip().lower() in _INJECTING
 
 
 def _is_bound(document: Document, account: str, bound: set[tuple[str, str]]) -> bool:

@@ -11,7 +11,9 @@ keys without TLS verification; `insecure_oidc_skip_issuer_verification`
 drops the issuer check. IPs in `trusted_ips` skip authentication, and
 behind `reverse_proxy` the client's address comes from `X-Real-IP` /
 `X-Forwarded-For`, which anyone reaching the proxy writes unless
-`trusted_proxy_ips` narrows who may set them (default: everyone).
+`trusted_proxy_ips` narrows who may set them (default: everyone). A list
+written over several lines of the config file is read item by item, each
+reported on its own line.
 `pass_access_token` and `pass_authorization_header` hand the signed-in
 caller's token to the `upstreams`: a token passthrough (TOK001) when one of
 them lies outside the domains the proxy serves or trusts. Literal
@@ -21,6 +23,7 @@ them lies outside the domains the proxy serves or trusts. Literal
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import yaml
@@ -41,6 +44,7 @@ from scanner.model import Detection, FileKind, Location, Related
 ENVIRONMENT = "OAUTH2_PROXY_"
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _KEYCLOAK_DEFAULT_AUDIENCE = "account"
+_QUOTED = re.compile(r"""(["'])(.*?)\1""")
 WORDS = (
     b"OAUTH2_PROXY_",
     b"skip_jwt_bearer_tokens",
@@ -69,7 +73,10 @@ def option(name: str) -> str | None:
     return None
 
 
-def judge(options: Options, context: Context, path: str) -> Iterator[Validation | Detection]:
+def judge(
+    options: Options, context: Context, path: str, entries: Mapping[str, Location] | None = None
+) -> Iterator[Validation | Detection]:
+    """`entries` places the items of a list written over several lines, by their text."""
     if not options:
         return
     yield from _passed_on(options, path)
@@ -98,13 +105,14 @@ def judge(options: Options, context: Context, path: str) -> Iterator[Validation 
         for entry in _listed(raw):
             extra, _, audience = entry.partition("=")
             weak = not audience.strip() or audience.strip() == _KEYCLOAK_DEFAULT_AUDIENCE
+            place = (entries or {}).get(entry, where)
             yield Validation(
                 platform="oauth2-proxy",
                 name=f"oauth2-proxy extra_jwt_issuers '{extra.strip()}'",
-                at=where,
+                at=place,
                 issuer=extra.strip(),
                 audiences=None if weak else (audience.strip(),),
-                places={AUDIENCES: where},
+                places={AUDIENCES: place},
                 reasons={
                     AUDIENCES: f"audience '{audience.strip()}' is in every user token of the realm"
                     if audience.strip()
@@ -207,11 +215,33 @@ def _read(documents: Sequence[Document], context: Context) -> Iterator[Validatio
 def read_config(
     settings: Sequence[Setting], source: Source, context: Context
 ) -> Iterator[Validation | Detection]:
-    """`oauth2-proxy.cfg`: TOML-like `name = value` lines, read by the INI reader."""
+    """`oauth2-proxy.cfg`: TOML `name = value` lines, read by the INI reader, whose lists
+    may continue over the following lines (`extra_jwt_issuers = [` then one item a line)."""
     names = {s.key for s in settings}
     if not names & {"oidc_issuer_url", "cookie_secret", "skip_jwt_bearer_tokens", "provider"}:
         return
-    yield from judge({s.key: (s.value, s.location) for s in settings}, context, source.relpath)
+    options: dict[str, tuple[str, Location]] = {}
+    entries: dict[str, Location] = {}
+    for setting in settings:
+        value = setting.value
+        if value.strip() == "[":
+            items = dict(_continued(source.lines, setting.location.line))
+            entries.update(items)
+            value = "[" + ", ".join(items) + "]"
+        options[setting.key] = (value, setting.location)
+    yield from judge(options, context, source.relpath, entries)
+
+
+def _continued(lines: Sequence[str], opened: int) -> Iterator[tuple[str, Location]]:
+    """The quoted items of a TOML list opened on line `opened`, up to its `]`, with places."""
+    for number in range(opened + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if line.lstrip().startswith("#"):
+            continue  # a comment line inside the list
+        for match in _QUOTED.finditer(line):
+            yield match.group(2), Location(number, match.start(2) + 1, number, match.end(2) + 1)
+        if "]" in _QUOTED.sub("", line).partition("#")[0]:
+            return
 
 
 PLATFORM = Platform(name="oauth2-proxy", words=WORDS, recognises=_recognises, read=_read)

@@ -32,6 +32,8 @@ from scanner.model import Detection, FileKind, Location
 PREFIX = "spring.security.oauth2.resourceserver.jwt."
 WORD = b"resourceserver"
 _ISSUER, _JWKS, _AUDIENCES, _ALGORITHMS = "issueruri", "jwkseturi", "audiences", "jwsalgorithms"
+# What Spring accepts when `jws-algorithms` is not set (compared with validators that add HS).
+DEFAULT_ALGORITHMS = ("RS256",)
 
 
 Properties = Mapping[str, tuple[tuple[str, ...], Location]]  # relaxed name -> values, place
@@ -102,7 +104,7 @@ def profile(found: Properties) -> Validation | None:
         issuer=issuer[0][0] if issuer and issuer[0] else None,
         issuer_checked=issuer is not None,
         audiences=audiences or None,
-        algorithms=tuple(a for a in algorithms if a),
+        algorithms=tuple(a for a in algorithms if a) or DEFAULT_ALGORITHMS,
         jwks_uri=keys[0][0] if keys and keys[0] else None,
         places=places,
         reasons={
