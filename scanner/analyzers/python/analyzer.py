@@ -138,8 +138,8 @@ def _given_a_value(words: tuple[str, ...]) -> str:
     """
     names = "|".join(re.escape(word) for word in words)
     quoted = r"['\"]\]?\s*[:=,]"
-    assigned = r"[^=\n<>!]*=(?!=)"  # also annotated and unpacked: `A: str = `, `A, b = `
-    return rf"(?i)(?:{names})\w*(?:{quoted}|{assigned})"
+    assigned = r"[^=\n<>!]{0,120}=(?!=)"  # also annotated and unpacked: `A: str = `, `A, b = `
+    return rf"(?i)(?:{names})\w{{0,60}}+(?:{quoted}|{assigned})"  # bounded: linear on any line
 
 
 FAMILIES = (

@@ -9,6 +9,9 @@ the table. A new row or alias is covered by these tests with no test edit.
 
 from __future__ import annotations
 
+import re
+import time
+
 import libcst as cst
 import pytest
 
@@ -81,6 +84,25 @@ def test_a_library_named_but_not_called_is_in_scope_with_no_family_to_run() -> N
     """Parsed, so that a file libcst cannot read is reported, but no detector runs on it."""
     text = "import jwt\n\nLEGACY = 1\n"
     assert PREFILTER.chosen(text, FAMILIES) == ([], True)
+
+
+CONFIRMED = [f for f in FAMILIES if f.confirm]
+
+
+@pytest.mark.parametrize("family", CONFIRMED, ids=[f.module for f in CONFIRMED])
+def test_a_family_confirm_reads_a_hostile_line_in_linear_time(family: Family) -> None:
+    """A minified or generated line of 300 KB: a regex that backtracks over it would hang the scan.
+
+    The line repeats the family's own words with nothing that completes a match,
+    the shape that makes an unbounded `\\w*...*` quadratic. A second is about a
+    hundred times what a linear pass takes here; a quadratic one takes minutes.
+    """
+    words = (*family.words, *family.also) or ("token",)
+    line = "".join(word.replace("(", "") + "x" for word in words)
+    hostile = (line * (300_000 // len(line) + 1))[:300_000]
+    started = time.monotonic()
+    re.compile(family.confirm).search(hostile)
+    assert time.monotonic() - started < 1.0
 
 
 def reported(rules, path: str, source: str) -> list[tuple[str, int]]:
