@@ -62,11 +62,16 @@ _DATE_VERSION_ADDRESS = re.compile(
 _DUMMY = re.compile(
     r"change[_.\-]?me|change[_.\-]?it|change[_.\-]?this|replace[_.\-]?(?:me|this|with)|example|"
     r"sample|dummy|placeholder|^your[_.\-]?|[_.\-]your[_.\-]|fake|redacted|^todo|^fixme|"
-    r"insert[_.\-]?(?:your|here)|not[_.\-]?(?:a[_.\-]?)?(?:real|secret)|^\*+$|x{4,}|^(?:(?:secret|"
-    r"password|passwd|token|test|testing|admin|root|guest|default|none|empty|unset|"
-    r"pass|foo|bar|foobar|qwerty|letmein|welcome|abc123|123456\d*|hunter)[_.\-]?)+\d*$",
+    r"insert[_.\-]?(?:your|here)|not[_.\-]?(?:a[_.\-]?)?(?:real|secret)|^\*+$|x{4,}",
     re.IGNORECASE,
 )
+# Words a stand-in is made of, alone or run together: `password1`, `test_admin`, `foobar`.
+_DUMMY_WORDS = (
+    "secret", "password", "passwd", "pass", "token", "test", "testing", "admin", "root", "guest",
+    "default", "none", "empty", "unset", "foo", "bar", "qwerty", "letmein", "welcome", "abc123",
+    "123456", "hunter",
+)  # fmt: skip
+_JOINERS = frozenset("_.-0123456789")  # between and after the words: `test-admin`, `hunter42`
 _ENCRYPTED = re.compile(
     r"^(?:\$ANSIBLE_VAULT;|ENC\[[A-Z0-9_]+,data:|ENC\([A-Za-z0-9+/=]+\)|\{cipher\}|"
     r"AgB[A-Za-z0-9+/]{100,}|vault:v\d+:|-----BEGIN PGP MESSAGE-----)"
@@ -184,7 +189,28 @@ def is_password_hash(value: str) -> bool:
 def is_dummy_value(value: str) -> bool:
     """`changeme`, `your-api-key`, `example-token`, `xxxx`, `p@ssw0rd`: written to be replaced."""
     text = value.strip()
-    return bool(_DUMMY.search(text) or _DUMMY.search(_unleet(text)))
+    return any(_DUMMY.search(form) or _is_dummy_words(form) for form in (text, _unleet(text)))
+
+
+def _is_dummy_words(value: str) -> bool:
+    """`passwordPASSWORDpassword`, `test_admin`, `hunter42`: stand-in words, joined and numbered.
+
+    Read once from left to right, marking where a word may end, so a long
+    value costs time in proportion to its length; a regex repeating
+    alternatives that overlap (`foo`, `foobar`) takes exponential time on
+    `foobarfoobar...!`.
+    """
+    text = value.lower()
+    reached = [True] + [False] * len(text)
+    for start in range(len(text)):
+        if not reached[start]:
+            continue
+        if start and text[start] in _JOINERS:
+            reached[start + 1] = True
+        for word in _DUMMY_WORDS:
+            if text.startswith(word, start):
+                reached[start + len(word)] = True
+    return len(text) > 0 and reached[-1]
 
 
 # Leetspeak as people write a stand-in (`s3cr3t`, `p@ssw0rd`, `$ecret k3y`): read back as words

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from scanner.analyzers.config.durations import duration
@@ -151,6 +153,20 @@ def test_is_example_file(path: str, example: bool) -> None:
 
 def test_is_dummy_value_does_not_catch_random_values() -> None:
     assert not is_dummy_value("Tq7#vN2pXe9LmR4s")
+
+
+@pytest.mark.parametrize("value", ["foobar", "test_admin", "passwdPASSWD", "hunter-42", "1234567"])
+def test_is_dummy_value_catches_stand_in_words_joined_and_numbered(value: str) -> None:
+    assert is_dummy_value(value)
+
+
+@pytest.mark.parametrize("word", ["foobar", "123456", "f00bar"])
+def test_a_long_run_of_dummy_words_is_judged_in_linear_time(word: str) -> None:
+    hostile = word * 21 + "!"  # each repetition doubled the time of a backtracking regex
+    started = time.perf_counter()
+    judged = is_dummy_value(hostile)
+    assert time.perf_counter() - started < 1.0
+    assert not judged
 
 
 @pytest.mark.parametrize(
