@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from scanner import catalog
 from scanner.analyzers.config.durations import duration
 from scanner.analyzers.config.judges.key_endpoints import endpoint_kind
 from scanner.analyzers.config.judges.signing_secrets import is_signing_key
@@ -18,8 +19,11 @@ from scanner.analyzers.credentials import (
     is_not_a_literal,
     is_secret_name,
     looks_like_secret,
+    names_credential,
     url_password,
 )
+from scanner.configuration import Config
+from scanner.engine import scan_text
 
 
 @pytest.mark.parametrize(
@@ -100,6 +104,64 @@ def test_is_secret_name(name: str, secret: bool) -> None:
 def test_values_that_only_resemble_secrets(value: str, reason: str) -> None:
     assert is_not_a_literal(value), reason
     assert not looks_like_secret(value, 8, 0.0), reason
+
+
+@pytest.mark.parametrize(
+    ("name", "named"),
+    [
+        ("DB_PASSWORD", True),
+        ("apiKey", True),
+        ("jwt.secret", True),
+        ("password2", True),
+        ("token_class", False),
+        ("secret_backend", False),
+        ("SECRET_KEY_BASE", False),
+        ("password_reset_link", False),
+    ],
+)
+def test_names_credential_when_the_name_ends_in_it(name: str, named: bool) -> None:
+    assert names_credential(name) is named
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "found"),
+    [
+        (".env", "DB_PASSWORD=Autumn2024\n", ("SEC001", 1, 13, "********")),
+        (".env", "REDIS_PASSWORD=Brightwater7\n", ("SEC001", 1, 16, "********")),
+        (".env", "API_TOKEN=BlueHorizonStation\n", ("SEC001", 1, 11, "Bl********on")),
+        (".env", "SMTP_PASSWORD=MaxPower99\n", ("SEC001", 1, 15, "********")),
+        (".htpasswd", "bob:Winter2024\n", ("SEC001", 1, 5, "********")),
+        ("app/db.py", 'DB_PASSWORD = "autumn2024"\n', ("SEC005", 1, 15, "********")),
+    ],
+)
+def test_words_a_person_chose_where_the_credential_goes_are_a_password(
+    path: str, text: str, found: tuple[str, int, int, str]
+) -> None:
+    assert _found(path, text) == [found]
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        (".env", "TOKEN_CLASS=AccessToken\n"),
+        (".env", "SECRET_BACKEND=VaultBackend2\n"),
+        ("tests/test_views.py", 'reverse("reset", kwargs={"token": "Bad-Token"})\n'),
+        ("tests/test_oracle.py", 'settings["PASSWORD"] = "françois"\n'),
+        ("app/permissions.py", 'RESOURCE_PASSWORD = "Passwords"\n'),
+        ("tests/test_vault.py", "wrong_vault_password = 'not-hunter42'\n"),
+        ("nuget.config", '<add key="ClearTextPassword" value="CleartextPassword1" />\n'),
+    ],
+)
+def test_words_that_describe_a_credential_are_no_password(path: str, text: str) -> None:
+    assert _found(path, text) == []
+
+
+def _found(path: str, text: str) -> list[tuple[str, int, int, str]]:
+    outcome = scan_text(path, text, Config(), catalog.load())
+    return [
+        (f.rule_id, f.location.line, f.location.column, f.evidence.masked if f.evidence else "")
+        for f in outcome.findings
+    ]
 
 
 @pytest.mark.parametrize(
