@@ -3,7 +3,7 @@ forms, media review, analytics, licensing and automation platforms."""
 
 from __future__ import annotations
 
-from scanner.analyzers.secret_catalogue.format import Format
+from scanner.analyzers.secret_catalogue.format import NAMED_KINDS, Format
 
 FORMATS = (
     Format(
@@ -129,10 +129,14 @@ FORMATS = (
     ),
     Format(
         kind="IEX Cloud secret token",
-        anchors=("sk_",),
-        token=r"sk_[a-f0-9]{32}",
-        true=("sk_08ffb703c9e514316695ec76e9ea4b3b",),
-        false=("sk_00000000000000000000000000000000",),
+        anchors=("iex", "IEX", "Iex"),
+        token=r"(?i:iex)[\w.\"' -]{0,30}?[:=]{1,2}[\s\"']*(?P<secret>sk_[a-f0-9]{32})",
+        true=('IEX_CLOUD_SECRET = "sk_08ffb703c9e514316695ec76e9ea4b3b"',),
+        false=(
+            'IEX_CLOUD_SECRET = "sk_00000000000000000000000000000000"',
+            "sk_9e107d9d372bb6826bd81d3542a419d6",  # an MD5 after a common word
+        ),
+        owned_by=NAMED_KINDS,
     ),
     Format(
         kind="Finage API key",

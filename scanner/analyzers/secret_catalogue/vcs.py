@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scanner.analyzers.secret_catalogue.format import Format
-from scanner.analyzers.secret_catalogue.validators import crc32_base62
+from scanner.analyzers.secret_catalogue.format import NAMED_KINDS, Format
+from scanner.analyzers.secret_catalogue.validators import crc32_base62, is_no_digest
 
 FORMATS = (
     Format(
@@ -321,14 +321,21 @@ FORMATS = (
             "sdk-",
         ),
         token=r"(?:api|sdk)-[a-z0-9]{8}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{12}",
-        true=(
-            "api-5b344bb5-d00c-1c3a-605a-23adf7fd582c",
-            "sdk-ulw7ajyd-nw21-6hh3-130y-6oy8c6c722sc",
-        ),
+        true=("sdk-ulw7ajyd-nw21-6hh3-130y-6oy8c6c722sc",),
         false=(
             "sdk-00000000-0000-0000-0000-000000000000",
             "api-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            "api-550e8400-e29b-41d4-a716-446655440000",  # a UUID after a common word
         ),
+        valid=is_no_digest,
+    ),
+    Format(
+        kind="LaunchDarkly key",
+        anchors=("launchdarkly", "LaunchDarkly", "LAUNCHDARKLY"),
+        token=r"(?i:launchdarkly)[\w.\"' -]{0,30}?[:=]{1,2}[\s\"']*(?P<secret>(?:api|sdk)-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})",
+        true=('launchdarkly_sdk_key = "api-5b344bb5-d00c-1c3a-605a-23adf7fd582c"',),
+        false=('launchdarkly_sdk_key = "sdk-00000000-0000-0000-0000-000000000000"',),
+        owned_by=NAMED_KINDS,
     ),
     Format(
         kind="Spectral token",
