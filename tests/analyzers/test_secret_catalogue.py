@@ -184,6 +184,8 @@ def test_a_uuid_or_md5_after_a_common_word_is_a_key_only_beside_its_provider(
         'DIGEST = "sk_9e107d9d372bb6826bd81d3542a419d6"\n'
         'launchdarkly_key = "sdk-5b344bb5-d00c-1c3a-605a-23adf7fd582c"\n'
         'iex_token = "sk_08ffb703c9e514316695ec76e9ea4b3b"\n'
+        'CACHE = "key-d41d8cd98f00b204e9800998ecf8427e"\n'
+        'ASSET = "web_9e107d9d372bb6826bd81d3542a419d6"\n'
     )
     found = _sec002("app/data.py", text, rules)
     assert [(f.message, f.location.line, f.evidence and f.evidence.masked) for f in found] == [

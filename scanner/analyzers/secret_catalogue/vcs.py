@@ -361,13 +361,20 @@ FORMATS = (
         kind="dfuse API key",
         anchors=("web_",),
         token=r"web_[a-z0-9]{32}",
-        true=(
-            "web_fb9d6239cab32db1b1c88696e9eea14f",
-            "web_ab1372qsgthk1v51p66qu9by39lyclle",
-        ),
+        true=("web_ab1372qsgthk1v51p66qu9by39lyclle",),
         false=(
             "web_00000000000000000000000000000000",
             "web_application_firewall_rules",
+            "web_9e107d9d372bb6826bd81d3542a419d6",  # an MD5 after a common word
         ),
+        valid=is_no_digest,
+    ),
+    Format(
+        kind="dfuse API key",
+        anchors=("dfuse", "Dfuse", "DFUSE"),
+        token=r"(?i:dfuse)[\w.\"' -]{0,30}?[:=]{1,2}[\s\"']*(?P<secret>web_[a-f0-9]{32})",
+        true=('DFUSE_API_KEY = "web_fb9d6239cab32db1b1c88696e9eea14f"',),
+        false=('DFUSE_API_KEY = "web_00000000000000000000000000000000"',),
+        owned_by=NAMED_KINDS,
     ),
 )
