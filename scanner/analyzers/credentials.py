@@ -33,6 +33,13 @@ NOT_SECRET_NAME = re.compile(
     r"|(?:^|[_.\-])existing[_.\-]?secret",  # Helm charts: the name of a Secret made elsewhere
     re.IGNORECASE,
 )
+# Words that name a credential: a name ending in one (`DB_PASSWORD`, `api_key`) holds the
+# credential itself, and a value spelling one (`Bad-Token`, `CleartextPassword1`) is a label.
+_CREDENTIAL_WORDS = frozenset(
+    {"secret", "secrets", "token", "tokens", "password", "passwords", "passwd", "passphrase"}
+    | {"pwd", "key", "keys", "apikey", "credential", "credentials", "auth", "pass"}
+)
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # `CleartextPassword1`: cleartext, password
 _NOT_VALUES = re.compile(r"^(true|false|yes|no|on|off|null|none|nil|~|\d+(\.\d+)?)$", re.IGNORECASE)
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]+$")  # DB_PASSWORD, DONTSHOWME
 _WORD_SEPARATORS = re.compile(r"[_.\-]")
@@ -62,11 +69,16 @@ _DATE_VERSION_ADDRESS = re.compile(
 _DUMMY = re.compile(
     r"change[_.\-]?me|change[_.\-]?it|change[_.\-]?this|replace[_.\-]?(?:me|this|with)|example|"
     r"sample|dummy|placeholder|^your[_.\-]?|[_.\-]your[_.\-]|fake|redacted|^todo|^fixme|"
-    r"insert[_.\-]?(?:your|here)|not[_.\-]?(?:a[_.\-]?)?(?:real|secret)|^\*+$|x{4,}|^(?:(?:secret|"
-    r"password|passwd|token|test|testing|admin|root|guest|default|none|empty|unset|"
-    r"pass|foo|bar|foobar|qwerty|letmein|welcome|abc123|123456\d*|hunter)[_.\-]?)+\d*$",
+    r"insert[_.\-]?(?:your|here)|not[_.\-]?(?:a[_.\-]?)?(?:real|secret)|^\*+$|x{4,}",
     re.IGNORECASE,
 )
+# Words a stand-in is made of, alone or run together: `password1`, `test_admin`, `foobar`.
+_DUMMY_WORDS = (
+    "secret", "password", "passwd", "pass", "token", "test", "testing", "admin", "root", "guest",
+    "default", "none", "empty", "unset", "foo", "bar", "qwerty", "letmein", "welcome", "abc123",
+    "123456", "hunter",
+)  # fmt: skip
+_JOINERS = frozenset("_.-0123456789")  # between and after the words: `test-admin`, `hunter42`
 _ENCRYPTED = re.compile(
     r"^(?:\$ANSIBLE_VAULT;|ENC\[[A-Z0-9_]+,data:|ENC\([A-Za-z0-9+/=]+\)|\{cipher\}|"
     r"AgB[A-Za-z0-9+/]{100,}|vault:v\d+:|-----BEGIN PGP MESSAGE-----)"
@@ -89,6 +101,17 @@ def is_secret_name(name: str) -> bool:
     return bool(SECRET_NAME.search(spaced)) and not NOT_SECRET_NAME.search(spaced)
 
 
+def names_credential(name: str) -> bool:
+    """`DB_PASSWORD`, `apiKey`, `jwt.secret`: the name ends in the credential, so holds it.
+
+    `token_class` or `secret_backend` names something about a credential, and
+    may hold a class name or words; a name ending in the credential holds the
+    credential, and there `Autumn2024` or `BlueHorizonStation` is a password.
+    """
+    words = _WORD.findall(name)
+    return is_secret_name(name) and bool(words) and words[-1].lower() in _CREDENTIAL_WORDS
+
+
 def entropy(value: str) -> float:
     """Shannon entropy in bits per character."""
     if not value:
@@ -98,8 +121,13 @@ def entropy(value: str) -> float:
     return -sum(n / total * math.log2(n / total) for n in counts.values())
 
 
-def looks_like_secret(value: str, min_length: int = 8, min_entropy: float = 3.0) -> bool:
-    """Long and random enough, and none of the things that only resemble a secret."""
+def looks_like_secret(
+    value: str, min_length: int = 8, min_entropy: float = 3.0, *, named: bool = False
+) -> bool:
+    """Long and random enough, and none of the things that only resemble a secret.
+
+    `named`: the value stands where the credential itself goes (`names_credential`).
+    """
     text = value.strip()
     if _AUTHORIZATION.match(text):
         found = authorization_credential(text)
@@ -112,21 +140,25 @@ def looks_like_secret(value: str, min_length: int = 8, min_entropy: float = 3.0)
         return False
     if " " in text and len(text.split()) > 3:
         return False  # a sentence, not a key
-    if is_not_a_literal(text):
+    if is_not_a_literal(text, named=named):
         return False
     return entropy(text) >= min_entropy
 
 
-def is_not_a_literal(value: str) -> bool:
-    """Anything below that a key named like a secret may hold without holding one."""
+def is_not_a_literal(value: str, *, named: bool = False) -> bool:
+    """Anything below that a key named like a secret may hold without holding one.
+
+    Where the credential itself goes (`named`), words or a name are a label only
+    when lower case (`mysql-password`) or when they spell a credential
+    (`Bad-Token`): a person's password is often capitalised words and digits.
+    """
     return (
         is_dummy_value(value)
         or is_encrypted_value(value)
         or is_store_reference(value)
         or is_template_fragment(value)
         or is_password_hash(value)
-        or is_words(value)
-        or is_name(value)
+        or ((is_words(value) or is_name(value)) and (not named or _is_label(value)))
         or is_prose(value)
         or bool(_URL.match(value))  # a URL with no `user:password@`: an address, not a secret
         or bool(_FILE_PATH.match(value))
@@ -166,6 +198,18 @@ def is_words(value: str) -> bool:
     return bool(_DOTTED_NAME.match(value)) and not any(_is_random(p) for p in value.split("."))
 
 
+def _is_label(value: str) -> bool:
+    """Words that describe a credential even where one goes: lower case, a path, or naming one.
+
+    `mysql-password`, `françois`, `not-hunter42`, `Bad-Token`; not `Autumn2024`.
+    """
+    parts = [part for part in _WORD_SEPARATORS.split(value) if part]
+    if all(part.isalpha() and part.islower() for part in parts) or _DOTTED_NAME.match(value):
+        return True
+    words = {word.lower() for word in _WORD.findall(value)}
+    return not words.isdisjoint(_CREDENTIAL_WORDS) or not words.isdisjoint(_DUMMY_WORDS)
+
+
 def _is_random(part: str) -> bool:
     """A long run of mixed case and digits: a key's part (`SG.<id>.<secret>`), not a name's."""
     return (
@@ -184,7 +228,28 @@ def is_password_hash(value: str) -> bool:
 def is_dummy_value(value: str) -> bool:
     """`changeme`, `your-api-key`, `example-token`, `xxxx`, `p@ssw0rd`: written to be replaced."""
     text = value.strip()
-    return bool(_DUMMY.search(text) or _DUMMY.search(_unleet(text)))
+    return any(_DUMMY.search(form) or _is_dummy_words(form) for form in (text, _unleet(text)))
+
+
+def _is_dummy_words(value: str) -> bool:
+    """`passwordPASSWORDpassword`, `test_admin`, `hunter42`: stand-in words, joined and numbered.
+
+    Read once from left to right, marking where a word may end, so a long
+    value costs time in proportion to its length; a regex repeating
+    alternatives that overlap (`foo`, `foobar`) takes exponential time on
+    `foobarfoobar...!`.
+    """
+    text = value.lower()
+    reached = [True] + [False] * len(text)
+    for start in range(len(text)):
+        if not reached[start]:
+            continue
+        if start and text[start] in _JOINERS:
+            reached[start + 1] = True
+        for word in _DUMMY_WORDS:
+            if text.startswith(word, start):
+                reached[start + len(word)] = True
+    return len(text) > 0 and reached[-1]
 
 
 # Leetspeak as people write a stand-in (`s3cr3t`, `p@ssw0rd`, `$ecret k3y`): read back as words

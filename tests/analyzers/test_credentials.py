@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from scanner import catalog
 from scanner.analyzers.config.durations import duration
 from scanner.analyzers.config.judges.key_endpoints import endpoint_kind
 from scanner.analyzers.config.judges.signing_secrets import is_signing_key
@@ -16,8 +19,11 @@ from scanner.analyzers.credentials import (
     is_not_a_literal,
     is_secret_name,
     looks_like_secret,
+    names_credential,
     url_password,
 )
+from scanner.configuration import Config
+from scanner.engine import scan_text
 
 
 @pytest.mark.parametrize(
@@ -101,6 +107,64 @@ def test_values_that_only_resemble_secrets(value: str, reason: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "named"),
+    [
+        ("DB_PASSWORD", True),
+        ("apiKey", True),
+        ("jwt.secret", True),
+        ("password2", True),
+        ("token_class", False),
+        ("secret_backend", False),
+        ("SECRET_KEY_BASE", False),
+        ("password_reset_link", False),
+    ],
+)
+def test_names_credential_when_the_name_ends_in_it(name: str, named: bool) -> None:
+    assert names_credential(name) is named
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "found"),
+    [
+        (".env", "DB_PASSWORD=Autumn2024\n", ("SEC001", 1, 13, "********")),
+        (".env", "REDIS_PASSWORD=Brightwater7\n", ("SEC001", 1, 16, "********")),
+        (".env", "API_TOKEN=BlueHorizonStation\n", ("SEC001", 1, 11, "Bl********on")),
+        (".env", "SMTP_PASSWORD=MaxPower99\n", ("SEC001", 1, 15, "********")),
+        (".htpasswd", "bob:Winter2024\n", ("SEC001", 1, 5, "********")),
+        ("app/db.py", 'DB_PASSWORD = "autumn2024"\n', ("SEC005", 1, 15, "********")),
+    ],
+)
+def test_words_a_person_chose_where_the_credential_goes_are_a_password(
+    path: str, text: str, found: tuple[str, int, int, str]
+) -> None:
+    assert _found(path, text) == [found]
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        (".env", "TOKEN_CLASS=AccessToken\n"),
+        (".env", "SECRET_BACKEND=VaultBackend2\n"),
+        ("tests/test_views.py", 'reverse("reset", kwargs={"token": "Bad-Token"})\n'),
+        ("tests/test_oracle.py", 'settings["PASSWORD"] = "françois"\n'),
+        ("app/permissions.py", 'RESOURCE_PASSWORD = "Passwords"\n'),
+        ("tests/test_vault.py", "wrong_vault_password = 'not-hunter42'\n"),
+        ("nuget.config", '<add key="ClearTextPassword" value="CleartextPassword1" />\n'),
+    ],
+)
+def test_words_that_describe_a_credential_are_no_password(path: str, text: str) -> None:
+    assert _found(path, text) == []
+
+
+def _found(path: str, text: str) -> list[tuple[str, int, int, str]]:
+    outcome = scan_text(path, text, Config(), catalog.load())
+    return [
+        (f.rule_id, f.location.line, f.location.column, f.evidence.masked if f.evidence else "")
+        for f in outcome.findings
+    ]
+
+
+@pytest.mark.parametrize(
     "value", ["Xk9#mQ2vLp7wRt4z", "1eca3b1f-31a2-4fb8-a8c3-138b441b50a7", "iWishIWereCool!"]
 )
 def test_random_values_look_like_secrets(value: str) -> None:
@@ -151,6 +215,20 @@ def test_is_example_file(path: str, example: bool) -> None:
 
 def test_is_dummy_value_does_not_catch_random_values() -> None:
     assert not is_dummy_value("Tq7#vN2pXe9LmR4s")
+
+
+@pytest.mark.parametrize("value", ["foobar", "test_admin", "passwdPASSWD", "hunter-42", "1234567"])
+def test_is_dummy_value_catches_stand_in_words_joined_and_numbered(value: str) -> None:
+    assert is_dummy_value(value)
+
+
+@pytest.mark.parametrize("word", ["foobar", "123456", "f00bar"])
+def test_a_long_run_of_dummy_words_is_judged_in_linear_time(word: str) -> None:
+    hostile = word * 21 + "!"  # each repetition doubled the time of a backtracking regex
+    started = time.perf_counter()
+    judged = is_dummy_value(hostile)
+    assert time.perf_counter() - started < 1.0
+    assert not judged
 
 
 @pytest.mark.parametrize(

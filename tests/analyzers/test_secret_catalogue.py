@@ -174,3 +174,21 @@ def test_what_detect_secrets_finds_in_a_true_sample_the_catalogue_finds_too(
                 start = sample.find(value)
                 end = start + len(value)
                 assert any(f.start < end and start < f.end for f in found), (name, value)
+
+
+def test_a_uuid_or_md5_after_a_common_word_is_a_key_only_beside_its_provider(
+    rules: Sequence[Rule],
+) -> None:
+    text = (
+        'TRACE_ID = "api-550e8400-e29b-41d4-a716-446655440000"\n'
+        'DIGEST = "sk_9e107d9d372bb6826bd81d3542a419d6"\n'
+        'launchdarkly_key = "sdk-5b344bb5-d00c-1c3a-605a-23adf7fd582c"\n'
+        'iex_token = "sk_08ffb703c9e514316695ec76e9ea4b3b"\n'
+        'CACHE = "key-d41d8cd98f00b204e9800998ecf8427e"\n'
+        'ASSET = "web_9e107d9d372bb6826bd81d3542a419d6"\n'
+    )
+    found = _sec002("app/data.py", text, rules)
+    assert [(f.message, f.location.line, f.evidence and f.evidence.masked) for f in found] == [
+        ("LaunchDarkly key committed to the repository", 3, "sd********2c"),
+        ("IEX Cloud secret token committed to the repository", 4, "sk********3b"),
+    ]

@@ -19,7 +19,11 @@ import libcst as cst
 
 from scanner import masking
 from scanner.analyzers.config.judges.literal_credentials import is_credential_text
-from scanner.analyzers.credentials import authorization_credential, is_secret_name
+from scanner.analyzers.credentials import (
+    authorization_credential,
+    is_secret_name,
+    names_credential,
+)
 from scanner.analyzers.lines import LineIndex
 from scanner.analyzers.python.module import Facts, name_of
 from scanner.model import Detection, FileKind, Location
@@ -36,7 +40,10 @@ def detect(facts: Facts) -> Iterator[Detection]:
             continue
         found = authorization_credential(text) if header else (0, len(text))
         credential = text[found[0] : found[1]] if found is not None else ""
-        if found is None or not is_credential_text(credential, thresholds, FileKind.PYTHON):
+        named = header or names_credential(name)
+        if found is None or not is_credential_text(
+            credential, thresholds, FileKind.PYTHON, named=named
+        ):
             continue
         where, span = places.of(name, node)
         if header:

@@ -17,7 +17,11 @@ from collections.abc import Mapping
 from ahocorasick_rs import AhoCorasick
 
 from scanner.analyzers.config.judges.literal_credentials import is_credential_text
-from scanner.analyzers.credentials import authorization_credential, is_secret_name
+from scanner.analyzers.credentials import (
+    authorization_credential,
+    is_secret_name,
+    names_credential,
+)
 from scanner.registry import SEC005, CredentialThresholds
 
 # Lower-case words of which a credential name holds one (`credentials.SECRET_NAME`).
@@ -75,5 +79,7 @@ def assigns_literal(text: str, parameters: Mapping[str, object]) -> bool:
 def _worth_parsing(name: str, value: str, thresholds: CredentialThresholds) -> bool:
     if name.lower() == "authorization":
         found = authorization_credential(value)
-        return found is not None and is_credential_text(value[found[0] : found[1]], thresholds)
-    return is_secret_name(name) and is_credential_text(value, thresholds)
+        credential = value[found[0] : found[1]] if found is not None else ""
+        return found is not None and is_credential_text(credential, thresholds, named=True)
+    named = names_credential(name)
+    return is_secret_name(name) and is_credential_text(value, thresholds, named=named)

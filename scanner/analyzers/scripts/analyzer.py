@@ -25,7 +25,11 @@ from scanner.analyzers.ci.shell_words import (
     pipelines,
 )
 from scanner.analyzers.config.judges.literal_credentials import is_credential_text
-from scanner.analyzers.credentials import authorization_credential, is_secret_name
+from scanner.analyzers.credentials import (
+    authorization_credential,
+    is_secret_name,
+    names_credential,
+)
 from scanner.analyzers.scripts.script_lines import is_shell_script, makefile_variables, script_lines
 from scanner.model import Detection, FileKind, Location
 from scanner.registry import SCRIPTS, SEC005, CredentialThresholds, rules_for
@@ -72,7 +76,8 @@ class ScriptsAnalyzer:
 def _judged(
     name: str, value: str, where: Location, thresholds: CredentialThresholds, kind: FileKind
 ) -> Iterator[Detection]:
-    if _EXPANSION.search(value) or not is_credential_text(value, thresholds, kind):
+    named = names_credential(name)
+    if _EXPANSION.search(value) or not is_credential_text(value, thresholds, kind, named=named):
         return
     yield SEC005.detect(
         where, {"name": name}, evidence=masking.evidence(value.strip()), secret_spans=(where,)

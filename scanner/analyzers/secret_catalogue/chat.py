@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scanner.analyzers.secret_catalogue.format import NAMED_KINDS, Format
+from scanner.analyzers.secret_catalogue.validators import is_no_digest
 
 FORMATS = (
     Format(
@@ -108,17 +109,22 @@ FORMATS = (
         kind="Mailgun API key",
         anchors=("key-",),
         token=r"key-[a-z0-9]{32}",
-        true=("key-e7aec5768b87d313365247ebc29410e6", "key-4pz8r1kw6qn2vt9xm3bh7lc0jd5sy8fg"),
+        true=("key-4pz8r1kw6qn2vt9xm3bh7lc0jd5sy8fg",),
         false=(
             "key-00000000000000000000000000000000",
             "key-value-store-configuration-for-the-cache",
+            "key-d41d8cd98f00b204e9800998ecf8427e",  # an MD5 after a common word
         ),
+        valid=is_no_digest,
     ),
     Format(
         kind="Mailgun API key",
         anchors=("mailgun", "Mailgun", "MAILGUN"),
-        token=r"(?i:mailgun).{0,40}?(?<![A-Za-z0-9])(?P<secret>[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8})",
-        true=('mailgun_api_key = "91421bfe16a4b8603e41b777398bd72d-7d9bb422-d207a943"',),
+        token=r"(?i:mailgun).{0,40}?(?<![A-Za-z0-9])(?P<secret>[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}|key-[a-f0-9]{32})",
+        true=(
+            'mailgun_api_key = "91421bfe16a4b8603e41b777398bd72d-7d9bb422-d207a943"',
+            'mailgun_api_key = "key-e7aec5768b87d313365247ebc29410e6"',
+        ),
         false=('mailgun_api_key = "00000000000000000000000000000000-00000000-00000000"',),
         owned_by=NAMED_KINDS,
     ),

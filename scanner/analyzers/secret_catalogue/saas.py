@@ -3,7 +3,8 @@ forms, media review, analytics, licensing and automation platforms."""
 
 from __future__ import annotations
 
-from scanner.analyzers.secret_catalogue.format import Format
+from scanner.analyzers.secret_catalogue.format import NAMED_KINDS, Format
+from scanner.analyzers.secret_catalogue.validators import is_no_digest
 
 FORMATS = (
     Format(
@@ -71,10 +72,14 @@ FORMATS = (
     ),
     Format(
         kind="BestTime API key",
-        anchors=("pri_",),
-        token=r"pri_[a-f0-9]{32}",
-        true=("pri_fe12aff1408e12817c1863db12ff49aa",),
-        false=("pri_00000000000000000000000000000000",),
+        anchors=("besttime", "BestTime", "BESTTIME"),
+        token=r"(?i:besttime)[\w.\"' -]{0,30}?[:=]{1,2}[\s\"']*(?P<secret>pri_[a-f0-9]{32})",
+        true=('BESTTIME_API_KEY = "pri_fe12aff1408e12817c1863db12ff49aa"',),
+        false=(
+            'BESTTIME_API_KEY = "pri_00000000000000000000000000000000"',
+            "pri_e4d909c290d0fb1ca068ffaddf22cbd0",  # an MD5 after a common word
+        ),
+        owned_by=NAMED_KINDS,
     ),
     Format(
         kind="Tines webhook",
@@ -129,10 +134,14 @@ FORMATS = (
     ),
     Format(
         kind="IEX Cloud secret token",
-        anchors=("sk_",),
-        token=r"sk_[a-f0-9]{32}",
-        true=("sk_08ffb703c9e514316695ec76e9ea4b3b",),
-        false=("sk_00000000000000000000000000000000",),
+        anchors=("iex", "IEX", "Iex"),
+        token=r"(?i:iex)[\w.\"' -]{0,30}?[:=]{1,2}[\s\"']*(?P<secret>sk_[a-f0-9]{32})",
+        true=('IEX_CLOUD_SECRET = "sk_08ffb703c9e514316695ec76e9ea4b3b"',),
+        false=(
+            'IEX_CLOUD_SECRET = "sk_00000000000000000000000000000000"',
+            "sk_9e107d9d372bb6826bd81d3542a419d6",  # an MD5 after a common word
+        ),
+        owned_by=NAMED_KINDS,
     ),
     Format(
         kind="Finage API key",
@@ -148,14 +157,21 @@ FORMATS = (
         kind="LocationIQ access token",
         anchors=("pk.",),
         token=r"pk\.[A-Za-z0-9-]{32}",
-        true=(
-            "pk.b2dea8cc1d0308f0ad77be71bba6714a",
-            "pk.gxLyGI0qgP34o7S2vnEVhXAMwR3s4XZp",
-        ),
+        true=("pk.gxLyGI0qgP34o7S2vnEVhXAMwR3s4XZp",),
         false=(
             "pk.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
             "pk.objects.filter",
+            "pk.9e107d9d372bb6826bd81d3542a419d6",  # an MD5 after a common word
         ),
+        valid=is_no_digest,
+    ),
+    Format(
+        kind="LocationIQ access token",
+        anchors=("locationiq", "LocationIQ", "LOCATIONIQ"),
+        token=r"(?i:locationiq)[\w.\"' -]{0,30}?[:=]{1,2}[\s\"']*(?P<secret>pk\.[a-f0-9]{32})",
+        true=('LOCATIONIQ_TOKEN = "pk.b2dea8cc1d0308f0ad77be71bba6714a"',),
+        false=('LOCATIONIQ_TOKEN = "pk.00000000000000000000000000000000"',),
+        owned_by=NAMED_KINDS,
     ),
     Format(
         kind="Tableau personal access token",
@@ -172,13 +188,19 @@ FORMATS = (
         false=(
             "act_000000000000000000000000",
             "act_on_the_request_handler",
+            "act_507f1f77bcf86cd799439011",  # a MongoDB ObjectId after a common word
         ),
+        valid=is_no_digest,
     ),
     Format(
         kind="SalesBlink API key",
         anchors=("key-",),
         token=r"key-[A-Za-z0-9]{64}",
         true=("key-AexbqcilVG1FmYXZFHDKKaSel1j6IvO3c4NpTdyhbftd4JtpN5UIjJLWrN2KfKFv",),
-        false=("key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
+        false=(
+            "key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "key-9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",  # a SHA-256
+        ),
+        valid=is_no_digest,
     ),
 )

@@ -57,4 +57,17 @@ def is_password(value: str) -> bool:
     return len(value) >= 6 and not is_not_a_literal(value) and _SAYS_PASSWORD.search(value) is None
 
 
+def is_no_digest(token: str) -> bool:
+    """A body with a letter past `f`: after a common prefix, hex is a hash or a UUID.
+
+    `api-<UUID>` is a trace id and `sk_<MD5>` a cache key as often as a
+    LaunchDarkly or IEX Cloud key, so a format whose prefix is a common word
+    tells its keys by shape only when the body is no hex; an all-hex key
+    needs its provider's name beside it (the format's keyword form).
+    """
+    body = _COMMON_PREFIX.sub("", token, count=1)
+    return any("f" < c <= "z" for c in body.lower())
+
+
+_COMMON_PREFIX = re.compile(r"^[A-Za-z]+[_.-]")
 _SAYS_PASSWORD = re.compile(r"pass(?:word|wd)?|secret", re.IGNORECASE)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scanner.analyzers.secret_catalogue.format import Format
-from scanner.analyzers.secret_catalogue.validators import crc32_base62
+from scanner.analyzers.secret_catalogue.format import NAMED_KINDS, Format
+from scanner.analyzers.secret_catalogue.validators import crc32_base62, is_no_digest
 
 FORMATS = (
     Format(
@@ -321,14 +321,21 @@ FORMATS = (
             "sdk-",
         ),
         token=r"(?:api|sdk)-[a-z0-9]{8}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{12}",
-        true=(
-            "api-5b344bb5-d00c-1c3a-605a-23adf7fd582c",
-            "sdk-ulw7ajyd-nw21-6hh3-130y-6oy8c6c722sc",
-        ),
+        true=("sdk-ulw7ajyd-nw21-6hh3-130y-6oy8c6c722sc",),
         false=(
             "sdk-00000000-0000-0000-0000-000000000000",
             "api-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            "api-550e8400-e29b-41d4-a716-446655440000",  # a UUID after a common word
         ),
+        valid=is_no_digest,
+    ),
+    Format(
+        kind="LaunchDarkly key",
+        anchors=("launchdarkly", "LaunchDarkly", "LAUNCHDARKLY"),
+        token=r"(?i:launchdarkly)[\w.\"' -]{0,30}?[:=]{1,2}[\s\"']*(?P<secret>(?:api|sdk)-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})",
+        true=('launchdarkly_sdk_key = "api-5b344bb5-d00c-1c3a-605a-23adf7fd582c"',),
+        false=('launchdarkly_sdk_key = "sdk-00000000-0000-0000-0000-000000000000"',),
+        owned_by=NAMED_KINDS,
     ),
     Format(
         kind="Spectral token",
@@ -354,13 +361,20 @@ FORMATS = (
         kind="dfuse API key",
         anchors=("web_",),
         token=r"web_[a-z0-9]{32}",
-        true=(
-            "web_fb9d6239cab32db1b1c88696e9eea14f",
-            "web_ab1372qsgthk1v51p66qu9by39lyclle",
-        ),
+        true=("web_ab1372qsgthk1v51p66qu9by39lyclle",),
         false=(
             "web_00000000000000000000000000000000",
             "web_application_firewall_rules",
+            "web_9e107d9d372bb6826bd81d3542a419d6",  # an MD5 after a common word
         ),
+        valid=is_no_digest,
+    ),
+    Format(
+        kind="dfuse API key",
+        anchors=("dfuse", "Dfuse", "DFUSE"),
+        token=r"(?i:dfuse)[\w.\"' -]{0,30}?[:=]{1,2}[\s\"']*(?P<secret>web_[a-f0-9]{32})",
+        true=('DFUSE_API_KEY = "web_fb9d6239cab32db1b1c88696e9eea14f"',),
+        false=('DFUSE_API_KEY = "web_00000000000000000000000000000000"',),
+        owned_by=NAMED_KINDS,
     ),
 )

@@ -31,6 +31,7 @@ from scanner.analyzers.credentials import (
     is_secret_name,
     is_template_fragment,
     looks_like_secret,
+    names_credential,
     url_password,
 )
 from scanner.analyzers.placeholders import is_pem_private_key, is_placeholder, is_public_key
@@ -42,7 +43,8 @@ from scanner.registry import SEC001, CredentialThresholds
 def by_name(value: Value, facts: FileFacts) -> Iterator[Detection] | None:
     """The judgement of a setting whose name says secret and whose value looks like one."""
     setting, text, where = value.setting, value.text, value.where
-    if not (is_secret_name(setting.key) and is_credential(text, facts)):
+    named = names_credential(setting.key)
+    if not (is_secret_name(setting.key) and is_credential(text, facts, named=named)):
         return None
     return _credential(setting, text, where, facts)
 
@@ -75,7 +77,7 @@ def kubernetes_secret(setting: Setting, name: KeyName, facts: FileFacts) -> Iter
         yield from signing_key(setting, text, setting.location, facts)
         return
     if (
-        is_not_a_literal(stripped)
+        is_not_a_literal(stripped, named=names_credential(setting.key))
         or NOT_VALUES.match(stripped)
         or is_public_key(stripped)
         or (NOT_SECRET_NAME.search(setting.key) and not is_secret_name(setting.key))
@@ -94,7 +96,7 @@ def stored_password(setting: Setting, facts: FileFacts) -> Iterator[Detection]:
     text = setting.value.strip()
     if not text or is_placeholder(text) or is_template_fragment(text) or is_dummy_value(text):
         return
-    if is_password_hash(text) or is_credential(text, facts):
+    if is_password_hash(text) or is_credential(text, facts, named=True):
         yield _secret(setting, text, setting.location)
 
 
@@ -109,7 +111,9 @@ def in_url(setting: Setting, text: str, where: Location, facts: FileFacts) -> It
     if found is None:
         return
     password = text[found[0] : found[1]]
-    if not is_credential(password, facts) or (facts.example and is_dummy_value(password)):
+    if not is_credential(password, facts, named=True) or (
+        facts.example and is_dummy_value(password)
+    ):
         return
     place = where
     if where == setting.location and text == setting.value:
@@ -117,19 +121,24 @@ def in_url(setting: Setting, text: str, where: Location, facts: FileFacts) -> It
     yield _secret(setting, password, place)
 
 
-def is_credential(text: str, facts: FileFacts) -> bool:
-    return is_credential_text(text, facts.context.params(SEC001), facts.source.kind)
+def is_credential(text: str, facts: FileFacts, *, named: bool = False) -> bool:
+    return is_credential_text(text, facts.context.params(SEC001), facts.source.kind, named=named)
 
 
 def is_credential_text(
-    text: str, thresholds: CredentialThresholds, kind: FileKind | None = None
+    text: str,
+    thresholds: CredentialThresholds,
+    kind: FileKind | None = None,
+    *,
+    named: bool = False,
 ) -> bool:
     """SEC001's value test, shared with SEC005 (code and scripts) so both judge alike.
 
     A value SEC002 reports in a file of `kind` is its own. Without a kind (a
     screen that must pass whatever the full test may report) it is not set apart.
+    `named`: the value stands where the credential itself goes (`credentials.names_credential`).
     """
-    if not looks_like_secret(text, thresholds.min_length, thresholds.min_entropy):
+    if not looks_like_secret(text, thresholds.min_length, thresholds.min_entropy, named=named):
         return False
     if is_public_key(text) or is_pem_private_key(text) or is_prefixed_placeholder(text):
         return False
