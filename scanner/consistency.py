@@ -152,13 +152,28 @@ def _deployed(
 def _may_be_one(first: str, second: str) -> bool:
     """Two issuers as written may be one once a template fills in its `${...}` parts."""
     return first == second or any(
-        _PLACEHOLDER.search(a) is not None and re.fullmatch(_pattern(a), b) is not None
+        _PLACEHOLDER.search(a) is not None and _fills(_PLACEHOLDER.split(a), b)
         for a, b in ((first, second), (second, first))
     )
 
 
-def _pattern(issuer: str) -> str:
-    return ".+".join(re.escape(part) for part in _PLACEHOLDER.split(issuer))
+def _fills(literals: Sequence[str], text: str) -> bool:
+    """`text` is the literals in order, each gap between two filled by at least one character.
+
+    The leftmost place of each literal leaves the most room for the next, so one
+    pass of `str.find` decides it: a regex of `.+` gaps backtracks exponentially
+    on a value written with many parts.
+    """
+    head, *middle, tail = literals
+    if not text.startswith(head):
+        return False
+    end = len(head)
+    for literal in middle:
+        found = text.find(literal, end + 1)
+        if found < 0:
+            return False
+        end = found + len(literal)
+    return len(text) - len(tail) > end and text.endswith(tail)
 
 
 def _by_issuer(validations: Sequence[TokenValidation]) -> list[list[int]]:

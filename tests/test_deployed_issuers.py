@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from gateway_scan import scan_written
@@ -153,3 +154,16 @@ functions:
         ("serverless.yml", 8),
         ("serverless.yml", 5),
     ]
+
+
+def test_a_value_full_of_template_parts_is_compared_in_linear_time(tmp_path: Path) -> None:
+    hostile = "!Sub https://login.example.com/" + "${Stage}" * 24 + "Z"
+    files = {
+        "src/authorizer/app.py": AUTHORIZER,
+        "sam/template.yaml": _sam(function_issuer=hostile),
+        "sam/eu.yaml": _sam(function_issuer="https://login.example.com/" + "x" * 60),
+    }
+    started = time.monotonic()
+    found = _tok002(tmp_path, files)
+    assert time.monotonic() - started < 1
+    assert found == []
