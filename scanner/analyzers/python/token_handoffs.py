@@ -29,10 +29,11 @@ import libcst as cst
 from scanner.analyzers.python.library import LIBRARY
 from scanner.analyzers.python.module import Chain, Facts
 from scanner.analyzers.python.names import module_path
+from scanner.registry import TOK001
 
-_RETURNS = "TOK001-returns:"
-_SENDS = "TOK001-sends:"
-_SCHEME = "TOK001-scheme:"
+_RETURNS = f"{TOK001.id}-returns:"
+_SENDS = f"{TOK001.id}-sends:"
+_SCHEME = f"{TOK001.id}-scheme:"
 # Packages no repository module is: the standard library and those the library table knows.
 _NOT_OURS = frozenset(sys.stdlib_module_names) | {name.split(".")[0] for name in LIBRARY}
 
