@@ -137,10 +137,7 @@ def _deployed(
         return validation, finding, ()
     name = validation.issuer[1:].lower()
     setting = [
-        (v, f)
-        for v, f in deployments
-        if v.sets.lower() == name
-        and (finding.path == v.runs or finding.path.endswith("/" + v.runs))
+        (v, f) for v, f in deployments if v.sets.lower() == name and _is_path(v.runs, finding.path)
     ]
     keys = sorted({_issuer_key(v.issuer) for v, _ in setting})
     if not keys or not all(_may_be_one(a, b) for a, b in combinations(keys, 2)):
@@ -198,12 +195,18 @@ def _by_issuer(validations: Sequence[TokenValidation]) -> list[list[int]]:
         for alias in validation.aliases:
             if alias.startswith("*/"):
                 for path, m in defined.items():
-                    if path == alias[2:] or path.endswith(alias[1:]):
+                    if _is_path(alias, path):
                         parent[root(n)] = root(m)
     groups: dict[int, list[int]] = {}
     for n in range(len(validations)):
         groups.setdefault(root(n), []).append(n)
     return sorted(groups.values())
+
+
+def _is_path(spelled: str, path: str) -> bool:
+    """`path` is the one `spelled` names: exactly, or in any folder when it starts with `*/`."""
+    tail = spelled.removeprefix("*/")
+    return path == spelled or (tail != spelled and (path == tail or path.endswith("/" + tail)))
 
 
 def _strictest_against(

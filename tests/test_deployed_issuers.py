@@ -167,3 +167,45 @@ def test_a_value_full_of_template_parts_is_compared_in_linear_time(tmp_path: Pat
     found = _tok002(tmp_path, files)
     assert time.monotonic() - started < 1
     assert found == []
+
+
+def test_a_sam_function_runs_the_module_under_its_code_uri_not_one_of_the_same_name(
+    tmp_path: Path,
+) -> None:
+    files = {"billing/authorizer/app.py": AUTHORIZER, "sam/template.yaml": _sam()}
+    assert _tok002(tmp_path, files) == []
+
+
+def test_a_serverless_handler_names_its_module_from_the_service_folder(tmp_path: Path) -> None:
+    serverless = f"""service: orders
+provider:
+  name: aws
+  httpApi:
+    authorizers:
+      cognitoJwt:
+        type: jwt
+        issuerUrl: {POOL}
+        audience:
+          - orders-web
+functions:
+  authorize:
+    handler: authorizer/app.handler
+    environment:
+      COGNITO_ISSUER: {POOL}
+"""
+    elsewhere = {"billing/authorizer/app.py": AUTHORIZER, "orders/serverless.yml": serverless}
+    assert _tok002(tmp_path / "elsewhere", elsewhere) == []
+    inside = {"orders/authorizer/app.py": AUTHORIZER, "orders/serverless.yml": serverless}
+    assert [(f.path, f.location.line) for f in _tok002(tmp_path / "inside", inside)] == [
+        ("orders/authorizer/app.py", 10)
+    ]
+
+
+def test_code_kept_outside_the_repository_joins_any_module_of_the_handlers_name(
+    tmp_path: Path,
+) -> None:
+    template = _sam().replace("CodeUri: ../src", "CodeUri: s3://artifacts/orders.zip")
+    files = {"billing/authorizer/app.py": AUTHORIZER, "sam/template.yaml": template}
+    assert [(f.path, f.location.line) for f in _tok002(tmp_path, files)] == [
+        ("billing/authorizer/app.py", 10)
+    ]
