@@ -50,6 +50,22 @@ Resources:
           COGNITO_ISSUER: {function_issuer}
 """
 POOL = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Q8mZ3vTkp"
+SERVERLESS = f"""service: orders
+provider:
+  name: aws
+  environment:
+    COGNITO_ISSUER: {POOL}
+  httpApi:
+    authorizers:
+      cognitoJwt:
+        type: jwt
+        issuerUrl: {POOL}
+        audience:
+          - orders-web
+functions:
+  authorize:
+    handler: {{handler}}
+"""
 TEMPLATED = "!Sub https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPoolId}"
 
 
@@ -132,22 +148,7 @@ def test_a_functions_own_variable_overrides_the_sam_globals(tmp_path: Path) -> N
 
 
 def test_a_serverless_function_environment_joins_too(tmp_path: Path) -> None:
-    serverless = f"""service: orders
-provider:
-  name: aws
-  environment:
-    COGNITO_ISSUER: {POOL}
-  httpApi:
-    authorizers:
-      cognitoJwt:
-        type: jwt
-        issuerUrl: {POOL}
-        audience:
-          - orders-web
-functions:
-  authorize:
-    handler: src/authorizer/app.handler
-"""
+    serverless = SERVERLESS.format(handler="src/authorizer/app.handler")
     files = {"src/authorizer/app.py": AUTHORIZER, "serverless.yml": serverless}
     (finding,) = _tok002(tmp_path, files)
     assert [(r.path, r.location.line) for r in finding.related] == [
@@ -177,22 +178,7 @@ def test_a_sam_function_runs_the_module_under_its_code_uri_not_one_of_the_same_n
 
 
 def test_a_serverless_handler_names_its_module_from_the_service_folder(tmp_path: Path) -> None:
-    serverless = f"""service: orders
-provider:
-  name: aws
-  httpApi:
-    authorizers:
-      cognitoJwt:
-        type: jwt
-        issuerUrl: {POOL}
-        audience:
-          - orders-web
-functions:
-  authorize:
-    handler: authorizer/app.handler
-    environment:
-      COGNITO_ISSUER: {POOL}
-"""
+    serverless = SERVERLESS.format(handler="authorizer/app.handler")
     elsewhere = {"billing/authorizer/app.py": AUTHORIZER, "orders/serverless.yml": serverless}
     assert _tok002(tmp_path / "elsewhere", elsewhere) == []
     inside = {"orders/authorizer/app.py": AUTHORIZER, "orders/serverless.yml": serverless}
