@@ -137,10 +137,7 @@ def _deployed(
         return validation, finding, ()
     name = validation.issuer[1:].lower()
     setting = [
-        (v, f)
-        for v, f in deployments
-        if v.sets.lower() == name
-        and (finding.path == v.runs or finding.path.endswith("/" + v.runs))
+        (v, f) for v, f in deployments if v.sets.lower() == name and _is_path(v.runs, finding.path)
     ]
     keys = sorted({_issuer_key(v.issuer) for v, _ in setting})
     if not keys or not all(_may_be_one(a, b) for a, b in combinations(keys, 2)):
@@ -152,13 +149,28 @@ def _deployed(
 def _may_be_one(first: str, second: str) -> bool:
     """Two issuers as written may be one once a template fills in its `${...}` parts."""
     return first == second or any(
-        _PLACEHOLDER.search(a) is not None and re.fullmatch(_pattern(a), b) is not None
+        _PLACEHOLDER.search(a) is not None and _fills(_PLACEHOLDER.split(a), b)
         for a, b in ((first, second), (second, first))
     )
 
 
-def _pattern(issuer: str) -> str:
-    return ".+".join(re.escape(part) for part in _PLACEHOLDER.split(issuer))
+def _fills(literals: Sequence[str], text: str) -> bool:
+    """`text` is the literals in order, each gap between two filled by at least one character.
+
+    The leftmost place of each literal leaves the most room for the next, so one
+    pass of `str.find` decides it: a regex of `.+` gaps backtracks exponentially
+    on a value written with many parts.
+    """
+    head, *middle, tail = literals
+    if not text.startswith(head):
+        return False
+    end = len(head)
+    for literal in middle:
+        found = text.find(literal, end + 1)
+        if found < 0:
+            return False
+        end = found + len(literal)
+    return len(text) - len(tail) > end and text.endswith(tail)
 
 
 def _by_issuer(validations: Sequence[TokenValidation]) -> list[list[int]]:
@@ -183,12 +195,18 @@ def _by_issuer(validations: Sequence[TokenValidation]) -> list[list[int]]:
         for alias in validation.aliases:
             if alias.startswith("*/"):
                 for path, m in defined.items():
-                    if path == alias[2:] or path.endswith(alias[1:]):
+                    if _is_path(alias, path):
                         parent[root(n)] = root(m)
     groups: dict[int, list[int]] = {}
     for n in range(len(validations)):
         groups.setdefault(root(n), []).append(n)
     return sorted(groups.values())
+
+
+def _is_path(spelled: str, path: str) -> bool:
+    """`path` is the one `spelled` names: exactly, or in any folder when it starts with `*/`."""
+    tail = spelled.removeprefix("*/")
+    return path == spelled or (tail != spelled and (path == tail or path.endswith("/" + tail)))
 
 
 def _strictest_against(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from gateway_scan import scan_written
@@ -49,6 +50,22 @@ Resources:
           COGNITO_ISSUER: {function_issuer}
 """
 POOL = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Q8mZ3vTkp"
+SERVERLESS = f"""service: orders
+provider:
+  name: aws
+  environment:
+    COGNITO_ISSUER: {POOL}
+  httpApi:
+    authorizers:
+      cognitoJwt:
+        type: jwt
+        issuerUrl: {POOL}
+        audience:
+          - orders-web
+functions:
+  authorize:
+    handler: {{handler}}
+"""
 TEMPLATED = "!Sub https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPoolId}"
 
 
@@ -131,25 +148,50 @@ def test_a_functions_own_variable_overrides_the_sam_globals(tmp_path: Path) -> N
 
 
 def test_a_serverless_function_environment_joins_too(tmp_path: Path) -> None:
-    serverless = f"""service: orders
-provider:
-  name: aws
-  environment:
-    COGNITO_ISSUER: {POOL}
-  httpApi:
-    authorizers:
-      cognitoJwt:
-        type: jwt
-        issuerUrl: {POOL}
-        audience:
-          - orders-web
-functions:
-  authorize:
-    handler: src/authorizer/app.handler
-"""
+    serverless = SERVERLESS.format(handler="src/authorizer/app.handler")
     files = {"src/authorizer/app.py": AUTHORIZER, "serverless.yml": serverless}
     (finding,) = _tok002(tmp_path, files)
     assert [(r.path, r.location.line) for r in finding.related] == [
         ("serverless.yml", 8),
         ("serverless.yml", 5),
+    ]
+
+
+def test_a_value_full_of_template_parts_is_compared_in_linear_time(tmp_path: Path) -> None:
+    hostile = "!Sub https://login.example.com/" + "${Stage}" * 24 + "Z"
+    files = {
+        "src/authorizer/app.py": AUTHORIZER,
+        "sam/template.yaml": _sam(function_issuer=hostile),
+        "sam/eu.yaml": _sam(function_issuer="https://login.example.com/" + "x" * 60),
+    }
+    started = time.monotonic()
+    found = _tok002(tmp_path, files)
+    assert time.monotonic() - started < 1
+    assert found == []
+
+
+def test_a_sam_function_runs_the_module_under_its_code_uri_not_one_of_the_same_name(
+    tmp_path: Path,
+) -> None:
+    files = {"billing/authorizer/app.py": AUTHORIZER, "sam/template.yaml": _sam()}
+    assert _tok002(tmp_path, files) == []
+
+
+def test_a_serverless_handler_names_its_module_from_the_service_folder(tmp_path: Path) -> None:
+    serverless = SERVERLESS.format(handler="authorizer/app.handler")
+    elsewhere = {"billing/authorizer/app.py": AUTHORIZER, "orders/serverless.yml": serverless}
+    assert _tok002(tmp_path / "elsewhere", elsewhere) == []
+    inside = {"orders/authorizer/app.py": AUTHORIZER, "orders/serverless.yml": serverless}
+    assert [(f.path, f.location.line) for f in _tok002(tmp_path / "inside", inside)] == [
+        ("orders/authorizer/app.py", 10)
+    ]
+
+
+def test_code_kept_outside_the_repository_joins_any_module_of_the_handlers_name(
+    tmp_path: Path,
+) -> None:
+    template = _sam().replace("CodeUri: ../src", "CodeUri: s3://artifacts/orders.zip")
+    files = {"billing/authorizer/app.py": AUTHORIZER, "sam/template.yaml": template}
+    assert [(f.path, f.location.line) for f in _tok002(tmp_path, files)] == [
+        ("billing/authorizer/app.py", 10)
     ]

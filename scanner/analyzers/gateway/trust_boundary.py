@@ -12,7 +12,8 @@ endpoints). Outside: a public DNS name of any other domain. Anything the
 configuration leaves to run time (a template, a variable) or cannot place
 (a public address, a gateway that names no domain of its own) is not judged:
 precision first. Domains are compared on their last two labels (three
-under a two-letter country code whose second level is short, `co.uk`).
+under a country code's registry level, `co.uk`, `com.au`: `box.io` is one
+organisation's).
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ _PRIVATE_SUFFIXES = (
     ".global",  # Istio multi-cluster service names
 )
 _TEMPLATED = ("{{", "${", "$(", "%", "<")
+# Second levels under which a country code's registry sells names (`shop.co.uk`, `shop.com.au`):
+# any other label under a two-letter domain is itself the organisation's (`box.io`).
+_REGISTRY_LEVELS = frozenset(
+    {"ac", "co", "com", "edu", "go", "gob", "gov", "govt", "gv", "ltd", "mil", "ne", "net"}
+    | {"nic", "nom", "or", "org", "plc", "sch"}
+)
 
 
 def host_of(address: str) -> str:
@@ -60,7 +67,8 @@ def domain_of(host: str) -> str:
     labels = [label for label in host.lower().rstrip(".").split(".") if label and label != "*"]
     if len(labels) < 2:
         return ""
-    keep = 3 if len(labels[-1]) == 2 and len(labels[-2]) <= 3 and len(labels) >= 3 else 2
+    under_registry = len(labels[-1]) == 2 and labels[-2] in _REGISTRY_LEVELS
+    keep = 3 if under_registry and len(labels) >= 3 else 2
     return ".".join(labels[-keep:])
 
 

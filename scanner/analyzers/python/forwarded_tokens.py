@@ -69,6 +69,7 @@ def detect(facts: Facts) -> Iterator[Detection | Vouch]:
             {"source": incoming.label, "sink": forward.sink},
             related=tuple(related),
             if_vouched=incoming.needs,
+            unless_vouched=incoming.unless,
         )
     yield from (Vouch(claim) for claim in sorted(set(_handoffs(flow, forwards))))
 
@@ -117,36 +118,51 @@ def _to_other_modules(flow: TokenFlow) -> Iterator[_Found]:
             if incoming is not None and not incoming.needs:
                 at = None if keyword is not None else position
                 needs = token_handoffs.sent_by(functions, at, keyword)
+                relpath = flow.facts.relpath
+                unless = token_handoffs.sent_elsewhere(relpath, functions, at, keyword)
                 shown = f"{dotted(site.node.func) or 'a helper'} (imported, which sends it on)"
                 forward = _Forward(site.node, shown, arg.value, site.chain, site.node)
-                yield forward, replace(incoming, needs=needs), None
+                yield forward, replace(incoming, needs=needs, unless=unless), None
                 break
             position += keyword is None
 
 
 def _handoffs(flow: TokenFlow, forwards: Iterable[_Forward]) -> Iterator[str]:
     """What this module vouches for: its functions that return the caller's token, those
-    that send a parameter on in an outgoing call's headers, and its bearer schemes."""
+    that send a parameter on in an outgoing call's headers, and its bearer schemes; and,
+    under its own path, the functions and parameters that do not."""
+    relpath = flow.facts.relpath
     for name in bearer_schemes(flow.facts):
-        yield from token_handoffs.scheme(flow.facts.relpath, name)
+        yield from token_handoffs.scheme(relpath, name)
     for name, helper in flow.helpers.items():
         if flow.returns_token(helper) is not None:
-            yield from token_handoffs.returns(flow.facts.relpath, name)
+            yield from token_handoffs.returns(relpath, name)
+        else:
+            yield token_handoffs.returns_not(relpath, name)
+    sent = set(_sent(flow, forwards))
+    for function, helper in flow.helpers.items():
+        positional = [*helper.params.posonly_params, *helper.params.params]
+        for param in (*positional, *helper.params.kwonly_params):
+            at = positional.index(param) if param in positional else None
+            claims = token_handoffs.sends if (function, param) in sent else token_handoffs.sends_not
+            yield from claims(relpath, function, at, param.name.value)
+
+
+def _sent(flow: TokenFlow, forwards: Iterable[_Forward]) -> Iterator[tuple[str, cst.Param]]:
+    """Each module function and its parameter that it sends on in an outgoing call's headers."""
     helpers = {id(f): name for name, f in flow.helpers.items()}
     for forward in forwards:
         function = helpers.get(id(forward.chain[0]))
         if function is None:
             continue
         params = flow.helpers[function].params
-        positional = [*params.posonly_params, *params.params]
         arguments = {
-            p.name.value: Incoming(p, p.name.value) for p in (*positional, *params.kwonly_params)
+            p.name.value: Incoming(p, p.name.value)
+            for p in (*params.posonly_params, *params.params, *params.kwonly_params)
         }
         sent = flow.carried(forward.headers, forward.chain, arguments=arguments)
-        param = sent.node if sent is not None else None
-        if isinstance(param, cst.Param):
-            at = positional.index(param) if param in positional else None
-            yield from token_handoffs.sends(flow.facts.relpath, function, at, param.name.value)
+        if sent is not None and isinstance(sent.node, cst.Param):
+            yield function, sent.node
 
 
 def _forwards(facts: Facts) -> Iterator[_Forward]:

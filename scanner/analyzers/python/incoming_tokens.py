@@ -50,13 +50,15 @@ class Incoming:
     the whole header map (which carries the token unless the code removes it).
 
     `needs` are claims another module must vouch for (`token_handoffs`): the
-    token is what an imported helper returns, or what callers elsewhere pass.
+    token is what an imported helper returns, or what callers elsewhere pass;
+    `unless` are claims that withdraw it (a nearer module of that name says no).
     """
 
     node: cst.CSTNode
     label: str
     whole_map: bool = False
     needs: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
 
 
 def parameter(name: str, facts: Facts, chain: Chain) -> cst.Param | None:

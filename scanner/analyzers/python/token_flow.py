@@ -194,7 +194,9 @@ class TokenFlow:
             return None
         shown = dotted(node.func) or "the helper"
         label = f"the caller's token from {shown}()"
-        return Incoming(node, label, needs=token_handoffs.returned_by(functions))
+        needs = token_handoffs.returned_by(functions)
+        unless = token_handoffs.returned_elsewhere(self.facts.relpath, functions)
+        return Incoming(node, label, needs=needs, unless=unless)
 
     def returns_token(self, helper: cst.FunctionDef) -> Incoming | None:
         """Where the caller's token a module function returns is read, when it returns it."""

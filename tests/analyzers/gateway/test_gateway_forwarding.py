@@ -286,6 +286,22 @@ def test_a_public_host_is_outside_only_when_the_gateway_names_the_domains_it_ser
     assert (trust_boundary.outside(host, domains) is not None) is outside
 
 
+@pytest.mark.parametrize(
+    ("payments", "reported"),
+    [
+        ("payments.box.io", set()),
+        ("api.box-payments.io", {(FORWARD_LINE, "TOK001")}),
+        ("pay.box.com.au", {(FORWARD_LINE, "TOK001")}),
+    ],
+    ids=["own-subdomain", "other-domain", "other-country-domain"],
+)
+def test_a_two_letter_top_level_domain_keeps_three_labels_only_under_a_registry_level(
+    payments: str, reported: set[tuple[int, str]]
+) -> None:
+    text = envoy("forward: true", payments=payments).replace("shop.example.com", "box.io")
+    assert found("edge/envoy.yaml", text) == reported
+
+
 def test_a_public_host_a_service_entry_declares_external_is_outside_without_served_domains() -> (
     None
 ):

@@ -117,6 +117,63 @@ def test_the_token_returned_by_a_module_the_import_does_not_name_is_not_followed
     assert [(path, line) for path, line, _, _ in _tok001(tmp_path, files)] == []
 
 
+# A client module of the billing service: its helpers send the service's own token.
+OWN_CLIENTS = """import os
+
+import requests
+
+
+def caller_token():
+    return os.environ["SERVICE_TOKEN"]
+
+
+def send_order(order, token):
+    return requests.post(
+        "https://ledger.example.com/orders",
+        json={**order, "customer": token[:8]},
+        headers={"Authorization": f"Bearer {caller_token()}"},
+        timeout=5,
+    )
+"""
+
+
+def test_an_absolute_import_is_the_module_nearest_the_importer_not_a_far_one_of_that_name(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "billing/app/clients.py": OWN_CLIENTS,
+        "billing/app/routes.py": ROUTES_RECOMMEND.format(module="app.clients"),
+        "shop/app/clients.py": CLIENTS,
+    }
+    assert _tok001(tmp_path, files) == []
+
+
+def test_the_nearest_module_returning_the_token_is_followed_past_a_far_one_that_does_not(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "billing/app/clients.py": CLIENTS,
+        "billing/app/routes.py": ROUTES_RECOMMEND.format(module="app.clients"),
+        "shop/app/clients.py": OWN_CLIENTS,
+    }
+    assert [(path, line) for path, line, _, _ in _tok001(tmp_path, files)] == [
+        ("billing/app/routes.py", 11)
+    ]
+
+
+def test_the_nearest_module_that_sends_no_parameter_on_withdraws_a_far_one_that_does(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "billing/app/clients.py": OWN_CLIENTS,
+        "billing/app/routes.py": ROUTES_SEND.format(
+            helper="send_order", arguments="{}, token"
+        ).replace("from .clients", "from app.clients"),
+        "shop/app/clients.py": CLIENTS,
+    }
+    assert _tok001(tmp_path, files) == []
+
+
 def test_the_token_passed_to_a_helper_that_sends_it_on_is_reported_at_the_handlers_call(
     tmp_path: Path,
 ) -> None:

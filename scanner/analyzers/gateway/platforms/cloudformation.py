@@ -176,14 +176,21 @@ def _sam_events(
 def _environment(
     document: Document, name: str, properties: yaml.Node | None
 ) -> Iterator[TokenValidation]:
-    """The function's environment variables (its own over SAM's `Globals`) and its handler."""
+    """The function's environment variables (its own over SAM's `Globals`), its handler and
+    its code folder (`CodeUri`, or a plain CloudFormation function's local `Code`)."""
     shared = child(document.root, "Globals", "Function")
     handler = text(child(properties, "Handler")) or text(child(shared, "Handler"))
+    code = (
+        text(child(properties, "CodeUri"))
+        or text(child(shared, "CodeUri"))
+        or text(child(properties, "Code"))
+    )
+    folder = deployments.code_folder(document.path, code)
     variables = {k.value: v for k, v in pairs(child(shared, "Environment", "Variables"))}
     variables.update((k.value, v) for k, v in pairs(child(properties, "Environment", "Variables")))
     for variable, value in variables.items():
         where = document.span(value)
-        found = deployments.binding(variable, text(value), handler, where, name)
+        found = deployments.binding(variable, text(value), handler, where, name, folder)
         if found is not None:
             yield found
 

@@ -12,6 +12,7 @@ issuer for the module its handler names is stated for TOK002 (`deployments`).
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator, Sequence
 
 import yaml
@@ -82,13 +83,15 @@ def _profile(document: Document, key: yaml.ScalarNode, authorizer: yaml.Node) ->
 def _environments(document: Document) -> Iterator[TokenValidation]:
     """Each function's environment variables, its own over the provider's, and its handler."""
     shared = list(pairs(child(document.root, "provider", "environment")))
+    service = posixpath.dirname(document.path)  # handlers are named from the service's folder
     for function_key, function in pairs(child(document.root, "functions")):
         handler = text(child(function, "handler"))
         variables = {key.value: value for key, value in shared}
         variables.update((key.value, value) for key, value in pairs(child(function, "environment")))
         for variable, value in variables.items():
             name = f"function '{function_key.value}'"
-            found = deployments.binding(variable, text(value), handler, document.span(value), name)
+            where = document.span(value)
+            found = deployments.binding(variable, text(value), handler, where, name, service)
             if found is not None:
                 yield found
 
