@@ -25,6 +25,11 @@ class Syntax:
     separators: str = ""  # what makes `key<sep>value` a config line; "" for code
     shell: bool = False  # bare `NAME=value` words are assignments
     names_only: bool = False  # bare words are names (Python), only long ones are judged
+    # A credential file (`.htpasswd`, `.pgpass`, `.netrc`): every line is fields split by
+    # these characters and only its first field shows, since any other may be a password.
+    fields: str = ""
+    # ... or, when given, only these words show (`.netrc`, where a value may start a line).
+    keywords: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ unless they have a provably safe shape (`shapes.is_safe_value`):
   `.env`, INI, TOML and shell words), except under a key that holds commands
   (`run:`, `script:`), which is read as shell code;
 - the text of a comment after its marker, always;
+- in a credential file (`.htpasswd`, `.pgpass`, `.netrc`), everything but a
+  line's first field or its format's keywords;
 - in code, any bare word that is secret-shaped: a provider prefix, or eight
   characters and more mixing letters with digits or symbols (in Python, where
   bare words are names, twenty and more).
@@ -69,6 +71,8 @@ def hidden(line: str, kind: FileKind | None = None, syntax: Syntax | None = None
     spans: list[Span] = []
     if line[comment:].strip():
         spans.append((comment + len(line[comment:]) - len(line[comment:].lstrip()), len(line)))
+    if syntax.fields:
+        return [*_credential_fields(line[:code_end], syntax), *spans]
     value = _config_value(line, strings, code_end, syntax)
     if value is not None:
         start, end, is_command = value
@@ -77,6 +81,21 @@ def hidden(line: str, kind: FileKind | None = None, syntax: Syntax | None = None
         spans[:0] = _code(line, strings, 0, code_end, syntax)
         return spans
     return [*_code(line, strings, 0, code_end, syntax), *spans]
+
+
+def _credential_fields(code: str, syntax: Syntax) -> list[Span]:
+    """All of a credential file's line but its first field, or but its keywords.
+
+    A line without a separator is hidden whole: it may be a password alone.
+    """
+    fields = [m.span() for m in re.finditer(f"[^\\s{re.escape(syntax.fields)}]+", code)]
+    if syntax.keywords:
+        return [(start, end) for start, end in fields if code[start:end] not in syntax.keywords]
+    if not fields:
+        return []
+    if len(fields) == 1:
+        return [] if code[fields[0][1] :].strip() else [fields[0]]
+    return [(fields[1][0], fields[-1][1])]
 
 
 def _lex(line: str, syntax: Syntax) -> tuple[list[_String], int, int]:

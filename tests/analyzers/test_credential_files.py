@@ -7,6 +7,10 @@ hand them to SEC001's judges, which apply the one value policy.
 
 from __future__ import annotations
 
+import base64
+import secrets
+import string
+
 import pytest
 
 from scanner import catalog
@@ -16,6 +20,7 @@ from scanner.analyzers.config.readers.pgpass_reader import pgpass_settings
 from scanner.analyzers.lines import split_lines
 from scanner.configuration import Config
 from scanner.engine import scan_text
+from tests import every_output
 
 Reported = set[tuple[str, int, str | None]]
 
@@ -220,3 +225,51 @@ def test_an_attribute_listed_in_sensitive_attributes_is_reported_whatever_it_is_
         '"sensitive_attributes": [[{"type": "get_attr", "value": "connection"}]]}'
     )
     assert _reported("state/prod.tfstate", text) == {("SEC001", 6, "Gk********Zw")}
+
+
+# --- invariant 1: no raw password in any output --------------------------------
+#
+# A snippet or context line may show a neighbour of the reported password: a
+# password on an indented line, on a line of its own, or one no rule reports
+# (a word-like human password). Each kind's file holds one reported password
+# (`found`) and such a neighbour (`near`) within the context of its finding.
+
+CREDENTIAL_FILES = {
+    ".netrc": (
+        "machine a.example.com\n  login svc\n  password {near}\n"
+        "machine b.example.com login svc password {found}\n"
+        "machine c.example.com login svc password\n{near}\n"
+    ),
+    ".htpasswd": "bob:{near}\nalice:{found}\ncarol:{near}\n",
+    ".pgpass": "db.internal:5432:orders:app:{near}\ndb.internal:5432:*:ops:{found}\n*:*:*:ci:{near}\n",
+    ".pypirc": (
+        "[pypi]\nusername = a\npassword = {found}\n"
+        "[testpypi]\nusername = b\npassword =\n    {near}\n"
+    ),
+    ".docker/config.json": (
+        '{{"auths": {{\n  "a.example.com": {{"auth": "{auth}"}},\n'
+        '  "b.example.com": {{"password": "{near}"}}\n}}}}\n'
+    ),
+    ".kube/config": (
+        "apiVersion: v1\nkind: Config\nusers:\n- name: a\n  user:\n    password: {found}\n"
+        "- name: b\n  user:\n    password: {near}\n"
+    ),
+    "infra/terraform.tfstate": (
+        '{{"version": 4, "outputs": {{\n"db": {{"value": "{found}", "sensitive": true}},\n'
+        '"other": {{"value": "{near}", "sensitive": false}}}},\n"resources": []}}\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("path", sorted(CREDENTIAL_FILES))
+def test_no_password_of_a_credential_file_is_in_any_output(tmp_path, path) -> None:
+    found = every_output.short_secret() + "Q7"
+    near = "".join(secrets.choice(string.ascii_lowercase) for _ in range(18))
+    auth = base64.b64encode(f"deploy:{found}".encode()).decode()
+    text = CREDENTIAL_FILES[path].format(found=found, near=near, auth=auth)
+    every_output.write(tmp_path, {path: text})
+    outputs = every_output.scan(tmp_path)
+    reported = {(line, snippet) for _, line, *_, snippet in outputs.findings("SEC001")}
+    assert len(reported) == 1, reported
+    for secret in (found, near, auth):
+        assert outputs.leaking(secret) == []
