@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import secrets
-import string
 
 import pytest
 
@@ -234,6 +233,7 @@ def test_an_attribute_listed_in_sensitive_attributes_is_reported_whatever_it_is_
 # (a word-like human password). Each kind's file holds one reported password
 # (`found`) and such a neighbour (`near`) within the context of its finding.
 
+WORDS = ("blue", "monkey", "sunshine", "autumn", "river", "tiger", "castle", "purple", "dragon")
 CREDENTIAL_FILES = {
     ".netrc": (
         "machine a.example.com\n  login svc\n  password {near}\n"
@@ -242,17 +242,14 @@ CREDENTIAL_FILES = {
     ),
     ".htpasswd": "bob:{near}\nalice:{found}\ncarol:{near}\n",
     ".pgpass": "db.internal:5432:orders:app:{near}\ndb.internal:5432:*:ops:{found}\n*:*:*:ci:{near}\n",
-    ".pypirc": (
-        "[pypi]\nusername = a\npassword = {found}\n"
-        "[testpypi]\nusername = b\npassword =\n    {near}\n"
-    ),
+    ".pypirc": "[testpypi]\npassword =\n    {near}\n[pypi]\npassword = {found}\n",
     ".docker/config.json": (
         '{{"auths": {{\n  "a.example.com": {{"auth": "{auth}"}},\n'
         '  "b.example.com": {{"password": "{near}"}}\n}}}}\n'
     ),
     ".kube/config": (
-        "apiVersion: v1\nkind: Config\nusers:\n- name: a\n  user:\n    password: {found}\n"
-        "- name: b\n  user:\n    password: {near}\n"
+        "apiVersion: v1\nkind: Config\nusers:\n- name: b\n  user:\n    password:\n      {near}\n"
+        "- user:\n    password: {found}\n  name: a\n- user: {{password: {near}}}\n"
     ),
     "infra/terraform.tfstate": (
         '{{"version": 4, "outputs": {{\n"db": {{"value": "{found}", "sensitive": true}},\n'
@@ -264,7 +261,7 @@ CREDENTIAL_FILES = {
 @pytest.mark.parametrize("path", sorted(CREDENTIAL_FILES))
 def test_no_password_of_a_credential_file_is_in_any_output(tmp_path, path) -> None:
     found = every_output.short_secret() + "Q7"
-    near = "".join(secrets.choice(string.ascii_lowercase) for _ in range(18))
+    near = "".join(secrets.choice(WORDS) for _ in range(3))  # `bluemonkeysunshine`
     auth = base64.b64encode(f"deploy:{found}".encode()).decode()
     text = CREDENTIAL_FILES[path].format(found=found, near=near, auth=auth)
     every_output.write(tmp_path, {path: text})
