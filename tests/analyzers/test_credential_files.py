@@ -270,3 +270,22 @@ def test_no_password_of_a_credential_file_is_in_any_output(tmp_path, path) -> No
     assert len(reported) == 1, reported
     for secret in (found, near, auth):
         assert outputs.leaking(secret) == []
+
+
+@pytest.mark.parametrize("omitted", ["DATA+OMITTED", "REDACTED"])
+def test_a_client_key_kubectl_config_view_omitted_is_no_key(omitted) -> None:
+    # `kubectl config view` prints DATA+OMITTED in place of the *-data fields, REDACTED of tokens.
+    text = (
+        "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n"
+        f"    certificate-authority-data: {omitted}\n    server: https://127.0.0.1:6443\n"
+        "  name: kind-kind\nusers:\n- name: kind-kind\n  user:\n"
+        f"    client-certificate-data: {omitted}\n    client-key-data: {omitted}\n"
+        "- name: sa\n  user:\n    token: REDACTED\n"
+    )
+    assert _reported(".kube/config", text) == set()
+
+
+def test_a_client_key_data_that_decodes_to_no_private_key_is_no_key() -> None:
+    certificate = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJrVENCK3dJSkFLSGhCZz0KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="
+    text = KUBECONFIG.replace(KUBECONFIG.splitlines()[-1].split(": ")[1], certificate)
+    assert _reported(".kube/config", text) == set()

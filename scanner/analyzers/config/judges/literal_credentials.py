@@ -61,11 +61,17 @@ def unnamed(value: Value, facts: FileFacts) -> Iterator[Detection]:
 
 
 def kubernetes_secret(setting: Setting, name: KeyName, facts: FileFacts) -> Iterator[Detection]:
-    """A Secret's values are credentials by definition; `data` holds them in base64."""
+    """A Secret's values are credentials by definition; `data` holds them in base64.
+
+    A kubeconfig's `client-key-data` is one only when it decodes to a private
+    key: `DATA+OMITTED` is valid base64 of nothing.
+    """
     text = setting.value
-    if setting.declared is Declared.SECRET_BASE64:
+    if setting.declared in (Declared.SECRET_BASE64, Declared.PRIVATE_KEY_BASE64):
         decoded = _base64(text)
         if decoded is None:
+            return
+        if setting.declared is Declared.PRIVATE_KEY_BASE64 and not is_pem_private_key(decoded):
             return
         text = decoded
     stripped = text.strip()
