@@ -289,3 +289,28 @@ def test_a_client_key_data_that_decodes_to_no_private_key_is_no_key() -> None:
     certificate = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJrVENCK3dJSkFLSGhCZz0KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="
     text = KUBECONFIG.replace(KUBECONFIG.splitlines()[-1].split(": ")[1], certificate)
     assert _reported(".kube/config", text) == set()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "mydb.c9akciq32kfj.us-east-1.rds.amazonaws.com:5432",
+        "i-0abc123def4567890",
+        "sg-0123456789abcdef0",
+        "arn:aws:rds:us-east-1:123456789012:db:mydb",
+        "10.0.12.7",
+        "https://10.0.0.1",
+        "us-east-1",
+        "europe-west4-b",
+        "admin1",
+    ],
+)
+def test_a_sensitive_terraform_output_naming_a_resource_is_no_secret(value) -> None:
+    text = _state(outputs='{"endpoint": {\n"value": "' + value + '", "sensitive": true}}')
+    assert _reported("infra/terraform.tfstate", text) == set()
+
+
+def test_a_sensitive_terraform_output_holding_a_connection_url_reports_its_password() -> None:
+    url = "postgres://app:Tz4vN8qLm2Xr7pKw@mydb.c9akciq32kfj.us-east-1.rds.amazonaws.com:5432/app"
+    text = _state(outputs='{"database_url": {\n"value": "' + url + '", "sensitive": true}}')
+    assert _reported("infra/terraform.tfstate", text) == {("SEC001", 4, "Tz********Kw")}

@@ -26,6 +26,8 @@ class Declared(str, Enum):
     # kubeconfig `client-key-data`: base64 of a private key, or what `kubectl config view`
     # prints in its place (`DATA+OMITTED`), which is none
     PRIVATE_KEY_BASE64 = "private-key-base64"
+    # Terraform state's `sensitive`: a secret's name whatever it is called, not its value test
+    SENSITIVE = "sensitive"
     PASSWORD_HASH = "password-hash"  # `.htpasswd`: what a server checks passwords against
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from scanner import masking
 from scanner.analyzers.config.judges.file_facts import NOT_VALUES, FileFacts, Value, display
+from scanner.analyzers.config.judges.resource_names import names_infrastructure
 from scanner.analyzers.config.judges.signing_secrets import (
     if_signing_key,
     is_signing_key,
@@ -52,6 +53,20 @@ def _credential(
 ) -> Iterator[Detection]:
     yield _secret(setting, text, where)
     yield from if_signing_key(setting, text, where, facts)
+
+
+def sensitive(value: Value, facts: FileFacts) -> Iterator[Detection]:
+    """A value its document marks sensitive (Terraform state), judged as if its name said secret.
+
+    The mark stands for the name only: the value must still look like a
+    secret, and Terraform hides endpoints, instance IDs and regions behind it
+    too. Of a connection URL, the password is the secret.
+    """
+    text = value.text
+    if url_password(text) or names_infrastructure(text) or not is_credential(text, facts):
+        yield from unnamed(value, facts)
+    else:
+        yield from _credential(value.setting, text, value.where, facts)
 
 
 def unnamed(value: Value, facts: FileFacts) -> Iterator[Detection]:
