@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from scanner.model import FileKind
 
@@ -25,6 +26,15 @@ class Syntax:
     separators: str = ""  # what makes `key<sep>value` a config line; "" for code
     shell: bool = False  # bare `NAME=value` words are assignments
     names_only: bool = False  # bare words are names (Python), only long ones are judged
+    # An indented line without a key is the rest of the value above it: any such line
+    # ("line", INI), or one of a single word ("word", YAML: several are more likely a
+    # `run: |` script's). "" when the format has no such values.
+    continuations: Literal["", "word", "line"] = ""
+    # A credential file (`.htpasswd`, `.pgpass`, `.netrc`): every line is fields split by
+    # these characters and only its first field shows, since any other may be a password.
+    fields: str = ""
+    # ... or, when given, only these words show (`.netrc`, where a value may start a line).
+    keywords: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

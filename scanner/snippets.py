@@ -8,8 +8,11 @@ unless they have a provably safe shape (`shapes.is_safe_value`):
   a name in key position (`{"verify_signature": ...}`, `environ["KEY"]`);
 - every config value (`key: value` in YAML and CI files, `KEY=value` in
   `.env`, INI, TOML and shell words), except under a key that holds commands
-  (`run:`, `script:`), which is read as shell code;
+  (`run:`, `script:`), which is read as shell code; in INI and YAML files an
+  indented line of one word without a key too, as the rest of the value above it;
 - the text of a comment after its marker, always;
+- in a credential file (`.htpasswd`, `.pgpass`, `.netrc`), everything but a
+  line's first field or its format's keywords;
 - in code, any bare word that is secret-shaped: a provider prefix, or eight
   characters and more mixing letters with digits or symbols (in Python, where
   bare words are names, twenty and more).
@@ -42,6 +45,9 @@ _WORD = re.compile(r"[^\s\"'`()\[\],]+")
 _USERINFO = re.compile(r"://[^/\s]*@")
 _NAME_WORD = re.compile(r"[A-Za-z0-9+/_\-.~]+={0,2}")  # Python: `a=b` is two words
 _SHELL_ASSIGNMENT = re.compile(r"(?P<name>-{0,2}[A-Za-z_][\w.\-]*)=(?P<value>[^=\[{(].*)")
+_FLOW_VALUE = re.compile(
+    r"[{,]\s*[\w.\-]+:\s+(?P<value>[^\s\"'`{}\[\],](?:[^{}\[\],]*[^\s{}\[\],])?)(?=\s*(?:[,}]|$))"
+)
 _KEY = re.compile(r"(?:-\s+)?(?:export\s+)?(?P<key>[\w.\-/$@ ]+|\"[^\"]*\"|'[^']*')")
 
 
@@ -69,14 +75,38 @@ def hidden(line: str, kind: FileKind | None = None, syntax: Syntax | None = None
     spans: list[Span] = []
     if line[comment:].strip():
         spans.append((comment + len(line[comment:]) - len(line[comment:].lstrip()), len(line)))
+    if syntax.fields:
+        return [*_credential_fields(line[:code_end], syntax), *spans]
     value = _config_value(line, strings, code_end, syntax)
+    if value is None and syntax.continuations:
+        value = _continued(line, code_end, syntax.continuations == "line")
     if value is not None:
         start, end, is_command = value
         if not is_command and not is_safe_value(line[start:end]):
             return [*_code(line, strings, 0, start, syntax), (start, end), *spans]
-        spans[:0] = _code(line, strings, 0, code_end, syntax)
+        flow = _flow_values(line, start, code_end, syntax)
+        spans[:0] = [*_code(line, strings, 0, code_end, syntax), *flow]
         return spans
-    return [*_code(line, strings, 0, code_end, syntax), *spans]
+    return [
+        *_code(line, strings, 0, code_end, syntax),
+        *_flow_values(line, 0, code_end, syntax),
+        *spans,
+    ]
+
+
+def _credential_fields(code: str, syntax: Syntax) -> list[Span]:
+    """All of a credential file's line but its first field, or but its keywords.
+
+    A line without a separator is hidden whole: it may be a password alone.
+    """
+    fields = [m.span() for m in re.finditer(f"[^\\s{re.escape(syntax.fields)}]+", code)]
+    if syntax.keywords:
+        return [(start, end) for start, end in fields if code[start:end] not in syntax.keywords]
+    if not fields:
+        return []
+    if len(fields) == 1:
+        return [] if code[fields[0][1] :].strip() else [fields[0]]
+    return [(fields[1][0], fields[-1][1])]
 
 
 def _lex(line: str, syntax: Syntax) -> tuple[list[_String], int, int]:
@@ -148,6 +178,35 @@ def _config_value(
         words = {name.rsplit(".", 1)[-1].lower(), name.split()[0].lower()}
         return (start, end, not words.isdisjoint(COMMAND_KEYS))
     return None
+
+
+def _continued(line: str, code_end: int, words: bool) -> tuple[int, int, bool] | None:
+    """An indented line, no `key: value` nor a list item: the rest of a value above it.
+
+    A password may go on the line after its key (`password =` then `    s3cr3t`).
+    Unless `words`, a line of several words is read as code: in YAML it is
+    more likely a script's (`run: |`).
+    """
+    start = len(line) - len(line.lstrip())
+    end = len(line[:code_end].rstrip())
+    if start == 0 or start >= end or line[start] in "-#;[{":
+        return None
+    if not words and line[start:end].split()[1:]:
+        return None
+    return (start, end, False)
+
+
+def _flow_values(line: str, start: int, end: int, syntax: Syntax) -> Iterator[Span]:
+    """The plain values of a YAML flow mapping (`user: {password: s3cr3t}`) that are not safe.
+
+    Quoted ones are strings, judged by `_code`; a flow sequence's items
+    (`args: [--verbose]`) stay code.
+    """
+    if ":" not in syntax.separators:
+        return
+    for item in _FLOW_VALUE.finditer(line, start, end):
+        if not is_safe_value(item["value"]):
+            yield item.span("value")
 
 
 def _code(line: str, strings: list[_String], start: int, end: int, syntax: Syntax) -> list[Span]:

@@ -57,6 +57,12 @@ PLACES = [
     (FileKind.DOTENV, "DEBUG=false # was {}"),
     (FileKind.INI, "spring.datasource.password={}"),
     (FileKind.INI, "password: {}"),
+    (FileKind.INI, "    {}"),  # the rest of `password =` on the line above
+    (FileKind.YAML, "- user: {{password: {}}}"),
+    (FileKind.NETRC, "  password {}"),
+    (FileKind.NETRC, "{}"),  # the value of `password` at the end of the line above
+    (FileKind.HTPASSWD, "bob:{}"),
+    (FileKind.PGPASS, "db.internal:5432:orders:app:{}"),
     (FileKind.TOML, 'password = "{}"'),
     (FileKind.JSON, '  "password": "{}",'),
     (FileKind.DOCKERFILE, 'ENV DB_PASSWORD="{}"'),
@@ -186,8 +192,32 @@ def test_safe_shapes_and_the_code_around_them_stay_readable(kind: FileKind, line
             "run: curl -H '********' https://api.example.com",
         ),
         (FileKind.TOML, 'password = "correct horse battery staple"', 'password = "********"'),
+        (
+            FileKind.NETRC,
+            "machine h login u password p4ss # old",
+            "machine ******** login ******** password ******** # ********",
+        ),
+        (FileKind.HTPASSWD, "bob:$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/", "bob:********"),
+        (FileKind.PGPASS, "db.internal:5432:orders:app:swordfish", "db.internal:********"),
+        (FileKind.YAML, "      swordfish", "      ********"),
+        (
+            FileKind.YAML,
+            "  - user: {password: swordfish, ref: HS256}",
+            "  - user: {password: ********, ref: HS256}",
+        ),
     ],
-    ids=["python-call-and-comment", "yaml-value-and-comment", "dotenv-export", "shell", "toml"],
+    ids=[
+        "python-call-and-comment",
+        "yaml-value-and-comment",
+        "dotenv-export",
+        "shell",
+        "toml",
+        "netrc-keywords",
+        "htpasswd-user",
+        "pgpass-host",
+        "yaml-continued-word",
+        "yaml-flow-mapping",
+    ],
 )
 def test_hidden_parts_become_stars_and_the_rest_of_the_line_stays(
     kind: FileKind, line: str, snippet: str

@@ -7,6 +7,9 @@ hand them to SEC001's judges, which apply the one value policy.
 
 from __future__ import annotations
 
+import base64
+import secrets
+
 import pytest
 
 from scanner import catalog
@@ -16,6 +19,7 @@ from scanner.analyzers.config.readers.pgpass_reader import pgpass_settings
 from scanner.analyzers.lines import split_lines
 from scanner.configuration import Config
 from scanner.engine import scan_text
+from tests import every_output
 
 Reported = set[tuple[str, int, str | None]]
 
@@ -220,3 +224,93 @@ def test_an_attribute_listed_in_sensitive_attributes_is_reported_whatever_it_is_
         '"sensitive_attributes": [[{"type": "get_attr", "value": "connection"}]]}'
     )
     assert _reported("state/prod.tfstate", text) == {("SEC001", 6, "Gk********Zw")}
+
+
+# --- invariant 1: no raw password in any output --------------------------------
+#
+# A snippet or context line may show a neighbour of the reported password: a
+# password on an indented line, on a line of its own, or one no rule reports
+# (a word-like human password). Each kind's file holds one reported password
+# (`found`) and such a neighbour (`near`) within the context of its finding.
+
+WORDS = ("blue", "monkey", "sunshine", "autumn", "river", "tiger", "castle", "purple", "dragon")
+CREDENTIAL_FILES = {
+    ".netrc": (
+        "machine a.example.com\n  login svc\n  password {near}\n"
+        "machine b.example.com login svc password {found}\n"
+        "machine c.example.com login svc password\n{near}\n"
+    ),
+    ".htpasswd": "bob:{near}\nalice:{found}\ncarol:{near}\n",
+    ".pgpass": "db.internal:5432:orders:app:{near}\ndb.internal:5432:*:ops:{found}\n*:*:*:ci:{near}\n",
+    ".pypirc": "[testpypi]\npassword =\n    {near}\n[pypi]\npassword = {found}\n",
+    ".docker/config.json": (
+        '{{"auths": {{\n  "a.example.com": {{"auth": "{auth}"}},\n'
+        '  "b.example.com": {{"password": "{near}"}}\n}}}}\n'
+    ),
+    ".kube/config": (
+        "apiVersion: v1\nkind: Config\nusers:\n- name: b\n  user:\n    password:\n      {near}\n"
+        "- user:\n    password: {found}\n  name: a\n- user: {{password: {near}}}\n"
+    ),
+    "infra/terraform.tfstate": (
+        '{{"version": 4, "outputs": {{\n"db": {{"value": "{found}", "sensitive": true}},\n'
+        '"other": {{"value": "{near}", "sensitive": false}}}},\n"resources": []}}\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("path", sorted(CREDENTIAL_FILES))
+def test_no_password_of_a_credential_file_is_in_any_output(tmp_path, path) -> None:
+    found = every_output.short_secret() + "Q7"
+    near = "".join(secrets.choice(WORDS) for _ in range(3))  # `bluemonkeysunshine`
+    auth = base64.b64encode(f"deploy:{found}".encode()).decode()
+    text = CREDENTIAL_FILES[path].format(found=found, near=near, auth=auth)
+    every_output.write(tmp_path, {path: text})
+    outputs = every_output.scan(tmp_path)
+    reported = {(line, snippet) for _, line, *_, snippet in outputs.findings("SEC001")}
+    assert len(reported) == 1, reported
+    for secret in (found, near, auth):
+        assert outputs.leaking(secret) == []
+
+
+@pytest.mark.parametrize("omitted", ["DATA+OMITTED", "REDACTED"])
+def test_a_client_key_kubectl_config_view_omitted_is_no_key(omitted) -> None:
+    # `kubectl config view` prints DATA+OMITTED in place of the *-data fields, REDACTED of tokens.
+    text = (
+        "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n"
+        f"    certificate-authority-data: {omitted}\n    server: https://127.0.0.1:6443\n"
+        "  name: kind-kind\nusers:\n- name: kind-kind\n  user:\n"
+        f"    client-certificate-data: {omitted}\n    client-key-data: {omitted}\n"
+        "- name: sa\n  user:\n    token: REDACTED\n"
+    )
+    assert _reported(".kube/config", text) == set()
+
+
+def test_a_client_key_data_that_decodes_to_no_private_key_is_no_key() -> None:
+    certificate = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJrVENCK3dJSkFLSGhCZz0KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="
+    text = KUBECONFIG.replace(KUBECONFIG.splitlines()[-1].split(": ")[1], certificate)
+    assert _reported(".kube/config", text) == set()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "mydb.c9akciq32kfj.us-east-1.rds.amazonaws.com:5432",
+        "i-0abc123def4567890",
+        "sg-0123456789abcdef0",
+        "arn:aws:rds:us-east-1:123456789012:db:mydb",
+        "10.0.12.7",
+        "https://10.0.0.1",
+        "us-east-1",
+        "europe-west4-b",
+        "admin1",
+    ],
+)
+def test_a_sensitive_terraform_output_naming_a_resource_is_no_secret(value) -> None:
+    text = _state(outputs='{"endpoint": {\n"value": "' + value + '", "sensitive": true}}')
+    assert _reported("infra/terraform.tfstate", text) == set()
+
+
+def test_a_sensitive_terraform_output_holding_a_connection_url_reports_its_password() -> None:
+    url = "postgres://app:Tz4vN8qLm2Xr7pKw@mydb.c9akciq32kfj.us-east-1.rds.amazonaws.com:5432/app"
+    text = _state(outputs='{"database_url": {\n"value": "' + url + '", "sensitive": true}}')
+    assert _reported("infra/terraform.tfstate", text) == {("SEC001", 4, "Tz********Kw")}

@@ -23,6 +23,11 @@ class Declared(str, Enum):
     PLAIN = "plain"
     SECRET_STRING = "secret-string"  # Kubernetes Secret stringData: a secret by definition
     SECRET_BASE64 = "secret-base64"  # Kubernetes Secret data: base64 of a secret
+    # kubeconfig `client-key-data`: base64 of a private key, or what `kubectl config view`
+    # prints in its place (`DATA+OMITTED`), which is none
+    PRIVATE_KEY_BASE64 = "private-key-base64"
+    # Terraform state's `sensitive`: a secret's name whatever it is called, not its value test
+    SENSITIVE = "sensitive"
     PASSWORD_HASH = "password-hash"  # `.htpasswd`: what a server checks passwords against
 
 

@@ -55,6 +55,8 @@ def judge(setting: Setting, facts: FileFacts) -> Iterator[Detection]:
     value = Value(setting, *literal, name)
     if setting.declared is Declared.PASSWORD_HASH:
         yield from literal_credentials.stored_password(setting, facts)
+    elif setting.declared is Declared.SENSITIVE:
+        yield from literal_credentials.sensitive(value, facts)
     elif not plain:
         yield from literal_credentials.kubernetes_secret(setting, name, facts)
     else:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from scanner import masking
 from scanner.analyzers.config.judges.file_facts import NOT_VALUES, FileFacts, Value, display
+from scanner.analyzers.config.judges.resource_names import names_infrastructure
 from scanner.analyzers.config.judges.signing_secrets import (
     if_signing_key,
     is_signing_key,
@@ -56,6 +57,20 @@ def _credential(
     yield from if_signing_key(setting, text, where, facts)
 
 
+def sensitive(value: Value, facts: FileFacts) -> Iterator[Detection]:
+    """A value its document marks sensitive (Terraform state), judged as if its name said secret.
+
+    The mark stands for the name only: the value must still look like a
+    secret, and Terraform hides endpoints, instance IDs and regions behind it
+    too. Of a connection URL, the password is the secret.
+    """
+    text = value.text
+    if url_password(text) or names_infrastructure(text) or not is_credential(text, facts):
+        yield from unnamed(value, facts)
+    else:
+        yield from _credential(value.setting, text, value.where, facts)
+
+
 def unnamed(value: Value, facts: FileFacts) -> Iterator[Detection]:
     """A setting no name claims: a password in a URL, or an environment variable's key."""
     yield from in_url(value.setting, value.text, value.where, facts)
@@ -63,11 +78,17 @@ def unnamed(value: Value, facts: FileFacts) -> Iterator[Detection]:
 
 
 def kubernetes_secret(setting: Setting, name: KeyName, facts: FileFacts) -> Iterator[Detection]:
-    """A Secret's values are credentials by definition; `data` holds them in base64."""
+    """A Secret's values are credentials by definition; `data` holds them in base64.
+
+    A kubeconfig's `client-key-data` is one only when it decodes to a private
+    key: `DATA+OMITTED` is valid base64 of nothing.
+    """
     text = setting.value
-    if setting.declared is Declared.SECRET_BASE64:
+    if setting.declared in (Declared.SECRET_BASE64, Declared.PRIVATE_KEY_BASE64):
         decoded = _base64(text)
         if decoded is None:
+            return
+        if setting.declared is Declared.PRIVATE_KEY_BASE64 and not is_pem_private_key(decoded):
             return
         text = decoded
     stripped = text.strip()

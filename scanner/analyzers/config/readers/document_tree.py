@@ -15,7 +15,8 @@ somewhere other than its key, and are read as their tools read them:
   `username`, an acl `group`, an oauth2 `name`, `client_id` or
   `redirect_uris` name things, and are judged by their names like any setting;
 - kubeconfigs (`kind: Config` with `users:`), whose users' `client-key-data`
-  is base64 of a private key (their `token` and `password` say so by name).
+  is base64 of a private key unless `kubectl config view` left `DATA+OMITTED`
+  in its place (their `token` and `password` say so by name).
 
 Values with a local tag (`!vault`, `!Ref`, `!Sub`) are computed or
 encrypted by the tool that reads the file, so they are not literals. The
@@ -72,7 +73,7 @@ def tree_settings(root: yaml.Node, lines: tuple[str, ...], keep: Keep) -> Iterat
             if secret and len(entry.path) == 2 and entry.path[1] not in public:
                 declared = _SECRET_FIELDS.get(entry.path[0], Declared.PLAIN)
             elif kubeconfig and entry.path[0] == "users" and entry.path[2:] == _KUBECONFIG_KEY:
-                declared = Declared.SECRET_BASE64
+                declared = Declared.PRIVATE_KEY_BASE64
             text = str(value.value)
             if declared is Declared.PLAIN and not keep(entry.path, text):
                 continue

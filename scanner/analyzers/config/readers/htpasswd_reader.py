@@ -19,7 +19,7 @@ from scanner.model import FileKind, Location
 
 HTPASSWD = FileFormat(
     FileKind.HTPASSWD,
-    Syntax(("#",)),
+    Syntax(("#",), fields=":"),  # a snippet shows the user, never what is stored for it
     "",
     (Files(names=(".htpasswd", "htpasswd"), suffixes=(".htpasswd",)),),
 )

@@ -59,7 +59,7 @@ def read(source: Source) -> Iterator[list[Setting]]:
 
 
 # `.properties` files are INI too (`properties_reader`): snippets and docs read both alike.
-INI_SYNTAX = Syntax(("#", ";"), "=:", shell=True)
+INI_SYNTAX = Syntax(("#", ";"), "=:", shell=True, continuations="line")
 # `.pypirc` keeps twine's upload credentials: `password` under `[pypi]` / `[testpypi]`.
 INI = FileFormat(
     FileKind.INI,

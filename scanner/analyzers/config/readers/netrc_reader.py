@@ -24,8 +24,8 @@ _KEYWORDS = frozenset({"machine", "login", "password", "account", "macdef"})
 
 NETRC = FileFormat(
     FileKind.NETRC,
-    # `machine h login u password p`: everything after the first word is hidden in a snippet.
-    Syntax(("#",), " "),
+    # A snippet shows the keywords alone: a value may be on a line of its own.
+    Syntax(("#",), fields=" \t", keywords=_KEYWORDS | {"default"}),
     "",
     (Files(names=(".netrc", "_netrc")),),
 )

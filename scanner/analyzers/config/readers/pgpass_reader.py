@@ -23,7 +23,7 @@ _FIELD = re.compile(r"(?:\\.|[^:\\])*")
 
 PGPASS = FileFormat(
     FileKind.PGPASS,
-    Syntax(("#",)),
+    Syntax(("#",), fields=":"),  # a snippet shows the host alone
     "",
     (Files(names=(".pgpass", "pgpass.conf")),),
 )

@@ -3,7 +3,8 @@
 Terraform writes the values it marks sensitive into the state as they are:
 an output with `"sensitive": true` and the attributes an instance lists in
 `sensitive_attributes` (`[[{"type": "get_attr", "value": "password"}]]`)
-are declared secrets whatever they are called; any other attribute is
+are judged as if their names said secret (an endpoint, an instance ID or
+a region Terraform marks sensitive is still none); any other attribute is
 judged by its name (`password`, `secret`, `access_key`, `private_key`,
 `token`) and value, as in any JSON file. A sensitive value Terraform left
 `null` is no value.
@@ -43,7 +44,7 @@ def read(source: Source) -> Iterator[list[Setting]]:
             return path in sensitive or worth_reading(path, value)
 
         yield [
-            replace(s, declared=Declared.SECRET_STRING) if s.path in sensitive else s
+            replace(s, declared=Declared.SENSITIVE) if s.path in sensitive else s
             for s in tree_settings(root, source.lines, keep)
         ]
 

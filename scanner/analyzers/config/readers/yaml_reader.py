@@ -36,7 +36,7 @@ def read(source: Source) -> Iterator[list[Setting]]:
 
 
 # CI pipelines are YAML too: their formats (`ci.platforms`) share this syntax.
-YAML_SYNTAX = Syntax(("#",), ":", shell=True)
+YAML_SYNTAX = Syntax(("#",), ":", shell=True, continuations="word")
 YAML = FileFormat(FileKind.YAML, YAML_SYNTAX, "yaml", (Files(suffixes=(".yml", ".yaml")),))
 READER = Reader("yaml", YAML, read)
 
