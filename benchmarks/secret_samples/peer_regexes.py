@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import samples as bench
-from detector_samples import Sample, compile_go, read_gitleaks
+from detector_samples import Sample, compile_go, mask, read_gitleaks
 
 
 def gitleaks_rules(mirror_root: Path) -> tuple[dict[str, re.Pattern[str]], list[str]]:
@@ -112,6 +112,17 @@ def main(argv: list[str] | None = None) -> int:
         f"\n{'false values':<22} {'fires on the YAML line':<26} {rate([yaml_hit(s) for s in false]):>22} "
         f"{rate([ours[s.key].sec002_fired for s in false]):>22}  (nhiguard: SEC002, any form)"
     )
+    peer_only = [
+        s for s in judged if s.label == "true" and yaml_hit(s) and not ours[s.key].format_hit
+    ]
+    print(
+        f"\ntrue values gitleaks' regexes find by format alone and nhiguard does not: {len(peer_only)}"
+    )
+    for s in peer_only:
+        matched = [n for n, p in rules.items() if p.search(bench.yaml_line(s.value))]
+        print(
+            f"  {s.source}:{s.provider} {s.file}#{s.index} {mask(s.value)} ({', '.join(matched)})"
+        )
     print(f"\n({time.perf_counter() - started:.1f} s)")
     return 0
 
