@@ -11,9 +11,9 @@ Audiences differing between services is intended and never compared.
 
 A validator that reads its issuer from an environment variable trusts what
 its deployment sets it to: a template that runs its module (a Lambda
-function's handler) and sets that variable to an issuer joins it to that
-issuer's validators, unless two deployments set it to issuers that cannot
-be one.
+function's handler), or a `.env` file or Dockerfile in its folder or above,
+and sets that variable to an issuer joins it to that issuer's validators,
+unless two deployments set it to issuers that cannot be one.
 """
 
 from __future__ import annotations
@@ -204,7 +204,10 @@ def _by_issuer(validations: Sequence[TokenValidation]) -> list[list[int]]:
 
 
 def _is_path(spelled: str, path: str) -> bool:
-    """`path` is the one `spelled` names: exactly, or in any folder when it starts with `*/`."""
+    """`path` is the one `spelled` names: exactly, in any folder when it starts with `*/`,
+    or any path in a folder and below when it ends with `/` (`/` alone: the whole scan)."""
+    if spelled.endswith("/"):
+        return path.startswith(spelled.lstrip("/"))
     tail = spelled.removeprefix("*/")
     return path == spelled or (tail != spelled and (path == tail or path.endswith("/" + tail)))
 

@@ -19,11 +19,11 @@ from fixture_scan import (
     scan_fixture,
 )
 
-from scanner.analyzers.config import ConfigFiles
 from scanner.model import Rule
+from scanner.registry import CONFIG, rules_for
 
 FOLDERS = ("compose_stack", "helm_chart", "k8s_manifests", "spring_app")
-CONFIG_RULES = ConfigFiles.rules
+CONFIG_RULES = rules_for(CONFIG)
 
 
 @pytest.fixture(scope="module", params=FOLDERS)

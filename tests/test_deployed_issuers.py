@@ -195,3 +195,81 @@ def test_code_kept_outside_the_repository_joins_any_module_of_the_handlers_name(
     assert [(f.path, f.location.line) for f in _tok002(tmp_path, files)] == [
         ("billing/authorizer/app.py", 10)
     ]
+
+
+ENV_READER = """import os
+
+import jwt
+
+ISSUER = os.environ["OIDC_ISSUER"]
+
+
+def claims(token: str, key: str) -> dict:
+    return jwt.decode(token, key, algorithms=["RS256"], issuer=ISSUER, options={"verify_aud": False})
+"""
+LITERAL_READER = """import jwt
+
+
+def claims(token: str, key: str) -> dict:
+    return jwt.decode(
+        token,
+        key,
+        algorithms=["RS256"],
+        issuer="https://auth.shop.example/realms/staff",
+        audience="ledger",
+    )
+"""
+STAFF = "https://auth.shop.example/realms/staff"
+
+
+def test_a_dotenv_file_sets_the_issuer_for_the_code_in_its_folder_and_below(
+    tmp_path: Path,
+) -> None:
+    files = {
+        ".env": f"OIDC_ISSUER={STAFF}/\n",
+        "services/reports/auth.py": ENV_READER,
+        "services/ledger/auth.py": LITERAL_READER,
+    }
+    (finding,) = _tok002(tmp_path, files)
+    assert (finding.path, finding.location.line) == ("services/reports/auth.py", 9)
+    assert finding.message == (
+        f"tokens of {STAFF} are checked less here than by jwt.decode in"
+        " services/ledger/auth.py:5: the audience is not checked"
+    )
+    assert [(r.path, r.location.line, r.message) for r in finding.related] == [
+        ("services/ledger/auth.py", 5, "validates the same issuer"),
+        (".env", 1, "sets OIDC_ISSUER for this code"),
+    ]
+
+
+def test_a_dotenv_file_in_another_folder_does_not_join(tmp_path: Path) -> None:
+    files = {
+        "services/billing/.env": f"OIDC_ISSUER={STAFF}\n",
+        "services/reports/auth.py": ENV_READER,
+        "services/ledger/auth.py": LITERAL_READER,
+    }
+    assert _tok002(tmp_path, files) == []
+
+
+def test_a_dockerfile_env_sets_the_issuer_for_the_code_it_is_built_from(tmp_path: Path) -> None:
+    dockerfile = f"FROM python:3.12-slim\nENV OIDC_ISSUER={STAFF}\nCOPY . /app\n"
+    files = {
+        "services/reports/Dockerfile": dockerfile,
+        "services/reports/auth.py": ENV_READER,
+        "services/ledger/auth.py": LITERAL_READER,
+    }
+    assert [(f.path, f.location.line) for f in _tok002(tmp_path, files)] == [
+        ("services/reports/auth.py", 9)
+    ]
+
+
+def test_two_dotenv_files_setting_different_issuers_leave_the_code_unjoined(
+    tmp_path: Path,
+) -> None:
+    files = {
+        ".env": f"OIDC_ISSUER={STAFF}\n",
+        "services/.env": "OIDC_ISSUER=https://login.partners.example.com\n",
+        "services/reports/auth.py": ENV_READER,
+        "services/ledger/auth.py": LITERAL_READER,
+    }
+    assert _tok002(tmp_path, files) == []

@@ -19,8 +19,9 @@ from scanner.analyzers.config.formats import READERS, reader_for
 from scanner.analyzers.config.judges import judge
 from scanner.analyzers.config.judges.file_facts import FileFacts
 from scanner.analyzers.config.judges.signing_secrets import algorithms
-from scanner.model import Detection, FileKind, Location, Notification
-from scanner.registry import CONFIG, rules_for
+from scanner.analyzers.gateway.deployments import folder_binding
+from scanner.model import Detection, FileKind, Location, Notification, TokenValidation
+from scanner.registry import CONFIG, TOK002, rules_for
 
 _LOCKFILES = frozenset({"package-lock.json", "npm-shrinkwrap.json"})
 # Formats whose every key is a variable code may sign with, or a credential, whatever it is called.
@@ -32,20 +33,30 @@ _ALWAYS_READ = frozenset(
 class ConfigFiles:
     name = "config"
     kinds = frozenset(reader.kind for reader in READERS)
-    rules = rules_for(CONFIG)
+    # TOK002 too: an environment file sets the issuer variable that a validator reads.
+    rules = rules_for(CONFIG) | {TOK002.id}
 
     def might_report(self, data: bytes, kind: FileKind) -> bool:
         return kind in _ALWAYS_READ or gate.might_report(data)
 
-    def analyze(self, source: Source, context: Context) -> Iterator[Detection | Notification]:
+    def analyze(
+        self, source: Source, context: Context
+    ) -> Iterator[Detection | Notification | TokenValidation]:
         reader = reader_for(source)
         if reader is None or PurePosixPath(source.relpath).name.lower() in _LOCKFILES:
             return
         facts = FileFacts.of(source, context, reader)
         reported: set[tuple[str, Location, str, int]] = set()
+        binds = reader.environment and context.wants(TOK002.id)
         for document in reader.read(source):
             in_document = replace(facts, algorithms=algorithms(document))
             for setting in document:
+                if binds:
+                    bound = folder_binding(
+                        setting.key, setting.value, setting.location, source.relpath
+                    )
+                    if bound is not None:
+                        yield bound
                 judged = partial(judge, setting, in_document)
                 line = setting.location.line
                 for detection in contained(judged, source, context, "a value", line):

@@ -12,6 +12,11 @@ The handler's module lies in the function's code folder: SAM's `CodeUri`
 (CloudFormation's `Code`) from the template's folder, the Serverless
 Framework's service folder. Only code kept elsewhere (S3, a built archive)
 or not named leaves the module in any folder (`*/authorizer/app.py`).
+
+A `.env` file or a Dockerfile's `ENV` sets its variables for the code of its
+own folder and below (python-dotenv looks for `.env` from the code upwards;
+an image runs the code it was built from): `runs` is then that folder,
+ending in `/`.
 """
 
 from __future__ import annotations
@@ -52,4 +57,19 @@ def binding(
         location=where,
         sets=variable,
         runs=runs,
+    )
+
+
+def folder_binding(variable: str, value: str, where: Location, file: str) -> TokenValidation | None:
+    """The setting of `variable` to `value` by an environment file at `file` (a `.env`, a
+    Dockerfile) for all code in its folder and below, if it may be an issuer."""
+    url = value.strip()
+    if not url.lower().startswith(("https://", "http://")):
+        return None
+    return TokenValidation(
+        issuer=url,
+        api=posixpath.basename(file),
+        location=where,
+        sets=variable,
+        runs=posixpath.dirname(file) + "/",
     )
