@@ -183,3 +183,62 @@ def test_constants_of_one_name_in_unrelated_modules_stay_apart(tmp_path: Path) -
         ),
     }
     assert _tok002(tmp_path, files) == []
+
+
+SIMPLE_JWT = """import os
+from datetime import timedelta
+
+SIMPLE_JWT = {{
+    "ALGORITHM": "RS256",
+    "JWK_URL": "https://login.example.com/.well-known/jwks.json",
+{entries}    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=5),
+}}
+"""
+
+
+def _simplejwt(entries: str) -> str:
+    return SIMPLE_JWT.format(entries="".join(f"    {e},\n" for e in entries.split(";") if e))
+
+
+def test_simplejwt_settings_are_a_validator_of_their_issuer(tmp_path: Path) -> None:
+    settings = _simplejwt('"ISSUER": "https://login.example.com/";"LEEWAY": 600')
+    files = {"orders/auth.py": STRICT, "ledger/ledger/settings.py": settings}
+    (finding,) = _tok002(tmp_path, files)
+    assert (finding.path, finding.location.line) == ("ledger/ledger/settings.py", 4)
+    assert finding.message == (
+        "tokens of https://login.example.com are checked less here than by jwt.decode in "
+        "orders/auth.py:7: the audience is not checked; leeway 600 s against 0 s"
+    )
+
+
+def test_simplejwt_with_its_audience_and_no_leeway_is_as_strict(tmp_path: Path) -> None:
+    settings = _simplejwt('"ISSUER": "https://login.example.com/";"AUDIENCE": "ledger"')
+    files = {"orders/auth.py": STRICT, "ledger/ledger/settings.py": settings}
+    assert _tok002(tmp_path, files) == []
+
+
+def test_simplejwt_audience_read_at_run_time_is_not_known_to_be_off(tmp_path: Path) -> None:
+    settings = _simplejwt(
+        '"ISSUER": "https://login.example.com/";"AUDIENCE": os.environ.get("JWT_AUDIENCE")'
+    )
+    files = {"orders/auth.py": STRICT, "ledger/ledger/settings.py": settings}
+    assert _tok002(tmp_path, files) == []
+
+
+def test_simplejwt_without_an_issuer_states_nothing(tmp_path: Path) -> None:
+    files = {"orders/auth.py": STRICT, "ledger/ledger/settings.py": _simplejwt('"LEEWAY": 600')}
+    assert _tok002(tmp_path, files) == []
+
+
+def test_simplejwt_issuer_from_the_environment_joins_the_validators_reading_it(
+    tmp_path: Path,
+) -> None:
+    reader = STRICT.replace(
+        'ISSUER = "https://login.example.com/"', 'ISSUER = os.environ["OIDC_ISSUER"]'
+    )
+    reader = "import os\n" + reader
+    settings = _simplejwt('"ISSUER": os.environ["OIDC_ISSUER"]')
+    files = {"orders/auth.py": reader, "ledger/ledger/settings.py": settings}
+    (finding,) = _tok002(tmp_path, files)
+    assert (finding.path, finding.location.line) == ("ledger/ledger/settings.py", 4)
+    assert finding.message.endswith("the audience is not checked")

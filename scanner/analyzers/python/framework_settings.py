@@ -11,6 +11,10 @@ its name says it holds: a signing key (HMAC001/002), a token lifetime
 (JWT007), a leeway (JWT008), a decode allow-list (JWT003), or SimpleJWT's
 audience and issuer (JWT004/005). A literal key is reported once, where it is
 written, with each setting it reaches elsewhere as a related location.
+
+A `SIMPLE_JWT` dict that names its issuer also states what every view of the
+project checks of that issuer's tokens (`TokenValidation`), for TOK002 to
+compare with the issuer's other validators.
 """
 
 from __future__ import annotations
@@ -33,9 +37,10 @@ from scanner.analyzers.python.library import (
 )
 from scanner.analyzers.python.minting import lifetime_findings, never_expires
 from scanner.analyzers.python.module import Chain, Facts, subscript_key
+from scanner.analyzers.python.settings_reads import named_read
 from scanner.analyzers.python.signing_keys import KeyLiteral, judge, key_literal, key_use
 from scanner.analyzers.python.values import Known, plain, seconds
-from scanner.model import Detection, KeyUse, Related
+from scanner.model import Detection, KeyUse, Related, TokenValidation
 from scanner.registry import JWT003, JWT004, JWT005
 
 SIGNING_KEY = re.compile(
@@ -75,10 +80,14 @@ class _Key:
     settings: list[Setting]
 
 
-def detect(facts: Facts) -> Iterator[Detection | KeyUse]:
+def detect(facts: Facts) -> Iterator[Detection | KeyUse | TokenValidation]:
     keys: dict[int, _Key] = {}
     for setting in settings(facts):
         yield from _judge(setting, facts, keys)
+        if setting.name == "SIMPLE_JWT" and isinstance(setting.value, cst.Dict):
+            validation = _simplejwt_validation(setting.value, setting, facts)
+            if validation is not None:
+                yield validation
     for key in keys.values():
         line = facts.location(key.literal.origin).line
         related = tuple(
@@ -218,14 +227,63 @@ def _algorithm(setting: Setting, facts: Facts) -> str:
 
 
 def _sibling(group: cst.Dict, key: str, facts: Facts, chain: Chain) -> object:
+    entry = _entry(group, key)
+    return None if entry is None else plain(facts.value(entry, chain))
+
+
+def _entry(group: cst.Dict, key: str) -> cst.BaseExpression | None:
     for element in group.elements:
         if (
             isinstance(element, cst.DictElement)
             and isinstance(element.key, cst.SimpleString)
             and element.key.evaluated_value == key
         ):
-            return plain(facts.value(element.value, chain))
+            return element.value
     return None
+
+
+def _simplejwt_validation(
+    group: cst.Dict, setting: Setting, facts: Facts
+) -> TokenValidation | None:
+    """What SimpleJWT checks, by its settings and its defaults where they are left out.
+
+    Its defaults: no audience and no leeway, HS256, and a token without `exp`
+    refused (`Token.check_exp`). An entry read at run time is not known.
+    """
+    written = _entry(group, "ISSUER")
+    if written is None:
+        return None
+    issuer = _sibling(group, "ISSUER", facts, setting.chain)
+    if not (isinstance(issuer, str) and issuer):
+        read = named_read(written, facts, setting.chain)
+        if read is None:
+            return None
+        issuer = f"${read.name}"
+    audience = _entry(group, "AUDIENCE")
+    audience_value = _sibling(group, "AUDIENCE", facts, setting.chain)
+    leeway = _sibling(group, "LEEWAY", facts, setting.chain) if _entry(group, "LEEWAY") else 0
+    algorithm = (
+        _sibling(group, "ALGORITHM", facts, setting.chain)
+        if _entry(group, "ALGORITHM")
+        else "HS256"
+    )
+    return TokenValidation(
+        issuer=issuer,
+        api="SIMPLE_JWT",
+        location=facts.location(setting.node),
+        audience=(
+            False
+            if audience is None or audience_value is None
+            else True
+            if isinstance(audience_value, (str, list, tuple)) and audience_value
+            else None
+        ),
+        issuer_checked=True,
+        expiry_checked=True,
+        expiry_required=True,
+        leeway_seconds=None if (amount := seconds(leeway)) is None else int(amount),
+        algorithms=(algorithm,) if isinstance(algorithm, str) else (),
+    )
 
 
 def _lifetime(setting: Setting, facts: Facts, match: re.Match[str]) -> Iterator[Detection]:
