@@ -62,16 +62,17 @@ def is_plain_http(url: str) -> bool:
     if text[:7].lower() != "http://":
         return False
     host = host_of(text)
-    return is_written_out(host) and not is_local_host(host)
+    return _is_written_out(host) and not is_local_host(host)
 
 
-def is_written_out(host: str) -> bool:
+def _is_written_out(host: str) -> bool:
     """A DNS name or an IP address, not a template, a variable or nothing."""
     return bool(_NAME.fullmatch(host)) or _address(host) is not None
 
 
 def is_local_host(host: str) -> bool:
-    """Loopback, unspecified or link-local, or a name for this machine or the metadata service."""
+    """Loopback, unspecified or link-local, or a name for this machine or the metadata service
+    (`host` as `host_of` gives it: lower case, no brackets, no trailing dot)."""
     if host in _LOCAL_NAMES or host.endswith(".localhost"):
         return True
     address = _address(host)
