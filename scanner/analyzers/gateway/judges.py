@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from scanner import masking
 from scanner.analyzers.base import Context
 from scanner.analyzers.config import durations
-from scanner.analyzers.config.judges.key_endpoints import LOOPBACK
 from scanner.analyzers.config.judges.signing_secrets import MIN_KEY_BYTES, weak_reason
 from scanner.analyzers.gateway.profile import (
     ALGORITHMS,
@@ -31,6 +29,7 @@ from scanner.analyzers.gateway.profile import (
     Validation,
     algorithm_item,
 )
+from scanner.analyzers.urls import is_plain_http
 from scanner.model import Adjustment, Detection, Location, Related, TokenValidation
 from scanner.registry import (
     GW001,
@@ -182,17 +181,6 @@ def unverified_key_fetch(where: Location, setting: str, reason: str) -> Detectio
     """JWT010: keys fetched over TLS whose certificate is not verified (`reason` says how)."""
     fields = {"setting": setting, "endpoint_kind": "JWKS endpoint"}
     return JWT010.detect(where, fields | {"transport": f"without TLS verification ({reason})"})
-
-
-def is_plain_http(url: str) -> bool:
-    """An `http://` URL to a host that is not loopback or link-local."""
-    if not url.strip().lower().startswith("http://"):
-        return False
-    try:
-        host = urlsplit(url.strip()).hostname or ""
-    except ValueError:
-        return False
-    return not (LOOPBACK.match(host) or "{{" in url or "${" in url)
 
 
 def inline_key(profile: Validation, key: InlineKey, context: Context) -> Iterator[Detection]:

@@ -21,7 +21,8 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+
+from scanner.analyzers.urls import host_of
 
 # Suffixes of names only an in-cluster, in-mesh or corporate resolver answers.
 _PRIVATE_SUFFIXES = (
@@ -47,19 +48,6 @@ _REGISTRY_LEVELS = frozenset(
     {"ac", "co", "com", "edu", "go", "gob", "gov", "govt", "gv", "ltd", "mil", "ne", "net"}
     | {"nic", "nom", "or", "org", "plc", "sch"}
 )
-
-
-def host_of(address: str) -> str:
-    """The host of a URL or of a bare `host[:port]`, lower case, "" when there is none."""
-    text = address.strip().strip("\"'").lower()
-    if not text:
-        return ""
-    if "://" not in text:
-        text = "//" + text
-    try:
-        return (urlsplit(text).hostname or "").rstrip(".")
-    except ValueError:
-        return ""
 
 
 def domain_of(host: str) -> str:

@@ -1,11 +1,11 @@
 """Key, discovery and token endpoints reached over plain http (JWT010).
 
-An `http://` URL (not loopback) is reported where it is handed to a key fetcher
-(`PyJWKClient`), passed as a keyword that names an endpoint
-(`server_metadata_url=`, `jwks_uri=`, `token_endpoint=`), stored under such a
-name (`JWK_URL = ...`, `app.config["JWKS_URL"] = ...`, a dict entry, the
-default of an env look-up), or fetched by an HTTP client at a well-known key,
-discovery or token path. A bare `issuer` is compared, not fetched, and is not
+An `http://` URL that leaves the machine (`urls.is_plain_http`) is reported
+where it is handed to a key fetcher (`PyJWKClient`), passed as a keyword that
+names an endpoint (`server_metadata_url=`, `jwks_uri=`, `token_endpoint=`),
+stored under such a name (`JWK_URL = ...`, `app.config["JWKS_URL"] = ...`, a
+dict entry, the default of an env look-up), or fetched by an HTTP client at a
+well-known key, discovery or token path. A bare `issuer` is compared, not fetched, and is not
 reported; URLs built at run time are not followed.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import libcst as cst
 
@@ -29,6 +28,7 @@ from scanner.analyzers.python.library import (
 )
 from scanner.analyzers.python.module import Chain, Facts, argument_node
 from scanner.analyzers.python.values import Known
+from scanner.analyzers.urls import is_plain_http
 from scanner.model import Detection, Related
 from scanner.registry import JWT010
 
@@ -59,11 +59,6 @@ ENDPOINT_PATHS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"/\.well-known/(openid-configuration|oauth-authorization-server)"), DISCOVERY),
     (re.compile(r"/protocol/openid-connect/token|/oauth2?/(v\d+/)?token/?$"), TOKEN),
 )
-LOOPBACK = frozenset(
-    {"localhost", "127.0.0.1", "::1", "0.0.0.0", "testserver", "host.docker.internal"}
-)
-# Instance metadata services answer only on a link-local address, over http by design.
-CLOUD_METADATA = frozenset({"metadata.google.internal", "metadata", "fd00:ec2::254"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -207,9 +202,9 @@ def _http_url(facts: Facts, node: cst.BaseExpression, chain: Chain) -> cst.BaseE
         fallback = argument_node(node, slot)
         return _http_url(facts, fallback, chain) if fallback is not None else None
     if isinstance(node, cst.FormattedString):
-        return node if _is_plain_http(_url_text(facts, node, chain) or "") else None
+        return node if is_plain_http(_url_text(facts, node, chain) or "") else None
     value = facts.value(node, chain)
-    if isinstance(value, Known) and isinstance(value.value, str) and _is_plain_http(value.value):
+    if isinstance(value, Known) and isinstance(value.value, str) and is_plain_http(value.value):
         return value.origin if isinstance(value.origin, cst.BaseExpression) else node
     return None
 
@@ -225,23 +220,3 @@ def _url_text(facts: Facts, node: cst.BaseExpression, chain: Chain) -> str | Non
         return text
     value = facts.value(node, chain)
     return value.value if isinstance(value, Known) and isinstance(value.value, str) else None
-
-
-def _is_plain_http(url: str) -> bool:
-    if url[:7].lower() != "http://":
-        return False
-    authority = url[7:].split("/", 1)[0]
-    if not authority or any(mark in authority for mark in "{}$%<>"):
-        return False  # a template: where it points is decided elsewhere
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return False
-    if not host:
-        return False
-    return not (
-        host in LOOPBACK
-        or host.endswith(".localhost")
-        or host.startswith(("127.", "169.254."))
-        or host in CLOUD_METADATA
-    )

@@ -1,18 +1,19 @@
 """JWT010 in config files: a JWKS, issuer, discovery or token endpoint over plain http.
 
 The endpoint is known by the key's name (`jwks_uri`, `oidc.issuer-url`,
-`authority`) or by a well-known path in the URL; loopback and link-local
-hosts are left alone, and so are names of pages a browser is sent to.
+`authority`) or by a well-known path in the URL; hosts on this machine or its
+link are left alone (`urls.is_plain_http` says why), and so are names of pages
+a browser is sent to.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from scanner.analyzers.config.judges.file_facts import Value, display
 from scanner.analyzers.config.key_names import KeyName
+from scanner.analyzers.urls import is_plain_http
 from scanner.model import Detection
 from scanner.registry import JWT010
 
@@ -41,10 +42,6 @@ WELL_KNOWN = (
     (TOKEN, re.compile(r"/protocol/openid-connect/token|/oauth2?/(?:v\d+/)?token/?$")),
     (DISCOVERY, re.compile(r"/\.well-known/(?:openid-configuration|oauth-authorization-server)")),
 )
-LOOPBACK = re.compile(
-    r"^(?:localhost|.+\.localhost|127(?:\.\d+){3}|::1|0\.0\.0\.0|host\.docker\.internal"
-    r"|169\.254\.\d+\.\d+)$"
-)  # loopback, and the link-local instance metadata service, which is http by design
 
 
 def endpoint(value: Value) -> Iterator[Detection]:
@@ -57,13 +54,7 @@ def endpoint(value: Value) -> Iterator[Detection]:
 
 def endpoint_kind(name: KeyName, value: str) -> str | None:
     """What an http URL under this key is fetched for, if a key or token endpoint."""
-    if not value.lower().startswith("http://"):
-        return None
-    try:
-        host = urlsplit(value.strip()).hostname or ""
-    except ValueError:
-        return None
-    if LOOPBACK.match(host) or "{{" in host or "${" in host:
+    if not is_plain_http(value):
         return None
     if not NOT_FETCHED & set(name.last(3)):
         joined = name.joined(2)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
+from scanner.analyzers import urls
 from scanner.analyzers.gateway import trust_boundary
 from scanner.analyzers.gateway.documents import Document, boolean, child, items, strings, text
 from scanner.analyzers.gateway.judges import passed_through
@@ -96,7 +97,7 @@ def _backends(documents: Sequence[Document]) -> Backends:
         if document.is_kind(GROUP, "Backend"):
             for endpoint in items(child(spec, "endpoints")):
                 node = child(endpoint, "fqdn", "hostname")
-                host = trust_boundary.host_of(text(node) or "")
+                host = urls.host_of(text(node) or "")
                 if node is not None and host:
                     found[("Backend", document.name)] = (
                         host,
@@ -107,7 +108,7 @@ def _backends(documents: Sequence[Document]) -> Backends:
                     break
         elif document.kind == "Service" and text(child(spec, "type")) == "ExternalName":
             node = child(spec, "externalName")
-            host = trust_boundary.host_of(text(node) or "")
+            host = urls.host_of(text(node) or "")
             if node is not None and host:
                 declared = "an ExternalName service, outside the cluster"
                 found[("Service", document.name)] = (

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from scanner.analyzers import urls
 from scanner.analyzers.gateway import trust_boundary
 from scanner.analyzers.gateway.documents import (
     Document,
@@ -170,6 +171,6 @@ def _endpoints(
         ]
         addresses += [child(h, "socket_address", "address") for h in items(child(cluster, "hosts"))]
         for address in addresses:
-            host = trust_boundary.host_of(text(address) or "")
+            host = urls.host_of(text(address) or "")
             if address is not None and host:
                 yield name, host, document.span(address)

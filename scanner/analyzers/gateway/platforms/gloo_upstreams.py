@@ -21,6 +21,7 @@ from dataclasses import replace
 
 import yaml
 
+from scanner.analyzers import urls
 from scanner.analyzers.gateway import claims, trust_boundary
 from scanner.analyzers.gateway.documents import (
     Document,
@@ -65,7 +66,7 @@ def static_hosts(documents: Sequence[Document]) -> Upstreams:
         hosts = found.setdefault((document.namespace, document.name), [])
         for entry in items(child(document.root, "spec", "static", "hosts")):
             addr = child(entry, "addr")
-            host = trust_boundary.host_of(text(addr) or "")
+            host = urls.host_of(text(addr) or "")
             if addr is not None and host:
                 hosts.append((host, document.span(addr)))
     return found

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import yaml
 
+from scanner.analyzers import urls
 from scanner.analyzers.base import Context
 from scanner.analyzers.gateway import trust_boundary
 from scanner.analyzers.gateway.documents import (
@@ -95,7 +96,7 @@ def _first_outside(
         for http in items(child(vs.root, "spec", "http")):
             for route in items(child(http, "route")):
                 node = child(route, "destination", "host")
-                host = trust_boundary.host_of(text(node) or "")
+                host = urls.host_of(text(node) or "")
                 reason = trust_boundary.outside(host, own, external.get(host, ""))
                 if node is not None and reason is not None:
                     where = vs.span(node)

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import yaml
 
-from scanner.analyzers import yamldoc
+from scanner.analyzers import urls, yamldoc
 from scanner.analyzers.base import Context, Source
 from scanner.analyzers.config import durations
 from scanner.analyzers.config.readers.ini_reader import ini_settings
@@ -145,7 +145,7 @@ def _passed_on(options: Options, path: str) -> Iterator[Detection]:
         return
     own = trust_boundary.Domains.of(_domains(options, _SERVED), _domains(options, _TRUSTED))
     for url in _listed(listed[0]):
-        host = trust_boundary.host_of(url)
+        host = urls.host_of(url)
         reason = trust_boundary.outside(host, own)
         if reason is not None:
             upstream = Related(path, listed[1], f"upstream {host}")

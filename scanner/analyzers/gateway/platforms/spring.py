@@ -14,13 +14,11 @@ one whose keys come from a loopback host is a local or test setup.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from urllib.parse import urlsplit
 
 import yaml
 
-from scanner.analyzers import yamldoc
+from scanner.analyzers import urls, yamldoc
 from scanner.analyzers.base import Context, Source
-from scanner.analyzers.config.judges.key_endpoints import LOOPBACK
 from scanner.analyzers.config.readers.properties_reader import properties_settings
 from scanner.analyzers.config.setting import Setting
 from scanner.analyzers.gateway.documents import Document
@@ -115,12 +113,8 @@ def profile(found: Properties) -> Validation | None:
 
 
 def _local(values: tuple[str, ...]) -> bool:
-    """A URL to a loopback host (an identity provider the tests start)."""
-    try:
-        host = urlsplit(values[0].strip()).hostname if values else None
-    except ValueError:
-        return False
-    return host is not None and LOOPBACK.match(host) is not None
+    """A URL to a host on this machine (an identity provider the tests start)."""
+    return bool(values) and urls.is_local_host(urls.host_of(values[0]))
 
 
 def _recognises(document: Document) -> bool:
