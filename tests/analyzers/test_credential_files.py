@@ -188,30 +188,30 @@ def test_docker_credential_helpers_and_an_empty_auth_are_not_reported() -> None:
     assert _reported(".docker/config.json", text) == set()
 
 
-def test_an_npmrc_registry_token_is_reported_once_at_its_value() -> None:
-    text = "registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=8fd46995-c7e2-4458-a9c5-c53a9a937395\n"
-    assert _reported(".npmrc", text) == {("SEC001", 2, "8f********95")}
+REGISTRY_CREDENTIALS = [
+    pytest.param(".npmrc", "registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=8fd46995-c7e2-4458-a9c5-c53a9a937395\n",
+                 {("SEC001", 2, "8f********95")}, id="scoped-token"),
+    pytest.param("frontend/.npmrc", "//registry.npmjs.org/:_authToken=npm_OT3UQwDp41VfbzFUUnizXLsnzs3yLd1VyB5T\n",
+                 {("SEC002", 1, "np********5T")}, id="npm-token-left-to-its-format"),
+    pytest.param(".npmrc", "always-auth=true\n_auth=Y2ktcHVibGlzaGVyOlZiN25LMnFYbTlMclQ0d1o=\nemail=ci@example.com\n",
+                 {("SEC001", 2, "Vb********wZ")}, id="auth-decoded-to-its-password"),
+    pytest.param("etc/npmrc", "//npm.example.com/:username=deploy\n//npm.example.com/:_password=SG42clQyd1E5bVhrNHBMeg==\n",
+                 {("SEC001", 2, "Hn********Lz")}, id="scoped-password-decoded"),
+    pytest.param(".npmrc", "@acme:registry=https://deploy:Tz4vN8qLm2Xr7pKw@npm.acme.example/\n",
+                 {("SEC001", 1, "Tz********Kw")}, id="registry-url-password"),
+    pytest.param(".yarnrc", 'registry "https://registry.yarnpkg.com"\n"//registry.yarnpkg.com/:_authToken" "Qm7vX2pLk9RtW4zN"\n',
+                 {("SEC001", 2, "Qm********zN")}, id="yarn1-quoted-scope"),
+    pytest.param(".npmrc", "_auth=Y2ktcm9ib3Q=\n", set(), id="auth-of-a-user-alone"),
+    pytest.param(".npmrc", "registry=https://registry.npmjs.org/\n@acme:registry=https://npm.pkg.github.com/\n"
+                 "//npm.pkg.github.com/:always-auth=true\nstrict-ssl=true\n"
+                 "//npm.pkg.github.com/:username=acme-bot\nemail=bot@acme.example\n",
+                 set(), id="registries-scopes-user-and-email"),
+]  # fmt: skip
 
 
-def test_an_npm_token_in_an_npmrc_is_left_to_its_format() -> None:
-    text = "//registry.npmjs.org/:_authToken=npm_OT3UQwDp41VfbzFUUnizXLsnzs3yLd1VyB5T\n"
-    assert _reported("frontend/.npmrc", text) == {("SEC002", 1, "np********5T")}
-
-
-def test_an_npmrc_auth_is_decoded_and_its_password_reported_on_the_base64() -> None:
-    text = (
-        "always-auth=true\n_auth=Y2ktcHVibGlzaGVyOlZiN25LMnFYbTlMclQ0d1o=\nemail=ci@example.com\n"
-    )
-    assert _reported(".npmrc", text) == {("SEC001", 2, "Vb********wZ")}
-
-
-def test_an_npmrc_scoped_password_is_decoded_from_base64() -> None:
-    text = "//npm.example.com/:username=deploy\n//npm.example.com/:_password=SG42clQyd1E5bVhrNHBMeg==\n"
-    assert _reported("etc/npmrc", text) == {("SEC001", 2, "Hn********Lz")}
-
-
-def test_an_npmrc_auth_of_a_user_alone_is_no_password() -> None:
-    assert _reported(".npmrc", "_auth=Y2ktcm9ib3Q=\n") == set()
+@pytest.mark.parametrize(("path", "text", "expected"), REGISTRY_CREDENTIALS)
+def test_a_registry_credential_is_reported_once_at_its_value(path, text, expected) -> None:
+    assert _reported(path, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -219,25 +219,6 @@ def test_an_npmrc_auth_of_a_user_alone_is_no_password() -> None:
 )
 def test_an_npmrc_token_npm_expands_or_a_placeholder_is_not_reported(value) -> None:
     assert _reported(".npmrc", f"//npm.pkg.github.com/:_authToken={value}\n") == set()
-
-
-def test_an_npmrc_of_registries_and_scopes_alone_gives_nothing() -> None:
-    text = (
-        "registry=https://registry.npmjs.org/\n@acme:registry=https://npm.pkg.github.com/\n"
-        "//npm.pkg.github.com/:always-auth=true\nstrict-ssl=true\n"
-        "//npm.pkg.github.com/:username=acme-bot\nemail=bot@acme.example\n"
-    )
-    assert _reported(".npmrc", text) == set()
-
-
-def test_an_npmrc_registry_url_with_a_password_is_reported_once() -> None:
-    text = "@acme:registry=https://deploy:Tz4vN8qLm2Xr7pKw@npm.acme.example/\n"
-    assert _reported(".npmrc", text) == {("SEC001", 1, "Tz********Kw")}
-
-
-def test_a_yarnrc_registry_token_is_read_under_its_quoted_scope() -> None:
-    text = 'registry "https://registry.yarnpkg.com"\n"//registry.yarnpkg.com/:_authToken" "Qm7vX2pLk9RtW4zN"\n'
-    assert _reported(".yarnrc", text) == {("SEC001", 2, "Qm********zN")}
 
 
 YARNRC_YML = """\
