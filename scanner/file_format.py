@@ -30,7 +30,7 @@ class Syntax:
     # ("line", INI), or one of a single word ("word", YAML: several are more likely a
     # `run: |` script's). "" when the format has no such values.
     continuations: Literal["", "word", "line"] = ""
-    # A credential file (`.htpasswd`, `.pgpass`, `.netrc`): every line is fields split by
+    # A credential file (`.htpasswd`, `.pgpass`, `.netrc`, `.npmrc`): every line is fields split by
     # these characters and only its first field shows, since any other may be a password.
     fields: str = ""
     # ... or, when given, only these words show (`.netrc`, where a value may start a line).

@@ -55,6 +55,7 @@ class FileKind(str, Enum):
     NETRC = "netrc"
     PGPASS = "pgpass"
     HTPASSWD = "htpasswd"
+    NPMRC = "npmrc"
     TEXT = "text"
 
 

@@ -11,7 +11,7 @@ unless they have a provably safe shape (`shapes.is_safe_value`):
   (`run:`, `script:`), which is read as shell code; in INI and YAML files an
   indented line of one word without a key too, as the rest of the value above it;
 - the text of a comment after its marker, always;
-- in a credential file (`.htpasswd`, `.pgpass`, `.netrc`), everything but a
+- in a credential file (`.htpasswd`, `.pgpass`, `.netrc`, `.npmrc`), everything but a
   line's first field or its format's keywords;
 - in code, any bare word that is secret-shaped: a provider prefix, or eight
   characters and more mixing letters with digits or symbols (in Python, where

@@ -65,7 +65,7 @@ def test_typed_parameters_take_their_defaults_from_the_yaml() -> None:
     context = Context(settings.enabled, settings.parameters)
     assert context.params(registry.JWT007) == registry.TokenLifetimes(3600, 2592000)
     assert context.params(registry.SEC001) == registry.CredentialThresholds(8, 2.5)
-    assert context.params(registry.CI001) == registry.CredentialThresholds(8, 3.0)
+    assert context.params(registry.CI001) == registry.CredentialThresholds(8, 2.5)
 
 
 def test_a_configured_parameter_overrides_only_that_parameter() -> None:

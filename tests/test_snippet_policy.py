@@ -63,6 +63,9 @@ PLACES = [
     (FileKind.NETRC, "{}"),  # the value of `password` at the end of the line above
     (FileKind.HTPASSWD, "bob:{}"),
     (FileKind.PGPASS, "db.internal:5432:orders:app:{}"),
+    (FileKind.NPMRC, "//npm.example.com/:_authToken={}"),
+    (FileKind.NPMRC, "_auth = {}"),
+    (FileKind.NPMRC, '"//registry.yarnpkg.com/:_authToken" "{}"'),  # Yarn 1's `.yarnrc`
     (FileKind.TOML, 'password = "{}"'),
     (FileKind.JSON, '  "password": "{}",'),
     (FileKind.DOCKERFILE, 'ENV DB_PASSWORD="{}"'),
@@ -199,6 +202,11 @@ def test_safe_shapes_and_the_code_around_them_stay_readable(kind: FileKind, line
         ),
         (FileKind.HTPASSWD, "bob:$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/", "bob:********"),
         (FileKind.PGPASS, "db.internal:5432:orders:app:swordfish", "db.internal:********"),
+        (
+            FileKind.NPMRC,
+            "//npm.example.com/:_authToken=swordfish ; old",
+            "//npm.example.com/:_authToken=******** ; ********",
+        ),
         (FileKind.YAML, "      swordfish", "      ********"),
         (
             FileKind.YAML,
@@ -215,6 +223,7 @@ def test_safe_shapes_and_the_code_around_them_stay_readable(kind: FileKind, line
         "netrc-keywords",
         "htpasswd-user",
         "pgpass-host",
+        "npmrc-key",
         "yaml-continued-word",
         "yaml-flow-mapping",
     ],

@@ -312,9 +312,14 @@ def authorization_credential(value: str) -> tuple[int, int] | None:
 
 def _is_basic_pair(credential: str) -> bool:
     """base64 of `user:password` whose password is a literal (`user:` or `user:passwd` is not)."""
-    try:
-        decoded = base64.b64decode(credential, validate=True)
-    except (binascii.Error, ValueError):
-        return False
-    _, colon, password = decoded.decode("utf-8", "replace").partition(":")
+    _, colon, password = (base64_text(credential) or "").partition(":")
     return bool(colon) and looks_like_secret(password, min_length=1, min_entropy=0.0)
+
+
+def base64_text(text: str) -> str | None:
+    """The text `text` is base64 of, or None: HTTP Basic, Docker's `auth` and npm's `_auth` hold
+    `user:password` so encoded, which hides the password from a reader, not from anyone."""
+    try:
+        return base64.b64decode(text.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
+        return None

@@ -423,6 +423,35 @@ def test_command_line_secret_is_masked_in_the_snippet(rules: tuple[Rule, ...]) -
     assert secret not in finding.snippet
 
 
+# A person's password where the credential goes: capitalised or numbered words under a name
+# that ends in the credential, judged as SEC001 judges them (`names_credential`).
+PERSONS_PASSWORDS = [
+    pytest.param(GHA, "on: push\nenv:\n  DB_PASSWORD: Autumn2024\njobs:\n  a:\n    runs-on: x\n"
+                 "    steps:\n      - run: ./test.sh\n", [("CI001", 3, "********")], id="workflow-env"),
+    pytest.param(GHA, steps("- run: ./push.sh\n  env:\n    REGISTRY_PASSWORD: Hunter2024!\n"),
+                 [("CI001", 10, "********")], id="step-env"),
+    pytest.param(".gitlab-ci.yml", "variables:\n  DB_PASSWORD: Autumn2024\ntest:\n  script: [./test.sh]\n",
+                 [("CI001", 2, "********")], id="gitlab-variables"),
+    pytest.param(GHA, steps("- run: ./x\n  env:\n    PASSWORD_LABEL: Password\n"), [], id="label-name"),
+    pytest.param(GHA, steps("- run: ./x\n  env:\n    DB_PASSWORD: changeme\n"), [], id="dummy-word"),
+    pytest.param(GHA, steps("- run: ./x\n  env:\n    DB_PASSWORD: ${{ secrets.DB_PASSWORD }}\n"),
+                 [], id="secret-reference"),
+    pytest.param(GHA, steps("- run: ./x\n  env:\n    TOKEN_NAME: GithubToken\n"), [], id="name-of-a-token"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "code", "expected"), PERSONS_PASSWORDS)
+def test_a_persons_password_where_the_credential_goes_is_a_literal_credential(
+    rules: tuple[Rule, ...], path: str, code: str, expected: list[tuple[str, int, str]]
+) -> None:
+    findings = scan_text(path, code, Config(), rules).findings
+    assert [
+        (f.rule_id, f.location.line, f.evidence.masked if f.evidence else "")
+        for f in findings
+        if f.rule_id in CI_RULES
+    ] == expected
+
+
 def test_min_length_parameter_raises_the_bar(rules: tuple[Rule, ...]) -> None:
     code = steps('- run: ./x\n  env:\n    API_TOKEN: "Qz8#vLm2Wr5Tn9Kx"\n')
     assert reported(rules, GHA, code, min_length=20) == []

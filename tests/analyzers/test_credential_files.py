@@ -1,8 +1,9 @@
 """Credential files read as their tools read them: exact (rule, line, masked evidence) for each.
 
-`.netrc`, `.pgpass`, `.htpasswd`, `.pypirc`, Docker's `config.json`, kubeconfigs
-and Terraform state each keep credentials in their own syntax; the readers
-hand them to SEC001's judges, which apply the one value policy.
+`.netrc`, `.pgpass`, `.htpasswd`, `.pypirc`, Docker's `config.json`, kubeconfigs,
+Terraform state, npm's `.npmrc` and Yarn's `.yarnrc` / `.yarnrc.yml` each keep
+credentials in their own syntax; the readers hand them to SEC001's judges,
+which apply the one value policy.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ import secrets
 import pytest
 
 from scanner import catalog
+from scanner.analyzers.base import Source
 from scanner.analyzers.config.readers.htpasswd_reader import htpasswd_settings
 from scanner.analyzers.config.readers.netrc_reader import netrc_settings
+from scanner.analyzers.config.readers.npmrc_reader import read as read_npmrc
 from scanner.analyzers.config.readers.pgpass_reader import pgpass_settings
+from scanner.analyzers.config.readers.yarnrc_reader import yarnrc_settings
 from scanner.analyzers.lines import split_lines
 from scanner.configuration import Config
 from scanner.engine import scan_text
+from scanner.model import FileKind
 from tests import every_output
 
 Reported = set[tuple[str, int, str | None]]
@@ -69,6 +74,36 @@ def test_netrc(text, expected) -> None:
 )  # fmt: skip
 def test_pgpass(text, expected) -> None:
     assert _read(pgpass_settings(split_lines(text))) == expected
+
+
+def test_npmrc_keys_end_at_the_equals_sign_since_a_registry_scope_holds_colons() -> None:
+    text = "; user config\n//npm.example.com:8443/repo/:_authToken = abc123\n# _auth=x\n"
+    (settings,) = read_npmrc(Source.of(".npmrc", FileKind.NPMRC, text))
+    assert _read(settings) == [
+        (("//npm.example.com:8443/repo/:_authToken",), "abc123", (2, 43, 2, 49))
+    ]
+
+
+def test_npmrc_auth_and_password_are_read_as_the_password_their_base64_holds() -> None:
+    text = "_auth=ZGVwbG95OkhuNnJUMndROW1YazRwTHo=\n//r.example.com/:_password=SG42clQyd1E5bVhrNHBMeg==\n"
+    (settings,) = read_npmrc(Source.of(".npmrc", FileKind.NPMRC, text))
+    assert _read(settings) == [
+        (("_auth",), "Hn6rT2wQ9mXk4pLz", (1, 7, 1, 39)),
+        (("//r.example.com/:_password",), "Hn6rT2wQ9mXk4pLz", (2, 28, 2, 52)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"//registry.npmjs.org/:_authToken" "a\\"b"\n', [(("//registry.npmjs.org/:_authToken",), 'a"b', (1, 37, 1, 41))]),
+        ("_authToken abc123  # rotated\n", [(("_authToken",), "abc123", (1, 12, 1, 18))]),
+        ("# _authToken abc123\nyarn-offline-mirror\n", []),
+    ],
+    ids=["quoted-scope", "bare-with-comment", "comment-and-lone-word"],
+)  # fmt: skip
+def test_yarnrc(text, expected) -> None:
+    assert _read(yarnrc_settings(split_lines(text))) == expected
 
 
 def test_htpasswd_gives_each_users_hash_as_it_is_written() -> None:
@@ -151,6 +186,69 @@ def test_docker_credential_helpers_and_an_empty_auth_are_not_reported() -> None:
         ' "credHelpers": {"123456789012.dkr.ecr.us-east-1.amazonaws.com": "ecr-login"}}\n'
     )
     assert _reported(".docker/config.json", text) == set()
+
+
+REGISTRY_CREDENTIALS = [
+    pytest.param(".npmrc", "registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=8fd46995-c7e2-4458-a9c5-c53a9a937395\n",
+                 {("SEC001", 2, "8f********95")}, id="scoped-token"),
+    pytest.param("frontend/.npmrc", "//registry.npmjs.org/:_authToken=npm_OT3UQwDp41VfbzFUUnizXLsnzs3yLd1VyB5T\n",
+                 {("SEC002", 1, "np********5T")}, id="npm-token-left-to-its-format"),
+    pytest.param(".npmrc", "always-auth=true\n_auth=Y2ktcHVibGlzaGVyOlZiN25LMnFYbTlMclQ0d1o=\nemail=ci@example.com\n",
+                 {("SEC001", 2, "Vb********wZ")}, id="auth-decoded-to-its-password"),
+    pytest.param("etc/npmrc", "//npm.example.com/:username=deploy\n//npm.example.com/:_password=SG42clQyd1E5bVhrNHBMeg==\n",
+                 {("SEC001", 2, "Hn********Lz")}, id="scoped-password-decoded"),
+    pytest.param(".npmrc", "@acme:registry=https://deploy:Tz4vN8qLm2Xr7pKw@npm.acme.example/\n",
+                 {("SEC001", 1, "Tz********Kw")}, id="registry-url-password"),
+    pytest.param(".yarnrc", 'registry "https://registry.yarnpkg.com"\n"//registry.yarnpkg.com/:_authToken" "Qm7vX2pLk9RtW4zN"\n',
+                 {("SEC001", 2, "Qm********zN")}, id="yarn1-quoted-scope"),
+    pytest.param(".npmrc", "_auth=Y2ktcm9ib3Q=\n", set(), id="auth-of-a-user-alone"),
+    pytest.param(".npmrc", "registry=https://registry.npmjs.org/\n@acme:registry=https://npm.pkg.github.com/\n"
+                 "//npm.pkg.github.com/:always-auth=true\nstrict-ssl=true\n"
+                 "//npm.pkg.github.com/:username=acme-bot\nemail=bot@acme.example\n",
+                 set(), id="registries-scopes-user-and-email"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), REGISTRY_CREDENTIALS)
+def test_a_registry_credential_is_reported_once_at_its_value(path, text, expected) -> None:
+    assert _reported(path, text) == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["${NPM_TOKEN}", "${NPM_TOKEN:-}", "<your-npm-token>", "changeme", "NPM_TOKEN"]
+)
+def test_an_npmrc_token_npm_expands_or_a_placeholder_is_not_reported(value) -> None:
+    assert _reported(".npmrc", f"//npm.pkg.github.com/:_authToken={value}\n") == set()
+
+
+YARNRC_YML = """\
+npmAuthToken: Xk9mQ2vLp7wRt4zBaa81
+npmScopes:
+  acme:
+    npmAlwaysAuth: true
+    npmAuthToken: "${ACME_NPM_TOKEN}"
+    npmRegistryServer: https://npm.pkg.github.com
+npmRegistries:
+  "//npm.internal.example":
+    npmAuthIdent: ci-publisher:Vb7nK2qXm9LrT4wZ
+"""
+
+
+def test_yarnrc_yml_tokens_are_reported_at_the_top_and_under_registries() -> None:
+    assert _reported(".yarnrc.yml", YARNRC_YML) == {
+        ("SEC001", 1, "Xk********81"),
+        ("SEC001", 9, "Vb********wZ"),
+    }
+
+
+def test_a_yarnrc_yml_auth_ident_in_base64_is_decoded() -> None:
+    text = "npmScopes:\n  acme:\n    npmAuthIdent: Y2ktcHVibGlzaGVyOlZiN25LMnFYbTlMclQ0d1o=\n"
+    assert _reported(".yarnrc.yml", text) == {("SEC001", 3, "Vb********wZ")}
+
+
+@pytest.mark.parametrize("ident", ["ci-robot", "Y2ktcm9ib3Q=", "${NPM_AUTH_IDENT}", "ci:changeme"])
+def test_a_yarnrc_yml_auth_ident_without_a_literal_password_is_not_reported(ident) -> None:
+    assert _reported(".yarnrc.yml", f"npmAuthIdent: {ident}\n") == set()
 
 
 KUBECONFIG = """\
@@ -251,6 +349,15 @@ CREDENTIAL_FILES = {
         "apiVersion: v1\nkind: Config\nusers:\n- name: b\n  user:\n    password:\n      {near}\n"
         "- user:\n    password: {found}\n  name: a\n- user: {{password: {near}}}\n"
     ),
+    ".npmrc": (
+        "//a.example.com/:_password={near64}\n//b.example.com/:_authToken={found}\n"
+        "//c.example.com/:_authToken =\n{near}\n"
+    ),
+    ".yarnrc": '"//a.example.com/:_authToken" "{near}"\n_authToken {found}\n{near}\n',
+    ".yarnrc.yml": (
+        "npmScopes:\n  a:\n    npmAuthIdent: ci:{near}\n  b:\n    npmAuthToken: {found}\n"
+        "npmRegistries:\n  //c.example.com: {{npmAuthIdent: {near64}}}\n"
+    ),
     "infra/terraform.tfstate": (
         '{{"version": 4, "outputs": {{\n"db": {{"value": "{found}", "sensitive": true}},\n'
         '"other": {{"value": "{near}", "sensitive": false}}}},\n"resources": []}}\n'
@@ -263,12 +370,13 @@ def test_no_password_of_a_credential_file_is_in_any_output(tmp_path, path) -> No
     found = every_output.short_secret() + "Q7"
     near = "".join(secrets.choice(WORDS) for _ in range(3))  # `bluemonkeysunshine`
     auth = base64.b64encode(f"deploy:{found}".encode()).decode()
-    text = CREDENTIAL_FILES[path].format(found=found, near=near, auth=auth)
+    near64 = base64.b64encode(near.encode()).decode()
+    text = CREDENTIAL_FILES[path].format(found=found, near=near, auth=auth, near64=near64)
     every_output.write(tmp_path, {path: text})
     outputs = every_output.scan(tmp_path)
     reported = {(line, snippet) for _, line, *_, snippet in outputs.findings("SEC001")}
     assert len(reported) == 1, reported
-    for secret in (found, near, auth):
+    for secret in (found, near, auth, near64):
         assert outputs.leaking(secret) == []
 
 

@@ -39,6 +39,7 @@ PATHS: Mapping[FileKind, str] = {
     FileKind.NETRC: ".netrc",
     FileKind.PGPASS: ".pgpass",
     FileKind.HTPASSWD: "deploy/.htpasswd",
+    FileKind.NPMRC: ".npmrc",
     FileKind.TEXT: "notes.txt",
 }
 

@@ -17,7 +17,7 @@ import yaml
 
 from scanner.analyzers.base import Context
 from scanner.analyzers.ci.platforms import PLATFORMS
-from scanner.analyzers.credentials import is_secret_name, looks_like_secret
+from scanner.analyzers.credentials import is_secret_name, looks_like_secret, names_credential
 from scanner.analyzers.placeholders import is_placeholder
 from scanner.registry import CI001
 
@@ -49,17 +49,23 @@ class Thresholds:
     """When a literal counts as a credential: CI001's parameters (SEC001's defaults)."""
 
     min_length: int = 8
-    min_entropy: float = 3.0
+    min_entropy: float = 2.5
 
     @classmethod
     def of(cls, context: Context) -> Thresholds:
         thresholds = context.params(CI001)
         return cls(thresholds.min_length, thresholds.min_entropy)
 
-    def is_literal_secret(self, value: str) -> bool:
-        """A value written out in the file, not a reference, that looks like a key."""
+    def is_literal_secret(self, value: str, *, named: bool = False) -> bool:
+        """A value written out in the file, not a reference, that looks like a key.
+
+        `named`: the value stands where the credential itself goes (`DB_PASSWORD:`,
+        `credentials.names_credential`), where `Autumn2024` is a person's password.
+        """
         text = value.strip()
-        return is_literal(text) and looks_like_secret(text, self.min_length, self.min_entropy)
+        return is_literal(text) and looks_like_secret(
+            text, self.min_length, self.min_entropy, named=named
+        )
 
 
 def is_literal(value: str) -> bool:
@@ -163,7 +169,7 @@ def scope_of(
             state[name] = None
         elif (
             expression_secrets(value, base)
-            or thresholds.is_literal_secret(value)
+            or thresholds.is_literal_secret(value, named=names_credential(name))
             or any(base.is_secret(ref) for ref in shell_names(value))
         ):
             state[name] = True

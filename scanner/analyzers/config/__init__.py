@@ -2,7 +2,8 @@
 
 YAML, JSON, TOML, `.env`, `.properties`/`.ini`, Dockerfile, Terraform, and the
 files tools keep credentials in (`.netrc`, `.pgpass`, `.htpasswd`, Docker's
-`config.json`, kubeconfigs, Terraform state). `formats.py` lists one reader
+`config.json`, kubeconfigs, Terraform state, `.npmrc`, Yarn's `.yarnrc` and
+`.yarnrc.yml`). `formats.py` lists one reader
 per format (`readers/`), each declaring the files it claims; `judges/` holds
 the rules, one module per family; `analyzer.py` runs the one over the other.
 """

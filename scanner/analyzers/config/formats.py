@@ -21,11 +21,14 @@ from scanner.analyzers.config.readers import (
     json_reader,
     kubeconfig_reader,
     netrc_reader,
+    npmrc_reader,
     pgpass_reader,
     properties_reader,
     tfstate_reader,
     toml_reader,
     yaml_reader,
+    yarnrc_reader,
+    yarnrc_yml_reader,
 )
 from scanner.analyzers.config.setting import Reader
 
@@ -44,6 +47,9 @@ READERS: tuple[Reader, ...] = (
     netrc_reader.READER,
     pgpass_reader.READER,
     htpasswd_reader.READER,
+    npmrc_reader.READER,
+    yarnrc_reader.READER,
+    yarnrc_yml_reader.READER,
 )
 
 

@@ -35,6 +35,7 @@ NAMED_KINDS = frozenset(
         FileKind.GITHUB_ACTIONS,
         FileKind.GITLAB_CI,
         FileKind.CI,
+        FileKind.NPMRC,
     }
 )
 

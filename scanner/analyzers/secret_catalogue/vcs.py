@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scanner.analyzers.secret_catalogue.format import NAMED_KINDS, Format
 from scanner.analyzers.secret_catalogue.validators import crc32_base62, is_no_digest
+from scanner.model import FileKind
 
 FORMATS = (
     Format(
@@ -97,6 +98,7 @@ FORMATS = (
             "//registry.npmjs.org/:_authToken=${NPM_TOKEN}",
             "//registry.npmjs.org/:_authToken=00000000-0000-0000-0000-000000000000",
         ),
+        owned_by=frozenset({FileKind.NPMRC}),  # the npmrc reader hands `_authToken` to SEC001
     ),
     Format(
         kind="PyPI token",

@@ -22,7 +22,7 @@ from scanner.analyzers.base import Source
 from scanner.analyzers.ci.script_facts import NamedValue, ScriptFacts
 from scanner.analyzers.ci.secret_values import Thresholds, env_names, is_literal
 from scanner.analyzers.ci.workflow_views import Job, Step, Workflow, WorkflowPass
-from scanner.analyzers.credentials import is_secret_name
+from scanner.analyzers.credentials import is_secret_name, names_credential
 from scanner.analyzers.yamldoc import child, line_entries, scalar, value_span
 from scanner.model import Detection, Location
 from scanner.registry import CI001
@@ -33,8 +33,12 @@ _EXPR_LITERAL = re.compile(r"\|\|\s*'([^']*)'(?=[^{}]*\}\})")  # `|| 'fallback'`
 
 
 def literal_at(key: str, value: str, span: Location, thresholds: Thresholds) -> Detection | None:
-    """CI001 for a literal credential at a known span; the value is masked here."""
-    if not thresholds.is_literal_secret(value):
+    """CI001 for a literal credential at a known span; the value is masked here.
+
+    Under a name that ends in the credential (`DB_PASSWORD`, `--password`), as in
+    SEC001, capitalised or numbered words are a person's password, not a label.
+    """
+    if not thresholds.is_literal_secret(value, named=names_credential(key)):
         return None
     return _detect(key, value, span)
 
@@ -73,7 +77,7 @@ def literal_detection(
         return None
     text, span = str(value.value), value_span(value, lines)
     for match in _EXPR_LITERAL.finditer(text if span.line == span.end_line else ""):
-        if thresholds.is_literal_secret(match.group(1)):
+        if thresholds.is_literal_secret(match.group(1), named=names_credential(key)):
             column = span.column + match.start(1)
             where = Location(span.line, column, span.line, column + len(match.group(1)))
             return literal_at(key, match.group(1), where, thresholds)

@@ -13,8 +13,6 @@ read like any other JSON setting.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -23,6 +21,7 @@ from scanner.analyzers.config.gate import worth_reading
 from scanner.analyzers.config.readers.document_tree import tree_settings
 from scanner.analyzers.config.readers.json_reader import JSON_SYNTAX, json_documents
 from scanner.analyzers.config.setting import Declared, Reader, Setting
+from scanner.analyzers.credentials import base64_text
 from scanner.file_format import FileFormat, Files
 from scanner.model import FileKind
 
@@ -47,17 +46,10 @@ def _credential(setting: Setting) -> Setting:
         return replace(setting, declared=Declared.SECRET_STRING)
     if key != "auth":
         return setting
-    decoded = _decoded(setting.value)
+    decoded = base64_text(setting.value)
     if decoded is None:
         return setting  # not base64: judged as written, like any value under a credential's name
     return replace(setting, value=decoded.partition(":")[2])
-
-
-def _decoded(text: str) -> str | None:
-    try:
-        return base64.b64decode(text.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
-        return None
 
 
 READER = Reader("docker-config", DOCKER_CONFIG, read)

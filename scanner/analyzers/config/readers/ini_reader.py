@@ -19,8 +19,13 @@ _INI_KEY = re.compile(
 _INI_COMMENT = re.compile(r"[ \t][;#]")
 
 
-def ini_settings(lines: Sequence[str]) -> Iterator[Setting]:
-    """INI dialects: `[section]`, `key = value` / `key: value`, `#`/`;` comments, indented continuations."""
+def ini_settings(
+    lines: Sequence[str], key_pattern: re.Pattern[str] = _INI_KEY
+) -> Iterator[Setting]:
+    """INI dialects: `[section]`, `key = value` / `key: value`, `#`/`;` comments, indented continuations.
+
+    `key_pattern` matches a key and its separator: npm's keys hold `:`, so its dialect has its own.
+    """
     section: tuple[str, ...] = ()
     key_indent = -1
     for index, line in enumerate(lines):
@@ -33,7 +38,7 @@ def ini_settings(lines: Sequence[str]) -> Iterator[Setting]:
             section = (header["name"].strip(),)
             key_indent = -1
             continue
-        match = _INI_KEY.match(line)
+        match = key_pattern.match(line)
         indent = len(line) - len(line.lstrip())
         if match is None or (key_indent >= 0 and indent > key_indent):
             continue  # a continuation of the previous value (lists in setup.cfg and the like)

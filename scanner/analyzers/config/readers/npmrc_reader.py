@@ -1,0 +1,45 @@
+"""npm's `.npmrc` (a project's, a user's, the global `npmrc`) as npm's `ini` parser reads it.
+
+A registry's credentials are keys scoped to its URL without the scheme:
+`//registry.npmjs.org/:_authToken` (a token), `//host/:_password` (base64 of
+the password, beside a plain `username`) and `_auth`, scoped or not (base64
+of `user:password`). The reader hands the judges the token, and the password
+out of the base64, placed on the base64 text, so SEC001 applies its one value
+policy: `${NPM_TOKEN}`, which npm expands from the environment, is no value,
+and an `npm_` token is SEC002's. Only `=` ends a key, since keys hold `:`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from scanner.analyzers.base import Source
+from scanner.analyzers.config.readers.ini_reader import ini_settings
+from scanner.analyzers.config.setting import Reader, Setting
+from scanner.analyzers.credentials import base64_text
+from scanner.file_format import FileFormat, Files, Syntax
+from scanner.model import FileKind
+
+_NPMRC_KEY = re.compile(r"^(?P<indent>[ \t]*)(?P<key>[^\s=#;\[](?:[^=]*[^ \t=])?)[ \t]*=[ \t]*")
+
+# npm's and Yarn 1's registry files: a snippet shows a line's key alone, never its value.
+REGISTRY_SYNTAX = Syntax((";", "#"), fields="=")
+NPMRC = FileFormat(FileKind.NPMRC, REGISTRY_SYNTAX, "ini", (Files(names=(".npmrc", "npmrc")),))
+
+
+def read(source: Source) -> Iterator[list[Setting]]:
+    yield [registry_credential(s) for s in ini_settings(source.lines, _NPMRC_KEY)]
+
+
+def registry_credential(setting: Setting) -> Setting:
+    """`_auth` and `_password` as the password they encode; a value not base64 is judged as written."""
+    field = setting.key.rpartition(":")[2]
+    decoded = base64_text(setting.value) if field in ("_auth", "_password") else None
+    if decoded is None:
+        return setting
+    return replace(setting, value=decoded.partition(":")[2] if field == "_auth" else decoded)
+
+
+READER = Reader("npmrc", NPMRC, read)
