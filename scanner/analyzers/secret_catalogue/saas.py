@@ -230,4 +230,27 @@ FORMATS = (
         false=("https://api.example.com/v2/users/profile", "v2/" + "x" * 388),
         min_entropy=4.0,
     ),
+    Format(
+        kind="ConvertAPI secret",
+        anchors=("secret_",),
+        token=r"secret_[A-Za-z0-9]{16}(?![_-])",
+        true=("secret_akFhOCg8lxuMAgM2",),
+        false=("secret_xxxxxxxxxxxxxxxx", "secret_KeyVaultName", "secret_manager_client_id"),
+        valid=is_mixed_case,
+        min_entropy=3.5,
+    ),
+    Format(
+        kind="Courier auth token",
+        anchors=("pk_",),
+        # Courier's tokens are secret although named `pk_`; Stripe's publishable `pk_live_` and
+        # `pk_test_` keys (24 or 99 characters) are public by design and stay out.
+        token=r"pk_(?!live_|test_)[A-Za-z0-9]{1,60}_[A-Za-z0-9]{28}(?![_-])",
+        true=("pk_prod_mHBCrSf6x4Dbz7s34AsMilnStUUY",),
+        false=(
+            "pk_prod_xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "pk_test_TYooMQauvdEDq54NiTphI7jxAbCdEf12",
+            "pk_url_kwarg",
+        ),
+        valid=is_mixed_case,
+    ),
 )
