@@ -192,3 +192,36 @@ def test_a_uuid_or_md5_after_a_common_word_is_a_key_only_beside_its_provider(
         ("LaunchDarkly key committed to the repository", 3, "sd********2c"),
         ("IEX Cloud secret token committed to the repository", 4, "sk********3b"),
     ]
+
+
+def test_a_test_mode_key_is_reported_below_a_live_key(rules: Sequence[Rule]) -> None:
+    text = (
+        "stripe:\n"
+        "  live: sk_live_9Vb3Kq7Xm2Lp8Rt4Wz6Nc1Hd\n"
+        "  test: sk_test_7Qm2XvR9pLk4Tz8Wn3Bh6Jd1\n"
+        "  publishable: pk_test_Gh5Tn2Yq8Lm4Rv7Xb3Kz9Wc1\n"
+        "plaid: access-sandbox-5f1e2d3c-4b5a-4697-8a7b-6c5d4e3f2a1b\n"
+    )
+    found = _sec002("deploy/values.yaml", text, rules)
+    assert [(f.message, f.location.line, f.adjustment and f.adjustment.score) for f in found] == [
+        ("Stripe key committed to the repository", 2, None),
+        ("Stripe test-mode key committed to the repository", 3, 5.3),
+        ("Plaid sandbox access token committed to the repository", 5, 5.3),
+    ]
+
+
+def test_a_body_behind_a_common_word_is_a_key_only_when_mixed_case(
+    rules: Sequence[Rule],
+) -> None:
+    text = (
+        'RELEASE = "live_StreamingConfigurationForRegion"\n'
+        'DIGEST = "live_da39a3ee5e6b4b0d3255bfef95601890afd80709"\n'
+        'NAME = "KEY_ROTATION_SCHEDULE_FOR_THE_PAYMENT_SERVICE_IN_EU_01"\n'
+        'COLUMN = "live_q7Lm2Vx9Rt4Kp8Wz3Nb6Hd1Jf5G"\n'
+        'CLOSE = "api_Rk4vN8qLm2Xz7Tp3Wb9Hc6.1Fg5Ys8Ua2Ei4Oo7Pq3Lz9"\n'
+    )
+    found = _sec002("app/settings.py", text, rules)
+    assert [(f.message, f.location.line) for f in found] == [
+        ("Column API key committed to the repository", 4),
+        ("Close API key committed to the repository", 5),
+    ]

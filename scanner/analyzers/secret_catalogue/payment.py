@@ -29,7 +29,7 @@ FORMATS = (
         false=(
             "sk_test_xxxxxxxxxxxxxxxxxxxxxxxx",
             "sk_test_your_stripe_test_key",
-            "pk_test_TYooMQauvdEDq54NiTphI7jx",
+            "pk_test_Gh5Tn2Yq8Lm4Rv7Xb3Kz9Wc1",
         ),
         adjustment=TEST_MODE,
     ),

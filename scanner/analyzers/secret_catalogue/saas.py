@@ -248,7 +248,7 @@ FORMATS = (
         true=("pk_prod_mHBCrSf6x4Dbz7s34AsMilnStUUY",),
         false=(
             "pk_prod_xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-            "pk_test_TYooMQauvdEDq54NiTphI7jxAbCdEf12",
+            "pk_test_Gh5Tn2Yq8Lm4Rv7Xb3Kz9Wc1AbCd",
             "pk_url_kwarg",
         ),
         valid=is_mixed_case,
