@@ -44,20 +44,22 @@ def _line_findings(
 ) -> Iterator[Detection]:
     """One detection per distinct credential on a line, masking every place it occurs there."""
     places: dict[tuple[int, str], list[Location]] = {}
-    kinds: dict[tuple[int, str], str] = {}
+    formats: dict[tuple[int, str], Format] = {}
     for item in found:
         where = source.index.location(item.start, item.end)
         if any(_within(where, span) for span in covered):
             continue
         key = (where.line, source.text[item.start : item.end])
         places.setdefault(key, []).append(where)
-        kinds.setdefault(key, item.fmt.kind)
+        formats.setdefault(key, item.fmt)
     for (_, value), spans in places.items():
+        fmt = formats[_, value]
         yield SEC002.detect(
             spans[0],
-            {"kind": kinds[_, value]},
+            {"kind": fmt.kind},
             evidence=masking.evidence(value),
             secret_spans=tuple(spans),
+            adjustment=fmt.adjustment,
         )
 
 

@@ -176,9 +176,11 @@ def test_what_detect_secrets_finds_in_a_true_sample_the_catalogue_finds_too(
                 assert any(f.start < end and start < f.end for f in found), (name, value)
 
 
-def test_a_uuid_or_md5_after_a_common_word_is_a_key_only_beside_its_provider(
+def test_a_body_after_a_common_word_is_a_key_beside_its_provider_or_random_by_shape(
     rules: Sequence[Rule],
 ) -> None:
+    # A UUID or a digest has a key's shape: only the provider's name tells. A mixed-case body
+    # of the provider's length is a key; a CamelCase name or an UPPER_CASE constant is none.
     text = (
         'TRACE_ID = "api-550e8400-e29b-41d4-a716-446655440000"\n'
         'DIGEST = "sk_9e107d9d372bb6826bd81d3542a419d6"\n'
@@ -186,9 +188,32 @@ def test_a_uuid_or_md5_after_a_common_word_is_a_key_only_beside_its_provider(
         'iex_token = "sk_08ffb703c9e514316695ec76e9ea4b3b"\n'
         'CACHE = "key-d41d8cd98f00b204e9800998ecf8427e"\n'
         'ASSET = "web_9e107d9d372bb6826bd81d3542a419d6"\n'
+        'RELEASE = "live_StreamingConfigurationForRegion"\n'
+        'NAME = "KEY_ROTATION_SCHEDULE_FOR_THE_PAYMENT_SERVICE_IN_EU_01"\n'
+        'COLUMN = "live_q7Lm2Vx9Rt4Kp8Wz3Nb6Hd1Jf5G"\n'
+        'CLOSE = "api_Rk4vN8qLm2Xz7Tp3Wb9Hc6.1Fg5Ys8Ua2Ei4Oo7Pq3Lz9"\n'
     )
     found = _sec002("app/data.py", text, rules)
     assert [(f.message, f.location.line, f.evidence and f.evidence.masked) for f in found] == [
         ("LaunchDarkly key committed to the repository", 3, "sd********2c"),
         ("IEX Cloud secret token committed to the repository", 4, "sk********3b"),
+        ("Column API key committed to the repository", 9, "li********5G"),
+        ("Close API key committed to the repository", 10, "ap********z9"),
     ]
+
+
+def test_a_test_mode_key_is_reported_below_a_live_key(rules: Sequence[Rule]) -> None:
+    keys = {
+        "live": "sk_live_9Vb3Kq7Xm2Lp8Rt4Wz6Nc1Hd",
+        "test": "sk_test_7Qm2XvR9pLk4Tz8Wn3Bh6Jd1",
+        "publishable": "pk_test_Gh5Tn2Yq8Lm4Rv7Xb3Kz9Wc1",
+        "plaid": "access-sandbox-5f1e2d3c-4b5a-4697-8a7b-6c5d4e3f2a1b",
+    }
+    text = "".join(f"{name}: {value}\n" for name, value in keys.items())
+    found = _sec002("deploy/values.yaml", text, rules)
+    scores = {f.location.line: (f.message, f.adjustment and f.adjustment.score) for f in found}
+    assert scores == {
+        1: ("Stripe key committed to the repository", None),
+        2: ("Stripe test-mode key committed to the repository", 5.3),
+        4: ("Plaid sandbox access token committed to the repository", 5.3),
+    }

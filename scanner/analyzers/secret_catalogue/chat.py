@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanner.analyzers.secret_catalogue.format import NAMED_KINDS, Format
-from scanner.analyzers.secret_catalogue.validators import is_no_digest
+from scanner.analyzers.secret_catalogue.validators import is_mixed_case, is_no_digest
 
 FORMATS = (
     Format(
@@ -32,6 +32,20 @@ FORMATS = (
             "xoxb-1234-abcd",
             "xoxp-your-slack-user-token-here",
         ),
+    ),
+    Format(
+        kind="Slack token",
+        anchors=("xoxb-", "xoxa-", "xoxr-"),
+        # The older shape: team and user ids of 10-13 digits, then a short tail. Mostly digits,
+        # so less entropy than the newer shapes; a shorter id (`xoxb-1234-abcd`) is no token.
+        token=r"xox[abr]-\d{10,13}-\d{10,13}[a-z0-9]*(?![#*-])",
+        true=("xoxa-81433314663-36677414377c", "xoxr-492044868542-47078841388c"),
+        false=(
+            "xoxa-00000000000-00000000000",
+            "xoxr-1234567890-1234567890abc",
+            "xoxb-12345-abcd234",
+        ),
+        min_entropy=2.5,
     ),
     Format(
         kind="Slack webhook",
@@ -101,8 +115,14 @@ FORMATS = (
     Format(
         kind="SendGrid API key",
         anchors=("SG.",),
-        token=r"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}",
-        true=("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",),
+        # Two base64url parts (22 and 43 characters as issued, a little either way in older
+        # keys), or the 66 characters of that length in one run as gitleaks reads them.
+        token=r"SG\.[A-Za-z0-9_-]{20,24}\.[A-Za-z0-9_-]{39,50}|SG\.[A-Za-z0-9_=.-]{66}",
+        true=(
+            "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",
+            "SG.DNeP1_knVF0xrsyQOu70l.UbonBa4uMoCP6KDsSMbRwIZHLSAqGxMSycmN2uAvaf5gS",
+            "SG.z9f5=wp9njkieansnb=du=9rdmgce1lje7eai_uwswkhg3tg.bry-mfn7t99wmj6=a",
+        ),
         false=("SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
     ),
     Format(
@@ -138,9 +158,11 @@ FORMATS = (
     Format(
         kind="Brevo API key",
         anchors=("xkeysib-", "xsmtpsib-"),
-        token=r"x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16}",
+        # 64 hex, a dash and 16 base62 as issued; 81 base64url characters in all (v2 keys).
+        token=r"x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16}|xkeysib-[A-Za-z0-9_-]{81}",
         true=(
             "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",
+            "xkeysib-pubUKXBF6PGCAvytu-jOnjID6aa6sP3Uuc_-78IggmqINayxpr2QLKge5LUNhLfJGG1Ej3gtMIxXun_SC",
             "xsmtpsib-9ff300f668fed73d0a78c1b940d63c6d3689678669cec3da2e0007c962572bed-41HqMFgMyc22LKDs",
         ),
         false=(
@@ -164,5 +186,17 @@ FORMATS = (
         ),
         false=('twilio_auth_token = "00000000000000000000000000000000"',),
         owned_by=NAMED_KINDS,
+    ),
+    Format(
+        kind="Telnyx API key",
+        anchors=("KEY",),
+        # `KEY` ends many constant names (`API_KEY`): only a mixed-case body of the exact length.
+        token=r"KEY[A-Za-z0-9_-]{55}(?![_-])",
+        true=("KEYC04P4Dzq1A8bgh33v5b2foeblES3Xuswwwy4N2IF5jCvW1pwjNybq4C",),
+        false=(
+            "KEYXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            "KEY_FOR_THE_PAYMENTS_SERVICE_IN_PRODUCTION_AND_STAGING_01",
+        ),
+        valid=is_mixed_case,
     ),
 )

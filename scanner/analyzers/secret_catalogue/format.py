@@ -18,7 +18,7 @@ from enum import Enum
 
 from scanner.analyzers.credentials import entropy
 from scanner.analyzers.placeholders import is_placeholder_token
-from scanner.model import FileKind
+from scanner.model import Adjustment, FileKind
 
 # The file kinds whose values another rule reads by key name (SEC001 in config files, CI001
 # in CI files), passwords in URLs included: formats that need a provider keyword beside the
@@ -38,6 +38,10 @@ NAMED_KINDS = frozenset(
         FileKind.NPMRC,
     }
 )
+
+# Test-mode and sandbox secret keys (`sk_test_`, `access-sandbox-`) read and write the
+# account's test data and reveal its configuration, so they are reported, below a live key.
+TEST_MODE = Adjustment(5.3, "a test-mode or sandbox key: it reaches the account's test data only")
 
 
 class Extent(Enum):
@@ -68,7 +72,8 @@ class Format:
     are credentials of the format, `false` ones look like it and are not;
     both are synthetic, written for this catalogue. `owned_by` lists file
     kinds where another rule judges the same values by its own thresholds
-    (`NAMED_KINDS`).
+    (`NAMED_KINDS`). `adjustment`, when set, replaces the rule's score for
+    every credential of the format (`TEST_MODE`).
     """
 
     kind: str
@@ -81,6 +86,7 @@ class Format:
     valid: Callable[[str], bool] | None = None
     owned_by: frozenset[FileKind] = frozenset()
     extent: Extent = Extent.LINE
+    adjustment: Adjustment | None = None
 
 
 def pattern(fmt: Format) -> re.Pattern[str]:

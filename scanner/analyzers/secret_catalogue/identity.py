@@ -87,8 +87,12 @@ FORMATS = (
     Format(
         kind="Postman API key",
         anchors=("PMAK-",),
-        token=r"PMAK-[a-f0-9]{24}-[a-f0-9]{34}",
-        true=("PMAK-fa778e3288a896762a9b1933-a451b01b3bfcba742aac817bbde5058f0b",),
+        # 24 hex, a dash and 34 hex as issued: 59 characters, read as any of that length.
+        token=r"PMAK-[A-Za-z0-9-]{59}",
+        true=(
+            "PMAK-fa778e3288a896762a9b1933-a451b01b3bfcba742aac817bbde5058f0b",
+            "PMAK-znkL614eG0HCees4ig4wjd9ki7EfgKCaJ0u5VpXUJZ5dGomRfI3DZSoL1Fb",
+        ),
         false=("PMAK-000000000000000000000000-0000000000000000000000000000000000",),
     ),
     Format(

@@ -129,4 +129,16 @@ FORMATS = (
         true=("u+TmpnuwtS9xhXnep4NS",),
         false=("u+xxxxxxxxxxxxxxxxxx",),
     ),
+    Format(
+        kind="EcoStruxure IT API key",
+        anchors=("AK1",),
+        # Base64 data holds `AK1` too: a whole word of the key's length, not a run inside it.
+        token=r"(?<![+/])AK1[A-Za-z0-9/]{50,55}(?![+/=])",
+        true=("AK1RZAvfAVUWZheysR3QxzW2ByFmJbcovsONwcE2U9mDsPDgO/mJMZV",),
+        false=(
+            "AK1XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            "MIIBIjANBgkqhkiG9w0BAQEFAA/AK1RZAvfAVUWZheysR3QxzW2ByFmJbcovsONwcE2U9mDsPDgO/mJMZV+Qx",
+        ),
+        min_entropy=3.5,
+    ),
 )

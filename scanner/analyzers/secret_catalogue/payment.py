@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from scanner.analyzers.secret_catalogue.format import Format
+from scanner.analyzers.secret_catalogue.format import TEST_MODE, Format
+from scanner.analyzers.secret_catalogue.validators import is_mixed_case, is_random_body
 
 FORMATS = (
     Format(
@@ -17,19 +18,42 @@ FORMATS = (
         false=("sk_live_xxxxxxxxxxxxxxxxxxxxxxxx", "sk_live_your_stripe_secret_key"),
     ),
     Format(
+        kind="Stripe test-mode key",
+        anchors=("sk_test_", "rk_test_"),
+        # Secret and restricted keys of test mode; publishable keys (`pk_`) are public by design.
+        token=r"[rs]k_test_[A-Za-z0-9]{20,247}",
+        true=(
+            "sk_test_3M4n1p9aiXhe5L0XyyC3kNtp",
+            "rk_test_BVXPFFbjZ2E2cfiBMUM2P4FSCdhz3xL0bH8KJoUJCH0jjw6g4MpjkxL3GditIxgUbcegYGNSq4wfVTNGESVyXERG975FqYleMgK",
+        ),
+        false=(
+            "sk_test_xxxxxxxxxxxxxxxxxxxxxxxx",
+            "sk_test_your_stripe_test_key",
+            "pk_test_Gh5Tn2Yq8Lm4Rv7Xb3Kz9Wc1",
+        ),
+        adjustment=TEST_MODE,
+    ),
+    Format(
         kind="Square credential",
-        anchors=("sq0atp-", "sq0csp-", "EAAA"),
-        token=r"sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_-]{43}|EAAA[A-Za-z0-9_+=-]{60}",
+        anchors=("sq0atp-", "sq0csp-"),
+        token=r"sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_-]{43}",
         true=(
             "sq0atp-eA4E-Dld44nRY4c3qBDMNj",
+            "sq0atp-O3txVEXj7S_6Suf8Ln2Nzd",
             "sq0csp-w5nBjUgtJz65hNeR9rmdl2C378kltlQqPhDwEXEHT9f",
+        ),
+        false=("sq0csp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
+    ),
+    Format(
+        kind="Square credential",
+        anchors=("EAAA",),
+        # Four letters that base64 data holds often: a stricter entropy than `sq0atp-` needs.
+        token=r"EAAA[A-Za-z0-9_+=-]{60}",
+        true=(
             "EAAAuw5Va1AidxUOaSuIaXJlHvUqe2A3QF6I7CnB9PRgzCrbtsgIwz2mZH3hG3fm",
             "EAAAl7Kq2=Zx9Wm4Tb8Nc1Rv6Hd3Fj5Gp0Ys2Ek9Ua7Ri4Ot1Py8Ql3Xn6Zm0Cv5",
         ),
-        false=(
-            "sq0csp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-            "EAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-        ),
+        false=("EAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",),
         min_entropy=3.5,
     ),
     Format(
@@ -74,6 +98,14 @@ FORMATS = (
         token=r"access-(?:production|development)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
         true=("access-production-7976f033-d106-4a75-be6c-9ef326626826",),
         false=("access-production-00000000-0000-0000-0000-000000000000",),
+    ),
+    Format(
+        kind="Plaid sandbox access token",
+        anchors=("access-sandbox-",),
+        token=r"access-sandbox-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        true=("access-sandbox-8103fa3c-8139-37ff-13fc-fc04386c8628",),
+        false=("access-sandbox-00000000-0000-0000-0000-000000000000",),
+        adjustment=TEST_MODE,
     ),
     Format(
         kind="Shippo API token",
@@ -145,6 +177,49 @@ FORMATS = (
             "live_00000000000000000000000000000000000",
             "live_reload_enabled",
         ),
+    ),
+    Format(
+        kind="GoCardless access token",
+        anchors=("live_",),
+        token=r"live_[A-Za-z0-9_=-]{40}",
+        true=(
+            "live_Rmrr8-ZwqaBad=IFtu=uVHj9y_RHuRKnVRBjU0_J",
+            "live_p0w8xqz3-7kd_m2n9tvb4=yr6hc1jf5sl-ag8e1t",
+        ),
+        false=(
+            "live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "live_reload_enabled_for_the_dev_server_westeu",
+            "live_da39a3ee5e6b4b0d3255bfef95601890afd80709",  # a SHA-1 after a common word
+        ),
+        valid=is_random_body,
+    ),
+    Format(
+        kind="Column API key",
+        anchors=("live_",),
+        # `test_` too would be tens of thousands of anchor hits (every test function's name).
+        token=r"live_[A-Za-z0-9]{27}(?![_-])",
+        true=("live_sMcokVZ9UuSCQTsPQVPtkZ79PVX",),
+        false=("live_xxxxxxxxxxxxxxxxxxxxxxxxxxx", "live_ServerConfigurationManager"),
+        valid=is_mixed_case,
+    ),
+    Format(
+        kind="Paystack secret key",
+        anchors=("sk_",),
+        token=r"sk_[a-z]{1,10}_[A-Za-z0-9]{40}(?![_-])",
+        true=("sk_sandbox_rc1tzr54q7wk09frJYyju3Sxi8hA6BoklHHDXbOX",),
+        false=(
+            "sk_sandbox_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "sk_cache_da39a3ee5e6b4b0d3255bfef95601890afd80709",  # a SHA-1 after common words
+        ),
+        valid=is_mixed_case,
+    ),
+    Format(
+        kind="Baremetrics API key",
+        anchors=("lk_",),
+        token=r"lk_[A-Za-z0-9]{18,25}(?![_-])",
+        true=("lk_1dUq5mOFiebwMwADttJDFe",),
+        false=("lk_xxxxxxxxxxxxxxxxxxxxxx", "lk_RemoteLinkCacheEntries"),
+        valid=is_mixed_case,
     ),
     Format(
         kind="Ticket Tailor API key",

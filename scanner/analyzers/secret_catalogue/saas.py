@@ -4,7 +4,7 @@ forms, media review, analytics, licensing and automation platforms."""
 from __future__ import annotations
 
 from scanner.analyzers.secret_catalogue.format import NAMED_KINDS, Format
-from scanner.analyzers.secret_catalogue.validators import is_no_digest
+from scanner.analyzers.secret_catalogue.validators import is_mixed_case, is_no_digest
 
 FORMATS = (
     Format(
@@ -202,5 +202,55 @@ FORMATS = (
             "key-9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",  # a SHA-256
         ),
         valid=is_no_digest,
+    ),
+    Format(
+        kind="Close API key",
+        anchors=("api_",),
+        # Two base62 halves around a dot as issued, 45 characters; never a snake_case name.
+        token=r"api_[A-Za-z0-9.]{45}(?![_-])",
+        true=(
+            "api_cC6G7GUtO2ngj5dWby2zLI.Vn8DVKXLppZCKhYqX5eJfA",
+            "api_uF2M9utvEffRwT4NpeTTkZIyxdaxH1PZp2r8jEEVCR1ye",
+        ),
+        false=(
+            "api_xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxx",
+            "api_version.ClientConfiguration.fromSettings2",
+            "api_da39a3ee5e6b4b0d3255bfef95601890afd80709abcde",
+        ),
+        valid=is_mixed_case,
+    ),
+    Format(
+        kind="Shutterstock OAuth token",
+        anchors=("v2/",),
+        # A path segment `v2/` is followed by a word, not by 388 random base62 characters.
+        token=r"v2/[A-Za-z0-9]{388}",
+        true=(
+            "v2/TUoaAhDYT5vBDYAKkOtL8uaRRGRL59EAAlagVXjr9eenSmRXh1w5fA9k2KGDUmYWvn4Xwp16rRRohIMkJWLk8KkhElc7pCPoBSWOxjI4vnGyZ8RCtpqruq43AIBNoxlaIkz5qVW4sMxiOsACQLqSgUkWLWTuDsZehg7Yp6ya7eo3vXk0hM5MaDjnVueD3lZ0MiGf5rXxAY2fOjRnPmRpeAhK3ZMVJ1CHott4rk9eNTtWsNX2uoWK0zHbDIJJn9kklRHWlFf8qUNZhvhzGrDVtnSTlzs0mJhzILehLWr30xoqTtboAZYY5oXmeRXvgQz0UlMcCLHQXl7krSd8tJeadWxtz3eLb5Y2xa71IAKpjHb8pWvcmBYpramYQOiYfme5xH0S",
+        ),
+        false=("https://api.example.com/v2/users/profile", "v2/" + "x" * 388),
+        min_entropy=4.0,
+    ),
+    Format(
+        kind="ConvertAPI secret",
+        anchors=("secret_",),
+        token=r"secret_[A-Za-z0-9]{16}(?![_-])",
+        true=("secret_akFhOCg8lxuMAgM2",),
+        false=("secret_xxxxxxxxxxxxxxxx", "secret_KeyVaultName", "secret_manager_client_id"),
+        valid=is_mixed_case,
+        min_entropy=3.5,
+    ),
+    Format(
+        kind="Courier auth token",
+        anchors=("pk_",),
+        # Courier's tokens are secret although named `pk_`; Stripe's publishable `pk_live_` and
+        # `pk_test_` keys (24 or 99 characters) are public by design and stay out.
+        token=r"pk_(?!live_|test_)[A-Za-z0-9]{1,60}_[A-Za-z0-9]{28}(?![_-])",
+        true=("pk_prod_mHBCrSf6x4Dbz7s34AsMilnStUUY",),
+        false=(
+            "pk_prod_xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "pk_test_Gh5Tn2Yq8Lm4Rv7Xb3Kz9Wc1AbCd",
+            "pk_url_kwarg",
+        ),
+        valid=is_mixed_case,
     ),
 )

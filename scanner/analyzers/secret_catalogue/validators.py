@@ -69,5 +69,26 @@ def is_no_digest(token: str) -> bool:
     return any("f" < c <= "z" for c in body.lower())
 
 
+def is_mixed_case(token: str) -> bool:
+    """A body of upper- and lower-case letters and digits: after a common word, a random key.
+
+    Identifiers after `api_`, `live_` or `KEY` are words, CONSTANTS or
+    snake_case, and digests are hex of one case; a random base62 body of the
+    provider's exact length has all three kinds of character.
+    """
+    body = _COMMON_PREFIX.sub("", token, count=1)
+    return (
+        any(c.isupper() for c in body)
+        and any(c.islower() for c in body)
+        and any(c.isdigit() for c in body)
+    )
+
+
+def is_random_body(token: str) -> bool:
+    """No digest (`is_no_digest`) and not a word: a body with a digit, in any case."""
+    body = _COMMON_PREFIX.sub("", token, count=1)
+    return is_no_digest(token) and any(c.isdigit() for c in body)
+
+
 _COMMON_PREFIX = re.compile(r"^[A-Za-z]+[_.-]")
 _SAYS_PASSWORD = re.compile(r"pass(?:word|wd)?|secret", re.IGNORECASE)

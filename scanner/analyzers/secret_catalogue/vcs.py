@@ -133,10 +133,13 @@ FORMATS = (
     ),
     Format(
         kind="Terraform Cloud token",
-        anchors=(".atlasv1.",),
-        token=r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,90}",
+        anchors=("atlasv1",),
+        # Terraform Cloud and Vagrant Cloud issue the same tokens. `atlasv1` after fourteen
+        # characters is the mark, whatever separates it (TruffleHog reads any character).
+        token=r"[A-Za-z0-9]{14}[.A-Za-z0-9]atlasv1[.A-Za-z0-9][A-Za-z0-9_=-]{60,90}",
         true=(
             "h8VFbCVsNqSuXT.atlasv1.Y_vDG2aTNnbR14GHrpbhiFrndOeYvbTtAWrV8MgdR50jjST1HXq1Rlta3QzZWM6ghSg",
+            "aXHVwJd7V6ciFM.atlasv1.6GOleuvyJLq6gsSzvRKOYLANOZJr0b9YnkYaCirXvNEHKxqSvIuhbCvkjaU8KY8u0C5",
         ),
         false=(
             "xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
@@ -190,10 +193,17 @@ FORMATS = (
     ),
     Format(
         kind="Artifactory reference token",
-        anchors=("cmVmdGtu",),
-        token=r"cmVmdGtu[A-Za-z0-9]{56}",
-        true=("cmVmdGtuOjAxOjVIvWImTKwm4HbQW8SfZ5jdTXVyxf9Rczz5gnjgg3B3HYhWpYqn",),
-        false=("cmVmdGtuAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",),
+        anchors=("cmVmd",),
+        # base64 of `reftkn:`, 64 characters in all; not a run inside longer base64 text.
+        token=r"(?<![+/])cmVmd[A-Za-z0-9]{59}(?![+/=])",
+        true=(
+            "cmVmdGtuOjAxOjVIvWImTKwm4HbQW8SfZ5jdTXVyxf9Rczz5gnjgg3B3HYhWpYqn",
+            "cmVmdLTc9mJxGt7KLhqmVmXw0K0jDDowAThZAN0m8XpofdxsaCotBDyz2PYCZ5tx",
+        ),
+        false=(
+            "cmVmdGtuAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "Zm9vYmFy/cmVmdGtuOjAxOjVIvWImTKwm4HbQW8SfZ5jdTXVyxf9Rczz5gnjgg3B3HYhWpYqn+Zm9v",
+        ),
     ),
     Format(
         kind="Artifactory password",
