@@ -1,0 +1,5 @@
+region               = "eu-central-1"
+reports_db_password  = "V8sO8UtoyBTgSbFffx"
+cloudflare_api_token = "x-KCTO13mkxD-cUUuDWqc1dRtFV3k-ABr8chtTxz"
+github_token         = "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"
+vpc_cidr             = "10.40.0.0/16"
