@@ -266,6 +266,18 @@ CASES = [
                  [], id="ci005-twine-to-a-private-index"),
     pytest.param(GHA, steps("- run: npm publish --provenance\n  env:\n    NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n"),
                  [("CI005", 10)], id="ci005-npm-publish-token"),
+    pytest.param(GHA, steps("- run: yarn workspace @shop/ui npm publish --access public\n  env:\n"
+                            "    NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n"),
+                 [("CI005", 10)], id="ci005-yarn-workspace-npm-publish-token"),
+    pytest.param(GHA, steps("- run: yarn workspaces foreach -A --no-private npm publish\n  env:\n"
+                            "    NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n"),
+                 [("CI005", 10)], id="ci005-yarn-workspaces-foreach-publish-token"),
+    pytest.param(GHA, steps("- run: pnpm --filter @shop/ui publish --no-git-checks\n  env:\n"
+                            "    NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n"),
+                 [("CI005", 10)], id="ci005-pnpm-filter-publish-token"),
+    pytest.param(GHA, steps("- run: yarn workspace @shop/ui build\n  env:\n"
+                            "    NODE_AUTH_TOKEN: ${{ secrets.NPM_READ_TOKEN }}\n"),
+                 [], id="ci005-yarn-workspace-build-with-a-read-token"),
     pytest.param(GHA, steps("- run: npm ci\n  env:\n    NODE_AUTH_TOKEN: ${{ secrets.NPM_READ_TOKEN }}\n"),
                  [], id="ci005-npm-token-to-install"),
     pytest.param(GHA, steps("- uses: actions/setup-node@v4\n  with:\n    registry-url: https://npm.pkg.github.com\n"

@@ -38,6 +38,7 @@ PUBLISHERS: tuple[Publisher, ...] = (
     Publisher("npm", ("npm", "publish"), (), ("--registry",), "registry.npmjs.org"),
     Publisher("npm", ("pnpm", "publish"), (), ("--registry",), "registry.npmjs.org"),
     Publisher("npm", ("yarn", "npm", "publish")),
+    Publisher("npm", ("yarn", "publish"), (), ("--registry",), "registry.npmjs.org"),
     Publisher("RubyGems", ("gem", "push"), (), ("--host",), "rubygems.org"),
     Publisher("crates.io", ("cargo", "publish"), ("--token",), ("--registry", "--index"),
               "crates.io"),
@@ -68,6 +69,7 @@ ACTIONS: Mapping[str, tuple[str, str, str, str]] = {
 
 def publisher(words: Sequence[str]) -> Publisher | None:
     """The publisher a command's words run, when it publishes to the public registry."""
+    words = _in_workspace(words)
     found = next((p for p in PUBLISHERS if tuple(words[: len(p.command)]) == p.command), None)
     if found is None:
         return None
@@ -80,6 +82,35 @@ def publisher(words: Sequence[str]) -> Publisher | None:
         if found.home not in target and target.rstrip("/") not in found.names:
             return None  # a private registry: trusted publishing may not exist there
     return found
+
+
+# pnpm's options that pick the workspace packages a command runs in, before the command.
+_PNPM_SELECTORS = frozenset({"-r", "--recursive", "-F", "--filter", "-C", "--dir", "-w"})
+_PNPM_VALUED = frozenset({"-F", "--filter", "-C", "--dir"})
+
+
+def _in_workspace(words: Sequence[str]) -> Sequence[str]:
+    """The command a monorepo runner runs in its packages, as if run directly.
+
+    `yarn workspace @shop/ui npm publish`, `yarn workspaces foreach -A npm
+    publish` and `pnpm --filter @shop/ui publish` publish as `yarn npm
+    publish` and `pnpm publish` do.
+    """
+    if len(words) > 3 and words[0] == "yarn" and words[1] == "workspace":
+        return ["yarn", *words[3:]]
+    if len(words) > 2 and words[0] == "yarn" and tuple(words[1:3]) == ("workspaces", "foreach"):
+        rest = list(words[3:])
+        while rest and rest[0].startswith("-"):
+            rest.pop(0)
+        return ["yarn", *rest]
+    if words and words[0] == "pnpm":
+        rest = list(words[1:])
+        while rest and rest[0].partition("=")[0] in _PNPM_SELECTORS:
+            flag = rest.pop(0)
+            if flag in _PNPM_VALUED and rest:
+                rest.pop(0)
+        return ["pnpm", *rest]
+    return words
 
 
 def token_word(words: Sequence[str], found: Publisher) -> str | None:
