@@ -80,6 +80,13 @@ POSITIVES = {
         20,
         "Xk********zH",
     ),
+    "a client's password variable, run together": (
+        "scripts/backup.sh",
+        '#!/usr/bin/env bash\nexport PGPASSWORD="uK7wGf4QzhMc9Rd2xT"\n',
+        2,
+        20,
+        "uK********xT",
+    ),
     "curl -u": (
         "scripts/upload.sh",
         "curl -u deploy:Wq9xLm2Rt7vKz4Hs https://a.example.com/up\n",

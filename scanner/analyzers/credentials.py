@@ -22,7 +22,8 @@ SECRET_NAME = re.compile(
     r"access[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|hmac[_.\-]?key|client[_.\-]?secret|"
     r"credentials?|jwt[_.\-]?secret|webhook[_.\-]?secret|encryption[_.\-]?key|master[_.\-]?key)"
     r"\d*(?:$|[_.\-])"  # `password2`, `MASKED_SECRET1`: a numbered credential is one too
-    r"|(?:^|[_.\-])(?:auth|pass)$",  # `basic_auth`, `DB_PASS`; not `auth_backends`, `pass_through`
+    r"|(?:^|[_.\-])(?:auth|pass)$"  # `basic_auth`, `DB_PASS`; not `auth_backends`, `pass_through`
+    r"|(?:password|passwd|passphrase)\d*$",  # run together: `PGPASSWORD`, `ADMINPASSWORD`
     re.IGNORECASE,
 )
 NOT_SECRET_NAME = re.compile(
@@ -109,7 +110,10 @@ def names_credential(name: str) -> bool:
     credential, and there `Autumn2024` or `BlueHorizonStation` is a password.
     """
     words = _WORD.findall(name)
-    return is_secret_name(name) and bool(words) and words[-1].lower() in _CREDENTIAL_WORDS
+    last = words[-1].lower() if words else ""
+    return is_secret_name(name) and (
+        last in _CREDENTIAL_WORDS or last.endswith(("password", "passwd", "passphrase"))
+    )
 
 
 def entropy(value: str) -> float:

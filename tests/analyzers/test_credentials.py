@@ -47,6 +47,11 @@ from scanner.engine import scan_text
         ("author", False),
         ("existingSecret", False),
         ("existingSecretPasswordKey", False),
+        ("PGPASSWORD", True),
+        ("ADMINPASSWORD", True),
+        ("compass", False),
+        ("BYPASS", False),
+        ("PASSWORDLESS", False),
     ],
 )
 def test_is_secret_name(name: str, secret: bool) -> None:
