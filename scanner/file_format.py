@@ -61,10 +61,14 @@ class FileFormat:
     """One kind of file: the files that are of it, its snippet syntax and its docs language.
 
     Several formats may share a kind (`.properties` and `.ini` are both INI);
-    they then declare the same syntax and language.
+    they then declare the same syntax and language. A `record` is written by
+    a tool from other files or from running code (Terraform state, a
+    notebook's stored outputs): a value it repeats was recorded twice, not
+    used twice, so SEC003 counts the whole file as one place.
     """
 
     kind: FileKind
     syntax: Syntax
     language: str = ""  # the fence language of its examples in the rule docs
     files: tuple[Files, ...] = ()
+    record: bool = False

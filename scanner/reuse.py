@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePosixPath
 
+from scanner.file_kinds import format_of
 from scanner.model import Adjustment, Finding, Related, Suppression
 from scanner.registry import SEC003
 
@@ -56,7 +57,8 @@ def find(
 
     A place is a line: two rules reporting one literal are one place, while one
     value in two sections or documents of a file (staging and production, two
-    namespaces) is reuse as much as one value in two files.
+    namespaces) is reuse as much as one value in two files. A file a tool
+    records (Terraform state, a notebook with its outputs) is one place.
     """
     groups: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -68,7 +70,8 @@ def find(
     for _, group in sorted(groups.items()):
         first_per_place: dict[tuple[str, int], Finding] = {}
         for finding in sorted(group, key=Finding.sort_key):
-            first_per_place.setdefault((finding.path, finding.location.line), finding)
+            line = 0 if format_of(finding.path).record else finding.location.line
+            first_per_place.setdefault((finding.path, line), finding)
         occurrences = list(first_per_place.values())
         if len(occurrences) < 2:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import tracemalloc
 from pathlib import Path
@@ -60,6 +61,51 @@ def test_a_password_shared_by_two_services_is_reused_in_another_place(tmp_path: 
         None,
     )
     assert "in 1 other place (also in billing/config.yaml:2)" in finding.message
+
+
+def test_a_token_printed_by_its_own_notebook_cell_is_not_reuse(tmp_path: Path) -> None:
+    token = "hf_" + "".join(
+        secrets.choice("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(34)
+    )
+    cell = {
+        "cell_type": "code",
+        "execution_count": 1,
+        "metadata": {},
+        "outputs": [
+            {"name": "stdout", "output_type": "stream", "text": [f"logging in with {token}\n"]}
+        ],
+        "source": [f'HF_TOKEN = "{token}"\n', 'print(f"logging in with {HF_TOKEN}")'],
+    }
+    notebook = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    root = git_repo(tmp_path, {"explore.ipynb": json.dumps(notebook, indent=1)})
+    assert _reuse(root) == []
+
+
+def test_a_password_recorded_twice_in_terraform_state_is_reused_once_against_its_config(
+    tmp_path: Path,
+) -> None:
+    password = _secret()
+    state = {
+        "version": 4,
+        "outputs": {"db_password": {"value": password, "type": "string", "sensitive": True}},
+        "resources": [
+            {
+                "type": "aws_db_instance",
+                "name": "orders",
+                "instances": [{"attributes": {"password": password, "username": "orders"}}],
+            }
+        ],
+    }
+    root = git_repo(
+        tmp_path,
+        {
+            "main.tf": f'resource "aws_db_instance" "orders" {{\n  password = "{password}"\n}}\n',
+            "terraform.tfstate": json.dumps(state, indent=2),
+        },
+    )
+    (finding,) = _reuse(root)
+    assert finding.path == "terraform.tfstate"
+    assert "in 1 other place (also in main.tf:2)" in finding.message
 
 
 def test_values_shorter_than_min_length_are_never_compared(tmp_path: Path) -> None:

@@ -17,4 +17,6 @@ PYTHON = FileFormat(
     (Files(suffixes=(".py", ".pyi")),),
 )
 # A notebook's lines are its JSON: snippets and docs read them as JSON.
-NOTEBOOK = FileFormat(FileKind.NOTEBOOK, Syntax(("//",)), "json", (Files(suffixes=(".ipynb",)),))
+NOTEBOOK = FileFormat(
+    FileKind.NOTEBOOK, Syntax(("//",)), "json", (Files(suffixes=(".ipynb",)),), record=True
+)

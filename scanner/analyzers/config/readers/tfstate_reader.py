@@ -33,6 +33,7 @@ TFSTATE = FileFormat(
     JSON_SYNTAX,
     "json",
     (Files(names=("terraform.tfstate.backup",), suffixes=(".tfstate",)),),
+    record=True,
 )
 
 
