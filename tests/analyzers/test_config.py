@@ -147,6 +147,12 @@ SECRETS = [
         {("SEC001", 4, "Tq********4s")},
     ),
     Case(
+        "k8s-secret-data-known-format-in-base64-is-sec001s",
+        "k8s/secret.yaml",
+        "apiVersion: v1\nkind: Secret\ndata:\n  STRIPE_API_KEY: cmtfbGl2ZV81MU0xZVdyUDN1SVozNXd5VnBiRE8wdGRERlB1Mk9PalV6NTk3VFlHMVRSdHpubjJrZVNyaXlSUHdIYUViVU9vbExyN0dHNEdXSW0yc1RWUEhROGVtRWVKMFhmNVZTNWhCZ3Q=\n",
+        {("SEC001", 4, "rk********gt")},
+    ),
+    Case(
         "k8s-secret-string-data-any-key",
         "k8s/secret.yaml",
         'apiVersion: v1\nkind: Secret\nstringData:\n  connection: "Tq7vN2pXe9"\n',
@@ -177,6 +183,8 @@ SECRET_NEGATIVES = [
     Case("sealed-secret", "k8s/s.yaml", "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nspec:\n  encryptedData:\n    password: AgBy3i4OJSWK+PiTySYZZA==\n"),
     Case("cloudformation-tag", "stack.yaml", "Properties:\n  MasterUserPassword: !Ref DbPassword\n"),
     Case("known-format-left-to-sec002", ".env.production", "AWS_SECRET_KEY_ID=AKIAQYLPMN5HHHFPZAM2\n"),
+    Case("k8s-secret-string-data-known-format-left-to-sec002", "k8s/s.yaml",
+         "apiVersion: v1\nkind: Secret\nstringData:\n  STRIPE_API_KEY: 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\n"),
 ]  # fmt: skip
 
 

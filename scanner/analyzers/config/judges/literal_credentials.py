@@ -84,7 +84,8 @@ def kubernetes_secret(setting: Setting, name: KeyName, facts: FileFacts) -> Iter
     key: `DATA+OMITTED` is valid base64 of nothing.
     """
     text = setting.value
-    if setting.declared in (Declared.SECRET_BASE64, Declared.PRIVATE_KEY_BASE64):
+    encoded = setting.declared in (Declared.SECRET_BASE64, Declared.PRIVATE_KEY_BASE64)
+    if encoded:
         decoded = _base64(text)
         if decoded is None:
             return
@@ -97,6 +98,8 @@ def kubernetes_secret(setting: Setting, name: KeyName, facts: FileFacts) -> Iter
     if is_signing_key(name) or _secret_of_hs_credential(setting, name, facts):
         yield from signing_key(setting, text, setting.location, facts)
         return
+    if not encoded and recognises(stripped, facts.source.kind):
+        return  # written in clear (`stringData`): SEC002 reports it as its provider's
     if (
         is_not_a_literal(stripped, named=names_credential(setting.key))
         or NOT_VALUES.match(stripped)
