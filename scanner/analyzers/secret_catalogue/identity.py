@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scanner.analyzers.secret_catalogue.format import NAMED_KINDS, Format
+from scanner.analyzers.secret_catalogue.format import Format
 from scanner.analyzers.secret_catalogue.validators import is_generated_name, is_jwt
 
 FORMATS = (
@@ -25,9 +25,14 @@ FORMATS = (
         anchors=tuple(f"{before}s." for before in "\"'`=: \t>"),
         token=r"s\.[A-Za-z0-9]{24}",
         valid=is_generated_name,
-        true=("token: s.RAHuCX3zeCL0PnCtqaKfYUQW", 'VAULT_TOKEN="s.aw4yH8XUD8lnjq3XpuErEdAC"'),
+        true=(
+            "token: s.RAHuCX3zeCL0PnCtqaKfYUQW",
+            'VAULT_TOKEN="s.aw4yH8XUD8lnjq3XpuErEdAC"',
+            "VAULT_TOKEN=s.GVylgifu1VnUNtlQ6Y5Idcil",
+        ),
         false=(
             "s.THISSTRINGISALLUPPERCASE",
+            "VAULT_TOKEN=s.xxxxxxxxxxxxxxxxxxxxxxxx",
             "s.makeKubeConfigController",
             "handler = s.onConfigurationsChanged2",
             "wrap = s.OAS3ComponentWrapFactory",
@@ -44,14 +49,6 @@ FORMATS = (
             "b.AAAAAQIivwmyhHHHKNvH9qKOa78jXBP4Mm2twpBWppCrGwzbVVXwO6HFS-5OuGf_CCT3omYrpqT6LnTW67lTxEP2_rOJuMouoAtJfuwCPjnPjCqJ2Ey_yEd40Rg7Y3e6iqei-QfB1lC1JCxd4BnNjaSF2ElpxPWKDvlxLtV",
         ),
         false=("b.AAAAA" + "x" * 120,),
-    ),
-    Format(
-        kind="Vault token",
-        anchors=("vault", "Vault", "VAULT"),
-        token=r"(?i:vault)[\w.\"' -]{0,30}?[:=]{1,2}[\s\"']*(?P<secret>s\.(?=[a-z]*[A-Z])(?=[A-Za-z]*\d)[A-Za-z0-9]{24})",
-        true=("VAULT_TOKEN=s.GVylgifu1VnUNtlQ6Y5Idcil",),
-        false=("VAULT_TOKEN=s.xxxxxxxxxxxxxxxxxxxxxxxx",),
-        owned_by=NAMED_KINDS,
     ),
     Format(
         kind="1Password service account token",
