@@ -16,6 +16,9 @@ _REFERENCE = re.compile(
       | \$\{[^}]*\}            # ${VAR}
       | \$\([^)]*\)            # $(VAR)
       | \$[A-Z_][A-Z0-9_]*     # $VAR
+      | \$env:[A-Za-z_]\w*     # $env:VAR (PowerShell)
+      | %[A-Za-z_]\w*%         # %VAR% (cmd.exe and batch files; an .npmrc written on Windows)
+      | ![A-Z_][A-Z0-9_]*!     # !VAR! (batch delayed expansion; upper case: `!Summer24!` is a password)
       | \{\{.*\}\}             # {{ secrets.X }} / {{ .Values.x }}
       | %\([^)]*\)s            # %(name)s
       | <[^<>]*>               # <your-secret-here>

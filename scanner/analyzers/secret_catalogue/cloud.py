@@ -71,12 +71,19 @@ FORMATS = (
         true=("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",),
         false=("GOCSPX-xxxxxxxxxxxxxxxxxxxxxxxxxxxx",),
     ),
+    # Azure connection strings are `;`-separated `Name=value` parts; the key part makes the
+    # string a credential whatever setting holds it. Storage and Cosmos DB account keys are 64
+    # bytes and Service Bus, Event Hubs and IoT Hub shared access keys 32, in padded base64.
+    # SignalR, Web PubSub, Communication Services and App Configuration document theirs only
+    # as base64, under part names too common to stand alone (`AccessKey=`, `Secret=`): those
+    # are keys after the `;` of a connection string, and of any length a key has.
     Format(
-        kind="Azure storage account key",
+        kind="Azure account key",
         anchors=("AccountKey=",),
         token=r"AccountKey=(?P<secret>[A-Za-z0-9+/]{86}==)",
         true=(
             "DefaultEndpointsProtocol=https;AccountName=ordersdata;AccountKey=aKiNA31tN1yhVT163zyys9XWO9aTRg+q+8M/T+wifq2bQv0wFTYjeHZa19LBCwyKqECPtSwAVuzcTHPd5dKIMo==;EndpointSuffix=core.windows.net",
+            "AccountEndpoint=https://orders-db.documents.azure.com:443/;AccountKey=jxrpyeSpiSo6hp/1LK2bOE8+B14m/5F5EJnoF/UuBSUlAmBCfq9vbX8ZaiRdl+tUPzae/A/YhTq2Byg1L/MPsw==;",
         ),
         false=(
             "AccountKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==",
@@ -90,6 +97,34 @@ FORMATS = (
             "Endpoint=sb://orders.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=rCqxYq9TbhDRdj2RWOub0ZSFoIfqwjdtxqRZ4nt/Jq3=",
         ),
         false=("SharedAccessKey=<your-key>",),
+    ),
+    Format(
+        kind="Azure access key",
+        anchors=(";AccessKey=", ";accesskey="),
+        token=r"(?<=;)(?:AccessKey|accesskey)=(?P<secret>[A-Za-z0-9+/]{32,}={0,2})",
+        true=(
+            "Endpoint=https://chat-prod.service.signalr.net;AccessKey=WEI4UHjQ4MF27dbmR5YhxUfrKVUqGvCJGegxHl4Esf4=;Version=1.0;",
+            "endpoint=https://notify-prod.communication.azure.com/;accesskey=QjfkV+fMkQq/BMCEoEX93J7B/m1vShiqZIOBA7lDclM=",
+        ),
+        false=(
+            "Endpoint=https://chat-prod.service.signalr.net;AccessKey=<access_key>;Version=1.0;",
+            "Endpoint=https://chat-prod.service.signalr.net;AccessKey=ABCDEFGHIJKLMNOPQRSTUVWEXYZ0123456789+=/;Version=1.0;",
+            "storage.AccessKey=QjfkV+fMkQq/BMCEoEX93J7B/m1vShiqZIOBA7lDclM=",
+        ),
+    ),
+    Format(
+        kind="Azure App Configuration secret",
+        anchors=(";Secret=",),
+        token=r"(?<=;)Secret=(?P<secret>[A-Za-z0-9+/]{32,}={0,2})",
+        true=(
+            "Endpoint=https://flags-prod.azconfig.io;Id=kJMw-l0-s0:8cwae0Hq1Zt5;Secret=TYejsUVtAQb2fpD81lcOudav5WLriPizT7O6QgMvcqN850PBRbmHqnPh3ONgUrKvyBUTB3AIapp6VeXLDYR6",
+            "Endpoint=https://flags-prod.azconfig.io;Id=kJMw-l0-s0:8cwae0Hq1Zt5;Secret=0BmK39+bjtqEdgUZe5Uyn9/diL8KdnqzedakjOwr6E8=",
+        ),
+        false=(
+            "Endpoint=https://flags-prod.azconfig.io;Id=<id>;Secret=<secret>",
+            "Endpoint=https://flags-prod.azconfig.io;Id=kJMw-l0-s0:8cwae0Hq1Zt5;Secret=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=",
+            "ClientSecret=0BmK39+bjtqEdgUZe5Uyn9/diL8KdnqzedakjOwr6E8=",
+        ),
     ),
     Format(
         kind="Azure Entra client secret",

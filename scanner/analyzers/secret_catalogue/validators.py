@@ -84,6 +84,19 @@ def is_mixed_case(token: str) -> bool:
     )
 
 
+def is_generated_name(token: str) -> bool:
+    """Mixed case and digits (`is_mixed_case`) that change case often: no member name.
+
+    After a short prefix with a dot (`s.`), a body can be code's `s.member`
+    too. A name is a few words (`OAS3ComponentWrapFactory`: 5 runs of one
+    case or of digits in 24 characters); generated base62 changes case or
+    turns to digits every two characters or so (24 characters: 6 runs or
+    fewer in about 1 of 1000).
+    """
+    body = _COMMON_PREFIX.sub("", token, count=1)
+    return is_mixed_case(token) and len(_CASE_RUN.findall(body)) * 4 > len(body)
+
+
 def is_random_body(token: str) -> bool:
     """No digest (`is_no_digest`) and not a word: a body with a digit, in any case."""
     body = _COMMON_PREFIX.sub("", token, count=1)
@@ -91,4 +104,5 @@ def is_random_body(token: str) -> bool:
 
 
 _COMMON_PREFIX = re.compile(r"^[A-Za-z]+[_.-]")
+_CASE_RUN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 _SAYS_PASSWORD = re.compile(r"pass(?:word|wd)?|secret", re.IGNORECASE)
