@@ -242,3 +242,19 @@ def test_simplejwt_issuer_from_the_environment_joins_the_validators_reading_it(
     (finding,) = _tok002(tmp_path, files)
     assert (finding.path, finding.location.line) == ("ledger/ledger/settings.py", 4)
     assert finding.message.endswith("the audience is not checked")
+
+
+def test_simplejwt_entries_left_to_a_spread_dict_are_not_known(tmp_path: Path) -> None:
+    settings = (
+        'JWT_DEFAULTS = {"AUDIENCE": "ledger", "ALGORITHM": "RS256"}\n'
+        'SIMPLE_JWT = {**JWT_DEFAULTS, "ISSUER": "https://login.example.com/"}\n'
+    )
+    files = {"orders/auth.py": STRICT, "ledger/ledger/settings.py": settings}
+    assert _tok002(tmp_path, files) == []
+
+
+def test_simplejwt_settings_changed_after_the_dict_state_nothing(tmp_path: Path) -> None:
+    settings = _simplejwt('"ISSUER": "https://login.example.com/";"LEEWAY": 600')
+    settings += 'SIMPLE_JWT["AUDIENCE"] = "ledger"\nSIMPLE_JWT.update({"LEEWAY": 0})\n'
+    files = {"orders/auth.py": STRICT, "ledger/ledger/settings.py": settings}
+    assert _tok002(tmp_path, files) == []

@@ -60,6 +60,8 @@ DECODE_ALGORITHMS = frozenset({"JWT_DECODE_ALGORITHMS", "JWT_ALGORITHMS"})
 _UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 _INT_MEANS_SECONDS = frozenset({"JWT_ACCESS_TOKEN_EXPIRES", "JWT_REFRESH_TOKEN_EXPIRES"})
 _MAX_HOPS = 4  # names followed from a config call back to the mapping it is given
+_UNKNOWN = object()  # a SimpleJWT entry whose value the scan cannot know
+_CHANGES_A_DICT = frozenset({"update", "setdefault", "pop", "popitem", "clear"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,10 +250,13 @@ def _simplejwt_validation(
     """What SimpleJWT checks, by its settings and its defaults where they are left out.
 
     Its defaults: no audience and no leeway, HS256, and a token without `exp`
-    refused (`Token.check_exp`). An entry read at run time is not known.
+    refused (`Token.check_exp`). An entry read at run time is not known, nor
+    is one left out of a dict that spreads another (`**BASE`); a dict changed
+    after it is written (`SIMPLE_JWT["AUDIENCE"] = ...`, `.update(...)`)
+    states nothing.
     """
     written = _entry(group, "ISSUER")
-    if written is None:
+    if written is None or _changed_later(setting.name, facts):
         return None
     issuer = _sibling(group, "ISSUER", facts, setting.chain)
     if not (isinstance(issuer, str) and issuer):
@@ -259,30 +264,52 @@ def _simplejwt_validation(
         if read is None:
             return None
         issuer = f"${read.name}"
-    audience = _entry(group, "AUDIENCE")
-    audience_value = _sibling(group, "AUDIENCE", facts, setting.chain)
-    leeway = _sibling(group, "LEEWAY", facts, setting.chain) if _entry(group, "LEEWAY") else 0
-    algorithm = (
-        _sibling(group, "ALGORITHM", facts, setting.chain)
-        if _entry(group, "ALGORITHM")
-        else "HS256"
-    )
+    complete = not any(isinstance(e, cst.StarredDictElement) for e in group.elements)
+
+    def entry(key: str, default: object) -> object:
+        if _entry(group, key) is not None:
+            return _sibling(group, key, facts, setting.chain)
+        return default if complete else _UNKNOWN
+
+    audience = entry("AUDIENCE", None)
+    algorithm = entry("ALGORITHM", "HS256")
     return TokenValidation(
         issuer=issuer,
         api="SIMPLE_JWT",
         location=facts.location(setting.node),
         audience=(
             False
-            if audience is None or audience_value is None
+            if audience is None
             else True
-            if isinstance(audience_value, (str, list, tuple)) and audience_value
+            if isinstance(audience, (str, list, tuple)) and audience
             else None
         ),
         issuer_checked=True,
         expiry_checked=True,
         expiry_required=True,
-        leeway_seconds=None if (amount := seconds(leeway)) is None else int(amount),
+        leeway_seconds=None if (amount := seconds(entry("LEEWAY", 0))) is None else int(amount),
         algorithms=(algorithm,) if isinstance(algorithm, str) else (),
+    )
+
+
+def _changed_later(name: str, facts: Facts) -> bool:
+    """An entry of the dict `name` stored, or a method that changes it called, in the module."""
+    stores = (
+        store.target
+        for store in facts.stores
+        if isinstance(store.target, (cst.Subscript, cst.Attribute))
+    )
+    calls = (
+        site.node.func
+        for site in facts.every_call
+        if isinstance(site.node.func, cst.Attribute)
+        and site.node.func.attr.value in _CHANGES_A_DICT
+    )
+    return any(
+        isinstance(node, (cst.Subscript, cst.Attribute))
+        and isinstance(node.value, cst.Name)
+        and node.value.value == name
+        for node in (*stores, *calls)
     )
 
 
