@@ -273,3 +273,12 @@ def test_two_dotenv_files_setting_different_issuers_leave_the_code_unjoined(
         "services/ledger/auth.py": LITERAL_READER,
     }
     assert _tok002(tmp_path, files) == []
+
+
+def test_an_example_dotenv_file_sets_nothing(tmp_path: Path) -> None:
+    files = {
+        ".env.example": f"OIDC_ISSUER={STAFF}/\n",
+        "services/reports/auth.py": ENV_READER,
+        "services/ledger/auth.py": LITERAL_READER,
+    }
+    assert _tok002(tmp_path, files) == []

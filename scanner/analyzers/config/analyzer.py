@@ -47,7 +47,8 @@ class ConfigFiles:
             return
         facts = FileFacts.of(source, context, reader)
         reported: set[tuple[str, Location, str, int]] = set()
-        binds = reader.environment and context.wants(TOK002.id)
+        # `.env.example` documents the variables; nothing loads it into the environment.
+        binds = reader.environment and not facts.example and context.wants(TOK002.id)
         for document in reader.read(source):
             in_document = replace(facts, algorithms=algorithms(document))
             for setting in document:
