@@ -41,6 +41,9 @@ CASES = [
                  [("CI001", 10)], id="ci001-step-env-literal"),
     pytest.param(GHA, steps("- run: ./x\n  env:\n    API_TOKEN: ${{ secrets.API_TOKEN }}\n"),
                  [], id="ci001-secret-reference"),
+    pytest.param(GHA, steps("- run: ./x\n  env:\n"
+                            "    STRIPE_KEY: sk_test_51Qz8vLm2Wr5Tn9KxPd3Hy7Jc1Fb6Ng4Ms0Rt2Vw8Xe5Ua9Lq3Ko7\n"),
+                 [], id="ci001-known-format-left-to-sec002"),
     pytest.param(GHA, steps("- run: ./x\n  env:\n    API_TOKEN: ${{ secrets.T || 'Qz8#vLm2Wr5Tn9Kx' }}\n"),
                  [("CI001", 10)], id="ci001-literal-fallback-in-expression"),
     pytest.param(GHA, steps("- run: ./x\n  env:\n    TOKEN_URL: https://auth.example.com/t\n"),

@@ -55,7 +55,7 @@ class PipelineAnalyzer:
             yield from _distinct(READERS[platform.document](source, context, platform))
         except Unparsable:
             # The file is reported unparsable, and its `KEY: literal` lines still judged.
-            thresholds = Thresholds.of(context)
+            thresholds = Thresholds.of(context, source.kind)
             yield from _distinct(ci001_literal_credentials.in_lines(source, thresholds))
             raise
 

@@ -17,9 +17,11 @@ import yaml
 
 from scanner.analyzers.base import Context
 from scanner.analyzers.ci.platforms import PLATFORMS
-from scanner.analyzers.credentials import is_secret_name, looks_like_secret, names_credential
+from scanner.analyzers.config.judges.literal_credentials import is_credential_text
+from scanner.analyzers.credentials import is_secret_name, names_credential
 from scanner.analyzers.placeholders import is_placeholder
-from scanner.registry import CI001
+from scanner.model import FileKind
+from scanner.registry import CI001, CredentialThresholds
 
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 _EXPR_SECRET = re.compile(r"\bsecrets\b\s*(?:\.\s*([A-Za-z_][\w-]*)|(\[))?")
@@ -46,15 +48,16 @@ PREDEFINED_SECRETS = frozenset(name for p in PLATFORMS for name in p.predefined_
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """When a literal counts as a credential: CI001's parameters (SEC001's defaults)."""
+    """When a literal counts as a credential in a pipeline file: CI001's parameters and the
+    file's kind, judged by SEC001's value test, so a value in a provider's format is left
+    to SEC002 here as everywhere."""
 
-    min_length: int = 8
-    min_entropy: float = 2.5
+    limits: CredentialThresholds
+    kind: FileKind
 
     @classmethod
-    def of(cls, context: Context) -> Thresholds:
-        thresholds = context.params(CI001)
-        return cls(thresholds.min_length, thresholds.min_entropy)
+    def of(cls, context: Context, kind: FileKind) -> Thresholds:
+        return cls(context.params(CI001), kind)
 
     def is_literal_secret(self, value: str, *, named: bool = False) -> bool:
         """A value written out in the file, not a reference, that looks like a key.
@@ -63,9 +66,7 @@ class Thresholds:
         `credentials.names_credential`), where `Autumn2024` is a person's password.
         """
         text = value.strip()
-        return is_literal(text) and looks_like_secret(
-            text, self.min_length, self.min_entropy, named=named
-        )
+        return is_literal(text) and is_credential_text(text, self.limits, self.kind, named=named)
 
 
 def is_literal(value: str) -> bool:

@@ -41,7 +41,7 @@ def audit(
     source: Source, context: Context, platform: Platform
 ) -> Iterator[Detection | Notification]:
     """Every audit of every document; a failing audit loses its workflow, job or step only."""
-    run = WorkflowPass(source, Thresholds.of(context), platform)
+    run = WorkflowPass(source, Thresholds.of(context, source.kind), platform)
     for root in documents(source.text, source.index):
         if not isinstance(root, yaml.MappingNode):
             continue

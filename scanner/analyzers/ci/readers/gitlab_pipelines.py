@@ -35,7 +35,7 @@ RESERVED = frozenset(
 
 
 def audit(source: Source, context: Context, platform: Platform) -> Iterator[Detection]:
-    thresholds = Thresholds.of(context)
+    thresholds = Thresholds.of(context, source.kind)
     for root in documents(source.text, source.index):
         if not isinstance(root, yaml.MappingNode):
             continue

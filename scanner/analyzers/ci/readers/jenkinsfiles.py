@@ -33,7 +33,7 @@ _BOUND = re.compile(
 
 
 def audit(source: Source, context: Context, platform: Platform) -> Iterator[Detection]:
-    thresholds = Thresholds.of(context)
+    thresholds = Thresholds.of(context, source.kind)
     bound = set(_BOUND.findall(source.text))
     literals: list[NamedValue] = []
     names: list[tuple[str, Location]] = []

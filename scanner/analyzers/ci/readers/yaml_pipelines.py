@@ -34,7 +34,7 @@ _REGISTRY_SIGN_INS = frozenset({"auth", "image", "credentials"})
 
 
 def audit(source: Source, context: Context, platform: Platform) -> Iterator[Detection]:
-    thresholds = Thresholds.of(context)
+    thresholds = Thresholds.of(context, source.kind)
     for root in documents(source.text, source.index):
         mappings = list(yamldoc.mappings(root))
         scope = _scope(mappings, platform, thresholds)
