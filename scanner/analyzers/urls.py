@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from urllib.parse import urlsplit
 
 # Names that reach this machine (RFC 6761 `localhost`, Docker's name for its host) or a test
@@ -41,6 +42,8 @@ _METADATA_ADDRESSES = frozenset({ipaddress.ip_address("fd00:ec2::254")})
 # internationalised name) joined by dots. Template and shell marks (`{`, `$`, `%`, `<`) are not.
 _LABEL = r"[-\w\u0080-\U0010ffff]+"
 _NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+# An IPv4 address in inet_aton's shorthand: one to four decimal, octal or hex parts.
+_SHORTHAND = re.compile(r"(?:0x[0-9a-f]+|[0-9]+)(?:\.(?:0x[0-9a-f]+|[0-9]+)){0,3}")
 
 
 def host_of(address: str) -> str:
@@ -87,11 +90,20 @@ def is_local_host(host: str) -> bool:
 
 
 def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """The address a host writes out, an IPv4-mapped IPv6 one as its IPv4 address."""
+    """The address a host writes out, an IPv4-mapped IPv6 one as its IPv4 address.
+
+    The shorthand clients resolve without DNS (`127.1`, `2130706433`, `0x7f.1`,
+    `0`: inet_aton's forms) is an address too, read by inet_aton itself.
+    """
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        return None
+        if not _SHORTHAND.fullmatch(host):
+            return None
+        try:
+            address = ipaddress.ip_address(socket.inet_aton(host))
+        except OSError:
+            return None
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return address.ipv4_mapped
     return address
