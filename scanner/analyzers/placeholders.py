@@ -20,6 +20,10 @@ _REFERENCE = re.compile(
       | %[A-Za-z_]\w*%         # %VAR% (cmd.exe and batch files; an .npmrc written on Windows)
       | ![A-Z_][A-Z0-9_]*!     # !VAR! (batch delayed expansion; upper case: `!Summer24!` is a password)
       | \{\{.*\}\}             # {{ secrets.X }} / {{ .Values.x }}
+      | \#\{[^}]*\}\#?          # #{Var}# / #{Var} (Azure DevOps token replacement, Octopus)
+      | __[A-Z][A-Z0-9_]*__     # __NPM_TOKEN__ (release pipelines' token replacement)
+      | @[a-z][\w\-]*(?:\.[\w\-]+)+@  # @db.password@ (Maven and Gradle resource filtering)
+      | @@[A-Za-z_][\w.\-]*@@  # @@NPM_TOKEN@@
       | %\([^)]*\)s            # %(name)s
       | <[^<>]*>               # <your-secret-here>
       | \[[^\[\]]*\]           # [SECRET]

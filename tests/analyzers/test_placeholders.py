@@ -61,5 +61,19 @@ def test_the_value_itself_in_the_same_place_is_reported(
     }
 
 
+@pytest.mark.parametrize(("path", "template"), REFERENCES)
+@pytest.mark.parametrize(
+    "marker", ["#{NpmToken}#", "#{NPM_TOKEN}", "__NPM_TOKEN__", "@@NPM_TOKEN@@", "@npm.token@"]
+)
+def test_a_release_pipelines_replacement_marker_is_not_reported(
+    path: str, template: str, marker: str, rules: Sequence[Rule]
+) -> None:
+    assert _reported(path, template.format(marker), rules) == set()
+
+
+def test_a_password_between_at_signs_is_no_marker(rules: Sequence[Rule]) -> None:
+    assert _reported(".env", "DB_PASSWORD=@Summer2024x@\n", rules) == {("SEC001", 1, "********")}
+
+
 def test_a_password_between_exclamation_marks_is_no_reference(rules: Sequence[Rule]) -> None:
     assert _reported(".env", "DB_PASSWORD=!Summer2024x!\n", rules) == {("SEC001", 1, "********")}
