@@ -18,7 +18,6 @@ from scanner.analyzers.config.formats import READERS
 from scanner.analyzers.python.file_formats import NOTEBOOK, PYTHON
 from scanner.analyzers.scripts.script_lines import MAKEFILE, SHELL
 from scanner.analyzers.trees.nginx_tree import NGINX
-from scanner.analyzers.trees.xml_tree import XML
 from scanner.file_format import FileFormat, Files, Syntax
 from scanner.model import FileKind
 
@@ -31,7 +30,6 @@ FORMATS: tuple[FileFormat, ...] = (
     NOTEBOOK,
     SHELL,
     MAKEFILE,
-    XML,
     NGINX,
     *PIPELINES,
     TEXT,

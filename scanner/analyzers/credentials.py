@@ -82,7 +82,9 @@ _DUMMY_WORDS = (
 _JOINERS = frozenset("_.-0123456789")  # between and after the words: `test-admin`, `hunter42`
 _ENCRYPTED = re.compile(
     r"^(?:\$ANSIBLE_VAULT;|ENC\[[A-Z0-9_]+,data:|ENC\([A-Za-z0-9+/=]+\)|\{cipher\}|"
-    r"AgB[A-Za-z0-9+/]{100,}|vault:v\d+:|-----BEGIN PGP MESSAGE-----)"
+    r"AgB[A-Za-z0-9+/]{100,}|vault:v\d+:|-----BEGIN PGP MESSAGE-----|"
+    # Maven's `mvn --encrypt-password`: `{base64}`, Maven 4 with `[name=...,cipher=...]` first
+    r"\{(?:\[[^\]\s]*\])?[A-Za-z0-9+/]{12,}={0,2}\}$)"
 )
 _STORE_REFERENCE = re.compile(
     r"^(?:arn:aws[\w-]*:|op://|vault:|ssm:|secretsmanager:|sm://|gcp:|azure:|akv:|keyvault:|"
@@ -266,7 +268,7 @@ def _unleet(value: str) -> str:
 
 
 def is_encrypted_value(value: str) -> bool:
-    """ansible-vault, SOPS, Jasypt, Spring `{cipher}`, sealed secrets, Vault transit, PGP."""
+    """ansible-vault, SOPS, Jasypt, Spring `{cipher}`, Maven, sealed secrets, Vault transit, PGP."""
     return bool(_ENCRYPTED.match(value.strip()))
 
 

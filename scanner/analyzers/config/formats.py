@@ -26,6 +26,7 @@ from scanner.analyzers.config.readers import (
     properties_reader,
     tfstate_reader,
     toml_reader,
+    xml_reader,
     yaml_reader,
     yarnrc_reader,
     yarnrc_yml_reader,
@@ -50,6 +51,7 @@ READERS: tuple[Reader, ...] = (
     npmrc_reader.READER,
     yarnrc_reader.READER,
     yarnrc_yml_reader.READER,
+    xml_reader.READER,
 )
 
 

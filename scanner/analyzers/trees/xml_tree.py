@@ -7,7 +7,8 @@ no DTD is fetched (invariant 3), and its locator gives the line each
 element starts on. The text is handed over as UTF-8 with that encoding
 forced, so a declaration naming another encoding cannot garble it.
 Namespace prefixes are dropped from names: policies are matched by local
-name.
+name. Columns are kept as well as lines (expat counts them in characters),
+so a config reader can point at a value's own characters.
 """
 
 from __future__ import annotations
@@ -23,21 +24,31 @@ from scanner.analyzers.base import Source, Unparsable
 from scanner.file_format import FileFormat, Files, Syntax
 from scanner.model import FileKind
 
-XML = FileFormat(FileKind.XML, Syntax(("<!--",)), "xml", (Files(suffixes=(".xml",)),))
+# `.config`: .NET's `web.config`, `app.config` and `nuget.config` are XML.
+XML = FileFormat(FileKind.XML, Syntax(("<!--",)), "xml", (Files(suffixes=(".xml", ".config")),))
 
 MAX_DEPTH = 200
 
 
 @dataclass(frozen=True, slots=True)
 class Element:
-    """One element: local name, attributes, its own text (stripped), line, children in order."""
+    """One element: local name, attributes, its own text (stripped), line, children in order.
+
+    Positions are 1-based: `line`/`column` of its `<`, `text_line`/`text_column`
+    where its first non-blank text starts (0: no text), `end_line`/`end_column`
+    where its end tag starts (for `<a/>`, where the element ends).
+    """
 
     name: str
     attributes: Mapping[str, str]
     text: str
     line: int
     children: tuple[Element, ...] = ()
-    text_line: int = 0  # where the text starts (0: no text)
+    text_line: int = 0
+    column: int = 0
+    text_column: int = 0
+    end_line: int = 0
+    end_column: int = 0
 
     def child(self, name: str) -> Element | None:
         return next((c for c in self.children if c.name == name), None)
@@ -85,8 +96,10 @@ class _Open:
     name: str
     attributes: dict[str, str]
     line: int
+    column: int
     text: list[str] = field(default_factory=list)
     text_line: int = 0
+    text_column: int = 0
     children: list[Element] = field(default_factory=list)
 
 
@@ -103,19 +116,35 @@ class _Builder(ContentHandler):
     def _line(self) -> int:
         return (self.locator.getLineNumber() or 0) if self.locator is not None else 0
 
+    def _column(self) -> int:
+        """The 1-based column of the event (expat's are 0-based); 0 when unknown."""
+        if self.locator is None:
+            return 0
+        column = self.locator.getColumnNumber()
+        return column + 1 if column is not None and column >= 0 else 0
+
+    def _after(self, content: str) -> tuple[int, int]:
+        """Where `content`'s first non-blank character is (expat's line ends arrive as `\n`)."""
+        blanks = content[: len(content) - len(content.lstrip())]
+        breaks = blanks.count("\n")
+        if breaks:
+            return self._line() + breaks, len(blanks.rpartition("\n")[2]) + 1
+        column = self._column()
+        return self._line(), column + len(blanks) if column else 0
+
     def startElement(self, name: str, attrs: AttributesImpl) -> None:
         if len(self.stack) >= MAX_DEPTH:
             raise Unparsable("XML nested too deeply", self._line())
         attributes = {
             _local(key): str(attrs[key]) for key in attrs.getNames() if not _declares(key)
         }
-        self.stack.append(_Open(_local(name), attributes, self._line()))
+        self.stack.append(_Open(_local(name), attributes, self._line(), self._column()))
 
     def characters(self, content: str) -> None:
         if self.stack:
             current = self.stack[-1]
             if not current.text_line and content.strip():
-                current.text_line = self._line()
+                current.text_line, current.text_column = self._after(content)
             current.text.append(content)
 
     def endElement(self, name: str) -> None:
@@ -127,6 +156,10 @@ class _Builder(ContentHandler):
             done.line,
             tuple(done.children),
             done.text_line,
+            done.column,
+            done.text_column,
+            self._line(),
+            self._column(),
         )
         if self.stack:
             self.stack[-1].children.append(element)
