@@ -183,13 +183,14 @@ def _config_value(
 def _continued(line: str, code_end: int, words: bool) -> tuple[int, int, bool] | None:
     """An indented line, no `key: value` nor a list item: the rest of a value above it.
 
-    A password may go on the line after its key (`password =` then `    s3cr3t`).
+    A password may go on the line after its key (`password =` then `    s3cr3t`, or
+    an XML element's text under `<password>`).
     Unless `words`, a line of several words is read as code: in YAML it is
     more likely a script's (`run: |`).
     """
     start = len(line) - len(line.lstrip())
     end = len(line[:code_end].rstrip())
-    if start == 0 or start >= end or line[start] in "-#;[{":
+    if start == 0 or start >= end or line[start] in "-#;[{<":  # `<`: an XML tag, code
         return None
     if not words and line[start:end].split()[1:]:
         return None

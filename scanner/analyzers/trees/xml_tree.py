@@ -25,7 +25,13 @@ from scanner.file_format import FileFormat, Files, Syntax
 from scanner.model import FileKind
 
 # `.config`: .NET's `web.config`, `app.config` and `nuget.config` are XML.
-XML = FileFormat(FileKind.XML, Syntax(("<!--",)), "xml", (Files(suffixes=(".xml", ".config")),))
+# An indented line that is no tag is an element's text going on (`<password>` above): a value.
+XML = FileFormat(
+    FileKind.XML,
+    Syntax(("<!--",), continuations="line"),
+    "xml",
+    (Files(suffixes=(".xml", ".config")),),
+)
 
 MAX_DEPTH = 200
 
