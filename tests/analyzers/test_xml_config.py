@@ -17,7 +17,7 @@ from scanner import catalog
 from scanner.analyzers.base import Source
 from scanner.analyzers.config.readers.xml_reader import read
 from scanner.configuration import Config
-from scanner.engine import scan_text
+from scanner.engine import scan, scan_text
 from scanner.model import FileKind, NotificationKind
 from tests import every_output
 
@@ -188,6 +188,24 @@ def test_a_java_ee_resource_auth_mode_is_not_a_credential() -> None:
         "    <res-auth>Container</res-auth>\n  </resource-ref>\n</web-app>\n"
     )
     assert _reported("WEB-INF/web.xml", text) == set()
+
+
+def test_a_password_of_settings_xml_reused_in_an_env_file_is_reported_by_sec003(tmp_path) -> None:
+    password = "bhpeQ7xLm2vR9tKz4w"
+    every_output.write(
+        tmp_path,
+        {
+            "settings.xml": f"<settings><servers><server>\n<password>{password}</password>\n"
+            "</server></servers></settings>\n",
+            ".env": f"NEXUS_PASSWORD={password}\n",
+        },
+    )
+    result = scan([tmp_path], Config(), catalog.load())
+    assert sorted((f.rule_id, f.path, f.location.line) for f in result.findings) == [
+        ("SEC001", ".env", 1),
+        ("SEC001", "settings.xml", 2),
+        ("SEC003", "settings.xml", 2),
+    ]
 
 
 # --- hostile XML: refused or bounded, never expanded -------------------------
