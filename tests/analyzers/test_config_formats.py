@@ -16,17 +16,7 @@ from scanner.analyzers.config.readers.toml_reader import toml_settings
 from scanner.analyzers.lines import split_lines
 from scanner.analyzers.yamldoc import documents
 from scanner.model import FileKind
-
-
-def _read(settings) -> list[tuple[tuple[str, ...], str, tuple[int, int, int, int]]]:
-    return [
-        (
-            s.path,
-            s.value,
-            (s.location.line, s.location.column, s.location.end_line, s.location.end_column),
-        )
-        for s in settings
-    ]
+from tests.setting_places import places
 
 
 def _everything(path: tuple[str, ...], value: str) -> bool:
@@ -47,7 +37,7 @@ def _everything(path: tuple[str, ...], value: str) -> bool:
     ids=["plain", "export", "inline-comment", "single-quotes", "escapes", "multi-line", "empty"],
 )  # fmt: skip
 def test_dotenv(text, expected) -> None:
-    assert _read(dotenv_settings(split_lines(text))) == expected
+    assert places(dotenv_settings(split_lines(text))) == expected
 
 
 @pytest.mark.parametrize(
@@ -63,7 +53,7 @@ def test_dotenv(text, expected) -> None:
     ids=["equals", "colon", "whitespace", "continuation", "escapes", "comments"],
 )
 def test_properties(text, expected) -> None:
-    assert _read(properties_settings(split_lines(text))) == expected
+    assert places(properties_settings(split_lines(text))) == expected
 
 
 @pytest.mark.parametrize(
@@ -77,7 +67,7 @@ def test_properties(text, expected) -> None:
     ids=["section", "quotes", "continuation-and-indented-keys", "comments"],
 )  # fmt: skip
 def test_ini(text, expected) -> None:
-    assert _read(ini_settings(split_lines(text))) == expected
+    assert places(ini_settings(split_lines(text))) == expected
 
 
 @pytest.mark.parametrize(
@@ -92,7 +82,7 @@ def test_ini(text, expected) -> None:
     ids=["pairs", "legacy-form", "continuation", "arg", "not-env"],
 )  # fmt: skip
 def test_dockerfile(text, expected) -> None:
-    assert _read(dockerfile_settings(split_lines(text))) == expected
+    assert places(dockerfile_settings(split_lines(text))) == expected
 
 
 def test_toml_positions_follow_tables_arrays_and_inline_tables() -> None:
@@ -108,7 +98,7 @@ def test_toml_positions_follow_tables_arrays_and_inline_tables() -> None:
         "[servers.auth]\n"
         'a.b = "dotted"\n'
     )
-    assert _read(toml_settings(text)) == [
+    assert places(toml_settings(text)) == [
         (("title",), "x", (1, 10, 1, 11)),
         (("db", "primary", "host"), "h", (3, 21, 3, 22)),
         (("db", "primary", "password"), "p1", (3, 37, 3, 39)),
@@ -134,7 +124,7 @@ def test_toml_error_keeps_the_line_only() -> None:
 
 def _tfvars(text: str) -> list[tuple[tuple[str, ...], str, tuple[int, int, int, int]]]:
     (document,) = hcl_reader.read(Source.of("infra/production.tfvars", FileKind.HCL, text))
-    return _read(document)
+    return places(document)
 
 
 def test_tfvars_paths_follow_blocks_objects_and_tuples() -> None:
@@ -183,7 +173,7 @@ def test_jsonc_comments_become_spaces_and_strings_stay() -> None:
 def test_json_values_keep_line_and_column() -> None:
     text = '{\n  "a": {"token": "t1"},\n  "list": [{"name": "K", "value": "v"}]\n}\n'
     roots = json_documents(text, _everything)
-    assert sorted(_read(tree_settings(roots[0], split_lines(text), _everything))) == [
+    assert sorted(places(tree_settings(roots[0], split_lines(text), _everything))) == [
         (("a", "token"), "t1", (2, 19, 2, 21)),
         (("list", "K"), "v", (3, 36, 3, 37)),
         (("list", "[0]", "name"), "K", (3, 22, 3, 23)),
@@ -198,7 +188,7 @@ def test_json_without_wanted_values_is_not_walked() -> None:
 def test_yaml_env_lists_and_quoted_anchored_scalars() -> None:
     text = "environment:\n  - \"A=x y\"\n  - B=2\nc: &anchor 'quoted'\nd: !!str plain\n"
     (root,) = documents(text)
-    assert sorted(_read(tree_settings(root, split_lines(text), _everything))) == [
+    assert sorted(places(tree_settings(root, split_lines(text), _everything))) == [
         (("c",), "quoted", (4, 13, 4, 19)),
         (("d",), "plain", (5, 10, 5, 15)),
         (("environment", "A"), "x y", (2, 8, 2, 11)),

@@ -25,6 +25,7 @@ from scanner.configuration import Config
 from scanner.engine import scan_text
 from scanner.model import FileKind
 from tests import every_output
+from tests.setting_places import places
 
 Reported = set[tuple[str, int, str | None]]
 
@@ -36,13 +37,6 @@ def _reported(path: str, text: str) -> Reported:
         (f.rule_id, f.location.line, f.evidence.masked if f.evidence else None)
         for f in outcome.findings
     }
-
-
-def _read(settings) -> list[tuple[tuple[str, ...], str, tuple[int, int, int, int]]]:
-    return [
-        (s.path, s.value, (s.location.line, s.location.column, s.location.end_line, s.location.end_column))
-        for s in settings
-    ]  # fmt: skip
 
 
 # --- readers: values and where their characters are -------------------------
@@ -60,7 +54,7 @@ def _read(settings) -> list[tuple[tuple[str, ...], str, tuple[int, int, int, int
     ids=["one-line", "across-lines", "quoted-default", "comments", "macro-body"],
 )  # fmt: skip
 def test_netrc(text, expected) -> None:
-    assert _read(netrc_settings(split_lines(text))) == expected
+    assert places(netrc_settings(split_lines(text))) == expected
 
 
 @pytest.mark.parametrize(
@@ -73,13 +67,13 @@ def test_netrc(text, expected) -> None:
     ids=["entry", "escaped-colons", "comment-and-short-line"],
 )  # fmt: skip
 def test_pgpass(text, expected) -> None:
-    assert _read(pgpass_settings(split_lines(text))) == expected
+    assert places(pgpass_settings(split_lines(text))) == expected
 
 
 def test_npmrc_keys_end_at_the_equals_sign_since_a_registry_scope_holds_colons() -> None:
     text = "; user config\n//npm.example.com:8443/repo/:_authToken = abc123\n# _auth=x\n"
     (settings,) = read_npmrc(Source.of(".npmrc", FileKind.NPMRC, text))
-    assert _read(settings) == [
+    assert places(settings) == [
         (("//npm.example.com:8443/repo/:_authToken",), "abc123", (2, 43, 2, 49))
     ]
 
@@ -87,7 +81,7 @@ def test_npmrc_keys_end_at_the_equals_sign_since_a_registry_scope_holds_colons()
 def test_npmrc_auth_and_password_are_read_as_the_password_their_base64_holds() -> None:
     text = "_auth=ZGVwbG95OkhuNnJUMndROW1YazRwTHo=\n//r.example.com/:_password=SG42clQyd1E5bVhrNHBMeg==\n"
     (settings,) = read_npmrc(Source.of(".npmrc", FileKind.NPMRC, text))
-    assert _read(settings) == [
+    assert places(settings) == [
         (("_auth",), "Hn6rT2wQ9mXk4pLz", (1, 7, 1, 39)),
         (("//r.example.com/:_password",), "Hn6rT2wQ9mXk4pLz", (2, 28, 2, 52)),
     ]
@@ -103,12 +97,12 @@ def test_npmrc_auth_and_password_are_read_as_the_password_their_base64_holds() -
     ids=["quoted-scope", "bare-with-comment", "comment-and-lone-word"],
 )  # fmt: skip
 def test_yarnrc(text, expected) -> None:
-    assert _read(yarnrc_settings(split_lines(text))) == expected
+    assert places(yarnrc_settings(split_lines(text))) == expected
 
 
 def test_htpasswd_gives_each_users_hash_as_it_is_written() -> None:
     text = "# admins\nalice:$apr1$x$y\n\nbob:{SHA}z=\n"
-    assert _read(htpasswd_settings(split_lines(text))) == [
+    assert places(htpasswd_settings(split_lines(text))) == [
         (("alice",), "$apr1$x$y", (2, 7, 2, 16)),
         (("bob",), "{SHA}z=", (4, 5, 4, 12)),
     ]

@@ -17,26 +17,16 @@ from scanner import catalog
 from scanner.analyzers.base import Source
 from scanner.analyzers.config.readers.xml_reader import read
 from scanner.configuration import Config
-from scanner.engine import scan, scan_text
+from scanner.engine import scan_text
 from scanner.model import FileKind, NotificationKind
 from tests import every_output
+from tests.gateway_scan import reported, scanned
+from tests.setting_places import Place, places
 
 
-def _read(text: str) -> list[tuple[tuple[str, ...], str, tuple[int, int, int, int]]]:
+def _read(text: str) -> list[Place]:
     (settings,) = read(Source.of("conf/app.xml", FileKind.XML, text))
-    return [
-        (s.path, s.value, (s.location.line, s.location.column, s.location.end_line, s.location.end_column))
-        for s in settings
-    ]  # fmt: skip
-
-
-def _reported(path: str, text: str) -> set[tuple[str, int, str | None]]:
-    outcome = scan_text(path, text, Config(), catalog.load())
-    assert not outcome.notifications, outcome.notifications
-    return {
-        (f.rule_id, f.location.line, f.evidence.masked if f.evidence else None)
-        for f in outcome.findings
-    }
+    return places(settings)
 
 
 # --- the reader: settings and where their characters are --------------------
@@ -102,7 +92,7 @@ def test_a_connection_strings_password_is_a_setting_of_its_own() -> None:
 # --- SEC001 over XML files: rule, line and masked evidence --------------------
 
 
-def test_a_maven_servers_password_is_reported() -> None:
+def test_a_maven_servers_password_isreported() -> None:
     text = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">\n'
@@ -111,7 +101,7 @@ def test_a_maven_servers_password_is_reported() -> None:
         "      <password>bhpeQ7xLm2vR9tKz4w</password>\n"
         "    </server>\n  </servers>\n</settings>\n"
     )
-    assert _reported("ledger-svc/settings.xml", text) == {("SEC001", 7, "bh********4w")}
+    assert reported("ledger-svc/settings.xml", text) == {("SEC001", 7, "bh********4w")}
 
 
 @pytest.mark.parametrize(
@@ -127,33 +117,37 @@ def test_a_maven_servers_password_is_reported() -> None:
     ],
     ids=["maven-3-encrypted", "maven-4-encrypted", "env", "property", "spring-expression", "dummy", "placeholder"],
 )  # fmt: skip
-def test_an_encrypted_referenced_or_placeholder_maven_password_is_not_reported(value) -> None:
+def test_an_encrypted_referenced_or_placeholder_maven_password_is_notreported(value) -> None:
     text = f"<settings><servers><server><id>n</id><password>{value}</password></server></servers></settings>\n"
-    assert _reported("settings.xml", text) == set()
+    assert reported("settings.xml", text) == set()
 
 
-def test_a_tomcat_resource_password_is_reported_and_its_auth_mode_is_not() -> None:
-    text = (
-        "<Context>\n"
-        '  <Resource name="jdbc/orders" auth="Container" type="javax.sql.DataSource"\n'
-        '            username="orders" password="Hn4wQ8zKp2vRt6y"\n'
-        '            url="jdbc:postgresql://db.internal:5432/orders"/>\n'
-        "</Context>\n"
-    )
-    assert _reported("conf/context.xml", text) == {("SEC001", 3, "********")}
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        (
+            "conf/context.xml",
+            "<Context>\n"
+            '  <Resource name="jdbc/orders" auth="Container" type="javax.sql.DataSource"\n'
+            '            username="orders" password="Hn4wQ8zKp2vRt6y"\n'
+            '            url="jdbc:postgresql://db.internal:5432/orders"/>\n'
+            "</Context>\n",
+        ),
+        (
+            "conf/tomcat-users.xml",
+            "<tomcat-users>\n"
+            '  <role rolename="manager-gui"/>\n'
+            '  <user username="admin" password="Brightwater7" roles="manager-gui"/>\n'
+            "</tomcat-users>\n",
+        ),
+    ],
+    ids=["resource-with-auth-mode", "user"],
+)
+def test_a_tomcat_password_attribute_is_reported(path, text) -> None:
+    assert reported(path, text) == {("SEC001", 3, "********")}
 
 
-def test_a_tomcat_user_password_is_reported() -> None:
-    text = (
-        "<tomcat-users>\n"
-        '  <role rolename="manager-gui"/>\n'
-        '  <user username="admin" password="Brightwater7" roles="manager-gui"/>\n'
-        "</tomcat-users>\n"
-    )
-    assert _reported("conf/tomcat-users.xml", text) == {("SEC001", 3, "********")}
-
-
-def test_a_web_config_app_setting_and_connection_string_password_are_reported() -> None:
+def test_a_web_config_app_setting_and_connection_string_password_arereported() -> None:
     text = (
         "<configuration>\n  <appSettings>\n"
         '    <add key="StripeApiKey" value="Jd8kW3mQz7vLp2xRt5n" />\n'
@@ -163,13 +157,13 @@ def test_a_web_config_app_setting_and_connection_string_password_are_reported() 
         '    <add name="Reports" connectionString="Server=db;Database=reports;Integrated Security=true"/>\n'
         "  </connectionStrings>\n</configuration>\n"
     )
-    assert _reported("Web.config", text) == {
+    assert reported("Web.config", text) == {
         ("SEC001", 3, "Jd********5n"),
         ("SEC001", 7, "********"),
     }
 
 
-def test_a_spring_bean_property_password_is_reported() -> None:
+def test_a_spring_bean_property_password_isreported() -> None:
     text = (
         '<beans xmlns="http://www.springframework.org/schema/beans">\n'
         '  <bean id="ds" class="org.apache.commons.dbcp2.BasicDataSource">\n'
@@ -177,7 +171,7 @@ def test_a_spring_bean_property_password_is_reported() -> None:
         '    <property name="password" value="Vt6pQ9wLk2mXr8z"/>\n'
         "  </bean>\n</beans>\n"
     )
-    assert _reported("src/main/resources/applicationContext.xml", text) == {
+    assert reported("src/main/resources/applicationContext.xml", text) == {
         ("SEC001", 4, "********")
     }
 
@@ -187,25 +181,21 @@ def test_a_java_ee_resource_auth_mode_is_not_a_credential() -> None:
         "<web-app>\n  <resource-ref>\n    <res-ref-name>jdbc/orders</res-ref-name>\n"
         "    <res-auth>Container</res-auth>\n  </resource-ref>\n</web-app>\n"
     )
-    assert _reported("WEB-INF/web.xml", text) == set()
+    assert reported("WEB-INF/web.xml", text) == set()
 
 
 def test_a_password_of_settings_xml_reused_in_an_env_file_is_reported_by_sec003(tmp_path) -> None:
     password = "bhpeQ7xLm2vR9tKz4w"
-    every_output.write(
-        tmp_path,
-        {
-            "settings.xml": f"<settings><servers><server>\n<password>{password}</password>\n"
-            "</server></servers></settings>\n",
-            ".env": f"NEXUS_PASSWORD={password}\n",
-        },
-    )
-    result = scan([tmp_path], Config(), catalog.load())
-    assert sorted((f.rule_id, f.path, f.location.line) for f in result.findings) == [
-        ("SEC001", ".env", 1),
-        ("SEC001", "settings.xml", 2),
-        ("SEC003", "settings.xml", 2),
-    ]
+    files = {
+        "settings.xml": f"<settings><servers><server>\n<password>{password}</password>\n"
+        "</server></servers></settings>\n",
+        ".env": f"NEXUS_PASSWORD={password}\n",
+    }
+    assert scanned(files, tmp_path) == {
+        (".env", "SEC001", 1),
+        ("settings.xml", "SEC001", 2),
+        ("settings.xml", "SEC003", 2),
+    }
 
 
 # --- hostile XML: refused or bounded, never expanded -------------------------
