@@ -27,6 +27,7 @@ from scanner.analyzers.config.readers.ini_reader import ini_settings
 from scanner.analyzers.config.readers.json_reader import json_documents, strip_comments
 from scanner.analyzers.config.readers.properties_reader import properties_settings
 from scanner.analyzers.config.readers.toml_reader import toml_settings
+from scanner.analyzers.config.readers.xml_reader import read as read_xml
 from scanner.analyzers.config.readers.yaml_reader import yaml_documents
 from scanner.analyzers.config.setting import Setting
 from scanner.analyzers.lines import BOM, split_lines
@@ -92,6 +93,15 @@ def test_json_reader_refuses_only_with_unparsable(text: str) -> None:
 @fuzz_target("toml-reader", texts(FileKind.TOML))
 def test_toml_reader_places_every_value_inside_the_file(text: str) -> None:
     _refused(lambda: _check_settings(toml_settings(text), text))
+
+
+@fuzz_target("xml-reader", texts(FileKind.XML))
+def test_xml_reader_places_every_value_inside_the_file(text: str) -> None:
+    def read_all() -> None:
+        for settings in read_xml(Source.of("conf/settings.xml", FileKind.XML, text)):
+            _check_settings(iter(settings), text)
+
+    _refused(read_all)
 
 
 @fuzz_target(
