@@ -89,6 +89,12 @@ def test_a_connection_strings_password_is_a_setting_of_its_own() -> None:
     ]
 
 
+def test_a_jdbc_urls_password_is_left_to_sec002() -> None:
+    url = "jdbc:sqlserver://db.internal.corp:1433;databaseName=orders;password=yoSDM16036cyzuCQZ1"
+    text = f'<beans><bean id="ds">\n<property name="url" value="{url}"/>\n</bean></beans>\n'
+    assert reported("applicationContext.xml", text) == {("SEC002", 2, "yo********Z1")}
+
+
 # --- SEC001 over XML files: rule, line and masked evidence --------------------
 
 
