@@ -200,7 +200,10 @@ def _digest(detection: Detection) -> str:
 
 
 def _message(template: str, fields: Mapping[str, str]) -> str:
-    return _FIELD.sub(lambda m: fields.get(m.group(1), m.group(0)), template)
+    """The rule's message with its fields; a field naming a URL (a key) loses its password."""
+    return _FIELD.sub(
+        lambda m: masking.without_url_passwords(fields.get(m.group(1), m.group(0))), template
+    )
 
 
 def _normalise(snippet: str) -> str:

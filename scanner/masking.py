@@ -180,12 +180,31 @@ def shown(name: str) -> str:
     """A name from a scanned tree (a path, a key) as an error line may print it.
 
     It is one line, and a token in it that looks like a key or token is
-    masked. Names are not values, so the snippet policy's masking of every
-    unsafe value would hide the very key or glob the message is about.
+    masked, as is a URL's user info password. Names are not values, so the
+    snippet policy's masking of every unsafe value would hide the very key or
+    glob the message is about.
     """
     return visible(
-        _TOKEN.sub(lambda m: mask(m[0]) if shapes.is_secret_shaped(m[0]) else m[0], name)
+        _TOKEN.sub(
+            lambda m: mask(m[0]) if shapes.is_secret_shaped(m[0]) else m[0],
+            without_url_passwords(name),
+        )
     )
+
+
+def without_url_passwords(text: str) -> str:
+    """`text` with the password of every URL's user info as `********`, whatever its length.
+
+    A key or a name may be a URL (`//bob:<password>@host/:_authToken` in
+    `.npmrc`, a YAML key `https://user:<password>@host/`); a message that
+    names it shows the user and the host, never the password.
+    """
+    pieces = []
+    cursor = 0
+    for start, end in shapes.userinfo_passwords(text):
+        pieces.append(text[cursor:start] + _STARS)
+        cursor = end
+    return "".join(pieces) + text[cursor:]
 
 
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -201,6 +201,12 @@ REGISTRY_CREDENTIALS = [
                  {("SEC001", 1, "Tz********Kw")}, id="registry-url-password"),
     pytest.param(".yarnrc", 'registry "https://registry.yarnpkg.com"\n"//registry.yarnpkg.com/:_authToken" "Qm7vX2pLk9RtW4zN"\n',
                  {("SEC001", 2, "Qm********zN")}, id="yarn1-quoted-scope"),
+    pytest.param(".npmrc", "//bob:Hj3kL8pQ2wE6rT9y@npm2.corp.example.com/:_authToken=Zq4mN7bV1cX8sD5fG2hJ6kL9pW3eR0tY\n",
+                 {("SEC001", 1, "Hj********9y"), ("SEC001", 1, "Zq********tY")}, id="password-in-the-keys-user-info"),
+    pytest.param(".yarnrc", '"//erin:Gh2jK5lP8oI1uY4t@npm5.example.com/:_authToken" "Qw3eR6tY9uI2oP5aS8dF1gH4jK7lZ0xC"\n',
+                 {("SEC001", 1, "Gh********4t"), ("SEC001", 1, "Qw********xC")}, id="yarn1-password-in-the-keys-user-info"),
+    pytest.param(".npmrc", "//ci:${NPM_PASSWORD}@npm.corp.example.com/:always-auth=true\n", set(),
+                 id="user-info-password-npm-expands"),
     pytest.param(".npmrc", "_auth=Y2ktcm9ib3Q=\n", set(), id="auth-of-a-user-alone"),
     pytest.param(".npmrc", "registry=https://registry.npmjs.org/\n@acme:registry=https://npm.pkg.github.com/\n"
                  "//npm.pkg.github.com/:always-auth=true\nstrict-ssl=true\n"
@@ -422,3 +428,22 @@ def test_a_sensitive_terraform_output_holding_a_connection_url_reports_its_passw
     url = "postgres://app:Tz4vN8qLm2Xr7pKw@mydb.c9akciq32kfj.us-east-1.rds.amazonaws.com:5432/app"
     text = _state(outputs='{"database_url": {\n"value": "' + url + '", "sensitive": true}}')
     assert _reported("infra/terraform.tfstate", text) == {("SEC001", 4, "Tz********Kw")}
+
+
+URL_KEYS = {
+    ".npmrc": "//bob:{password}@npm2.corp.example.com/:_authToken={found}\n",
+    ".yarnrc": '"//erin:{password}@npm5.example.com/:_authToken" "{found}"\n',
+    "registries.yaml": 'registries:\n  "https://hank:{password}@npm8.example.com/":\n    token: {found}\n',
+}
+
+
+@pytest.mark.parametrize("path", sorted(URL_KEYS))
+def test_a_password_in_a_keys_url_is_in_no_output(tmp_path, path) -> None:
+    """A message names the key a credential is under, and a snippet shows a line's key."""
+    password = every_output.short_secret()
+    found = every_output.short_secret() + "Q7"
+    every_output.write(tmp_path, {path: URL_KEYS[path].format(password=password, found=found)})
+    outputs = every_output.scan(tmp_path)
+    assert outputs.findings("SEC001"), outputs.report
+    assert outputs.leaking(password) == []
+    assert outputs.leaking(found) == []

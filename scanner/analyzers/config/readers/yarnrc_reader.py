@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from scanner.analyzers.base import Source
-from scanner.analyzers.config.readers.npmrc_reader import REGISTRY_SYNTAX, registry_credential
+from scanner.analyzers.config.readers.npmrc_reader import REGISTRY_SYNTAX, registry_settings
 from scanner.analyzers.config.setting import Reader, Setting
 from scanner.file_format import FileFormat, Files
 from scanner.model import FileKind, Location
@@ -51,7 +51,7 @@ def _unquoted(word: str) -> str:
 
 
 def read(source: Source) -> Iterator[list[Setting]]:
-    yield [registry_credential(s) for s in yarnrc_settings(source.lines)]
+    yield list(registry_settings(yarnrc_settings(source.lines), source.lines))
 
 
 READER = Reader("yarnrc", YARNRC, read)
