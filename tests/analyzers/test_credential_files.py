@@ -165,6 +165,26 @@ def test_a_docker_auth_is_decoded_and_its_password_reported_on_the_base64_line()
     assert _reported(".docker/config.json", text) == {("SEC001", 4, "Hn********Lz")}
 
 
+SHORT_PASSWORD_CONTAINERS = [
+    pytest.param(".npmrc", "//npm.corp.example.com/:_password=S3A5dlJ0MiNMbTRx\n",
+                 "//npm.corp.example.com/:_password=********", id="npm-password-base64"),
+    pytest.param(".npmrc", "_auth=YWxpY2U6S3A5dlJ0MiNMbTRx\n", "_auth=********", id="npm-auth-base64"),
+    pytest.param(".yarnrc.yml", 'npmAuthIdent: "alice:Vx7#Qm2pLk"\n', 'npmAuthIdent: "********"',
+                 id="yarn-auth-ident"),
+    pytest.param(".docker/config.json", '{"auths": {"r.example.com": {"auth": "YWxpY2U6S3A5dlJ0MiNMbTRx"}}}\n',
+                 '{"auths": {"r.example.com": {"auth": "********"}}}', id="docker-auth"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "text", "snippet"), SHORT_PASSWORD_CONTAINERS)
+def test_a_short_password_shows_no_character_of_the_text_that_holds_it(path, text, snippet) -> None:
+    """Two characters at each end of its base64 or of `user:password` would be the password's own."""
+    outcome = scan_text(path, text, Config(), catalog.load())
+    assert [(f.rule_id, f.location.line, f.evidence and f.evidence.masked, f.snippet) for f in outcome.findings] == [
+        ("SEC001", 1, "********", snippet)
+    ]  # fmt: skip
+
+
 def test_a_legacy_dockercfg_auth_is_read_at_the_top_level() -> None:
     text = '{"https://index.docker.io/v1/": {"auth": "ZGVwbG95OkhuNnJUMndROW1YazRwTHo="}}\n'
     assert _reported(".dockercfg", text) == {("SEC001", 1, "Hn********Lz")}
@@ -364,6 +384,11 @@ CREDENTIAL_FILES = {
         "npmScopes:\n  a:\n    npmAuthIdent: ci:{near}\n  b:\n    npmAuthToken: {found}\n"
         "npmRegistries:\n  //c.example.com: {{npmAuthIdent: {near64}}}\n"
     ),
+    "etc/npmrc": (
+        "//a.example.com/:username=ci\n//a.example.com/:_password={found64}\n"
+        "//c.example.com/:_authToken =\n{near}\n"
+    ),
+    "app/.yarnrc.yml": 'npmScopes:\n  a:\n    npmAuthIdent: "ci-publisher:{found}"\n  b:\n    npmAuthIdent: {near64}\n',
     "infra/terraform.tfstate": (
         '{{"version": 4, "outputs": {{\n"db": {{"value": "{found}", "sensitive": true}},\n'
         '"other": {{"value": "{near}", "sensitive": false}}}},\n"resources": []}}\n'
@@ -376,14 +401,19 @@ def test_no_password_of_a_credential_file_is_in_any_output(tmp_path, path) -> No
     found = every_output.short_secret() + "Q7"
     near = "".join(secrets.choice(WORDS) for _ in range(3))  # `bluemonkeysunshine`
     auth = base64.b64encode(f"deploy:{found}".encode()).decode()
+    found64 = base64.b64encode(found.encode()).decode()
     near64 = base64.b64encode(near.encode()).decode()
-    text = CREDENTIAL_FILES[path].format(found=found, near=near, auth=auth, near64=near64)
-    every_output.write(tmp_path, {path: text})
+    kinds = {"found": found, "near": near, "auth": auth, "found64": found64, "near64": near64}
+    every_output.write(tmp_path, {path: CREDENTIAL_FILES[path].format(**kinds)})
     outputs = every_output.scan(tmp_path)
     reported = {(line, snippet) for _, line, *_, snippet in outputs.findings("SEC001")}
     assert len(reported) == 1, reported
-    for secret in (found, near, auth, near64):
+    for secret in (found, near, auth, found64, near64):
         assert outputs.leaking(secret) == []
+    # The password is short: no character of the text that holds it shows either.
+    for container in (auth, found64, f"ci-publisher:{found}"):
+        assert outputs.leaking(f"{container[:2]}********") == []
+        assert outputs.leaking(f"********{container[-2:]}") == []
 
 
 @pytest.mark.parametrize("omitted", ["DATA+OMITTED", "REDACTED"])
