@@ -84,6 +84,15 @@ def test_npmrc_keys_end_at_the_equals_sign_since_a_registry_scope_holds_colons()
     ]
 
 
+def test_an_indented_npmrc_line_is_a_key_since_npm_trims_every_line() -> None:
+    text = "registry=https://npm.corp.example.com/\n  //npm.corp.example.com/:_authToken=Zq4mN7bV1cX8sD5f\n"
+    (settings,) = read_npmrc(Source.of(".npmrc", FileKind.NPMRC, text))
+    assert _read(settings) == [
+        (("registry",), "https://npm.corp.example.com/", (1, 10, 1, 39)),
+        (("//npm.corp.example.com/:_authToken",), "Zq4mN7bV1cX8sD5f", (2, 38, 2, 54)),
+    ]
+
+
 def test_npmrc_auth_and_password_are_read_as_the_password_their_base64_holds() -> None:
     text = "_auth=ZGVwbG95OkhuNnJUMndROW1YazRwTHo=\n//r.example.com/:_password=SG42clQyd1E5bVhrNHBMeg==\n"
     (settings,) = read_npmrc(Source.of(".npmrc", FileKind.NPMRC, text))
@@ -227,6 +236,8 @@ REGISTRY_CREDENTIALS = [
                  {("SEC001", 1, "Gh********4t"), ("SEC001", 1, "Qw********xC")}, id="yarn1-password-in-the-keys-user-info"),
     pytest.param(".npmrc", "//ci:${NPM_PASSWORD}@npm.corp.example.com/:always-auth=true\n", set(),
                  id="user-info-password-npm-expands"),
+    pytest.param(".npmrc", "registry=https://npm.corp.example.com/\n    //npm.corp.example.com/:_authToken=Zq4mN7bV1cX8sD5fG2hJ\n",
+                 {("SEC001", 2, "Zq********hJ")}, id="indented-key"),
     pytest.param(".npmrc", "_auth=Y2ktcm9ib3Q=\n", set(), id="auth-of-a-user-alone"),
     pytest.param(".npmrc", "registry=https://registry.npmjs.org/\n@acme:registry=https://npm.pkg.github.com/\n"
                  "//npm.pkg.github.com/:always-auth=true\nstrict-ssl=true\n"

@@ -6,7 +6,8 @@ the password, beside a plain `username`) and `_auth`, scoped or not (base64
 of `user:password`). The reader hands the judges the token, and the password
 out of the base64, placed on the base64 text, so SEC001 applies its one value
 policy: `${NPM_TOKEN}`, which npm expands from the environment, is no value,
-and an `npm_` token is SEC002's. Only `=` ends a key, since keys hold `:`.
+and an `npm_` token is SEC002's. Only `=` ends a key, since keys hold `:`;
+npm trims every line, so an indented line is a key, never a continuation.
 A key's URL may carry `user:password@`: that password is judged too.
 """
 
@@ -32,7 +33,8 @@ NPMRC = FileFormat(FileKind.NPMRC, REGISTRY_SYNTAX, "ini", (Files(names=(".npmrc
 
 
 def read(source: Source) -> Iterator[list[Setting]]:
-    yield list(registry_settings(ini_settings(source.lines, _NPMRC_KEY), source.lines))
+    settings = ini_settings(source.lines, _NPMRC_KEY, continuations=False)
+    yield list(registry_settings(settings, source.lines))
 
 
 def registry_settings(settings: Iterable[Setting], lines: Sequence[str]) -> Iterator[Setting]:
