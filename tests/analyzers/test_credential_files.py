@@ -107,9 +107,11 @@ def test_npmrc_auth_and_password_are_read_as_the_password_their_base64_holds() -
     [
         ('"//registry.npmjs.org/:_authToken" "a\\"b"\n', [(("//registry.npmjs.org/:_authToken",), 'a"b', (1, 37, 1, 41))]),
         ("_authToken abc123  # rotated\n", [(("_authToken",), "abc123", (1, 12, 1, 18))]),
+        ('"//npm.example.com/:_authToken": "abc123"\n', [(("//npm.example.com/:_authToken",), "abc123", (1, 35, 1, 41))]),
+        ("_authToken: abc123\n", [(("_authToken",), "abc123", (1, 13, 1, 19))]),
         ("# _authToken abc123\nyarn-offline-mirror\n", []),
     ],
-    ids=["quoted-scope", "bare-with-comment", "comment-and-lone-word"],
+    ids=["quoted-scope", "bare-with-comment", "quoted-key-and-colon", "bare-key-and-colon", "comment-and-lone-word"],
 )  # fmt: skip
 def test_yarnrc(text, expected) -> None:
     assert _read(yarnrc_settings(split_lines(text))) == expected
@@ -238,6 +240,8 @@ REGISTRY_CREDENTIALS = [
                  id="user-info-password-npm-expands"),
     pytest.param(".npmrc", "registry=https://npm.corp.example.com/\n    //npm.corp.example.com/:_authToken=Zq4mN7bV1cX8sD5fG2hJ\n",
                  {("SEC001", 2, "Zq********hJ")}, id="indented-key"),
+    pytest.param(".yarnrc", '"//npm.corp.example.com/:_authToken": "Qm7vX2pLk9RtW4zN"\n',
+                 {("SEC001", 1, "Qm********zN")}, id="yarn1-quoted-scope-and-colon"),
     pytest.param(".npmrc", "_auth=Y2ktcm9ib3Q=\n", set(), id="auth-of-a-user-alone"),
     pytest.param(".npmrc", "registry=https://registry.npmjs.org/\n@acme:registry=https://npm.pkg.github.com/\n"
                  "//npm.pkg.github.com/:always-auth=true\nstrict-ssl=true\n"
