@@ -196,6 +196,11 @@ def test_a_short_password_shows_no_character_of_the_text_that_holds_it(path, tex
     ]  # fmt: skip
 
 
+def test_a_docker_auth_whose_password_is_latin_1_is_decoded_as_http_basic_reads_it() -> None:
+    text = '{"auths": {"registry.example.com": {"auth": "ZGVwbG95Olr8cmljaC05a1EyTG00cFg="}}}\n'
+    assert _reported(".docker/config.json", text) == {("SEC001", 1, "Z\u00fc********pX")}
+
+
 def test_a_legacy_dockercfg_auth_is_read_at_the_top_level() -> None:
     text = '{"https://index.docker.io/v1/": {"auth": "ZGVwbG95OkhuNnJUMndROW1YazRwTHo="}}\n'
     assert _reported(".dockercfg", text) == {("SEC001", 1, "Hn********Lz")}
