@@ -2,10 +2,10 @@
 
 Yarn 1 takes npm's registry credentials here too, under npm's names
 (`_authToken`, `_auth`, `_password`, scoped as `"//host/:_authToken"`,
-quoted since a bare word ends at `:`, a colon after a key optional), so the
-entries go through the npm
-reader's decoding. Each line is read on its own: a nested block's keys are
-judged by their own names. Lines starting with `#` are comments.
+quoted since a bare word ends at `:`; a colon may follow any key), so the
+entries go through the npm reader's decoding. Each line is read on its own:
+a nested block's keys are judged by their own names. Lines starting with `#`
+are comments.
 """
 
 from __future__ import annotations
