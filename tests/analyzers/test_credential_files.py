@@ -430,10 +430,11 @@ def test_no_password_of_a_credential_file_is_in_any_output(tmp_path, path) -> No
     assert len(reported) == 1, reported
     for secret in (found, near, auth, found64, near64):
         assert outputs.leaking(secret) == []
-    # The password is short: no character of the text that holds it shows either.
+    # The password is short: no character of the text that holds it shows either
+    # (base64's `=` padding is no character of it: the snippet policy shows it).
     for container in (auth, found64, f"ci-publisher:{found}"):
         assert outputs.leaking(f"{container[:2]}********") == []
-        assert outputs.leaking(f"********{container[-2:]}") == []
+        assert outputs.leaking(f"********{container.rstrip('=')[-2:]}") == []
 
 
 @pytest.mark.parametrize("omitted", ["DATA+OMITTED", "REDACTED"])
