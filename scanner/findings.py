@@ -43,8 +43,14 @@ def assemble(
     """
     spans = _spans((d for d in detections if not d.if_signing_key), lines)
     maybe = _spans((d for d in detections if d.if_signing_key), lines)
+    short = _spans((d for d in detections if _is_short(d)), lines)
     around = masking.neighbours(
-        lines, [d.location.line for d in detections], _joined(spans, maybe), kind, secrets
+        lines,
+        [d.location.line for d in detections],
+        _joined(spans, maybe),
+        kind,
+        secrets,
+        whole=short,
     )
     occurrences: Counter[tuple[str, str]] = Counter()
     findings = []
@@ -68,7 +74,8 @@ def assemble(
         own = _spans([detection], lines).get(line, []) if detection.if_signing_key else []
         itself = _spans_of_location(detection, lines)
         others = [span for span in maybe.get(line, []) if span not in itself]
-        snippet = masking.mask_line(raw_line, [*spans.get(line, []), *own, *others], kind).strip()
+        known = [*spans.get(line, []), *own, *others]
+        snippet = masking.mask_line(raw_line, known, kind, short.get(line, [])).strip()
         identity = _normalise(snippet)
         if detection.if_signing_key:
             identity = f"if-signing-key\0{identity}"
@@ -157,6 +164,15 @@ def _spans(
     return spans
 
 
+def _is_short(detection: Detection) -> bool:
+    """A secret too short to show any character of, whatever the length of the text that holds it.
+
+    npm's `_password` holds a password in base64, Yarn's `npmAuthIdent` a
+    `user:password` pair: the span is the container, the secret is shorter.
+    """
+    return detection.evidence is not None and not masking.shows_ends(detection.evidence.length)
+
+
 def _joined(*spans: Mapping[int, list[tuple[int, int]]]) -> dict[int, list[tuple[int, int]]]:
     joined: dict[int, list[tuple[int, int]]] = {}
     for each in spans:
@@ -200,7 +216,10 @@ def _digest(detection: Detection) -> str:
 
 
 def _message(template: str, fields: Mapping[str, str]) -> str:
-    return _FIELD.sub(lambda m: fields.get(m.group(1), m.group(0)), template)
+    """The rule's message with its fields; a field naming a URL (a key) loses its password."""
+    return _FIELD.sub(
+        lambda m: masking.without_url_passwords(fields.get(m.group(1), m.group(0))), template
+    )
 
 
 def _normalise(snippet: str) -> str:

@@ -5,7 +5,8 @@ Analyzers call `evidence()` at the detection site; the engine calls
 inline ignores. Nothing else handles a secret's value.
 
 Snippet policy: a snippet can never show a credential, found or not. The
-secrets analyzers found keep two characters at each end (`ab********yz`).
+secrets analyzers found keep two characters at each end (`ab********yz`)
+when the secret is 16 characters or more, whatever holds it (`shows_ends`).
 Beyond them, the line is read with its file kind's syntax
 (`scanner.snippets`) and every string literal's content, every config value
 and all comment text become `********`, unless the value has a provably safe
@@ -29,7 +30,7 @@ import hashlib
 import hmac
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 from scanner import shapes, snippets
 from scanner.escape import visible
@@ -71,22 +72,40 @@ def published(match_digest: str, key: bytes | None) -> str:
 
 def mask(value: str) -> str:
     """`ab********yz` for long values; short ones show no character at all."""
-    if len(value) >= 16:
+    if shows_ends(len(value)):
         return f"{value[:2]}{_STARS}{value[-2:]}"
     return _STARS
+
+
+def shows_ends(length: int) -> bool:
+    """Whether a secret of `length` characters may show two at each end: a short one shows none.
+
+    The length is the secret's, not its container's: the base64 of a short
+    password (npm's `_password`) is longer than 16 characters, and its ends
+    encode the password's.
+    """
+    return length >= 16
 
 
 def evidence(value: str) -> Evidence:
     return Evidence(masked=mask(value), length=len(value), digest=digest(value))
 
 
-def mask_line(line: str, spans: Iterable[tuple[int, int]], kind: FileKind | None = None) -> str:
+def mask_line(
+    line: str,
+    spans: Iterable[tuple[int, int]],
+    kind: FileKind | None = None,
+    whole: Collection[tuple[int, int]] = (),
+) -> str:
     """The line with every known secret span masked, and what the snippet policy hides.
 
     The policy (`scanner.snippets`) is the safety net: a snippet shown for one
     rule must not reveal a credential no rule recognised on the same line.
+    `whole` are the spans of short secrets, which show no character even
+    where the span is longer than the secret (`shows_ends`).
     """
-    return _masked(line, spans, snippets.hidden(line, kind))
+    known = [span for span in spans if span not in whole]
+    return _masked(line, known, [*snippets.hidden(line, kind), *whole])
 
 
 def neighbours(
@@ -96,21 +115,37 @@ def neighbours(
     kind: FileKind | None,
     secrets: Iterable[str] = (),
     radius: int = CONTEXT_LINES,
+    whole: Mapping[int, Sequence[tuple[int, int]]] | None = None,
 ) -> dict[int, str]:
     """Every line within `radius` of a line in `found`, masked like a snippet, by number.
 
     Each gets the snippet policy and the file's secret spans on it, and every
     secret text of the file found on it is masked too (a key defined on line 3
     and quoted on line 5). Each line is masked once, however many findings
-    are near it.
+    are near it. `whole` are the spans of short secrets (`mask_line`); a text
+    of one quoted elsewhere shows no character either.
     """
+    shorts = whole or {}
     quoted = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+    short_texts = {
+        lines[n - 1][start:end] for n, found_on in shorts.items() for start, end in found_on
+    }
     near = {n for line in found for n in range(line - radius, line + radius + 1)}
     masked = {}
     for number in sorted(n for n in near if 1 <= n <= len(lines)):
         raw = lines[number - 1].rstrip()
-        extra = [span for secret in quoted if secret in raw for span in _occurrences(raw, secret)]
-        masked[number] = mask_line(raw, [*spans.get(number, ()), *extra], kind)[:CONTEXT_WIDTH]
+        extra = [
+            (secret, span)
+            for secret in quoted
+            if secret in raw
+            for span in _occurrences(raw, secret)
+        ]
+        short = [
+            *shorts.get(number, ()),
+            *(span for secret, span in extra if secret in short_texts),
+        ]
+        known = [*spans.get(number, ()), *(span for _, span in extra)]
+        masked[number] = mask_line(raw, known, kind, short)[:CONTEXT_WIDTH]
     return masked
 
 
@@ -180,12 +215,31 @@ def shown(name: str) -> str:
     """A name from a scanned tree (a path, a key) as an error line may print it.
 
     It is one line, and a token in it that looks like a key or token is
-    masked. Names are not values, so the snippet policy's masking of every
-    unsafe value would hide the very key or glob the message is about.
+    masked, as is a URL's user info password. Names are not values, so the
+    snippet policy's masking of every unsafe value would hide the very key or
+    glob the message is about.
     """
     return visible(
-        _TOKEN.sub(lambda m: mask(m[0]) if shapes.is_secret_shaped(m[0]) else m[0], name)
+        _TOKEN.sub(
+            lambda m: mask(m[0]) if shapes.is_secret_shaped(m[0]) else m[0],
+            without_url_passwords(name),
+        )
     )
+
+
+def without_url_passwords(text: str) -> str:
+    """`text` with the password of every URL's user info as `********`, whatever its length.
+
+    A key or a name may be a URL (`//bob:<password>@host/:_authToken` in
+    `.npmrc`, a YAML key `https://user:<password>@host/`); a message that
+    names it shows the user and the host, never the password.
+    """
+    pieces = []
+    cursor = 0
+    for start, end in shapes.userinfo_passwords(text):
+        pieces.append(text[cursor:start] + _STARS)
+        cursor = end
+    return "".join(pieces) + text[cursor:]
 
 
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

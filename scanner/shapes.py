@@ -23,6 +23,17 @@ KNOWN_PREFIX = re.compile(
 )
 
 
+# The password of a URL's user info, after `scheme://` or a scheme-relative `//` (npm's
+# registry keys, `//user:password@host/:_authToken`). It cannot hold `/`, `@` or a blank
+# unencoded, so each try stops at the first of them: linear in the text.
+_USERINFO_PASSWORD = re.compile(r"//[^\s/@:]*:(?P<password>[^\s/@]+)@")
+
+
+def userinfo_passwords(text: str) -> list[tuple[int, int]]:
+    """Where the passwords of URL user info are in `text`: a key, a message, any line."""
+    return [found.span("password") for found in _USERINFO_PASSWORD.finditer(text)]
+
+
 def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 

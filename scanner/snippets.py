@@ -32,7 +32,13 @@ from dataclasses import dataclass
 from scanner import file_kinds
 from scanner.file_format import Syntax
 from scanner.model import FileKind
-from scanner.shapes import KNOWN_PREFIX, is_safe_value, is_secret_shaped, words
+from scanner.shapes import (
+    KNOWN_PREFIX,
+    is_safe_value,
+    is_secret_shaped,
+    userinfo_passwords,
+    words,
+)
 
 Span = tuple[int, int]
 
@@ -68,7 +74,16 @@ class _String:
 
 
 def hidden(line: str, kind: FileKind | None = None, syntax: Syntax | None = None) -> list[Span]:
-    """The (start, end) ranges of `line` a snippet must mask, in order."""
+    """The (start, end) ranges of `line` a snippet must mask.
+
+    A URL's user info password is masked wherever it stands, a key or a field
+    a format shows included (`//bob:<password>@host/:_authToken` in `.npmrc`).
+    """
+    return [*_by_syntax(line, kind, syntax), *userinfo_passwords(line)]
+
+
+def _by_syntax(line: str, kind: FileKind | None, syntax: Syntax | None) -> list[Span]:
+    """The ranges the line's syntax puts in value, string or comment position, in order."""
     if syntax is None:
         syntax = file_kinds.syntax_of(kind)
     strings, code_end, comment = _lex(line, syntax)

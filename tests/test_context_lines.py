@@ -81,3 +81,17 @@ def test_a_secret_quoted_in_a_neighbour_comment_is_masked(tmp_path: Path) -> Non
             assert key[:12] not in text
     [hmac] = [f for f in findings if f.rule_id == "HMAC001"]
     assert hmac.context[1] == (2, "# ********")
+
+
+def test_the_base64_of_a_short_password_quoted_on_a_neighbour_line_shows_no_character(
+    tmp_path: Path,
+) -> None:
+    """`S3A5dlJ0MiNMbTRx` is base64 of a 12-character password: its ends are the password's."""
+    text = "//a.example.com/:_password=S3A5dlJ0MiNMbTRx\n//b.example.com/:S3A5dlJ0MiNMbTRx=true\n"
+    [finding] = _scan(tmp_path, ".npmrc", text)
+    assert (finding.rule_id, finding.location.line) == ("SEC001", 1)
+    assert finding.context == (
+        (1, "//a.example.com/:_password=********"),
+        (2, "//b.example.com/:********=********"),
+        (3, ""),
+    )

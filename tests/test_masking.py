@@ -195,6 +195,14 @@ def test_mask_line_does_not_mask_a_masked_value_twice() -> None:
         ("caf" + os.fsdecode(b"\xe9") + ".toml", "caf\\xe9.toml"),
         ("AKIAZ7Q4W2E9R5T1Y3U6", "AK********U6"),
         ("SEC001", "SEC001"),
+        (
+            "https://ci:hunter2x@git.example.com/org/app",
+            "https://ci:********@git.example.com/org/app",
+        ),
+        (
+            "//bob:hunter2x@npm.example.com/:_authToken",
+            "//bob:********@npm.example.com/:_authToken",
+        ),
     ],
     ids=[
         "plain",
@@ -205,6 +213,8 @@ def test_mask_line_does_not_mask_a_masked_value_twice() -> None:
         "not-utf8",
         "key",
         "rule-id",
+        "url-password",
+        "scheme-relative-url-password",
     ],
 )
 def test_shown_names_are_one_line_and_mask_secret_shaped_tokens(name: str, shown: str) -> None:

@@ -323,9 +323,21 @@ def _is_basic_pair(credential: str) -> bool:
 
 
 def base64_text(text: str) -> str | None:
-    """The text `text` is base64 of, or None: HTTP Basic, Docker's `auth` and npm's `_auth` hold
-    `user:password` so encoded, which hides the password from a reader, not from anyone."""
+    """The text `text` is base64 of, or None when it is not base64.
+
+    HTTP Basic, Docker's `auth`, npm's `_auth` and Yarn's `npmAuthIdent` hold
+    `user:password` so encoded, and a Kubernetes Secret's `data` any value:
+    the encoding hides a credential from a reader, not from anyone. The one
+    decoder of them all. Blanks and line breaks are left out, as a wrapped
+    value is written. Bytes that are not UTF-8 are read as Latin-1, HTTP
+    Basic's historical charset, in which every byte is a character: a
+    password typed in it, or a binary key, is still judged.
+    """
     try:
-        return base64.b64decode(text.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
+        raw = base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError):
         return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")

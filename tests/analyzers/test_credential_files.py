@@ -78,6 +78,15 @@ def test_npmrc_keys_end_at_the_equals_sign_since_a_registry_scope_holds_colons()
     ]
 
 
+def test_an_indented_npmrc_line_is_a_key_since_npm_trims_every_line() -> None:
+    text = "registry=https://npm.corp.example.com/\n  //npm.corp.example.com/:_authToken=Zq4mN7bV1cX8sD5f\n"
+    (settings,) = read_npmrc(Source.of(".npmrc", FileKind.NPMRC, text))
+    assert _read(settings) == [
+        (("registry",), "https://npm.corp.example.com/", (1, 10, 1, 39)),
+        (("//npm.corp.example.com/:_authToken",), "Zq4mN7bV1cX8sD5f", (2, 38, 2, 54)),
+    ]
+
+
 def test_npmrc_auth_and_password_are_read_as_the_password_their_base64_holds() -> None:
     text = "_auth=ZGVwbG95OkhuNnJUMndROW1YazRwTHo=\n//r.example.com/:_password=SG42clQyd1E5bVhrNHBMeg==\n"
     (settings,) = read_npmrc(Source.of(".npmrc", FileKind.NPMRC, text))
@@ -92,9 +101,11 @@ def test_npmrc_auth_and_password_are_read_as_the_password_their_base64_holds() -
     [
         ('"//registry.npmjs.org/:_authToken" "a\\"b"\n', [(("//registry.npmjs.org/:_authToken",), 'a"b', (1, 37, 1, 41))]),
         ("_authToken abc123  # rotated\n", [(("_authToken",), "abc123", (1, 12, 1, 18))]),
+        ('"//npm.example.com/:_authToken": "abc123"\n', [(("//npm.example.com/:_authToken",), "abc123", (1, 35, 1, 41))]),
+        ("_authToken: abc123\n", [(("_authToken",), "abc123", (1, 13, 1, 19))]),
         ("# _authToken abc123\nyarn-offline-mirror\n", []),
     ],
-    ids=["quoted-scope", "bare-with-comment", "comment-and-lone-word"],
+    ids=["quoted-scope", "bare-with-comment", "quoted-key-and-colon", "bare-key-and-colon", "comment-and-lone-word"],
 )  # fmt: skip
 def test_yarnrc(text, expected) -> None:
     assert places(yarnrc_settings(split_lines(text))) == expected
@@ -159,6 +170,31 @@ def test_a_docker_auth_is_decoded_and_its_password_reported_on_the_base64_line()
     assert _reported(".docker/config.json", text) == {("SEC001", 4, "Hn********Lz")}
 
 
+SHORT_PASSWORD_CONTAINERS = [
+    pytest.param(".npmrc", "//npm.corp.example.com/:_password=S3A5dlJ0MiNMbTRx\n",
+                 "//npm.corp.example.com/:_password=********", id="npm-password-base64"),
+    pytest.param(".npmrc", "_auth=YWxpY2U6S3A5dlJ0MiNMbTRx\n", "_auth=********", id="npm-auth-base64"),
+    pytest.param(".yarnrc.yml", 'npmAuthIdent: "alice:Vx7#Qm2pLk"\n', 'npmAuthIdent: "********"',
+                 id="yarn-auth-ident"),
+    pytest.param(".docker/config.json", '{"auths": {"r.example.com": {"auth": "YWxpY2U6S3A5dlJ0MiNMbTRx"}}}\n',
+                 '{"auths": {"r.example.com": {"auth": "********"}}}', id="docker-auth"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "text", "snippet"), SHORT_PASSWORD_CONTAINERS)
+def test_a_short_password_shows_no_character_of_the_text_that_holds_it(path, text, snippet) -> None:
+    """Two characters at each end of its base64 or of `user:password` would be the password's own."""
+    outcome = scan_text(path, text, Config(), catalog.load())
+    assert [(f.rule_id, f.location.line, f.evidence and f.evidence.masked, f.snippet) for f in outcome.findings] == [
+        ("SEC001", 1, "********", snippet)
+    ]  # fmt: skip
+
+
+def test_a_docker_auth_whose_password_is_latin_1_is_decoded_as_http_basic_reads_it() -> None:
+    text = '{"auths": {"registry.example.com": {"auth": "ZGVwbG95Olr8cmljaC05a1EyTG00cFg="}}}\n'
+    assert _reported(".docker/config.json", text) == {("SEC001", 1, "Z\u00fc********pX")}
+
+
 def test_a_legacy_dockercfg_auth_is_read_at_the_top_level() -> None:
     text = '{"https://index.docker.io/v1/": {"auth": "ZGVwbG95OkhuNnJUMndROW1YazRwTHo="}}\n'
     assert _reported(".dockercfg", text) == {("SEC001", 1, "Hn********Lz")}
@@ -195,6 +231,16 @@ REGISTRY_CREDENTIALS = [
                  {("SEC001", 1, "Tz********Kw")}, id="registry-url-password"),
     pytest.param(".yarnrc", 'registry "https://registry.yarnpkg.com"\n"//registry.yarnpkg.com/:_authToken" "Qm7vX2pLk9RtW4zN"\n',
                  {("SEC001", 2, "Qm********zN")}, id="yarn1-quoted-scope"),
+    pytest.param(".npmrc", "//bob:Hj3kL8pQ2wE6rT9y@npm2.corp.example.com/:_authToken=Zq4mN7bV1cX8sD5fG2hJ6kL9pW3eR0tY\n",
+                 {("SEC001", 1, "Hj********9y"), ("SEC001", 1, "Zq********tY")}, id="password-in-the-keys-user-info"),
+    pytest.param(".yarnrc", '"//erin:Gh2jK5lP8oI1uY4t@npm5.example.com/:_authToken" "Qw3eR6tY9uI2oP5aS8dF1gH4jK7lZ0xC"\n',
+                 {("SEC001", 1, "Gh********4t"), ("SEC001", 1, "Qw********xC")}, id="yarn1-password-in-the-keys-user-info"),
+    pytest.param(".npmrc", "//ci:${NPM_PASSWORD}@npm.corp.example.com/:always-auth=true\n", set(),
+                 id="user-info-password-npm-expands"),
+    pytest.param(".npmrc", "registry=https://npm.corp.example.com/\n    //npm.corp.example.com/:_authToken=Zq4mN7bV1cX8sD5fG2hJ\n",
+                 {("SEC001", 2, "Zq********hJ")}, id="indented-key"),
+    pytest.param(".yarnrc", '"//npm.corp.example.com/:_authToken": "Qm7vX2pLk9RtW4zN"\n',
+                 {("SEC001", 1, "Qm********zN")}, id="yarn1-quoted-scope-and-colon"),
     pytest.param(".npmrc", "_auth=Y2ktcm9ib3Q=\n", set(), id="auth-of-a-user-alone"),
     pytest.param(".npmrc", "registry=https://registry.npmjs.org/\n@acme:registry=https://npm.pkg.github.com/\n"
                  "//npm.pkg.github.com/:always-auth=true\nstrict-ssl=true\n"
@@ -352,6 +398,11 @@ CREDENTIAL_FILES = {
         "npmScopes:\n  a:\n    npmAuthIdent: ci:{near}\n  b:\n    npmAuthToken: {found}\n"
         "npmRegistries:\n  //c.example.com: {{npmAuthIdent: {near64}}}\n"
     ),
+    "etc/npmrc": (
+        "//a.example.com/:username=ci\n//a.example.com/:_password={found64}\n"
+        "//c.example.com/:_authToken =\n{near}\n"
+    ),
+    "app/.yarnrc.yml": 'npmScopes:\n  a:\n    npmAuthIdent: "ci-publisher:{found}"\n  b:\n    npmAuthIdent: {near64}\n',
     "infra/terraform.tfstate": (
         '{{"version": 4, "outputs": {{\n"db": {{"value": "{found}", "sensitive": true}},\n'
         '"other": {{"value": "{near}", "sensitive": false}}}},\n"resources": []}}\n'
@@ -364,14 +415,20 @@ def test_no_password_of_a_credential_file_is_in_any_output(tmp_path, path) -> No
     found = every_output.short_secret() + "Q7"
     near = "".join(secrets.choice(WORDS) for _ in range(3))  # `bluemonkeysunshine`
     auth = base64.b64encode(f"deploy:{found}".encode()).decode()
+    found64 = base64.b64encode(found.encode()).decode()
     near64 = base64.b64encode(near.encode()).decode()
-    text = CREDENTIAL_FILES[path].format(found=found, near=near, auth=auth, near64=near64)
-    every_output.write(tmp_path, {path: text})
+    kinds = {"found": found, "near": near, "auth": auth, "found64": found64, "near64": near64}
+    every_output.write(tmp_path, {path: CREDENTIAL_FILES[path].format(**kinds)})
     outputs = every_output.scan(tmp_path)
     reported = {(line, snippet) for _, line, *_, snippet in outputs.findings("SEC001")}
     assert len(reported) == 1, reported
-    for secret in (found, near, auth, near64):
+    for secret in (found, near, auth, found64, near64):
         assert outputs.leaking(secret) == []
+    # The password is short: no character of the text that holds it shows either
+    # (base64's `=` padding is no character of it: the snippet policy shows it).
+    for container in (auth, found64, f"ci-publisher:{found}"):
+        assert outputs.leaking(f"{container[:2]}********") == []
+        assert outputs.leaking(f"********{container.rstrip('=')[-2:]}") == []
 
 
 @pytest.mark.parametrize("omitted", ["DATA+OMITTED", "REDACTED"])
@@ -416,3 +473,22 @@ def test_a_sensitive_terraform_output_holding_a_connection_url_reports_its_passw
     url = "postgres://app:Tz4vN8qLm2Xr7pKw@mydb.c9akciq32kfj.us-east-1.rds.amazonaws.com:5432/app"
     text = _state(outputs='{"database_url": {\n"value": "' + url + '", "sensitive": true}}')
     assert _reported("infra/terraform.tfstate", text) == {("SEC001", 4, "Tz********Kw")}
+
+
+URL_KEYS = {
+    ".npmrc": "//bob:{password}@npm2.corp.example.com/:_authToken={found}\n",
+    ".yarnrc": '"//erin:{password}@npm5.example.com/:_authToken" "{found}"\n',
+    "registries.yaml": 'registries:\n  "https://hank:{password}@npm8.example.com/":\n    token: {found}\n',
+}
+
+
+@pytest.mark.parametrize("path", sorted(URL_KEYS))
+def test_a_password_in_a_keys_url_is_in_no_output(tmp_path, path) -> None:
+    """A message names the key a credential is under, and a snippet shows a line's key."""
+    password = every_output.short_secret()
+    found = every_output.short_secret() + "Q7"
+    every_output.write(tmp_path, {path: URL_KEYS[path].format(password=password, found=found)})
+    outputs = every_output.scan(tmp_path)
+    assert outputs.findings("SEC001"), outputs.report
+    assert outputs.leaking(password) == []
+    assert outputs.leaking(found) == []

@@ -13,6 +13,7 @@ from scanner.analyzers.config.judges.signing_secrets import is_signing_key
 from scanner.analyzers.config.judges.token_lifetimes import leeway_key, lifetime_key
 from scanner.analyzers.config.key_names import KeyName
 from scanner.analyzers.credentials import (
+    base64_text,
     entropy,
     is_dummy_value,
     is_example_file,
@@ -185,11 +186,27 @@ def test_random_values_look_like_secrets(value: str) -> None:
         ("Basic dXNlcjo=", False),  # user: with no password
         ("Basic dXNlcjpwYXNzd2Q=", False),  # user:passwd
         ("Basic ZGVwbG95OlJ6OGtNM25WcTZ3THAyeEI=", True),  # deploy:<random>
+        ("Basic b3BzOlr8cmljaC05a1Ey", True),  # ops:Zürich-9kQ2 in Latin-1, HTTP's old charset
         ("Bearer c3RhZ2luZy1vbmx5LWtleS04ZjJhOWQ", True),
     ],
 )
 def test_an_authorization_header_is_judged_by_its_credential(value: str, secret: bool) -> None:
     assert looks_like_secret(value, 8, 2.5) is secret
+
+
+@pytest.mark.parametrize(
+    ("text", "decoded"),
+    [
+        ("ZGVwbG95OkhuNnJUMndROW1YazRwTHo=", "deploy:Hn6rT2wQ9mXk4pLz"),
+        (" ZGVwbG95OkhuNnJU\n  MndROW1YazRwTHo=\n", "deploy:Hn6rT2wQ9mXk4pLz"),  # wrapped
+        ("b3BzOlr8cmljaC05a1Ey", "ops:Z\u00fcrich-9kQ2"),  # not UTF-8: Latin-1
+        ("b3BzOlrDvHJpY2gtOWtRMg==", "ops:Z\u00fcrich-9kQ2"),  # UTF-8
+        ("not base64!", None),
+    ],
+    ids=["utf8", "wrapped", "latin-1", "utf8-non-ascii", "not-base64"],
+)
+def test_base64_text(text: str, decoded: str | None) -> None:
+    assert base64_text(text) == decoded
 
 
 @pytest.mark.parametrize("value", ["Xk9mQ2vLp7.wRt4zH12", "SG.Xk9mQ2vLp7wRt4zH12.pT4vX9qL2mZ7rW8k"])

@@ -9,8 +9,6 @@ value that only starts like one is judged here.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Iterator
 
 from scanner import masking
@@ -26,6 +24,7 @@ from scanner.analyzers.config.key_names import KeyName
 from scanner.analyzers.config.setting import Declared, Setting
 from scanner.analyzers.credentials import (
     NOT_SECRET_NAME,
+    base64_text,
     is_dummy_value,
     is_not_a_literal,
     is_password_hash,
@@ -86,7 +85,7 @@ def kubernetes_secret(setting: Setting, name: KeyName, facts: FileFacts) -> Iter
     text = setting.value
     encoded = setting.declared in (Declared.SECRET_BASE64, Declared.PRIVATE_KEY_BASE64)
     if encoded:
-        decoded = _base64(text)
+        decoded = base64_text(text)
         if decoded is None:
             return
         if setting.declared is Declared.PRIVATE_KEY_BASE64 and not is_pem_private_key(decoded):
@@ -176,14 +175,3 @@ def _secret(setting: Setting, value: str, where: Location) -> Detection:
     evidence = masking.evidence(value.strip())
     fields = {"key": display(setting.path)}
     return SEC001.detect(where, fields, evidence=evidence, secret_spans=(where,))
-
-
-def _base64(text: str) -> str | None:
-    try:
-        raw = base64.b64decode("".join(text.split()), validate=True)
-    except (binascii.Error, ValueError):
-        return None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")

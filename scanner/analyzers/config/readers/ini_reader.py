@@ -20,11 +20,12 @@ _INI_COMMENT = re.compile(r"[ \t][;#]")
 
 
 def ini_settings(
-    lines: Sequence[str], key_pattern: re.Pattern[str] = _INI_KEY
+    lines: Sequence[str], key_pattern: re.Pattern[str] = _INI_KEY, *, continuations: bool = True
 ) -> Iterator[Setting]:
     """INI dialects: `[section]`, `key = value` / `key: value`, `#`/`;` comments, indented continuations.
 
     `key_pattern` matches a key and its separator: npm's keys hold `:`, so its dialect has its own.
+    Without `continuations` (npm's parser trims every line) an indented key is a key like any other.
     """
     section: tuple[str, ...] = ()
     key_indent = -1
@@ -40,7 +41,7 @@ def ini_settings(
             continue
         match = key_pattern.match(line)
         indent = len(line) - len(line.lstrip())
-        if match is None or (key_indent >= 0 and indent > key_indent):
+        if match is None or (continuations and key_indent >= 0 and indent > key_indent):
             continue  # a continuation of the previous value (lists in setup.cfg and the like)
         key_indent = indent
         value, column = _ini_value(line, match.end())
