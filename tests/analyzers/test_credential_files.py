@@ -81,7 +81,7 @@ def test_npmrc_keys_end_at_the_equals_sign_since_a_registry_scope_holds_colons()
 def test_an_indented_npmrc_line_is_a_key_since_npm_trims_every_line() -> None:
     text = "registry=https://npm.corp.example.com/\n  //npm.corp.example.com/:_authToken=Zq4mN7bV1cX8sD5f\n"
     (settings,) = read_npmrc(Source.of(".npmrc", FileKind.NPMRC, text))
-    assert _read(settings) == [
+    assert places(settings) == [
         (("registry",), "https://npm.corp.example.com/", (1, 10, 1, 39)),
         (("//npm.corp.example.com/:_authToken",), "Zq4mN7bV1cX8sD5f", (2, 38, 2, 54)),
     ]
