@@ -15,6 +15,7 @@ import importlib
 import random
 import secrets
 import string
+import time
 import zlib
 from collections.abc import Sequence
 from typing import Any
@@ -127,6 +128,26 @@ def test_the_anchor_pass_places_every_credential_inside_its_line_whatever_the_by
         where = finding.location
         assert 1 <= where.line <= len(lines)
         assert 1 <= where.column <= len(lines[where.line - 1]) + 1
+
+
+def _cpu_seconds_to_search(line: str) -> float:
+    started = time.process_time()
+    search(line)
+    return time.process_time() - started
+
+
+def test_a_300_kb_line_of_every_anchor_repeated_is_searched_in_linear_time() -> None:
+    # Runs of each anchor and no delimiter: each window once reached the line's end.
+    run = 300_000 // len(ANCHORS)
+    line = "".join(anchor * (run // len(anchor) + 1) for anchor in ANCHORS)
+    assert _cpu_seconds_to_search(line) < 1.0
+
+
+@pytest.mark.parametrize("anchor", ["lk_", "ops_eyJ", "jdbc:"])
+def test_a_300_kb_line_of_one_anchor_is_searched_in_linear_time(anchor: str) -> None:
+    # A token regex tried at each of 40-100k starts must not read on to the line's end.
+    line = anchor * (300_000 // len(anchor))
+    assert _cpu_seconds_to_search(line) < 1.0
 
 
 # detect-secrets' plugins whose formats the catalogue covers (its keyword and high-entropy
