@@ -238,3 +238,21 @@ def test_a_test_mode_key_is_reported_below_a_live_key(rules: Sequence[Rule]) -> 
         2: ("Stripe test-mode key committed to the repository", 5.3),
         4: ("Plaid sandbox access token committed to the repository", 5.3),
     }
+
+
+def test_a_key_printed_in_its_providers_documentation_is_no_leak(rules: Sequence[Rule]) -> None:
+    # Tutorials copy the provider's own sample keys, as AWS's `AKIAIOSFODNN7EXAMPLE`.
+    text = (
+        "Set `AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE` for the local stack.\n"
+        "Set `STRIPE_SECRET_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc` to try the samples.\n"
+        "Or `sk_test_BQokikJOvBiI2HlWgH4olfQ2` with `pk_test_6pRNASCoBOKtIshFeQd4XMUh`.\n"
+        "A restricted key: `rk_test_4eC39HqLyjWDarjtT1zdp7dc`.\n"
+        "curl --user 'api:key-3ax6xnjp29jd6fds4gc373sgvjxteol0' https://api.mailgun.net/v3\n"
+        "Our own test key: `sk_test_7Qm2XvR9pLk4Tz8Wn3Bh6Jd1`.\n"
+    )
+    outcome = scan_text("README.md", text, Config(), rules)
+    assert [
+        (f.rule_id, f.location.line, f.evidence and f.evidence.masked) for f in outcome.findings
+    ] == [
+        ("SEC002", 6, "sk********d1"),
+    ]
