@@ -256,3 +256,24 @@ def test_a_key_printed_in_its_providers_documentation_is_no_leak(rules: Sequence
     ] == [
         ("SEC002", 6, "sk********d1"),
     ]
+
+
+def test_a_name_in_mixed_case_with_digits_after_a_providers_prefix_is_no_key(
+    rules: Sequence[Rule],
+) -> None:
+    # Cache keys, class names and enum members spell words; the providers' keys stay reported.
+    text = (
+        'CACHE_KEY = "lk_RemoteLinkCacheEntries2"\n'
+        'client_class = "secret_KeyVaultClient22"\n'
+        'RELEASE = "live_StreamingConfigV2ForRegions"\n'
+        'SCHEDULER = "sk_cache_RemoteUserSessionTokenRefreshSchedulers2"\n'
+        'class_path = "pk_prod_OAuth2ClientCredentialsCache"\n'
+        'ROLE = "KEYServiceAccountCredentialsForPaymentsV2InEuropeWest1Zone"\n'
+        'BAREMETRICS = "lk_1dUq5mOFiebwMwADttJDFe"\n'
+        'CONVERTAPI = "secret_akFhOCg8lxuMAgM2"\n'
+    )
+    found = _sec002("app/settings.py", text, rules)
+    assert [(f.message, f.location.line, f.evidence and f.evidence.masked) for f in found] == [
+        ("Baremetrics API key committed to the repository", 7, "lk********Fe"),
+        ("ConvertAPI secret committed to the repository", 8, "se********M2"),
+    ]

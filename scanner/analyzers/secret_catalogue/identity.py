@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanner.analyzers.secret_catalogue.format import Format
-from scanner.analyzers.secret_catalogue.validators import is_generated_name, is_jwt
+from scanner.analyzers.secret_catalogue.validators import is_jwt, is_mixed_case
 
 FORMATS = (
     Format(
@@ -24,7 +24,7 @@ FORMATS = (
         # at the start of a file (`.vault-token`) has none of them, and is left out.
         anchors=tuple(f"{before}s." for before in "\"'`=: \t>"),
         token=r"s\.[A-Za-z0-9]{24}",
-        valid=is_generated_name,
+        valid=is_mixed_case,
         true=(
             "token: s.RAHuCX3zeCL0PnCtqaKfYUQW",
             'VAULT_TOKEN="s.aw4yH8XUD8lnjq3XpuErEdAC"',
