@@ -44,6 +44,12 @@ def _sec002(path: str, text: str, rules: Sequence[Rule]) -> list[Finding]:
     return [f for f in scan_text(path, text, Config(), rules).findings if f.rule_id == "SEC002"]
 
 
+def _sec002_reported(path: str, text: str, rules: Sequence[Rule]) -> list[Any]:
+    """What SEC002 reports: kind in the message, line and masked evidence."""
+    found = _sec002(path, text, rules)
+    return [(f.message, f.location.line, f.evidence and f.evidence.masked) for f in found]
+
+
 def _has_digit(word: str) -> bool:
     return any(c.isdigit() for c in word)
 
@@ -214,8 +220,7 @@ def test_a_body_after_a_common_word_is_a_key_beside_its_provider_or_random_by_sh
         'COLUMN = "live_q7Lm2Vx9Rt4Kp8Wz3Nb6Hd1Jf5G"\n'
         'CLOSE = "api_Rk4vN8qLm2Xz7Tp3Wb9Hc6.1Fg5Ys8Ua2Ei4Oo7Pq3Lz9"\n'
     )
-    found = _sec002("app/data.py", text, rules)
-    assert [(f.message, f.location.line, f.evidence and f.evidence.masked) for f in found] == [
+    assert _sec002_reported("app/data.py", text, rules) == [
         ("LaunchDarkly key committed to the repository", 3, "sd********2c"),
         ("IEX Cloud secret token committed to the repository", 4, "sk********3b"),
         ("Column API key committed to the repository", 9, "li********5G"),
@@ -262,18 +267,18 @@ def test_a_name_in_mixed_case_with_digits_after_a_providers_prefix_is_no_key(
     rules: Sequence[Rule],
 ) -> None:
     # Cache keys, class names and enum members spell words; the providers' keys stay reported.
-    text = (
-        'CACHE_KEY = "lk_RemoteLinkCacheEntries2"\n'
-        'client_class = "secret_KeyVaultClient22"\n'
-        'RELEASE = "live_StreamingConfigV2ForRegions"\n'
-        'SCHEDULER = "sk_cache_RemoteUserSessionTokenRefreshSchedulers2"\n'
-        'class_path = "pk_prod_OAuth2ClientCredentialsCache"\n'
-        'ROLE = "KEYServiceAccountCredentialsForPaymentsV2InEuropeWest1Zone"\n'
-        'BAREMETRICS = "lk_1dUq5mOFiebwMwADttJDFe"\n'
-        'CONVERTAPI = "secret_akFhOCg8lxuMAgM2"\n'
-    )
-    found = _sec002("app/settings.py", text, rules)
-    assert [(f.message, f.location.line, f.evidence and f.evidence.masked) for f in found] == [
+    values = {
+        "CACHE_KEY": "lk_RemoteLinkCacheEntries2",
+        "client_class": "secret_KeyVaultClient22",
+        "RELEASE": "live_StreamingConfigV2ForRegions",
+        "SCHEDULER": "sk_cache_RemoteUserSessionTokenRefreshSchedulers2",
+        "class_path": "pk_prod_OAuth2ClientCredentialsCache",
+        "ROLE": "KEYServiceAccountCredentialsForPaymentsV2InEuropeWest1Zone",
+        "BAREMETRICS": "lk_1dUq5mOFiebwMwADttJDFe",
+        "CONVERTAPI": "secret_akFhOCg8lxuMAgM2",
+    }
+    text = "".join(f'{name} = "{value}"\n' for name, value in values.items())
+    assert _sec002_reported("app/settings.py", text, rules) == [
         ("Baremetrics API key committed to the repository", 7, "lk********Fe"),
         ("ConvertAPI secret committed to the repository", 8, "se********M2"),
     ]
