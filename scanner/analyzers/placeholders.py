@@ -40,7 +40,25 @@ def is_placeholder(value: str) -> bool:
         return True
     if _REFERENCE.match(stripped) or _FILLER.match(stripped):
         return True
-    return "EXAMPLE" in stripped  # AWS documentation keys (AKIAIOSFODNN7EXAMPLE)
+    # Keys providers print in their own documentation, copied into READMEs and tutorials:
+    # AWS's say so (AKIAIOSFODNN7EXAMPLE), the others are listed.
+    return "EXAMPLE" in stripped or stripped in _PUBLISHED_SAMPLES
+
+
+# Stripe's documented test-mode key pairs (API reference and guides, with the secret key's
+# restricted `rk_` twin), and Mailgun's key of its `samples.mailgun.org` domain.
+_PUBLISHED_SAMPLES = frozenset(
+    {
+        *(
+            f"{prefix}_test_{body}"
+            for prefix in ("sk", "rk", "pk")
+            for body in ("4eC39HqLyjWDarjtT1zdp7dc", "BQokikJOvBiI2HlWgH4olfQ2")
+        ),
+        "pk_test_TYooMQauvdEDq54NiTphI7jx",
+        "pk_test_6pRNASCoBOKtIshFeQd4XMUh",
+        "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
+    }
+)
 
 
 def is_public_key(value: str) -> bool:

@@ -15,6 +15,7 @@ import importlib
 import random
 import secrets
 import string
+import time
 import zlib
 from collections.abc import Sequence
 from typing import Any
@@ -41,6 +42,12 @@ def _file(fmt: Format, sample: str) -> tuple[str, str]:
 
 def _sec002(path: str, text: str, rules: Sequence[Rule]) -> list[Finding]:
     return [f for f in scan_text(path, text, Config(), rules).findings if f.rule_id == "SEC002"]
+
+
+def _sec002_reported(path: str, text: str, rules: Sequence[Rule]) -> list[Any]:
+    """What SEC002 reports: kind in the message, line and masked evidence."""
+    found = _sec002(path, text, rules)
+    return [(f.message, f.location.line, f.evidence and f.evidence.masked) for f in found]
 
 
 def _has_digit(word: str) -> bool:
@@ -129,6 +136,26 @@ def test_the_anchor_pass_places_every_credential_inside_its_line_whatever_the_by
         assert 1 <= where.column <= len(lines[where.line - 1]) + 1
 
 
+def _cpu_seconds_to_search(line: str) -> float:
+    started = time.process_time()
+    search(line)
+    return time.process_time() - started
+
+
+def test_a_300_kb_line_of_every_anchor_repeated_is_searched_in_linear_time() -> None:
+    # Runs of each anchor and no delimiter: each window once reached the line's end.
+    run = 300_000 // len(ANCHORS)
+    line = "".join(anchor * (run // len(anchor) + 1) for anchor in ANCHORS)
+    assert _cpu_seconds_to_search(line) < 1.0
+
+
+@pytest.mark.parametrize("anchor", ["lk_", "ops_eyJ", "jdbc:"])
+def test_a_300_kb_line_of_one_anchor_is_searched_in_linear_time(anchor: str) -> None:
+    # A token regex tried at each of 40-100k starts must not read on to the line's end.
+    line = anchor * (300_000 // len(anchor))
+    assert _cpu_seconds_to_search(line) < 1.0
+
+
 # detect-secrets' plugins whose formats the catalogue covers (its keyword and high-entropy
 # plugins are SEC001's judgement of key names, not formats).
 _DETECT_SECRETS_PLUGINS = (
@@ -193,8 +220,7 @@ def test_a_body_after_a_common_word_is_a_key_beside_its_provider_or_random_by_sh
         'COLUMN = "live_q7Lm2Vx9Rt4Kp8Wz3Nb6Hd1Jf5G"\n'
         'CLOSE = "api_Rk4vN8qLm2Xz7Tp3Wb9Hc6.1Fg5Ys8Ua2Ei4Oo7Pq3Lz9"\n'
     )
-    found = _sec002("app/data.py", text, rules)
-    assert [(f.message, f.location.line, f.evidence and f.evidence.masked) for f in found] == [
+    assert _sec002_reported("app/data.py", text, rules) == [
         ("LaunchDarkly key committed to the repository", 3, "sd********2c"),
         ("IEX Cloud secret token committed to the repository", 4, "sk********3b"),
         ("Column API key committed to the repository", 9, "li********5G"),
@@ -217,3 +243,42 @@ def test_a_test_mode_key_is_reported_below_a_live_key(rules: Sequence[Rule]) -> 
         2: ("Stripe test-mode key committed to the repository", 5.3),
         4: ("Plaid sandbox access token committed to the repository", 5.3),
     }
+
+
+def test_a_key_printed_in_its_providers_documentation_is_no_leak(rules: Sequence[Rule]) -> None:
+    # Tutorials copy the provider's own sample keys, as AWS's `AKIAIOSFODNN7EXAMPLE`.
+    text = (
+        "Set `AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE` for the local stack.\n"
+        "Set `STRIPE_SECRET_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc` to try the samples.\n"
+        "Or `sk_test_BQokikJOvBiI2HlWgH4olfQ2` with `pk_test_6pRNASCoBOKtIshFeQd4XMUh`.\n"
+        "A restricted key: `rk_test_4eC39HqLyjWDarjtT1zdp7dc`.\n"
+        "curl --user 'api:key-3ax6xnjp29jd6fds4gc373sgvjxteol0' https://api.mailgun.net/v3\n"
+        "Our own test key: `sk_test_7Qm2XvR9pLk4Tz8Wn3Bh6Jd1`.\n"
+    )
+    outcome = scan_text("README.md", text, Config(), rules)
+    assert [
+        (f.rule_id, f.location.line, f.evidence and f.evidence.masked) for f in outcome.findings
+    ] == [
+        ("SEC002", 6, "sk********d1"),
+    ]
+
+
+def test_a_name_in_mixed_case_with_digits_after_a_providers_prefix_is_no_key(
+    rules: Sequence[Rule],
+) -> None:
+    # Cache keys, class names and enum members spell words; the providers' keys stay reported.
+    values = {
+        "CACHE_KEY": "lk_RemoteLinkCacheEntries2",
+        "client_class": "secret_KeyVaultClient22",
+        "RELEASE": "live_StreamingConfigV2ForRegions",
+        "SCHEDULER": "sk_cache_RemoteUserSessionTokenRefreshSchedulers2",
+        "class_path": "pk_prod_OAuth2ClientCredentialsCache",
+        "ROLE": "KEYServiceAccountCredentialsForPaymentsV2InEuropeWest1Zone",
+        "BAREMETRICS": "lk_1dUq5mOFiebwMwADttJDFe",
+        "CONVERTAPI": "secret_akFhOCg8lxuMAgM2",
+    }
+    text = "".join(f'{name} = "{value}"\n' for name, value in values.items())
+    assert _sec002_reported("app/settings.py", text, rules) == [
+        ("Baremetrics API key committed to the repository", 7, "lk********Fe"),
+        ("ConvertAPI secret committed to the repository", 8, "se********M2"),
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanner.analyzers.secret_catalogue.format import Format
-from scanner.analyzers.secret_catalogue.validators import is_generated_name, is_jwt
+from scanner.analyzers.secret_catalogue.validators import is_jwt, is_mixed_case
 
 FORMATS = (
     Format(
@@ -24,7 +24,7 @@ FORMATS = (
         # at the start of a file (`.vault-token`) has none of them, and is left out.
         anchors=tuple(f"{before}s." for before in "\"'`=: \t>"),
         token=r"s\.[A-Za-z0-9]{24}",
-        valid=is_generated_name,
+        valid=is_mixed_case,
         true=(
             "token: s.RAHuCX3zeCL0PnCtqaKfYUQW",
             'VAULT_TOKEN="s.aw4yH8XUD8lnjq3XpuErEdAC"',
@@ -134,7 +134,9 @@ FORMATS = (
     Format(
         kind="JSON Web Token",
         anchors=("eyJ",),
-        token=r"eyJ[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]+\.?[A-Za-z0-9_.+/=-]*",
+        # A header is a few hundred characters: unbounded, a run of `_eyJ` (`ops_eyJ` repeated)
+        # had each start read to the run's end looking for its dot, in quadratic time.
+        token=r"eyJ[A-Za-z0-9_=-]{1,1024}\.[A-Za-z0-9_=-]+\.?[A-Za-z0-9_.+/=-]*",
         true=(
             "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMtNTg4ZHBtZG0iLCJpYXQiOjE3NjA4NDUwODYsInNjb3BlIjoib3JkZXJzOndyaXRlIn0.tdZrmhQi9BmSpqk9SB1tkNSV3HYwMyEjJPL6uDukrgw",
             "eyJhbGciOiJSUzI1NiIsImtpZCI6IjQwMDVjYTUwZjMzNmEyNjYifQ.eyJzdWIiOiJzdmMtdTl0cjNnZnMiLCJpYXQiOjE3NjA2ODIzNTQsInNjb3BlIjoib3JkZXJzOndyaXRlIn0.JVqwc0_VR1FaYe8yUCFfcH9vVo6Mwnpp6MSBW4i88dN5WkBi76jy2TCqUCfXJB--XUqL_L4Rkkus4rn-m-4V5A",

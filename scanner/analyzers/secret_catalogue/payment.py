@@ -218,7 +218,11 @@ FORMATS = (
         anchors=("lk_",),
         token=r"lk_[A-Za-z0-9]{18,25}(?![_-])",
         true=("lk_1dUq5mOFiebwMwADttJDFe",),
-        false=("lk_xxxxxxxxxxxxxxxxxxxxxx", "lk_RemoteLinkCacheEntries"),
+        false=(
+            "lk_xxxxxxxxxxxxxxxxxxxxxx",
+            "lk_RemoteLinkCacheEntries",
+            "lk_RemoteLinkCacheEntries2",
+        ),
         valid=is_mixed_case,
     ),
     Format(

@@ -254,7 +254,12 @@ FORMATS = (
         anchors=("secret_",),
         token=r"secret_[A-Za-z0-9]{16}(?![_-])",
         true=("secret_akFhOCg8lxuMAgM2",),
-        false=("secret_xxxxxxxxxxxxxxxx", "secret_KeyVaultName", "secret_manager_client_id"),
+        false=(
+            "secret_xxxxxxxxxxxxxxxx",
+            "secret_KeyVaultName",
+            "secret_KeyVaultClient22",
+            "secret_manager_client_id",
+        ),
         valid=is_mixed_case,
         min_entropy=3.5,
     ),

@@ -48,12 +48,13 @@ def search(text: str, kind: FileKind | None = None) -> Hits:
     blocks: list[tuple[Format, int]] = []
     searched: dict[int, tuple[int, int]] = {}  # format index -> the last window it searched
     lines = _Lines(text)
+    delimiters = _Delimiters(text)
     for anchor, start, end in anchor_hits(text):
         if STARTS_TOKEN[anchor] and start and text[start - 1] in GLUED:
             continue  # `path`, `compat`: no token starts inside a word
         line_start, line_end = lines.around(start, end)
         window_start = max(line_start, start - _BEFORE)
-        window_end = _window_end(text, end, line_end)
+        window_end = delimiters.first(min(end + _AFTER, line_end), line_end)
         for index in OWNERS[anchor]:
             fmt = FORMATS[index]
             if kind in fmt.owned_by:
@@ -77,13 +78,6 @@ def _pattern(index: int) -> re.Pattern[str]:
     """A format's token, compiled once, at the first anchor that needs it (kept apart from
     `re`'s own cache, which a file of many distinct values could evict)."""
     return pattern(FORMATS[index])
-
-
-def _window_end(text: str, end: int, line_end: int) -> int:
-    if end + _AFTER >= line_end:
-        return line_end
-    delimiter = _DELIMITER.search(text, end + _AFTER, line_end)
-    return delimiter.start() if delimiter is not None else line_end
 
 
 def recognises(value: str, kind: FileKind | None = None) -> bool:
@@ -136,3 +130,26 @@ class _Lines:
             line_end = carriage if carriage >= 0 else line_end
         self._start, self._end = line_start, line_end
         return line_start, line_end
+
+
+class _Delimiters:
+    """The first delimiter at or after an offset, each stretch of a line searched once.
+
+    Anchor hits come in order, so the next window usually ends where the last
+    one did: a line of repeated anchors and no delimiter (`lk_lk_lk_...`) would
+    otherwise be searched to its end at every hit, in time quadratic in its length.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._searched = (0, -1)  # from where, and the delimiter (or the line's end) found
+
+    def first(self, start: int, line_end: int) -> int:
+        """The first delimiter in `text[start:line_end]`, else `line_end`."""
+        searched_from, found = self._searched
+        if searched_from <= start <= found <= line_end:
+            return found
+        delimiter = _DELIMITER.search(self._text, start, line_end)
+        found = delimiter.start() if delimiter is not None else line_end
+        self._searched = (start, found)
+        return found
