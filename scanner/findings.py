@@ -13,8 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
-from scanner import masking, suppressions
+from scanner import masking, snippets, suppressions
 from scanner.model import Detection, FileKind, Finding, Location, Suppression
 from scanner.scan_settings import Settings
 
@@ -53,6 +54,13 @@ def assemble(
         whole=short,
     )
     occurrences: Counter[tuple[str, str]] = Counter()
+    # A minified file holds thousands of findings on one long line: what depends on the line
+    # alone (its masking, identity, context, inline ignore, hash prefix) is computed once.
+    policy: dict[int, list[tuple[int, int]]] = {}
+    plain: dict[int, tuple[str, str]] = {}
+    shown: dict[tuple[int, str], tuple[tuple[int, str], ...]] = {}
+    accepted: dict[tuple[int, str], Suppression | None] = {}
+    prefixes: dict[tuple[str, int], Any] = {}
     findings = []
     seen: set[tuple[str, Location, str, str, int]] = set()
     for detection in sorted(detections, key=lambda d: (d.location, d.rule_id)):
@@ -71,15 +79,44 @@ def assemble(
         seen.add(key)
         line = detection.location.line
         raw_line = lines[line - 1] if 1 <= line <= len(lines) else ""
-        own = _spans([detection], lines).get(line, []) if detection.if_signing_key else []
+        if line not in policy:
+            policy[line] = snippets.hidden(raw_line, kind)
         itself = _spans_of_location(detection, lines)
-        others = [span for span in maybe.get(line, []) if span not in itself]
-        known = [*spans.get(line, []), *own, *others]
-        snippet = masking.mask_line(raw_line, known, kind, short.get(line, [])).strip()
-        identity = _normalise(snippet)
+        conditional = maybe.get(line, [])
+        if detection.if_signing_key or any(span in conditional for span in itself):
+            own = _spans([detection], lines).get(line, []) if detection.if_signing_key else []
+            others = [span for span in conditional if span not in itself]
+            known = [*spans.get(line, []), *own, *others]
+            snippet = masking.mask_line(
+                raw_line, known, kind, short.get(line, []), policy[line]
+            ).strip()
+            identity = _normalise(snippet)
+            prefix = None
+        else:
+            if line not in plain:
+                known = [*spans.get(line, []), *conditional]
+                text = masking.mask_line(
+                    raw_line, known, kind, short.get(line, []), policy[line]
+                ).strip()
+                plain[line] = (text, _normalise(text))
+            snippet, identity = plain[line]
+            prefix = (detection.rule_id, line)
         if detection.if_signing_key:
             identity = f"if-signing-key\0{identity}"
         occurrences[(detection.rule_id, identity)] += 1
+        if (line, snippet[:300]) not in shown:
+            shown[line, snippet[:300]] = masking.context(lines, line, snippet[:300], around)
+        if (line, detection.rule_id) not in accepted:
+            accepted[line, detection.rule_id] = _suppression(
+                relpath, lines, detection, settings, secrets
+            )
+        count = occurrences[(detection.rule_id, identity)]
+        if prefix is None:
+            fingerprint = _fingerprint(detection.rule_id, relpath, identity, count)
+        else:
+            if prefix not in prefixes:
+                prefixes[prefix] = _fingerprint_prefix(detection.rule_id, relpath, identity)
+            fingerprint = _fingerprint_from(prefixes[prefix], count)
         findings.append(
             (
                 detection,
@@ -89,17 +126,12 @@ def assemble(
                     location=detection.location,
                     message=_message(settings.messages[detection.rule_id], detection.fields),
                     snippet=snippet[:300],
-                    fingerprint=_fingerprint(
-                        detection.rule_id,
-                        relpath,
-                        identity,
-                        occurrences[(detection.rule_id, identity)],
-                    ),
+                    fingerprint=fingerprint,
                     evidence=detection.evidence,
                     related=detection.related,
                     adjustment=detection.adjustment,
-                    suppression=_suppression(relpath, lines, detection, settings, secrets),
-                    context=masking.context(lines, line, snippet[:300], around),
+                    suppression=accepted[line, detection.rule_id],
+                    context=shown[line, snippet[:300]],
                 ),
             )
         )
@@ -227,5 +259,15 @@ def _normalise(snippet: str) -> str:
 
 
 def _fingerprint(rule_id: str, relpath: str, identity: str, occurrence: int) -> str:
-    material = f"{rule_id}\0{relpath}\0{identity}\0{occurrence}".encode()
-    return hashlib.sha256(material).hexdigest()[:32]
+    return _fingerprint_from(_fingerprint_prefix(rule_id, relpath, identity), occurrence)
+
+
+def _fingerprint_prefix(rule_id: str, relpath: str, identity: str) -> Any:
+    """The hash of everything but the occurrence: shared by every finding of a rule on a line."""
+    return hashlib.sha256(f"{rule_id}\0{relpath}\0{identity}\0".encode())
+
+
+def _fingerprint_from(prefix: Any, occurrence: int) -> str:
+    digest = prefix.copy()
+    digest.update(str(occurrence).encode())
+    return str(digest.hexdigest()[:32])

@@ -96,16 +96,20 @@ def mask_line(
     spans: Iterable[tuple[int, int]],
     kind: FileKind | None = None,
     whole: Collection[tuple[int, int]] = (),
+    hidden: Sequence[tuple[int, int]] | None = None,
 ) -> str:
     """The line with every known secret span masked, and what the snippet policy hides.
 
     The policy (`scanner.snippets`) is the safety net: a snippet shown for one
     rule must not reveal a credential no rule recognised on the same line.
     `whole` are the spans of short secrets, which show no character even
-    where the span is longer than the secret (`shows_ends`).
+    where the span is longer than the secret (`shows_ends`). `hidden` is the
+    policy's answer for this line when the caller already has it: a line of
+    many findings is read by the policy once, not once per finding.
     """
     known = [span for span in spans if span not in whole]
-    return _masked(line, known, [*snippets.hidden(line, kind), *whole])
+    policy = snippets.hidden(line, kind) if hidden is None else hidden
+    return _masked(line, known, [*policy, *whole])
 
 
 def neighbours(
