@@ -24,9 +24,12 @@ KNOWN_PREFIX = re.compile(
 
 
 # The password of a URL's user info, after `scheme://` or a scheme-relative `//` (npm's
-# registry keys, `//user:password@host/:_authToken`). It cannot hold `/`, `@` or a blank
-# unencoded, so each try stops at the first of them: linear in the text.
-_USERINFO_PASSWORD = re.compile(r"//[^\s/@:]*:(?P<password>[^\s/@]+)@")
+# registry keys, `//user:password@host/:_authToken`). People write `@` and `/` in it
+# unencoded, and parsers split at the `@` before the host, so it runs to the first `@` that a
+# host follows (not a scoped path's `/@org`); at most 256 characters: linear in the text.
+_USERINFO_PASSWORD = re.compile(
+    r"//[^\s/@:]*:(?P<password>[^\s]{1,256}?)(?<!/)@(?=\[|[\w.\-]+(?::\d+)?(?:[/\s?#]|$))"
+)
 
 
 def userinfo_passwords(text: str) -> list[tuple[int, int]]:

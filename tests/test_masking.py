@@ -219,3 +219,28 @@ def test_mask_line_does_not_mask_a_masked_value_twice() -> None:
 )
 def test_shown_names_are_one_line_and_mask_secret_shaped_tokens(name: str, shown: str) -> None:
     assert masking.shown(name) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (
+            "//bob:Ab3/Xq9Zr@registry.example.com/:_authToken",
+            "//bob:********@registry.example.com/:_authToken",
+        ),
+        ("//carl:Pq4@Vn8KSe5@registry2.example.com/", "//carl:********@registry2.example.com/"),
+        (
+            "//ci:Wq9xLm2R@npm.pkg.github.com/@acme/:_authToken",
+            "//ci:********@npm.pkg.github.com/@acme/:_authToken",
+        ),
+        ("//npm.pkg.github.com/@acme/:_authToken", "//npm.pkg.github.com/@acme/:_authToken"),
+    ],
+    ids=[
+        "slash-in-password",
+        "at-in-password",
+        "scoped-path-after-host",
+        "scoped-path-no-userinfo",
+    ],
+)
+def test_a_url_password_is_masked_up_to_the_at_before_its_host(text: str, shown: str) -> None:
+    assert masking.without_url_passwords(text) == shown
