@@ -20,7 +20,8 @@ from scanner.analyzers.placeholders import is_placeholder
 SECRET_NAME = re.compile(
     r"(?:^|[_.\-])(?:secret|secrets|token|password|passwd|passphrase|pwd|api[_.\-]?key|apikey|"
     r"access[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|hmac[_.\-]?key|client[_.\-]?secret|"
-    r"credentials?|jwt[_.\-]?secret|webhook[_.\-]?secret|encryption[_.\-]?key|master[_.\-]?key)"
+    r"credentials?|jwt[_.\-]?secret|webhook[_.\-]?secret|encryption[_.\-]?key|master[_.\-]?key|"
+    r"decryption[_.\-]?key|validation[_.\-]?key)"
     r"\d*(?:$|[_.\-])"  # `password2`, `MASKED_SECRET1`: a numbered credential is one too
     r"|(?:^|[_.\-])(?:auth|pass)$"  # `basic_auth`, `DB_PASS`; not `auth_backends`, `pass_through`
     r"|(?:password|passwd|passphrase)\d*$",  # run together: `PGPASSWORD`, `ADMINPASSWORD`
@@ -29,7 +30,8 @@ SECRET_NAME = re.compile(
 NOT_SECRET_NAME = re.compile(
     r"(?:^|[_.\-])(?:file|path|dir|url|uri|endpoint|host|name|id|ids|type|length|len|size|count|"
     r"header|prefix|policy|enabled|required|version|format|algorithm|alg|method|mode|env|var|"
-    r"ref|arn|region|user|username|email|link|template|prompt|label|message|msg|reason|field)$"
+    r"ref|arn|region|user|username|email|link|template|prompt|label|message|msg|reason|field|"
+    r"thumbprint|fingerprint|checksum)$"
     r"|(?:^|[_.\-])(?:expires?|expiry|expiration|lifetime|ttl|timeout|leeway)(?:$|[_.\-])"
     r"|(?:^|[_.\-])existing[_.\-]?secret",  # Helm charts: the name of a Secret made elsewhere
     re.IGNORECASE,

@@ -21,7 +21,7 @@ _REFERENCE = re.compile(
       | ![A-Z_][A-Z0-9_]*!     # !VAR! (batch delayed expansion; upper case: `!Summer24!` is a password)
       | \{\{.*\}\}             # {{ secrets.X }} / {{ .Values.x }}
       | \#\{[^}]*\}\#?          # #{Var}# / #{Var} (Azure DevOps token replacement, Octopus)
-      | __[A-Z][A-Z0-9_]*__     # __NPM_TOKEN__ (release pipelines' token replacement)
+      | __[A-Za-z][A-Za-z0-9_]*__  # __NPM_TOKEN__, __ClientSecret__ (release pipelines' tokens)
       | @[a-z][\w\-]*(?:\.[\w\-]+)+@  # @db.password@ (Maven and Gradle resource filtering)
       | @@[A-Za-z_][\w.\-]*@@  # @@NPM_TOKEN@@
       | %\([^)]*\)s            # %(name)s

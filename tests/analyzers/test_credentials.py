@@ -53,6 +53,9 @@ from scanner.engine import scan_text
         ("compass", False),
         ("BYPASS", False),
         ("PASSWORDLESS", False),
+        ("validationKey", True),
+        ("decryptionKey", True),
+        ("TokenSigningCertificateThumbprint", False),
     ],
 )
 def test_is_secret_name(name: str, secret: bool) -> None:

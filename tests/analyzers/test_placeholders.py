@@ -63,7 +63,15 @@ def test_the_value_itself_in_the_same_place_is_reported(
 
 @pytest.mark.parametrize(("path", "template"), REFERENCES)
 @pytest.mark.parametrize(
-    "marker", ["#{NpmToken}#", "#{NPM_TOKEN}", "__NPM_TOKEN__", "@@NPM_TOKEN@@", "@npm.token@"]
+    "marker",
+    [
+        "#{NpmToken}#",
+        "#{NPM_TOKEN}",
+        "__NPM_TOKEN__",
+        "__NpmToken__",
+        "@@NPM_TOKEN@@",
+        "@npm.token@",
+    ],
 )
 def test_a_release_pipelines_replacement_marker_is_not_reported(
     path: str, template: str, marker: str, rules: Sequence[Rule]
