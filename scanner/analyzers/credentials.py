@@ -17,6 +17,8 @@ from pathlib import PurePosixPath
 
 from scanner.analyzers.placeholders import is_placeholder
 
+# Password words a name may run together with what it is for: `PGPASSWORD`, `ADMINPASSWORD`.
+_RUN_TOGETHER = ("password", "passwd", "passphrase")
 SECRET_NAME = re.compile(
     r"(?:^|[_.\-])(?:secret|secrets|token|password|passwd|passphrase|pwd|api[_.\-]?key|apikey|"
     r"access[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|hmac[_.\-]?key|client[_.\-]?secret|"
@@ -24,7 +26,7 @@ SECRET_NAME = re.compile(
     r"decryption[_.\-]?key|validation[_.\-]?key)"
     r"\d*(?:$|[_.\-])"  # `password2`, `MASKED_SECRET1`: a numbered credential is one too
     r"|(?:^|[_.\-])(?:auth|pass)$"  # `basic_auth`, `DB_PASS`; not `auth_backends`, `pass_through`
-    r"|(?:password|passwd|passphrase)\d*$",  # run together: `PGPASSWORD`, `ADMINPASSWORD`
+    rf"|(?:{'|'.join(_RUN_TOGETHER)})\d*$",
     re.IGNORECASE,
 )
 NOT_SECRET_NAME = re.compile(
@@ -115,9 +117,7 @@ def names_credential(name: str) -> bool:
     """
     words = _WORD.findall(name)
     last = words[-1].lower() if words else ""
-    return is_secret_name(name) and (
-        last in _CREDENTIAL_WORDS or last.endswith(("password", "passwd", "passphrase"))
-    )
+    return is_secret_name(name) and (last in _CREDENTIAL_WORDS or last.endswith(_RUN_TOGETHER))
 
 
 def entropy(value: str) -> float:
